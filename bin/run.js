@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Entry point: runs the oclif CLI and turns every error into one line on stderr
+// (exit 2 for usage and input errors), never a stack trace unless DEBUG is set.
+import {flush, run} from '@oclif/core'
+
+function oneLine(message) {
+  const clean = String(message)
+    .replace(/\u001B\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.replace(/^\s*›?\s*/, '').trim())
+    .filter(Boolean)
+  return clean.filter((l) => !/^See more help with/.test(l) && !/^Error:?$/.test(l)).join(' ').replace(/^Error:\s*/, '')
+}
+
+try {
+  await run(process.argv.slice(2), import.meta.url)
+  await flush()
+} catch (error) {
+  const exit = error?.oclif?.exit
+  if (error?.code === 'EEXIT' || error?.constructor?.name === 'ExitError') {
+    process.exitCode = typeof exit === 'number' ? exit : 0
+  } else {
+    if (process.env.DEBUG) console.error(error)
+    process.stderr.write(`xenready: ${oneLine(error?.message ?? error)}\n`)
+    process.exitCode = typeof exit === 'number' && exit !== 1 ? exit : 2
+  }
+}

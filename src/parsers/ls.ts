@@ -1,0 +1,41 @@
+import {type Fact, fact} from '../engine/types.js'
+import {numberedLines} from './lines.js'
+
+export type PathStatus =
+  | {exists: true; type: 'file' | 'directory' | 'char-device' | 'block-device' | 'symlink' | 'other'; mode: string; size?: number; major?: number; minor?: number; linkTarget?: string}
+  | {exists: false; error: string}
+
+/**
+ * `ls -ld PATH...` output with its error lines: one fact per path named.
+ * NetBSD: `crw-------  1 root  wheel  143, 0 Jan  1  2011 /dev/xenevt` and `ls: /dev/xencons: No such file or directory`;
+ * GNU: `ls: cannot access '/dev/xencons': No such file or directory`.
+ */
+export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fact<PathStatus>> {
+  const out = new Map<string, Fact<PathStatus>>()
+  const entry = /^([-bcdlpsw])([-rwxsStT]{9})[@+.]?\s+\d+\s+\S+\s+\S+\s+(?:(\d+),\s*(\d+)|(\d+))\s+\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+?)(?: -> (.+))?$/
+  for (const {line, text: t} of numberedLines(text)) {
+    const err = /^ls: (?:cannot access '?(.+?)'?|(.+?)): (.+)$/.exec(t)
+    if (err) {
+      const path = err[1] ?? err[2]!
+      out.set(path, fact({exists: false, error: err[3]!}, source, line, t))
+      continue
+    }
+
+    const m = entry.exec(t)
+    if (!m) continue
+    const kind = m[1]!
+    const type = kind === '-' ? 'file' : kind === 'd' ? 'directory' : kind === 'c' ? 'char-device' : kind === 'b' ? 'block-device' : kind === 'l' ? 'symlink' : 'other'
+    const status: PathStatus = {exists: true, type, mode: `${kind}${m[2]!}`}
+    if (m[3] !== undefined) {
+      status.major = Number(m[3])
+      status.minor = Number(m[4])
+    } else if (m[5] !== undefined) {
+      status.size = Number(m[5])
+    }
+
+    if (m[7] !== undefined) status.linkTarget = m[7]
+    out.set(m[6]!, fact(status, source, line, t))
+  }
+
+  return out
+}

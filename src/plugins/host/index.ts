@@ -1,0 +1,58 @@
+import type {CheckContext, Fact, PluginDefinition} from '../../engine/types.js'
+import {parseKeyValues} from '../../parsers/key-value.js'
+import {numberedLines} from '../../parsers/lines.js'
+import {parseLsLd, type PathStatus} from '../../parsers/ls.js'
+import {type FstabEntry, type MountEntry, parseFstab, parseMount} from '../../parsers/mount.js'
+
+/**
+ * The `host` facts: the general evidence several plugins read (mounts, fstab, listed paths, uname, sysctl).
+ * Parsed once per run by the engine; read with `ctx.facts<HostFacts>('host')`.
+ */
+export interface HostFacts {
+  /** undefined when mount.txt is missing (say unknown, not "nothing mounted"). */
+  mounts?: Array<Fact<MountEntry>>
+  fstab?: Array<Fact<FstabEntry>>
+  /** `ls -ld` results by absolute path; undefined when ls-paths.txt is missing. */
+  paths?: Map<string, Fact<PathStatus>>
+  uname?: Fact<string>
+  sysctl: Record<string, Fact<string>>
+}
+
+function deriveHostFacts(ctx: Pick<CheckContext, 'evidence'>): HostFacts {
+  const text = (name: string) => {
+    const e = ctx.evidence.get(name)
+    return e.present ? e.text : undefined
+  }
+
+  const mount = text('mount.txt')
+  const fstab = text('files/etc/fstab')
+  const ls = text('ls-paths.txt')
+  const uname = text('uname.txt')
+  const sysctl = text('sysctl.txt')
+  const facts: HostFacts = {sysctl: sysctl === undefined ? {} : parseKeyValues(sysctl, 'sysctl.txt', '=')}
+  if (mount !== undefined) facts.mounts = parseMount(mount)
+  if (fstab !== undefined) facts.fstab = parseFstab(fstab)
+  if (ls !== undefined) facts.paths = parseLsLd(ls)
+  const first = uname === undefined ? undefined : numberedLines(uname).find((l) => l.text.trim())
+  if (first) facts.uname = {value: first.text.trim(), source: 'uname.txt', line: first.line, text: first.text}
+  return facts
+}
+
+export const hostPlugin: PluginDefinition = {
+  name: 'host',
+  title: 'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl)',
+  evidence: [
+    {name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']},
+    {name: 'mount.txt', description: 'mounted file systems', argv: ['mount']},
+    {name: 'files/etc/fstab', description: 'file systems mounted at boot', path: '/etc/fstab'},
+    {
+      name: 'sysctl.txt',
+      description: 'machine, memory, disks and release sysctl values',
+      argv: ['sysctl', 'hw.machine', 'hw.machine_arch', 'hw.model', 'hw.ncpu', 'hw.physmem64', 'hw.disknames', 'kern.ostype', 'kern.osrelease'],
+      os: ['netbsd'],
+    },
+    {name: 'dmesg.boot', description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
+  ],
+  facts: [{name: 'host', derive: deriveHostFacts}],
+  checks: [],
+}

@@ -1,0 +1,6 @@
+import type {PluginDefinition} from '../engine/types.js'
+import {cpuPlugin} from './cpu/index.js'
+import {hostPlugin} from './host/index.js'
+
+/** The built-in plugins, registered through the same `xenready:register` hook third-party plugins use. */
+export const builtinPlugins: PluginDefinition[] = [hostPlugin, cpuPlugin]

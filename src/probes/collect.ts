@@ -1,0 +1,193 @@
+import {createHash} from 'node:crypto'
+import {open} from 'node:fs/promises'
+import type {Evidence, EvidenceSpec} from '../engine/types.js'
+import type {ManifestEntry} from './manifest.js'
+import {missingReason} from './manifest.js'
+
+export type HostOs = 'netbsd' | 'linux' | 'other'
+
+export interface CollectOptions {
+  os: HostOs
+  timeoutMs: number
+  concurrency: number
+  /** Bytes kept of one output; the rest is cut (and said in the manifest). */
+  maxOutputBytes?: number
+  onStart?: (spec: EvidenceSpec) => void
+  onDone?: (entry: ManifestEntry) => void
+  signal?: AbortSignal
+}
+
+export interface Collected {
+  evidence: Map<string, Evidence>
+  entries: ManifestEntry[]
+}
+
+export function hostOs(platform: NodeJS.Platform = process.platform): HostOs {
+  if (platform === 'netbsd') return 'netbsd'
+  if (platform === 'linux') return 'linux'
+  return 'other'
+}
+
+export function specsFor(specs: readonly EvidenceSpec[], os: HostOs): EvidenceSpec[] {
+  return specs.filter((s) => !s.os || (os !== 'other' && s.os.includes(os)))
+}
+
+/** The placeholder values a templated spec expands to, read from evidence already collected. */
+export function expandInstances(spec: EvidenceSpec, evidence: ReadonlyMap<string, Evidence>): string[] {
+  if (!spec.expand) return []
+  const source = evidence.get(spec.expand.from)
+  if (!source?.present) return []
+  const found = new Set<string>()
+  for (const m of source.text.matchAll(new RegExp(spec.expand.match, 'gm'))) {
+    if (m[1] && /^[A-Za-z0-9._-]+$/.test(m[1])) found.add(m[1])
+  }
+
+  return [...found].sort()
+}
+
+export function instantiate(spec: EvidenceSpec, value: string): EvidenceSpec {
+  const sub = (s: string) => s.replace(/\{[a-z]+\}/g, value)
+  const out: EvidenceSpec = {...spec, name: sub(spec.name)}
+  if (spec.argv) out.argv = spec.argv.map(sub)
+  if (spec.path) out.path = sub(spec.path)
+  delete out.expand
+  return out
+}
+
+/**
+ * Runs every evidence command and copies every evidence file of the given specs on this host,
+ * in parallel (bounded), each with a timeout. Failures become missing evidence with a reason.
+ */
+export async function collect(specs: readonly EvidenceSpec[], options: CollectOptions): Promise<Collected> {
+  const evidence = new Map<string, Evidence>()
+  const entries: ManifestEntry[] = []
+  const applicable = specsFor(specs, options.os)
+  const direct = applicable.filter((s) => !s.name.includes('{'))
+  const templated = applicable.filter((s) => s.name.includes('{'))
+  const record = (spec: EvidenceSpec, result: {entry: ManifestEntry; text?: string}) => {
+    entries.push(result.entry)
+    evidence.set(spec.name, result.text === undefined
+      ? {name: spec.name, present: false, reason: missingReason(result.entry)}
+      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path}`})
+    options.onDone?.(result.entry)
+  }
+
+  // Templated specs read other evidence first (disk names, mount points), so they run in a second wave.
+  const first = direct.filter((s) => !templated.some((t) => t.expand?.from === s.name))
+  const sources = direct.filter((s) => !first.includes(s))
+  await pool([...sources, ...first], options, record)
+  const second = templated.flatMap((t) => expandInstances(t, evidence).map((v) => instantiate(t, v)))
+  await pool(second, options, record)
+  entries.sort((a, b) => a.name.localeCompare(b.name))
+  return {evidence, entries}
+}
+
+async function pool(specs: EvidenceSpec[], options: CollectOptions, record: (spec: EvidenceSpec, r: {entry: ManifestEntry; text?: string}) => void): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < specs.length) {
+      if (options.signal?.aborted) return
+      const spec = specs[next++]!
+      options.onStart?.(spec)
+      record(spec, spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
+    }
+  }
+
+  await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency, specs.length))}, worker))
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+function errnoReason(code: string | undefined, what: string): string {
+  if (code === 'ENOENT') return `not found: ${what}`
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (run as root)'
+  return code ?? 'failed'
+}
+
+async function runCommand(spec: EvidenceSpec, options: CollectOptions): Promise<{entry: ManifestEntry; text?: string}> {
+  const argv = spec.argv!
+  const started = performance.now()
+  const base = {name: spec.name, argv}
+  // execa costs ~75 ms to import: only the live path pays it.
+  const {execa} = await import('execa')
+  const max = options.maxOutputBytes ?? 16 * 1024 * 1024
+  const child = execa(argv[0]!, argv.slice(1), {
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    all: spec.stderr === 'merge',
+    detached: true,
+    maxBuffer: max,
+    env: {LC_ALL: 'C', LANG: 'C'},
+    extendEnv: true,
+    cancelSignal: options.signal,
+  })
+  let timedOut = false
+  // Kill the whole process group, not just the child: a hung pipeline must not outlive us.
+  const timer = setTimeout(() => {
+    timedOut = true
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL')
+    } catch {
+      child.kill('SIGKILL')
+    }
+  }, options.timeoutMs)
+  const result = await child
+  clearTimeout(timer)
+  const durationMs = Math.round(performance.now() - started)
+  const stdout = typeof result.stdout === 'string' ? result.stdout : ''
+  const stderr = typeof result.stderr === 'string' ? result.stderr : ''
+  const output = spec.stderr === 'merge' ? `${stdout}${stderr && !stdout.endsWith('\n') && stdout ? '\n' : ''}${stderr}` : stdout
+  const entry: ManifestEntry = {
+    ...base,
+    exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
+    signal: result.signal ?? null,
+    durationMs,
+    timedOut,
+  }
+  if (stderr) entry.stderrHead = stderr.slice(0, 512)
+  const code = (result as {code?: string}).code
+  if (result.failed && (code === 'ENOENT' || code === 'EACCES')) entry.error = errnoReason(code, argv[0]!)
+  else if (timedOut) entry.error = `timed out after ${options.timeoutMs} ms`
+  else if (/permission denied|not permitted/i.test(stderr) && !stdout) entry.error = 'permission denied (run as root)'
+  // Keep partial output of a command that failed but printed something (sysctl with an unknown key);
+  // the manifest says it failed.
+  if (entry.error && !(spec.stderr === 'merge' && output && !timedOut && code !== 'ENOENT')) return {entry}
+  if (!output && entry.exitCode !== 0) return {entry}
+  entry.sha256 = sha256(output)
+  entry.bytes = Buffer.byteLength(output)
+  return {entry, text: output}
+}
+
+async function copyFile(spec: EvidenceSpec, options: CollectOptions): Promise<{entry: ManifestEntry; text?: string}> {
+  const started = performance.now()
+  const base: ManifestEntry = {name: spec.name, path: spec.path!, exitCode: null, signal: null, durationMs: 0, timedOut: false}
+  try {
+    const fh = await open(spec.path!, 'r')
+    try {
+      const max = options.maxOutputBytes ?? 16 * 1024 * 1024
+      const buf = Buffer.alloc(Math.min(max, Math.max((await fh.stat()).size, 64 * 1024)))
+      let off = 0
+      // /proc files report size 0: read until EOF.
+      for (;;) {
+        const {bytesRead} = await fh.read(buf, off, buf.length - off, null)
+        if (bytesRead === 0 || off + bytesRead >= buf.length) {
+          off += bytesRead
+          break
+        }
+
+        off += bytesRead
+      }
+
+      const text = buf.subarray(0, off).toString('utf8')
+      return {entry: {...base, durationMs: Math.round(performance.now() - started), sha256: sha256(text), bytes: off}, text}
+    } finally {
+      await fh.close()
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return {entry: {...base, durationMs: Math.round(performance.now() - started), error: code === 'ENOENT' ? `no such file ${spec.path}` : errnoReason(code, spec.path!)}}
+  }
+}

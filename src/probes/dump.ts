@@ -1,0 +1,120 @@
+import {closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import type {Evidence, EvidenceSet} from '../engine/types.js'
+import {isPattern, matchesPattern} from '../engine/evidence-names.js'
+import {UsageError} from '../engine/registry.js'
+import {MANIFEST_NAME, missingReason, parseManifest, type Manifest} from './manifest.js'
+
+export interface DumpLimits {
+  maxFiles: number
+  maxFileBytes: number
+  maxDepth: number
+}
+
+export const DEFAULT_DUMP_LIMITS: DumpLimits = {maxFiles: 10_000, maxFileBytes: 32 * 1024 * 1024, maxDepth: 16}
+
+/**
+ * A dump directory: a tree of verbatim outputs. Files are indexed once and read on first use.
+ * Symbolic links and special files are never followed: a dump is untrusted input.
+ */
+export class DumpEvidenceSet implements EvidenceSet {
+  readonly root: string
+  readonly manifest: Manifest | undefined
+  private readonly files = new Map<string, string>()
+  private readonly refused = new Map<string, string>()
+  private readonly cache = new Map<string, Evidence>()
+
+  constructor(dir: string, private readonly limits: DumpLimits = DEFAULT_DUMP_LIMITS) {
+    this.root = resolve(dir)
+    let st
+    try {
+      st = lstatSync(this.root)
+    } catch {
+      throw new UsageError(`cannot read dump ${dir}: no such file or directory`)
+    }
+
+    if (!st.isDirectory()) throw new UsageError(`cannot read dump ${dir}: not a directory`)
+    this.walk(this.root, '', 0)
+    const manifestText = this.files.has(MANIFEST_NAME) ? this.readText(MANIFEST_NAME) : undefined
+    this.manifest = manifestText === undefined ? undefined : parseManifest(manifestText)
+  }
+
+  private walk(abs: string, rel: string, depth: number): void {
+    if (depth > this.limits.maxDepth) return
+    let entries
+    try {
+      entries = readdirSync(abs, {withFileTypes: true})
+    } catch (error) {
+      throw new UsageError(`cannot read dump directory ${abs}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+
+    for (const entry of entries) {
+      const name = rel ? `${rel}/${entry.name}` : entry.name
+      if (entry.isDirectory()) {
+        this.walk(join(abs, entry.name), name, depth + 1)
+      } else if (entry.isFile()) {
+        if (this.files.size >= this.limits.maxFiles) throw new UsageError(`dump ${this.root} has more than ${this.limits.maxFiles} files`)
+        this.files.set(name, join(abs, entry.name))
+      } else {
+        this.refused.set(name, entry.isSymbolicLink() ? 'is a symbolic link, which a dump may not contain' : 'is not a regular file')
+      }
+    }
+  }
+
+  private readText(name: string): string | undefined {
+    const path = this.files.get(name)
+    if (!path) return undefined
+    const fd = openSync(path, 'r')
+    try {
+      const size = fstatSync(fd).size
+      const length = Math.min(size, this.limits.maxFileBytes)
+      const buf = Buffer.alloc(length)
+      let off = 0
+      while (off < length) {
+        const n = readSync(fd, buf, off, length - off, off)
+        if (n === 0) break
+        off += n
+      }
+
+      return buf.subarray(0, off).toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
+  }
+
+  get(name: string): Evidence {
+    const hit = this.cache.get(name)
+    if (hit) return hit
+    let evidence: Evidence
+    const refusal = this.refused.get(name)
+    if (refusal) {
+      evidence = {name, present: false, reason: `${name} ${refusal}`}
+    } else if (this.files.has(name)) {
+      try {
+        evidence = {name, present: true, text: this.readText(name) ?? '', origin: name}
+      } catch (error) {
+        evidence = {name, present: false, reason: `${name} is unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}
+      }
+    } else {
+      const entry = this.manifest?.entries.find((e) => e.name === name)
+      evidence = {name, present: false, reason: entry ? missingReason(entry) : 'not in the dump'}
+    }
+
+    this.cache.set(name, evidence)
+    return evidence
+  }
+
+  names(pattern: string): string[] {
+    const out: string[] = []
+    for (const name of this.files.keys()) {
+      if (isPattern(pattern) ? matchesPattern(pattern, name) : name === pattern) out.push(name)
+    }
+
+    return out.sort()
+  }
+
+  /** Every file name in the dump, for `bundle inspect` and the fleet summary. */
+  allNames(): string[] {
+    return [...this.files.keys()].sort()
+  }
+}

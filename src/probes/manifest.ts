@@ -1,0 +1,52 @@
+/** `manifest.json` of a dump or bundle: how each evidence file was (or was not) obtained. */
+export interface ManifestEntry {
+  /** Evidence name (dump-relative path). */
+  name: string
+  argv?: string[]
+  path?: string
+  /** Exit status of the command; null when it did not run or was killed. */
+  exitCode: number | null
+  signal: string | null
+  durationMs: number
+  timedOut: boolean
+  /** Why the evidence is missing or incomplete, e.g. `command not found: cpuctl`, `permission denied (run as root)`. */
+  error?: string
+  stderrHead?: string
+  /** sha256 of the saved file, when one was saved. */
+  sha256?: string
+  bytes?: number
+}
+
+export interface Manifest {
+  schemaVersion: 1
+  tool: string
+  toolVersion: string
+  created: string
+  os?: string
+  redaction?: {enabled: boolean; counts: Record<string, number>}
+  entries: ManifestEntry[]
+}
+
+export const MANIFEST_NAME = 'manifest.json'
+
+/** Reads a manifest leniently: a broken manifest must not hide the evidence beside it. */
+export function parseManifest(text: string): Manifest | undefined {
+  try {
+    const data = JSON.parse(text) as Partial<Manifest>
+    if (!data || typeof data !== 'object' || !Array.isArray(data.entries)) return undefined
+    const entries = data.entries.filter((e): e is ManifestEntry => Boolean(e) && typeof e === 'object' && typeof (e as ManifestEntry).name === 'string')
+    return {...(data as Manifest), entries}
+  } catch {
+    return undefined
+  }
+}
+
+/** The reason to give for evidence that a manifest says could not be collected. */
+export function missingReason(entry: ManifestEntry): string {
+  const what = entry.argv ? `\`${entry.argv.join(' ')}\`` : entry.path ?? entry.name
+  if (entry.timedOut) return `${what} timed out after ${Math.round(entry.durationMs / 1000)} s`
+  if (entry.error) return `${what}: ${entry.error}`
+  if (entry.exitCode !== null && entry.exitCode !== 0) return `${what} exited with status ${entry.exitCode}${entry.stderrHead ? `: ${entry.stderrHead.split('\n')[0]}` : ''}`
+  if (entry.signal) return `${what} was killed by ${entry.signal}`
+  return `${what} produced no output`
+}
