@@ -6,7 +6,7 @@ import {registryFor} from '../cli/context.js'
 import {buildReport, exitCodeFor, type Report} from '../reports/report.js'
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
-import {openDump, type OpenedSource} from '../probes/source.js'
+import {openSource, type OpenedSource} from '../probes/source.js'
 
 export default class Check extends Command {
   static override summary = 'Check whether this host, or a saved dump, is ready to run NetBSD as a Xen domain0.'
@@ -37,7 +37,7 @@ Exit codes: 0 no check failed, 1 at least one check failed, 2 usage error or unr
     const target = flags.target as Target
     let source: OpenedSource
     if (flags.from) {
-      source = await openDump(flags.from)
+      source = await openSource(flags.from)
     } else {
       const {liveSource} = await import('../cli/live-source.js')
       source = await liveSource(registry)

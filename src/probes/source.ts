@@ -9,7 +9,7 @@ export interface OpenedSource {
   close(): Promise<void>
 }
 
-/** Opens a dump directory given on the command line. */
-export async function openDump(path: string): Promise<OpenedSource> {
+/** Opens what `--from` names: a dump directory (bundles: see the bundle reader). */
+export async function openSource(path: string): Promise<OpenedSource> {
   return {evidence: new DumpEvidenceSet(path), label: path, close: async () => {}}
 }
