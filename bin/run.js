@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Entry point: runs the oclif CLI and turns every error into one line on stderr
 // (exit 2 for usage and input errors), never a stack trace unless DEBUG is set.
-import {flush, run} from '@oclif/core'
+// A linked ESM plugin (`xenready plugins link`) is plain JavaScript: oclif's transpile warning is noise here.
+process.env.OCLIF_DISABLE_LINKED_ESM_WARNING ??= '1'
+// The bundled CLI (scripts/build.mjs): one file instead of hundreds of modules.
+const {flush, run} = await import('../dist/xenready.mjs')
 
 function oneLine(message) {
   const clean = String(message)
