@@ -1,0 +1,99 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {checkDump, checkTexts, finding, fixture, statusOf} from '../../helpers.js'
+
+const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
+const CPU = ['cpu']
+
+describe('cpu checks', () => {
+  it('the Howto CPU passes every target', () => {
+    for (const target of ['dom0', 'hvm', 'pci-passthrough'] as const) {
+      const findings = checkDump('howto-core2-vmx', target, CPU)
+      expect(findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass'])
+    }
+  })
+
+  it('the same evidence passes dom0 and fails hvm when VMX/SVM is absent', () => {
+    expect(statusOf(checkDump('linux-epyc-vm-nosvm', 'dom0', CPU), 'cpu.hvm')).toBe('warn')
+    const hvm = finding(checkDump('linux-epyc-vm-nosvm', 'hvm', CPU), 'cpu.hvm')
+    expect(hvm.status).toBe('fail')
+    expect(hvm.message).toContain('nested virtualization')
+    expect(hvm.evidence.some((e) => e.source === 'proc-cpuinfo.txt' && e.line === 20)).toBe(true)
+  })
+
+  it('a CPU without VMX on bare metal may have it disabled in the BIOS', () => {
+    const text = sample('cpuctl-identify-netbsd-xeon-x5460-vmx.txt').replace(',VMX,', ',')
+    const f = finding(checkTexts({'cpuctl-identify.txt': text}, 'hvm', CPU), 'cpu.hvm')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('BIOS')
+  })
+
+  it('a QEMU guest without VMX is told about nested virtualization', () => {
+    const f = finding(checkTexts({'cpuctl-identify.txt': sample('cpuctl-identify-netbsd9-qemu-tcg-broadwell-novmx.txt')}, 'hvm', CPU), 'cpu.hvm')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('QEMU(TCG)')
+    expect(f.remedy).toContain('nested')
+  })
+
+  it('an AMD CPU on a kernel that does not decode the SVM word is unknown, not fail', () => {
+    const f = finding(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-opteron-netbsd5-no-ecx-decode.txt')}, 'hvm', CPU), 'cpu.hvm')
+    expect(f.status).toBe('unknown')
+    expect(f.message).toContain('0x80000001:ECX')
+  })
+
+  it('an AMD CPU with SVM in features3 passes hvm', () => {
+    expect(statusOf(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-epyc-netbsd10-svm.txt')}, 'hvm', CPU), 'cpu.hvm')).toBe('pass')
+  })
+
+  it('a plain dmesg.boot without features lines is unknown for hvm, pae and 64bit', () => {
+    const findings = checkDump('netbsd10-microvm-kvm-plain-dmesg', 'hvm', CPU)
+    for (const id of ['cpu.hvm', 'cpu.pae', 'cpu.64bit', 'cpu.i686']) expect(statusOf(findings, id)).toBe('unknown')
+    expect(finding(findings, 'cpu.hvm').remedy).toContain('cpuctl identify 0')
+  })
+
+  it('a 586-class CPU fails cpu.i686', () => {
+    const f = finding(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-586-class.txt')}, 'dom0', CPU), 'cpu.i686')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('586-class')
+    expect(f.evidence[0]).toMatchObject({source: 'cpuctl-identify.txt', line: 1})
+  })
+
+  it('a 32-bit CPU without PAE is limited to Xen 3.1', () => {
+    const findings = checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt')}, 'dom0', CPU)
+    expect(statusOf(findings, 'cpu.i686')).toBe('pass')
+    expect(statusOf(findings, 'cpu.pae')).toBe('warn')
+    expect(finding(findings, 'cpu.pae').message).toContain('Xen 3.1')
+    expect(statusOf(findings, 'cpu.64bit')).toBe('warn')
+  })
+
+  it('on a running dom0, xen_caps decides HVM even when CPUID hides VMX', () => {
+    const cpuctl = sample('cpuctl-identify-netbsd-xeon-x5460-vmx.txt').replace(',VMX,', ',')
+    const dmesg = 'hypervisor0 at mainbus0: Xen version 4.13.5\n'
+    const withInfo = finding(checkTexts({'cpuctl-identify.txt': cpuctl, 'dmesg.boot': dmesg, 'xl-info.txt': sample('synthetic-xl-info-xen413-hvm.txt')}, 'hvm', CPU), 'cpu.hvm')
+    expect(withInfo.status).toBe('pass')
+    expect(withInfo.evidence[0]).toMatchObject({source: 'xl-info.txt', line: 18})
+    const without = finding(checkTexts({'cpuctl-identify.txt': cpuctl, 'dmesg.boot': dmesg}, 'hvm', CPU), 'cpu.hvm')
+    expect(without.status).toBe('unknown')
+    expect(without.remedy).toContain('xl info')
+  })
+
+  it('no evidence at all is unknown everywhere, with the command to run', () => {
+    const findings = checkTexts({}, 'hvm', CPU)
+    for (const f of findings) {
+      expect(f.status).toBe('unknown')
+      expect(f.remedy).toContain('cpuctl identify 0')
+    }
+  })
+
+  it('garbage evidence never passes', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 300}), fc.constantFrom('cpuctl-identify.txt', 'dmesg.boot', 'proc-cpuinfo.txt'), (text, name) => {
+        // Garbage without any CPU feature token must not pass the HVM check.
+        fc.pre(!/vmx|svm|hvm/i.test(text))
+        expect(statusOf(checkTexts({[name]: text}, 'hvm', CPU), 'cpu.hvm')).not.toBe('pass')
+      }),
+      {numRuns: 300},
+    )
+  })
+})
