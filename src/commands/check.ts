@@ -1,43 +1,144 @@
 import {Command, Flags} from '@oclif/core'
-import {UsageError} from '../engine/registry.js'
+import {selectChecks, UsageError} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
 import {registryFor} from '../cli/context.js'
-import {buildReport, exitCodeFor, type Report} from '../reports/report.js'
+import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../reports/report.js'
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../probes/source.js'
+import {writeFileAtomic} from '../reports/output.js'
+import {buildFleet, renderFleetText, type FleetReport} from '../reports/fleet.js'
+import {renderJunit} from '../reports/junit.js'
+import {renderSarif} from '../reports/sarif.js'
+import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
+import {checkInfos} from '../reports/rules.js'
+
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const
+type Format = (typeof FORMATS)[number]
+
+/**
+ * `--json report.json` (the issue's spelling) means "also write the JSON report there": check takes
+ * no arguments, so a word after `--json` can only be a file name. It becomes `--json-file`, and a bare
+ * `--json` keeps oclif's meaning (the JSON report on stdout, nothing else).
+ */
+export function rewriteJsonFileArgv(argv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
+
+    if (arg.startsWith('--json=')) {
+      out.push(`--json-file=${arg.slice('--json='.length)}`)
+    } else if (arg === '--json' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) {
+      out.push('--json-file', argv[++i]!)
+    } else {
+      out.push(arg)
+    }
+  }
+
+  return out
+}
 
 export default class Check extends Command {
-  static override summary = 'Check whether this host, or a saved dump, is ready to run NetBSD as a Xen domain0.'
+  static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
-With --from, checks a dump: a directory of saved command outputs (see docs/dump-format.md).
+With --from, checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
+Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table
+(with --json: one report per dump plus the aggregate; see docs/report-schema.json).
 
-Exit codes: 0 no check failed, 1 at least one check failed, 2 usage error or unreadable input.`
+Report files are written atomically (a temp file in the same directory, then renamed), several in one run:
+--junit FILE, --sarif FILE, --markdown FILE and --json-file FILE (also spelled --json FILE), beside --format on stdout or --output.
+
+Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure),
+2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/howto-grub-dom0 --target hvm'},
+    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/howto-core2-vmx --target hvm'},
     {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
+    {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json report.json --fail-on warn'},
+    {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},
   ]
 
   static override enableJsonFlag = true
 
   static override flags = {
-    from: Flags.string({char: 'f', summary: 'Dump directory to check instead of this host.', helpValue: 'DIR'}),
+    from: Flags.string({char: 'f', summary: 'Dump directory or bundle to check instead of this host; repeat it for several.', helpValue: 'DIR|BUNDLE', multiple: true}),
+    recursive: Flags.boolean({char: 'r', summary: 'Check every dump and bundle found under the --from directories.', dependsOn: ['from']}),
     target: Flags.string({char: 't', summary: 'What the machine must be ready for.', options: [...TARGETS], default: 'dom0'}),
-    format: Flags.string({summary: 'Report format (--json is the same as --format json).', options: ['text', 'json'], default: 'text'}),
+    format: Flags.string({summary: 'Report format on stdout (or in --output). --json alone is the same as --format json.', options: [...FORMATS], default: 'text'}),
+    output: Flags.string({char: 'o', summary: 'Write the --format report to FILE (atomically) instead of stdout.', helpValue: 'FILE'}),
+    junit: Flags.string({summary: 'Also write a JUnit XML report to FILE.', helpValue: 'FILE'}),
+    sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to FILE.', helpValue: 'FILE'}),
+    markdown: Flags.string({summary: 'Also write a Markdown report to FILE.', helpValue: 'FILE'}),
+    'json-file': Flags.string({summary: 'Also write the JSON report to FILE (`--json FILE` says the same).', helpValue: 'FILE'}),
+    'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
+    strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
     only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
-    verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too.'}),
+    verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
+    workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per extra core).', min: 0, hidden: true}),
   }
 
-  async run(): Promise<Report> {
+  override async init(): Promise<void> {
+    this.argv = rewriteJsonFileArgv(this.argv)
+    await super.init()
+  }
+
+  async run(): Promise<Report | FleetReport> {
     const {flags} = await this.parse(Check)
     const registry = await registryFor(this)
     const target = flags.target as Target
+    const failOn = flags['fail-on'] as FailOn
+    const froms = flags.from ?? []
+    if (froms.length > 1 || flags.recursive) {
+      // A bad --only is a usage error once, not one per dump.
+      selectChecks(registry, flags.only)
+      const {findDumps} = await import('../cli/discover.js')
+      const {evidenceCatalog} = await import('../probes/catalog.js')
+      const names = evidenceCatalog(registry).map((s) => s.name)
+      const paths = [...new Set(flags.recursive ? froms.flatMap((f) => findDumps(f, names)) : froms)]
+      if (paths.length === 0) throw new UsageError(`no dumps or bundles found under ${froms.join(', ')}`)
+      const {checkDumps} = await import('../cli/fleet.js')
+      const outcomes = await checkDumps(registry, paths, {target, only: flags.only, version: this.config.version, configRoot: this.config.root, workers: flags.workers})
+      const fleet = buildFleet({version: this.config.version, target, failOn, outcomes})
+      process.exitCode = fleet.exitCode
+      const render = (format: Format): string => {
+        switch (format) {
+          case 'json': {
+            return `${JSON.stringify(fleet, null, 2)}\n`
+          }
+
+          case 'junit': {
+            return renderJunit(fleet.reports, {strict: flags.strict, failOn, fleet: true})
+          }
+
+          case 'sarif': {
+            return renderSarif(fleet.reports, checkInfos(registry))
+          }
+
+          case 'markdown': {
+            return renderFleetMarkdown(fleet)
+          }
+
+          default: {
+            const color = !flags.output && useColor(process.stdout)
+            const each = flags.verbose ? fleet.reports.map((r) => renderText(r, {color, verbose: true})).join('\n') + '\n' : ''
+            return each + renderFleetText(fleet)
+          }
+        }
+      }
+
+      this.emit(render, flags)
+      return fleet
+    }
+
     let source: OpenedSource
-    if (flags.from) {
-      source = await openSource(flags.from)
+    if (froms[0]) {
+      source = await openSource(froms[0])
     } else {
       const {liveSource} = await import('../cli/live-source.js')
       source = await liveSource(registry)
@@ -51,11 +152,48 @@ Exit codes: 0 no check failed, 1 at least one check failed, 2 usage error or unr
       await source.close()
     }
 
-    process.exitCode = exitCodeFor(report)
-    if (this.jsonEnabled()) return report
-    if (flags.format === 'json') this.log(JSON.stringify(report, null, 2))
-    else process.stdout.write(renderText(report, {color: useColor(process.stdout), verbose: flags.verbose}))
+    process.exitCode = exitCodeFor(report, failOn)
+    const render = (format: Format): string => {
+      switch (format) {
+        case 'json': {
+          return `${JSON.stringify(report, null, 2)}\n`
+        }
+
+        case 'junit': {
+          return renderJunit([report], {strict: flags.strict, failOn})
+        }
+
+        case 'sarif': {
+          return renderSarif([report], checkInfos(registry))
+        }
+
+        case 'markdown': {
+          return renderMarkdown(report)
+        }
+
+        default: {
+          return renderText(report, {color: !flags.output && useColor(process.stdout), verbose: flags.verbose})
+        }
+      }
+    }
+
+    this.emit(render, flags)
     return report
+  }
+
+  /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */
+  private emit(render: (format: Format) => string, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; 'json-file'?: string}): void {
+    const files: Array<[string | undefined, Format]> = [
+      [flags.junit, 'junit'],
+      [flags.sarif, 'sarif'],
+      [flags.markdown, 'markdown'],
+      [flags['json-file'], 'json'],
+    ]
+    for (const [file, format] of files) if (file) writeFileAtomic(file, render(format))
+    if (this.jsonEnabled()) return
+    const main = render(flags.format as Format)
+    if (flags.output) writeFileAtomic(flags.output, main)
+    else process.stdout.write(main)
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {

@@ -1,0 +1,31 @@
+import {errorText, type Registry} from '../engine/registry.js'
+import {runChecks} from '../engine/run.js'
+import type {Target} from '../engine/types.js'
+import {openSource} from '../probes/source.js'
+import type {DumpOutcome} from '../reports/fleet.js'
+import {buildReport} from '../reports/report.js'
+
+export interface CheckOptions {
+  target: Target
+  only?: string[]
+  version: string
+}
+
+/** Checks one dump or bundle of a fleet; an unreadable one becomes an error row instead of ending the run. */
+export async function checkOneDump(registry: Registry, path: string, options: CheckOptions): Promise<DumpOutcome> {
+  let source
+  try {
+    source = await openSource(path)
+  } catch (error) {
+    return {source: path, error: errorText(error)}
+  }
+
+  try {
+    const {findings, pluginErrors} = runChecks(registry, source.evidence, {target: options.target, only: options.only})
+    return {source: path, report: buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors})}
+  } catch (error) {
+    return {source: path, error: errorText(error)}
+  } finally {
+    await source.close().catch(() => {})
+  }
+}

@@ -1,0 +1,63 @@
+import {readFileSync} from 'node:fs'
+import {Args, Command, Flags} from '@oclif/core'
+import {UsageError} from '../engine/registry.js'
+import {diffReports, renderDiffText, type ReportDiff} from '../reports/diff.js'
+import {isFleetReport, type FleetReport} from '../reports/fleet.js'
+import {FAIL_ON, REPORT_SCHEMA_VERSION, type FailOn, type Report} from '../reports/report.js'
+
+function readReport(path: string): Report | FleetReport {
+  let data: unknown
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException
+    throw new UsageError(`cannot read report ${path}: ${e.code ?? e.message}`)
+  }
+
+  const x = data as Partial<Report & FleetReport> | null
+  if (!x || typeof x !== 'object' || x.schemaVersion !== REPORT_SCHEMA_VERSION) {
+    throw new UsageError(`${path} is not a xenready JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); make one with \`xenready check --json\``)
+  }
+
+  if (isFleetReport(x) ? !Array.isArray(x.reports) || !Array.isArray(x.dumps) : !Array.isArray(x.findings)) {
+    throw new UsageError(`${path} is not a xenready JSON report: ${isFleetReport(x) ? 'reports or dumps' : 'findings'} missing`)
+  }
+
+  return x as Report | FleetReport
+}
+
+export default class Diff extends Command {
+  static override summary = 'Show what changed between two JSON reports: new failures, fixed checks, changed evidence.'
+  static override description = `Takes two reports written by \`xenready check --json\` (single dumps or fleets) and lists the checks that
+newly fail, the ones fixed, other status changes and findings whose evidence changed. For "did this change to the fleet break anything" jobs.
+
+Exit codes: 0 no regression, 1 a regression (a new failure at or above --fail-on, or a dump that became unreadable), 2 unreadable input.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> last-night.json tonight.json',
+    '<%= config.bin %> <%= command.id %> old.json new.json --fail-on warn --json',
+  ]
+
+  static override enableJsonFlag = true
+  static override args = {
+    old: Args.string({description: 'The earlier JSON report.', required: true}),
+    new: Args.string({description: 'The later JSON report.', required: true}),
+  }
+
+  static override flags = {
+    'fail-on': Flags.string({summary: 'Lowest status that counts as a failure.', options: [...FAIL_ON], default: 'fail'}),
+  }
+
+  async run(): Promise<ReportDiff> {
+    const {args, flags} = await this.parse(Diff)
+    const diff = diffReports(readReport(args.old), readReport(args.new), flags['fail-on'] as FailOn)
+    process.exitCode = diff.regression ? 1 : 0
+    if (!this.jsonEnabled()) process.stdout.write(renderDiffText(diff))
+    return diff
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    return super.catch(error)
+  }
+}

@@ -1,0 +1,27 @@
+import {randomBytes} from 'node:crypto'
+import {closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
+import {UsageError} from '../engine/registry.js'
+
+/**
+ * Writes a report file atomically: a temp file in the same directory (so the rename stays on one
+ * file system), flushed, then renamed over the target. A reader never sees half a report, and a
+ * failed run leaves the previous report in place.
+ */
+export function writeFileAtomic(path: string, text: string): void {
+  const target = resolve(path)
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  let fd: number | undefined
+  try {
+    fd = openSync(temp, 'wx', 0o644)
+    writeSync(fd, text)
+    fsyncSync(fd)
+    closeSync(fd)
+    fd = undefined
+    renameSync(temp, target)
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd)
+    rmSync(temp, {force: true})
+    throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+  }
+}
