@@ -63,6 +63,15 @@ export interface XenFacts {
   }
   /** `xl info` / `xm info` key values (`xen_caps`, `virt_caps`, `total_memory`, `xen_commandline`). */
   info?: Record<string, Fact<string>>
+  /** Added by the xen plugin: the running NetBSD kernel's configuration name (`XEN3_DOM0`, `GENERIC`). */
+  kernelConfig?: Fact<string>
+  /** Added by the xen plugin: set when uname.txt shows another OS (Linux before NetBSD is installed). */
+  otherOs?: Fact<string>
+  /** Added by the xen plugin: the version the running hypervisor reports (dmesg, `xl info`, `xl dmesg`), even when packages say otherwise. */
+  runningVersion?: Fact<string>
+  /** Added by the xen plugin: the Xen release each installed package branch stands for (`xenkernel41` → `4.1`). */
+  kernelRelease?: string
+  toolsRelease?: string
 }
 
 /** `storage` facts (storage plugin): disklabels, file systems, the root partition. */
