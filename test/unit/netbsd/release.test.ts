@@ -1,0 +1,105 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {coerceNetbsdRelease, parseDmesgBanner, parseUname} from '../../../src/plugins/xen/parse.js'
+import {checkDump, checkTexts, finding, fixture, statusOf} from '../../helpers.js'
+
+const uname = (release: string, config = 'GENERIC', arch = 'amd64') =>
+  `NetBSD host ${release} NetBSD ${release} (${config}) #0: Sat Nov  6 13:19:33 UTC 2010  builds@b8.netbsd.org:/usr/src/sys/arch/${arch}/compile/${config} ${arch}\n`
+
+describe('NetBSD release parsing', () => {
+  it('reads the release and kernel configuration of uname -a, in every release style', () => {
+    for (const [release, semver] of [
+      ['5.0.2', '5.0.2'],
+      ['5.1_STABLE', '5.1.0'],
+      ['5.1_RC3', '5.1.0'],
+      ['9.3', '9.3.0'],
+      ['10.0', '10.0.0'],
+      ['10.99.10', '10.99.10'],
+      ['9.99.100', '9.99.100'],
+      ['6.0_BETA2', '6.0.0'],
+    ]) {
+      const k = parseUname(uname(release!, 'XEN3_DOM0'))
+      expect(k.release).toMatchObject({value: release, line: 1, source: 'uname.txt'})
+      expect(k.config?.value).toBe('XEN3_DOM0')
+      expect(coerceNetbsdRelease(k.release!.value)).toBe(semver)
+    }
+  })
+
+  it('knows a Linux host (before NetBSD is installed) from a NetBSD one', () => {
+    const k = parseUname('Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n')
+    expect(k.release).toBeUndefined()
+    expect(k.otherOs?.value).toBe('Linux')
+  })
+
+  it('reads the banner of a real NetBSD 10.99.10 dmesg (timestamps; the copyright notice line 3 also starts with the release)', () => {
+    const k = parseDmesgBanner(readFileSync(fixture('samples', 'dmesg-netbsd10.99-microvm-kvm-pvh-timestamps.txt'), 'utf8'))
+    expect(k.release).toMatchObject({value: '10.99.10', line: 12, text: '[   1.0000000] NetBSD 10.99.10 (MICROVM) #8: Wed Jan 31 09:01:58 CST 2024'})
+    expect(k.config?.value).toBe('MICROVM')
+  })
+
+  it('reads a NetBSD 5 style banner and keeps the last boot of the buffer', () => {
+    const k = parseDmesgBanner('NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\nfoo\nNetBSD 5.1 (XEN3PAE_DOM0) #0: Sat Nov  6 13:19:33 UTC 2010\n')
+    expect(k.release).toMatchObject({value: '5.1', line: 3})
+    expect(k.config?.value).toBe('XEN3PAE_DOM0')
+  })
+
+  it('never throws on arbitrary text, and never finds a release that is not on its line', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 300}), (text) => {
+        const lines = text.split(/\r?\n/)
+        for (const k of [parseUname(text), parseDmesgBanner(text)]) {
+          if (k.release) expect(lines[k.release.line - 1]).toContain(k.release.value)
+        }
+
+        coerceNetbsdRelease(text)
+      }),
+    )
+  })
+})
+
+describe('netbsd.release', () => {
+  it('passes 5.1 (xm era) and 10.0 (xl era) dom0s, saying which era was assumed', () => {
+    const old = finding(checkDump('synthetic-netbsd51-xen31-dom0-xm'), 'netbsd.release')
+    expect(old.status).toBe('pass')
+    expect(old.message).toMatch(/^NetBSD 5\.1 \(5\.1\.0\) is 5\.0 or later.*xm era/)
+    expect(old.evidence[0]).toMatchObject({source: 'uname.txt', line: 1})
+    const modern = finding(checkDump('synthetic-netbsd10-xen420-dom0-xl'), 'netbsd.release')
+    expect(modern.status).toBe('pass')
+    expect(modern.message).toContain('xl era')
+  })
+
+  it('explains a -current release (real 10.99.10 dmesg)', () => {
+    expect(finding(checkDump('netbsd10-microvm-kvm-plain-dmesg'), 'netbsd.release').message).toMatch(/^NetBSD-current 10\.99\.10 \(development snapshot after 10, before 11\.0\)/)
+  })
+
+  it('fails releases older than 5.0 for a dom0, and older than 5.1 for PCI pass-through', () => {
+    expect(statusOf(checkTexts({'uname.txt': uname('4.0.1', 'XEN3_DOM0', 'i386')}), 'netbsd.release')).toBe('fail')
+    expect(statusOf(checkTexts({'uname.txt': uname('5.0.2')}), 'netbsd.release')).toBe('pass')
+    const pci = finding(checkTexts({'uname.txt': uname('5.0.2')}, 'pci-passthrough'), 'netbsd.release')
+    expect(pci.status).toBe('fail')
+    expect(pci.message).toContain('older than 5.1')
+    expect(statusOf(checkTexts({'uname.txt': uname('5.1_STABLE')}, 'pci-passthrough'), 'netbsd.release')).toBe('pass')
+  })
+
+  it('uses sysctl kern.osrelease, then the dmesg banner, when uname.txt is missing', () => {
+    const bySysctl = finding(checkTexts({'sysctl.txt': 'kern.ostype = NetBSD\nkern.osrelease = 9.3\n'}), 'netbsd.release')
+    expect(bySysctl).toMatchObject({status: 'pass', evidence: [{source: 'sysctl.txt', line: 2, text: 'kern.osrelease = 9.3'}]})
+    expect(statusOf(checkTexts({'dmesg.boot': 'NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\n'}), 'netbsd.release')).toBe('pass')
+  })
+
+  it('a Linux host is n/a (install NetBSD first); no evidence is unknown, never pass', () => {
+    expect(statusOf(checkTexts({'uname.txt': 'Linux ci 6.1.0-18-amd64 #1 SMP x86_64 GNU/Linux\n'}), 'netbsd.release')).toBe('n/a')
+    expect(statusOf(checkTexts({}), 'netbsd.release')).toBe('unknown')
+  })
+
+  it('garbage never passes', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 200}), fc.string({maxLength: 200}), fc.string({maxLength: 200}), (u, s, d) => {
+        const status = statusOf(checkTexts({'uname.txt': u, 'sysctl.txt': s, 'dmesg.boot': d}, 'dom0', ['netbsd.release']), 'netbsd.release')
+        expect(['unknown', 'n/a', 'fail']).toContain(status)
+      }),
+      {numRuns: 200},
+    )
+  })
+})
