@@ -25,12 +25,13 @@ const SHIFT: Record<string, number> = {B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3
  * (the Howto's `dom0_mem=65536` is 64 MB); `<frac>%` and `<size>+<frac>%` (Xen 4.12 and later); a leading `-`.
  */
 export function parseXenSize(text: string): XenSize | undefined {
-  const m = /^(-)?(?:(\d{1,15})([bkmgt])?)?(?:\+?(\d{1,3}(?:\.\d+)?)%)?$/i.exec(text.trim())
-  if (!m || (m[2] === undefined && m[4] === undefined)) return undefined
+  const m = /^(-)?(?:(\d{1,15})([bkmgt])?(?:\+(\d{1,3}(?:\.\d{1,6})?)%)?|(\d{1,3}(?:\.\d{1,6})?)%)$/i.exec(text.trim())
+  if (!m) return undefined
   const unit = SHIFT[(m[3] ?? 'K').toUpperCase()]!
   const sign = m[1] ? -1 : 1
   const size: XenSize = {text, bytes: sign * Number(m[2] ?? 0) * unit}
-  if (m[4] !== undefined) size.percent = sign * Number(m[4])
+  const percent = m[4] ?? m[5]
+  if (percent !== undefined) size.percent = sign * Number(percent)
   return size
 }
 

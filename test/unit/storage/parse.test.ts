@@ -1,0 +1,142 @@
+import {readFileSync} from 'node:fs'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {parseDisklabel, splitPartitionName} from '../../../src/plugins/storage/disklabel.js'
+import {parseDumpfs} from '../../../src/plugins/storage/dumpfs.js'
+import {expandInstances} from '../../../src/probes/collect.js'
+import {storagePlugin} from '../../../src/plugins/storage/index.js'
+import {dumpPath, fixture} from '../../helpers.js'
+
+const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
+const dumpFile = (dump: string, name: string) => readFileSync(`${dumpPath(dump)}/${name}`, 'utf8')
+
+describe('parseDisklabel', () => {
+  it('reads the real GPT-backed fictitious label of ld4 (header, c/e/f, stderr notes)', () => {
+    const l = parseDisklabel(sample('disklabel-ld4-gpt-fictitious.txt'), 'disklabel-ld4.txt')
+    expect(l.device?.value).toBe('/dev/rld4')
+    expect(l.label?.value).toBe('fictitious')
+    expect(l.bytesPerSector).toMatchObject({value: 512, line: 6})
+    expect(l.totalSectors?.value).toBe(20971520n)
+    expect(l.declaredPartitions?.value).toBe(6)
+    expect(Object.keys(l.partitions)).toEqual(['c', 'e', 'f'])
+    expect(l.partitions.c!.value).toMatchObject({sizeSectors: 20971520n, offsetSectors: 0n, fstype: 'unused', fsize: 0, bsize: 0})
+    expect(l.partitions.e!.value).toMatchObject({sizeSectors: 163840n, offsetSectors: 32768n, fstype: 'MSDOS'})
+    expect(l.partitions.e!.value.fsize).toBeUndefined()
+    expect(l.partitions.f!.value.fstype).toBe('unknown')
+    expect(l.partitions.f!.line).toBe(23)
+    expect(l.errors).toEqual([])
+  })
+
+  it('reads the real partial table without header (fsize 2048, bsize 16384)', () => {
+    const l = parseDisklabel(sample('disklabel-partial-sd3-hpcarm-liveimage-ffs-2048-16384.txt'), 'disklabel-sd3.txt')
+    expect(l.bytesPerSector).toBeUndefined()
+    expect(l.partitions.a!.value).toMatchObject({letter: 'a', sizeSectors: 2947392n, offsetSectors: 393216n, fstype: '4.2BSD', fsize: 2048, bsize: 16384, cpg: 0})
+    expect(l.partitions.a!.line).toBe(2)
+    expect(l.partitions.b!.value.fstype).toBe('swap')
+    expect(Object.keys(l.partitions).sort()).toEqual(['a', 'b', 'c', 'd', 'e'])
+  })
+
+  it('reads the full printlabel.c layout of the fixture dumps', () => {
+    const l = parseDisklabel(dumpFile('synthetic-howto-grub-small-ffsv1-root', 'disklabel-wd0.txt'), 'disklabel-wd0.txt')
+    expect(l.partitions.a!.value).toMatchObject({sizeSectors: 786432n, fstype: '4.2BSD', fsize: 1024, bsize: 8192, cpg: 16})
+    expect(l.sectorsPerCylinder).toBe(1008)
+  })
+
+  it('keeps an fstype with a space (`Linux Ext2`, %10.10s) and its sizes', () => {
+    const l = parseDisklabel(' g:  41943040 104857600 Linux Ext2   1024  4096        # (Cyl. 104025*- 145635*)\n h:   8388608 146800640 Apple UFS   1024  8192    16\n i:    204800 155189248    ISO9660      0            \n', 'x')
+    expect(l.partitions.g!.value).toMatchObject({fstype: 'Linux Ext2', fsize: 1024, bsize: 4096})
+    expect(l.partitions.h!.value).toMatchObject({fstype: 'Apple UFS', fsize: 1024, bsize: 8192, cpg: 16})
+    expect(l.partitions.i!.value.fstype).toBe('ISO9660')
+    expect(l.partitions.i!.value.fsize).toBeUndefined()
+  })
+
+  it('handles disks past 2 TB: sizes stay exact as BigInt, and old %8d negatives are wrapped to unsigned', () => {
+    const l = parseDisklabel('bytes/sector: 512\ntotal sectors: 7814037168\n a: 4294967295         0     4.2BSD   4096 32768     0\n  b: -1073741824 0 unused 0 0\n', 'x')
+    expect(l.totalSectors?.value).toBe(7814037168n)
+    expect(l.partitions.a!.value.sizeSectors * 512n).toBe(2199023255040n)
+    expect(l.partitions.b!.value.sizeSectors).toBe(3221225472n)
+  })
+
+  it('converts `disklabel -c` cyl/trk/sec sizes with the header geometry, and refuses them without it', () => {
+    const head = 'sectors/track: 63\ntracks/cylinder: 16\nsectors/cylinder: 1008\n'
+    const row = ' a: 780/2/12 0/0/63 4.2BSD 1024 8192 16\n'
+    expect(parseDisklabel(head + row, 'x').partitions.a!.value.sizeSectors).toBe(BigInt(780 * 1008 + 2 * 63 + 12))
+    const bare = parseDisklabel(row, 'x')
+    expect(bare.partitions.a).toBeUndefined()
+    expect(bare.unreadable).toHaveLength(1)
+  })
+
+  it('keeps disklabel error lines', () => {
+    const l = parseDisklabel('disklabel: /dev/rwd1d: No such file or directory\n', 'x')
+    expect(l.errors[0]).toMatchObject({line: 1})
+    expect(l.partitions).toEqual({})
+  })
+
+  it('never throws on any input and only yields well-formed partitions', () => {
+    fc.assert(fc.property(fc.string(), (text) => {
+      const l = parseDisklabel(text, 'x')
+      for (const p of Object.values(l.partitions)) {
+        expect(p.value.sizeSectors >= 0n).toBe(true)
+        expect(/^[a-p]$/.test(p.value.letter)).toBe(true)
+      }
+    }))
+    const real = sample('disklabel-ld4-gpt-fictitious.txt')
+    fc.assert(fc.property(fc.nat(real.length), (cut) => {
+      parseDisklabel(real.slice(0, cut), 'x')
+    }))
+  })
+
+  it('splits partition names', () => {
+    expect(splitPartitionName('wd0a')).toEqual({disk: 'wd0', letter: 'a'})
+    expect(splitPartitionName('raid10e')).toEqual({disk: 'raid10', letter: 'e'})
+    expect(splitPartitionName('dk1')).toBeUndefined()
+  })
+})
+
+describe('parseDumpfs', () => {
+  it('reads the NetBSD 5-9 layout (`format\\tFFSv1` first)', () => {
+    const d = parseDumpfs(dumpFile('synthetic-howto-grub-small-ffsv1-root', 'dumpfs-wd0a.txt'), 'dumpfs-wd0a.txt')
+    expect(d.ffsVersion).toMatchObject({value: 1, line: 1})
+    expect(d.magic?.value).toBe('11954')
+    expect(d.bsize).toMatchObject({value: 8192, line: 8})
+    expect(d.fsize).toMatchObject({value: 1024, line: 9})
+  })
+
+  it('reads the current layout (`file system:`, `magic\\t19540119 (UFS2)`)', () => {
+    const d = parseDumpfs(dumpFile('synthetic-grub-large-ffsv2-root', 'dumpfs-wd0a.txt'), 'dumpfs-wd0a.txt')
+    expect(d.fileSystem?.value).toBe('/dev/rwd0a')
+    expect(d.ffsVersion).toMatchObject({value: 2, line: 3})
+    expect(d.bsize?.value).toBe(16384)
+    expect(d.fsize?.value).toBe(2048)
+  })
+
+  it('reads an old dumpfs without a format line from the magic number, and ignores cylinder group magics', () => {
+    const old = 'magic\t11954\ttime\tSat Jan  1 00:00:00 2000\ncylgrp\tdynamic\tinodes\t4.4BSD\nbsize\t8192\tshift\t13\tmask\t0xffffe000\nfsize\t1024\tshift\t10\tmask\t0xfffffc00\n\ncg 0:\nmagic\t90255\ttell\t6000\ttime\tSat Jan  1 00:00:00 2000\nbsize\t65536\n'
+    const d = parseDumpfs(old, 'x')
+    expect(d.ffsVersion).toMatchObject({value: 1, line: 1})
+    expect(d.bsize?.value).toBe(8192)
+    expect(parseDumpfs('magic\t19540119\ttime\tx\n', 'x').ffsVersion?.value).toBe(2)
+    expect(parseDumpfs('magic\t90255\ttime\tx\n', 'x').ffsVersion).toBeUndefined()
+  })
+
+  it('never throws, and garbage yields no FFS version', () => {
+    fc.assert(fc.property(fc.string(), (text) => {
+      const d = parseDumpfs(text, 'x')
+      if (!/11954|19540119|FFSv[12]|UFS[12]/.test(text)) expect(d.ffsVersion).toBeUndefined()
+    }))
+  })
+})
+
+describe('storage evidence specs expand on a live host', () => {
+  const spec = (name: string) => storagePlugin.evidence.find((s) => s.name === name)!
+  const present = (name: string, text: string) => new Map([[name, {name, present: true as const, text, origin: 'test'}]])
+
+  it('one disklabel per disk of hw.disknames (not cd/dk)', () => {
+    expect(expandInstances(spec('disklabel-{disk}.txt'), present('sysctl.txt', 'hw.ncpu = 2\nhw.disknames = wd0 cd0 dk0 sd1 ld4\nhw.physmem64 = 1\n'))).toEqual(['ld4', 'sd1', 'wd0'])
+  })
+
+  it('one dumpfs per mounted FFS partition', () => {
+    const mount = readFileSync(fixture('samples', 'mount-jp-pbulk-wd0-kernfs.txt'), 'utf8')
+    expect(expandInstances(spec('dumpfs-{partition}.txt'), present('mount.txt', mount))).toEqual(['wd0a', 'wd0e', 'wd0f', 'wd0g'])
+  })
+})
