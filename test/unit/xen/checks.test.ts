@@ -39,9 +39,10 @@ function runWith(plugins: PluginDefinition[], texts: Record<string, string>, tar
 }
 
 describe('fixture dumps: both eras pass, each broken variant fails where it is broken', () => {
-  it('a correct NetBSD 5.1 + Xen 3.1 dom0 (xm era) passes every xen check', () => {
+  it('a correct NetBSD 5.1 + Xen 3.1 dom0 (xm era, grub as in the Howto) passes every xen check', () => {
     const fs = checkDump(OLD)
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages': 'pass', 'xen.daemons': 'pass'})
+    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages[xenkernel/xentools]': 'pass', 'xen.packages[grub]': 'pass', 'xen.daemons': 'pass'})
+    expect(finding(fs, 'xen.packages', 'grub').message).toContain('grub-0.97nb12')
     expect(finding(fs, 'xen.daemons').message).toMatch(/xend=YES, xenbackendd=YES.*xm era.*xentools3-3\.1\.4nb7/)
     expect(finding(fs, 'xen.running').message).toContain('Xen 3.1.4')
   })
