@@ -240,6 +240,8 @@ const nativeBackup: CheckDefinition = {
     if (unlisted.length > 0) return {status: 'unknown', message: `the native kernel ${unlisted.join(', ')} of the boot entries is not in ls-paths.txt`, remedy: lsRemedy(unlisted[0]!)}
     const checked = candidates.map((x) => x.path).filter((p) => !dom0Paths.has(p) && !XEN_ANY.test(p))
     const missingRefs = checked.map((p) => c.host.paths!.get(p)).filter((f): f is Fact<PathStatus> => f !== undefined)
+    // An ls-paths.txt made for other checks (device nodes only) says nothing about kernels.
+    if (missingRefs.length === 0) return {status: 'unknown', message: `none of the kernel paths (${[...new Set(checked)].join(', ')}) is in ls-paths.txt`, remedy: lsRemedy('/netbsd /netbsd-GENERIC /netbsd.old')}
     return {
       status: 'warn',
       message: `no native kernel found (${[...new Set(checked)].join(', ')} missing${dom0Paths.size > 0 ? `; ${[...dom0Paths].join(', ')} is the dom0 kernel` : ''}): nothing to boot if Xen or the dom0 kernel fails`,

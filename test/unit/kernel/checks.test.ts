@@ -97,3 +97,10 @@ describe('kernel plugin', () => {
     }), {numRuns: 200})
   })
 })
+
+describe('kernel.native-backup with an ls-paths.txt made for other checks', () => {
+  it('is unknown, not warn, when no kernel path was listed', () => {
+    const f = finding(checkTexts({'ls-paths.txt': 'crw-------  1 root  wheel  143, 0 Jan  1  2011 /dev/xenevt\n'}, 'dom0', KERNEL), 'kernel.native-backup')
+    expect(f.status).toBe('unknown')
+  })
+})
