@@ -94,15 +94,22 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
 
   if (info) facts.info = info
   const xlDmesgText = present(ctx, 'xl-dmesg.txt')
-  const runningVersion = (info && infoVersion(info)) ?? signs.hypervisor ?? (xlDmesgText === undefined ? undefined : parseXlDmesgVersion(xlDmesgText))
+  const xlDmesgVersion = xlDmesgText === undefined ? undefined : parseXlDmesgVersion(xlDmesgText)
+  const runningVersion = (info && infoVersion(info)) ?? signs.hypervisor ?? xlDmesgVersion
   if (runningVersion) facts.runningVersion = runningVersion
   const xenKernel = config && /^XEN/.test(config.value) ? config : undefined
   facts.running = signs.hypervisor ?? runningVersion ?? xenKernel
   if (facts.running) {
-    const dom0Kernel = config && /DOM0/.test(config.value)
-    const domUKernel = config && /DOMU/.test(config.value)
-    // Only a dom0 attaches PCI/ISA to hypervisor0 and can query the hypervisor with xl/xm info.
-    facts.runningDom0 = Boolean(signs.dom0Bus || info || dom0Kernel) && !domUKernel
+    // Signs of dom0: PCI/ISA attached to hypervisor0 (DOM0OPS), a DOM0 kernel, the hypervisor answering
+    // xl/xm info or xl dmesg, or /kern/xen/privcmd (created only in a privileged domain, hypervisor.c).
+    // Signs of a domU: a DOMU kernel, or xbd/xennet frontends without any dom0 sign. With neither
+    // (a PVH dom0 of NetBSD-current boots GENERIC and attaches PCI to mainbus) the role stays unknown.
+    const privcmd = host.paths?.get('/kern/xen/privcmd')
+    const dom0Sign = Boolean(signs.dom0Bus || info || (config && /DOM0/.test(config.value)) || xlDmesgVersion || (privcmd && privcmd.value.exists))
+    const domUSign = Boolean((config && /DOMU/.test(config.value)) || signs.frontend)
+    if (config && /DOMU/.test(config.value)) facts.runningDom0 = false
+    else if (dom0Sign) facts.runningDom0 = true
+    else if (domUSign) facts.runningDom0 = false
   }
 
   // Packages.

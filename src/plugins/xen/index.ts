@@ -188,6 +188,15 @@ const running: CheckDefinition = {
     const info = f.info
     const infoRefs = info ? [info.xen_caps, info.virt_caps, info.total_memory, info.xen_commandline] : []
     const version = f.runningVersion?.value ?? 'unknown version'
+    if (f.runningDom0 === undefined) {
+      return {
+        status: 'unknown',
+        message: `this host runs under Xen ${version}, but nothing in the evidence says whether as dom0 or as a domU (no \`pci0 at hypervisor0\`, no DOM0/DOMU kernel name, no \`xl info\`)`,
+        evidence: refs(f.running, f.kernelConfig),
+        remedy: 'Run `xl info > xl-info.txt` (`xm info > xm-info.txt` with Xen 3.x/4.1) as root: only dom0 can query the hypervisor.',
+      }
+    }
+
     if (!f.runningDom0) {
       return {
         status: 'fail',

@@ -350,3 +350,17 @@ describe('no false pass on garbage', () => {
     expect(() => deriveXenFacts({evidence: MemoryEvidenceSet.fromTexts({}), facts: () => { throw new Error('no host') }})).not.toThrow()
   })
 })
+
+describe('xen.running: role of the running kernel', () => {
+  it('under Xen with no dom0 or domU sign (e.g. a PVH dom0 booting GENERIC): unknown, not a false domU fail', () => {
+    const f = finding(checkTexts({'dmesg.boot': '[     1.000000] NetBSD 10.99.12 (GENERIC) #0: Mon Sep  1 10:00:00 UTC 2025\n[     1.000000] hypervisor0 at mainbus0: Xen version 4.20.1\n[     1.000000] pci0 at mainbus0 bus 0: configuration mode 1\n'}), 'xen.running')
+    expect(f.status).toBe('unknown')
+    expect(f.remedy).toContain('xl info')
+  })
+
+  it('xl dmesg or /kern/xen/privcmd only work in dom0: they settle the role', () => {
+    const dmesg = 'hypervisor0 at mainbus0: Xen version 4.19.1\n'
+    expect(statusOf(checkTexts({'dmesg.boot': dmesg, 'xl-dmesg.txt': readFileSync(fixture('samples', 'xl-dmesg-alpine-xen419-head.txt'), 'utf8')}), 'xen.running')).toBe('pass')
+    expect(statusOf(checkTexts({'dmesg.boot': dmesg, 'ls-paths.txt': '-rw-------  1 root  wheel  0 Nov 20 09:14 /kern/xen/privcmd\n'}), 'xen.running')).toBe('pass')
+  })
+})
