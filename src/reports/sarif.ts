@@ -53,7 +53,7 @@ function rule(c: CheckInfo): Record<string, unknown> {
     shortDescription: {text: c.title},
     fullDescription: {text: c.description},
     help: {text: helpText(c)},
-    properties: {plugin: c.plugin, targets: c.targets, evidence: c.evidence, tags: ['xen', 'netbsd', c.plugin]},
+    properties: {plugin: c.plugin, targets: c.targets, evidence: c.evidence, tags: [...new Set(['xen', 'netbsd', c.plugin])]},
   }
 }
 
