@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
+import semver from 'semver'
 import {describe, expect, it} from 'vitest'
 import {
   branchRelease,
@@ -93,6 +94,21 @@ describe('Xen package branches and versions', () => {
     expect(eraOf('4.2.0')).toBe('xl')
     expect(eraOf('4.20.0')).toBe('xl')
     expect(eraOf('garbage')).toBeUndefined()
+  })
+
+  it('never throws on arbitrary names and versions, and returns only valid semver', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 30}), fc.string({maxLength: 30}), (name, version) => {
+        for (const v of [packageXenVersion({name, version}), packageXenVersion({name: `xenkernel${name}`, version}), coerceXenVersion(version)]) {
+          if (v !== undefined) expect(semver.valid(v)).toBe(v)
+        }
+
+        const era = eraOf(version)
+        expect([undefined, 'xm', 'xl']).toContain(era)
+        branchRelease(name)
+        xenPackageKind(name)
+      }),
+    )
   })
 
   it('coerces hypervisor version strings', () => {
