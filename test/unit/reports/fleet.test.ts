@@ -1,0 +1,85 @@
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {findDumps} from '../../../src/cli/discover.js'
+import {checkDumps} from '../../../src/cli/fleet.js'
+import {buildFleet, renderFleetText} from '../../../src/reports/fleet.js'
+import {writeFileAtomic} from '../../../src/reports/output.js'
+import {builtinRegistry, dumpPath} from '../../helpers.js'
+import {reportSchemaErrors} from './schemas.js'
+
+const tmp = mkdtempSync(join(tmpdir(), 'xenready-fleet-'))
+afterAll(() => rmSync(tmp, {recursive: true, force: true}))
+
+describe('finding dumps under a directory', () => {
+  it('takes a directory holding evidence (or a manifest) as a dump, bundles by name, and nothing through symlinks', () => {
+    const root = join(tmp, 'tree')
+    for (const [path, text] of Object.entries({
+      'site/a/uname.txt': 'NetBSD',
+      'site/a/files/etc/fstab': '/dev/wd0a / ffs rw 1 1',
+      'site/b/disklabel-wd0.txt': 'x',
+      'site/c/manifest.json': '{}',
+      'site/notes/readme.md': 'not a dump',
+      'bundles/h1.tar.gz': '',
+      'bundles/h2.tgz': '',
+      'bundles/h3.zip': '',
+    })) {
+      mkdirSync(join(root, path, '..'), {recursive: true})
+      writeFileSync(join(root, path), text)
+    }
+
+    symlinkSync(join(root, 'site/a'), join(root, 'linked'))
+    expect(findDumps(root).map((p) => p.slice(root.length + 1))).toEqual(['bundles/h1.tar.gz', 'bundles/h2.tgz', 'site/a', 'site/b', 'site/c'])
+    expect(findDumps(join(root, 'site/a'))).toEqual([join(root, 'site/a')])
+    expect(findDumps(join(root, 'site/notes'), ['readme.md'])).toEqual([join(root, 'site/notes')])
+    expect(() => findDumps(join(root, 'nowhere'))).toThrow(/no such file/)
+  })
+})
+
+describe('checking many dumps', () => {
+  const dumps = ['howto-core2-vmx', 'linux-epyc-vm-nosvm', 'netbsd10-microvm-kvm-plain-dmesg'].map(dumpPath)
+
+  it('checks each dump in input order, turns an unreadable one into an error row, and builds a schema-valid aggregate', async () => {
+    const registry = builtinRegistry()
+    const paths = [...dumps, join(tmp, 'missing'), ...dumps, ...dumps, ...dumps]
+    const outcomes = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0})
+    expect(outcomes.map((o) => o.source)).toEqual(paths)
+    expect(outcomes[3]).toEqual({source: join(tmp, 'missing'), error: expect.stringMatching(/no such file/)})
+    const fleet = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes})
+    expect(reportSchemaErrors(JSON.parse(JSON.stringify(fleet)))).toBeUndefined()
+    expect(fleet.exitCode).toBe(2)
+    expect(fleet.summary.dumps).toBe(paths.length)
+    expect(fleet.summary.unreadable).toBe(1)
+    expect(fleet.reports).toHaveLength(paths.length - 1)
+    for (const r of fleet.reports) expect(reportSchemaErrors(JSON.parse(JSON.stringify(r)))).toBeUndefined()
+    const text = renderFleetText(fleet)
+    expect(text).toMatch(/^DUMP +TARGET +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
+    expect(text).toContain('UNREADABLE: ')
+  })
+
+  it('takes the worst exit code: 1 for a failing dump at the threshold, 0 when clean', () => {
+    const registry = builtinRegistry()
+    return checkDumps(registry, dumps, {target: 'dom0', version: 't'}).then((outcomes) => {
+      const atWarn = buildFleet({version: 't', target: 'dom0', failOn: 'warn', outcomes})
+      const atFail = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes})
+      expect(atWarn.exitCode).toBeGreaterThanOrEqual(atFail.exitCode)
+      expect(atWarn.dumps.every((d) => d.exitCode === (d.summary!.warn + d.summary!.fail + d.summary!.error > 0 ? 1 : 0))).toBe(true)
+    })
+  })
+})
+
+describe('writing report files', () => {
+  it('replaces the file whole and leaves no temp file behind', () => {
+    const file = join(tmp, 'out', 'report.json')
+    mkdirSync(join(tmp, 'out'))
+    writeFileSync(file, 'old')
+    writeFileAtomic(file, 'new report')
+    expect(readFileSync(file, 'utf8')).toBe('new report')
+    expect(readdirSync(join(tmp, 'out'))).toEqual(['report.json'])
+  })
+
+  it('fails with one clear line and no temp file when the directory does not exist', () => {
+    expect(() => writeFileAtomic(join(tmp, 'nope', 'r.xml'), 'x')).toThrow(/cannot write .*r\.xml: ENOENT/)
+  })
+})
