@@ -2,6 +2,7 @@ import type {CheckContext, EvidenceRef, EvidenceSet, EvidenceSpec, Finding, Outc
 import {STATUSES} from './types.js'
 import {appliesTo, errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
 import {howToCollect, matchesPattern} from './evidence-names.js'
+import {evidenceCatalog} from '../probes/catalog.js'
 
 export interface RunOptions {
   target: Target
@@ -18,7 +19,8 @@ class FactFailure extends Error {}
 /** Runs the selected checks over gathered evidence. Pure apart from calling plugin code; never throws for plugin faults. */
 export function runChecks(registry: Registry, evidence: EvidenceSet, options: RunOptions): RunResult {
   const selected = selectChecks(registry, options.only)
-  const specs = registry.plugins.flatMap((p) => p.definition.evidence)
+  // The catalog, not just the plugins' own specs: it adds the ls-paths.txt spec built from every plugin's lsPaths.
+  const specs = evidenceCatalog(registry)
   const facts = factResolver(registry, evidence, options.target)
   const findings: Finding[] = []
   for (const entry of selected) {
