@@ -30,6 +30,19 @@ export function refOf(f: EvidenceRef): EvidenceRef {
   return {source: f.source, line: f.line, text: f.text}
 }
 
+/** The evidence lines of the given facts, without the fact values, each line once, in order; undefined ones skipped. */
+export function refs(...facts: Array<EvidenceRef | undefined>): EvidenceRef[] {
+  const seen = new Set<string>()
+  const out: EvidenceRef[] = []
+  for (const f of facts) {
+    if (!f || seen.has(`${f.source}:${f.line}`)) continue
+    seen.add(`${f.source}:${f.line}`)
+    out.push(refOf(f))
+  }
+
+  return out
+}
+
 /** How to get one named piece of evidence: the same declaration drives live collection, the sh collector and dumps. */
 export interface EvidenceSpec {
   /** Dump file name, e.g. `cpuctl-identify.txt`; `{x}` marks a per-instance part (`disklabel-{disk}.txt`). */

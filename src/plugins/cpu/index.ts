@@ -1,5 +1,5 @@
-import type {CheckContext, CheckDefinition, EvidenceRef, Outcome, PluginDefinition} from '../../engine/types.js'
-import {refOf, TARGETS} from '../../engine/types.js'
+import type {CheckContext, CheckDefinition, Outcome, PluginDefinition} from '../../engine/types.js'
+import {refs, TARGETS} from '../../engine/types.js'
 import {type CpuFacts, CPU_SOURCES, deriveCpuFacts} from './facts.js'
 
 const cpu = (ctx: CheckContext) => ctx.facts<CpuFacts>('cpu')
@@ -10,13 +10,6 @@ function noCpuEvidence(f: CpuFacts): Outcome {
   return {status: 'unknown', message: `no CPU identification found (${f.tried.join('; ') || 'no evidence'})`, remedy: HOW_TO_GET}
 }
 
-function refs(...facts: Array<EvidenceRef | undefined>): EvidenceRef[] {
-  const seen = new Set<string>()
-  return facts
-    .filter((f): f is EvidenceRef => f !== undefined)
-    .filter((f) => !seen.has(`${f.source}:${f.line}`) && Boolean(seen.add(`${f.source}:${f.line}`)))
-    .map(refOf)
-}
 
 const i686: CheckDefinition = {
   id: 'cpu.i686',

@@ -1,5 +1,5 @@
 import type {CheckContext, CheckDefinition, EvidenceRef, Fact, PluginDefinition} from '../../engine/types.js'
-import {refOf, TARGETS} from '../../engine/types.js'
+import {refs, TARGETS} from '../../engine/types.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import type {BootEntry, BootFacts, CpuFacts, HostFacts} from '../facts.js'
 
@@ -80,13 +80,6 @@ function entryName(e: BootEntry): string {
   return `${e.loader === 'grub' ? 'grub' : 'boot.cfg'} entry "${e.label}"`
 }
 
-function refs(...items: Array<EvidenceRef | undefined>): EvidenceRef[] {
-  const seen = new Set<string>()
-  return items
-    .filter((r): r is EvidenceRef => r !== undefined)
-    .filter((r) => !seen.has(`${r.source}:${r.line}`) && Boolean(seen.add(`${r.source}:${r.line}`)))
-    .map(refOf)
-}
 
 function lsRemedy(path: string): string {
   return `Run \`ls -ld ${path} >> ls-paths.txt 2>&1\` on the host (xenready lists ${KERNEL_PATHS.slice(0, 3).join(', ')}... itself).`

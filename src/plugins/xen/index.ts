@@ -1,5 +1,5 @@
 import type {CheckContext, CheckDefinition, EvidenceRef, Fact, Outcome, PluginDefinition} from '../../engine/types.js'
-import {refOf, TARGETS} from '../../engine/types.js'
+import {refOf, refs, TARGETS} from '../../engine/types.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import type {BootFacts, HostFacts, XenFacts} from '../facts.js'
 import {deriveXenFacts} from './facts.js'
@@ -25,17 +25,6 @@ function bootLoaders(ctx: CheckContext): BootFacts['loaders'] | undefined {
   }
 }
 
-function refs(...facts: Array<EvidenceRef | undefined>): EvidenceRef[] {
-  const seen = new Set<string>()
-  const out: EvidenceRef[] = []
-  for (const f of facts) {
-    if (!f || seen.has(`${f.source}:${f.line}`)) continue
-    seen.add(`${f.source}:${f.line}`)
-    out.push(refOf(f))
-  }
-
-  return out
-}
 
 /** Evidence for something looked for and not found: line 0 means "absent from the whole file". */
 const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
