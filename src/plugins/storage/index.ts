@@ -1,4 +1,4 @@
-import type {CheckContext, CheckDefinition, EvidenceRef, Outcome, PluginDefinition} from '../../engine/types.js'
+import type {CheckContext, CheckDefinition, EvidenceRef, PluginDefinition} from '../../engine/types.js'
 import {refOf, TARGETS} from '../../engine/types.js'
 import {formatBytes, MiB} from '../../util/bytes.js'
 import type {BootFacts} from '../facts.js'
