@@ -1,0 +1,132 @@
+/**
+ * Redaction of host identifiers in a bundle: the same value becomes the same token in every file, and
+ * every token keeps the shape the parsers expect (a MAC is still six octets, an IPv4 address four), so
+ * the checks give the same findings on a redacted bundle. What it leaves alone on purpose: PCI ids
+ * (`8086:1e31`), versions (`4.18.0nb1`), sizes, `0x..` numbers, dates and times, kernel paths.
+ *
+ * Kinds: hostnames (learnt from uname, rc.conf `hostname=`, /etc/myname, /etc/hostname, sysctl
+ * `kern.hostname`), MAC addresses, IPv4 and IPv6 addresses, serial numbers, UUIDs, user names in
+ * `/home/<user>` paths.
+ */
+
+export const REDACTION_KINDS = ['hostname', 'mac', 'ipv4', 'ipv6', 'serial', 'uuid', 'user'] as const
+export type RedactionKind = (typeof REDACTION_KINDS)[number]
+
+/** Host names that are also words the checks read (`/netbsd`, `dom0`): leaving them is safer and reveals nothing. */
+const GENERIC_HOSTNAMES = new Set(['localhost', 'netbsd', 'xen', 'dom0', 'domu', 'generic', 'amd64', 'i386', 'root', 'kernel', 'boot', 'none', '(none)', 'unknown'])
+
+const UUID = /(?<![\w-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![\w-])/g
+const MAC = /(?<![\w:.-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\w:])/g
+// Candidates only; `isIpv6` decides (times, MACs, PCI ids and xl's `hw_caps` words all fail it).
+const IPV6 = /(?<![\w:.-])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:.])/g
+const IPV4 = /(?<![\w.-])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w-]|\.\d)/g
+// `serial S4EVNF0M123456X`, `system-serial = 1234ABC`, `serial number: ...`; the value must hold a digit.
+const SERIAL = /(\bserial(?:[ _-]?(?:number|no\.?|#))?\s*[:=#]?\s*)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9][A-Za-z0-9_.-]{3,})/gi
+const HOME_USER = /(?<=\/home\/)[A-Za-z0-9._-]+(?=\/|\b)/g
+
+function isIpv6(s: string): boolean {
+  const doubles = s.split('::').length - 1
+  if (doubles > 1) return false
+  const groups = s.split(':')
+  if (groups.some((g) => g.length > 4)) return false
+  const filled = groups.filter(Boolean)
+  if (doubles === 0 && groups.length !== 8) return false
+  if (doubles === 1 && groups.length > 8) return false
+  // `::`, `::1` and the like carry nothing about the host; `fe80::` alone neither.
+  return filled.length >= 2
+}
+
+function keepIpv4(octets: number[]): boolean {
+  const a = octets[0]!
+  // Not an address (999.1.1.1), unspecified, loopback, multicast, and netmasks (255.255.255.0): nothing about the host.
+  return octets.some((o) => o > 255) || a === 0 || a === 127 || a >= 224
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0')
+}
+
+export class Redactor {
+  private readonly maps = new Map<RedactionKind, Map<string, string>>(REDACTION_KINDS.map((k) => [k, new Map()]))
+  private hostnames: string[] = []
+  private hostnamePattern: RegExp | undefined
+
+  /** Learns this host's names from the evidence, so they are replaced wherever they appear. */
+  learnHostnames(files: ReadonlyMap<string, string>): void {
+    const found = new Set<string>(this.hostnames)
+    const add = (name: string | undefined) => {
+      const n = name?.trim().replace(/^["']|["']$/g, '')
+      if (!n || n.length < 2 || GENERIC_HOSTNAMES.has(n.toLowerCase()) || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(n)) return
+      found.add(n)
+      const short = n.split('.')[0]!
+      if (short !== n && short.length >= 2 && !GENERIC_HOSTNAMES.has(short.toLowerCase())) found.add(short)
+    }
+
+    add(files.get('uname.txt')?.match(/^\S+\s+(\S+)/)?.[1])
+    for (const m of files.get('files/etc/rc.conf')?.matchAll(/^\s*hostname=(\S+)/gm) ?? []) add(m[1])
+    add(files.get('files/etc/myname')?.split('\n').find((l) => l.trim() && !l.startsWith('#')))
+    add(files.get('files/etc/hostname')?.split('\n')[0])
+    add(files.get('hostname.txt')?.split('\n')[0])
+    for (const m of files.get('sysctl.txt')?.matchAll(/^kern\.hostname\s*[=:]\s*(\S+)/gm) ?? []) add(m[1])
+    this.addHostnames([...found])
+  }
+
+  addHostnames(names: readonly string[]): void {
+    // Longest first, so `box.example.org` is one token, not `host-1.example.org`.
+    this.hostnames = [...new Set([...this.hostnames, ...names])].sort((a, b) => b.length - a.length || a.localeCompare(b))
+    const escaped = this.hostnames.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    // Not after `/` (the `/netbsd` kernel), `.`, `-` or a word character; not before one either.
+    this.hostnamePattern = escaped.length > 0 ? new RegExp(`(?<![\\w/.-])(?:${escaped.join('|')})(?![\\w-])`, 'g') : undefined
+  }
+
+  private token(kind: RedactionKind, value: string, make: (n: number) => string): string {
+    const map = this.maps.get(kind)!
+    const key = kind === 'hostname' ? value : value.toLowerCase()
+    let t = map.get(key)
+    if (t === undefined) {
+      t = make(map.size + 1)
+      map.set(key, t)
+    }
+
+    return t
+  }
+
+  /** Replaces every identifier in `text`; never throws. */
+  redact(text: string): string {
+    let out = text.replace(UUID, (u) => this.token('uuid', u, (n) => `00000000-0000-4000-8000-${hex(n, 12)}`))
+    out = out.replace(MAC, (m) => {
+      const lower = m.toLowerCase()
+      if (lower === '00:00:00:00:00:00' || lower === 'ff:ff:ff:ff:ff:ff') return m
+      // 02:...: a locally administered unicast address, so it still looks like a real NIC's.
+      return this.token('mac', m, (n) => `02:00:${hex(n, 8).match(/../g)!.join(':')}`)
+    })
+    out = out.replace(IPV6, (a) => (isIpv6(a) ? this.token('ipv6', a, (n) => `2001:db8::${hex(n, 1)}`) : a))
+    out = out.replace(IPV4, (a, ...parts: string[]) => {
+      const octets = parts.slice(0, 4).map(Number)
+      if (keepIpv4(octets)) return a
+      // The documentation ranges (RFC 5737), then 10/8.
+      return this.token('ipv4', a, (n) => (n <= 254 ? `198.51.100.${n}` : n <= 508 ? `203.0.113.${n - 254}` : `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`))
+    })
+    out = out.replace(SERIAL, (_all, prefix: string, value: string) => {
+      if (/^0x[0-9a-f]+$/i.test(value)) return `${prefix}${value}`
+      return `${prefix}${this.token('serial', value, (n) => `REDACTED${String(n).padStart(4, '0')}`)}`
+    })
+    out = out.replace(HOME_USER, (u) => this.token('user', u, (n) => `user${n}`))
+    if (this.hostnamePattern) out = out.replace(this.hostnamePattern, (h) => this.token('hostname', h, (n) => (h.includes('.') ? `host${n}.example.invalid` : `host${n}`)))
+    return out
+  }
+
+  /** How many distinct values of each kind were replaced (never the values). */
+  counts(): Record<RedactionKind, number> {
+    return Object.fromEntries(REDACTION_KINDS.map((k) => [k, this.maps.get(k)!.size])) as Record<RedactionKind, number>
+  }
+}
+
+/** Redacts a whole dump consistently: one token per value across all files. */
+export function redactFiles(files: ReadonlyMap<string, string>, redactor = new Redactor()): {files: Map<string, string>; counts: Record<RedactionKind, number>; redactor: Redactor} {
+  redactor.learnHostnames(files)
+  const out = new Map<string, string>()
+  // Sorted, so the same dump always gets the same tokens.
+  for (const name of [...files.keys()].sort()) out.set(name, redactor.redact(files.get(name)!))
+  return {files: out, counts: redactor.counts(), redactor}
+}
