@@ -1,0 +1,198 @@
+import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
+import type {BootEntry, BootFacts, ConfigValue, DomuFacts} from '../facts.js'
+import {type PciAddress, addressKey} from './address.js'
+import {type HideParse, parseHideValue} from './hide.js'
+import {
+  type DmesgPci,
+  type DomuPciEntry,
+  type KernXenPciListing,
+  type PciDevice,
+  parseAssignableList,
+  parseDmesgPci,
+  parseDomuPciEntry,
+  parseKernXenPciListing,
+  parseLspci,
+  parsePcictlList,
+} from './parse.js'
+
+export const PCICTL = 'pcictl-{bus}.txt'
+export const LSPCI = 'lspci.txt'
+export const ASSIGNABLE = 'xl-pci-assignable-list.txt'
+export const KERN_XEN_PCI = 'ls-kern-xen-pci.txt'
+
+/** One `pciback.hide=` found in the boot configuration. */
+export interface HideSetting {
+  entry: BootEntry
+  /** The boot line it is on. */
+  ref: EvidenceRef
+  /** The argument as written (`pciback.hide=(00:0a.0)`). */
+  arg: string
+  parse: HideParse
+  /** Where it was: the dom0 line (right) or the Xen line (never reaches NetBSD). */
+  on: 'dom0' | 'xen'
+  /** Several `pciback.hide=` on one line: the kernel keeps the last. */
+  overridden: string[]
+  /** Arguments right after it that look like the rest of the list, split off by a blank. */
+  strays: string[]
+  /** `xen-pciback.hide=`: Linux's spelling, which a NetBSD dom0 ignores. */
+  linuxSpelling: boolean
+  /** Characters of the command line before the end of the value (the kernel truncates the line at 255). */
+  endOffset: number
+}
+
+export interface DomuPci {
+  source: string
+  ref: EvidenceRef
+  entries: DomuPciEntry[]
+}
+
+export interface PciFacts {
+  /** Devices from the pcictl and lspci listings. */
+  devices: Array<Fact<PciDevice>>
+  /** Evidence names the devices came from. */
+  listingSources: string[]
+  /** Buses listed (pcictl lists one bus per file; lspci all). */
+  listedBuses: Set<number>
+  /** lspci lists every bus; pcictl only the buses asked for. */
+  allBusesListed: boolean
+  hides: HideSetting[]
+  /** The hide list that matters: the default entry's, else the first entry that has one. */
+  effective?: HideSetting
+  /** Why the boot facts were unavailable, when they were. */
+  bootError?: string
+  bootConfigs: boolean
+  /** Evidence names of the boot configurations read (when the boot plugin says). */
+  bootConfigSources: string[]
+  assignable?: Array<Fact<PciAddress>>
+  dmesg?: DmesgPci
+  kernXenPci?: KernXenPciListing
+  domus: DomuPci[]
+  domuError?: string
+}
+
+const HIDE_NAME = /^(xen-)?pciback\.hide=/i
+/** Looks like the tail of a group list split off by a blank: `(00:06.0)`, `0a.0)`. */
+const STRAY = /^[(]?[0-9a-fA-Fx:.+-]*[)](?:\([^)]*\))*$|^\([0-9a-fA-Fx:.+-]*\)?$/
+
+function hidesOn(entry: BootEntry, on: 'dom0' | 'xen'): HideSetting | undefined {
+  const line = on === 'dom0' ? entry.dom0 : entry.xen
+  if (!line) return undefined
+  const args = line.args
+  const indexes = args.flatMap((a, i) => (HIDE_NAME.test(a) ? [i] : []))
+  if (indexes.length === 0) return undefined
+  // xen_parse_cmdline overwrites xcp_pcidevs at each match: the last pciback.hide= wins.
+  const netbsd = indexes.filter((i) => /^pciback\.hide=/i.test(args[i]!))
+  const chosen = netbsd.at(-1) ?? indexes.at(-1)!
+  const arg = args[chosen]!
+  const value = arg.slice(arg.indexOf('=') + 1)
+  const strays: string[] = []
+  for (let i = chosen + 1; i < args.length && STRAY.test(args[i]!); i++) strays.push(args[i]!)
+  const endOffset = args.slice(0, chosen + 1).join(' ').length
+  return {
+    entry,
+    ref: line.ref,
+    arg,
+    parse: parseHideValue(value),
+    on,
+    overridden: netbsd.slice(0, -1).map((i) => args[i]!),
+    strays,
+    linuxSpelling: netbsd.length === 0,
+    endOffset,
+  }
+}
+
+function bootFacts(ctx: Pick<CheckContext, 'facts'>): {boot?: BootFacts; error?: string} {
+  try {
+    return {boot: ctx.facts<BootFacts>('boot')}
+  } catch (error) {
+    return {error: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+function domuFacts(ctx: Pick<CheckContext, 'facts'>): {domu?: DomuFacts; error?: string} {
+  try {
+    return {domu: ctx.facts<DomuFacts>('domu')}
+  } catch (error) {
+    return {error: error instanceof Error ? error.message : String(error)}
+  }
+}
+
+function stringsOf(v: ConfigValue): string[] {
+  if (typeof v === 'string') return [v]
+  if (Array.isArray(v)) return v.flatMap((x) => stringsOf(x))
+  return []
+}
+
+export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): PciFacts {
+  const f: PciFacts = {devices: [], listingSources: [], listedBuses: new Set(), allBusesListed: false, hides: [], bootConfigs: false, bootConfigSources: [], domus: []}
+  for (const name of ctx.evidence.names(PCICTL).sort()) {
+    const e = ctx.evidence.get(name)
+    if (!e.present) continue
+    const devices = parsePcictlList(e.text, name)
+    f.listingSources.push(name)
+    for (const d of devices) f.listedBuses.add(d.value.address.bus)
+    f.devices.push(...devices)
+  }
+
+  const lspci = ctx.evidence.get(LSPCI)
+  if (lspci.present) {
+    const devices = parseLspci(lspci.text, LSPCI)
+    f.listingSources.push(LSPCI)
+    if (devices.length > 0) f.allBusesListed = true
+    // pcictl wins for the same address (it is what the NetBSD kernel sees).
+    const known = new Set(f.devices.map((d) => addressKey(d.value.address)))
+    for (const d of devices) {
+      f.listedBuses.add(d.value.address.bus)
+      if (!known.has(addressKey(d.value.address))) f.devices.push(d)
+    }
+  }
+
+  const {boot, error: bootError} = bootFacts(ctx)
+  if (bootError !== undefined) f.bootError = bootError
+  if (boot) {
+    f.bootConfigs = boot.loaders.length > 0
+    f.bootConfigSources = (boot as BootFacts & {configSources?: string[]}).configSources ?? []
+    for (const entry of boot.entries) {
+      for (const on of ['dom0', 'xen'] as const) {
+        const h = hidesOn(entry, on)
+        if (h) f.hides.push(h)
+      }
+    }
+
+    const usable = f.hides.filter((h) => h.on === 'dom0' && !h.linuxSpelling)
+    f.effective = usable.find((h) => h.entry.isDefault) ?? usable[0]
+  }
+
+  const assignable = ctx.evidence.get(ASSIGNABLE)
+  if (assignable.present) f.assignable = parseAssignableList(assignable.text, ASSIGNABLE)
+  const dmesg = ctx.evidence.get('dmesg.boot')
+  if (dmesg.present) f.dmesg = parseDmesgPci(dmesg.text, 'dmesg.boot')
+  const kern = ctx.evidence.get(KERN_XEN_PCI)
+  if (kern.present) f.kernXenPci = parseKernXenPciListing(kern.text, KERN_XEN_PCI)
+
+  const {domu, error: domuError} = domuFacts(ctx)
+  if (domuError !== undefined) f.domuError = domuError
+  for (const config of domu?.configs ?? []) {
+    const pci = config.values.pci
+    if (!pci) continue
+    f.domus.push({source: config.source, ref: {source: pci.source, line: pci.line, text: pci.text}, entries: stringsOf(pci.value).map((s) => parseDomuPciEntry(s))})
+  }
+
+  return f
+}
+
+/** The listed device at this address. */
+export function deviceAt(f: PciFacts, a: PciAddress): Fact<PciDevice> | undefined {
+  const k = addressKey(a)
+  return f.devices.find((d) => addressKey(d.value.address) === k)
+}
+
+/** Whether the configuration itself uses pass-through, with the evidence that shows it. */
+export function passthroughInUse(f: PciFacts): EvidenceRef | undefined {
+  const hide = f.hides[0]
+  if (hide) return hide.ref
+  const domu = f.domus[0]
+  if (domu) return domu.ref
+  return undefined
+}
+
