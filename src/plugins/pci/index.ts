@@ -103,7 +103,7 @@ function hideSyntaxOutcome(h: HideSetting): Outcome {
     return {
       status: 'fail',
       subject,
-      message: `${h.arg}: ${[...extraErrors, ...errors.map(render)].join('; ')}${claimed ? `. The kernel would claim: ${claimed}` : '. The kernel claims no device'}`,
+      message: `${h.arg}: ${[...extraErrors, ...errors.map(render)].join('; ')}${warnings.length + extra.length > 0 ? `. Also: ${[...extra, ...warnings.map(render)].join('; ')}` : ''}${claimed ? `. The kernel would claim: ${claimed}` : '. The kernel claims no device'}`,
       evidence: ev,
       remedy: `Write the list as the Howto does, (bus:dev.func) groups in hex with nothing between them: \`${h.parse.devices.length > 0 ? formatHide(h.parse.devices) : HOWTO_HIDE_EXAMPLE}\`. pcictl prints decimal device numbers: device 10 is \`0a\` here.`,
     }
@@ -387,7 +387,7 @@ const domuMatch: CheckDefinition = {
     const na = notApplicable(ctx, f)
     if (na) return na
     if (f.domus.length === 0) {
-      if (f.domuError) return {status: 'unknown', message: `the domU configurations could not be read: ${f.domuError}`}
+      if (f.domuError) return {status: 'unknown', message: `the domU configurations could not be read: ${f.domuError}`, remedy: 'Copy the domU configurations into the dump under files/usr/pkg/etc/xen/ and run with a xenready that reads them (the domu plugin).'}
       return {status: 'n/a', message: 'no domU configuration under files/usr/pkg/etc/xen/ has a pci = [...] list'}
     }
 

@@ -1,0 +1,85 @@
+import {Command, Flags} from '@oclif/core'
+import {registryFor} from '../cli/context.js'
+import type {Registry} from '../engine/registry.js'
+import {UsageError} from '../engine/registry.js'
+import type {CheckContext, EvidenceSet, Target} from '../engine/types.js'
+import type {PciFacts} from '../plugins/pci/facts.js'
+import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
+import {openSource} from '../probes/source.js'
+
+/**
+ * Facts from the registered providers, once each, for a command that shows facts rather than
+ * running checks. A failing provider throws; callers say what is missing.
+ */
+function factsOf(registry: Registry, evidence: EvidenceSet, target: Target): CheckContext['facts'] {
+  const providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
+  const cache = new Map<string, unknown>()
+  const busy = new Set<string>()
+  const facts = <T>(name: string): T => {
+    if (cache.has(name)) return cache.get(name) as T
+    const provider = providers.get(name)
+    if (!provider) throw new Error(`no plugin provides the facts ${JSON.stringify(name)}`)
+    if (busy.has(name)) throw new Error(`facts ${JSON.stringify(name)} depend on themselves`)
+    busy.add(name)
+    try {
+      const value = provider.derive({target, evidence, facts})
+      cache.set(name, value)
+      return value as T
+    } finally {
+      busy.delete(name)
+    }
+  }
+
+  return facts
+}
+
+export default class Pci extends Command {
+  static override summary = 'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
+  static override description = `Reads the PCI listing of a dump (pcictl-<bus>.txt from \`pcictl pci0 list\`, or lspci.txt from \`lspci -nn\`)
+and the dom0 boot line. pcictl prints DECIMAL device numbers; pciback.hide and domU configs need HEX:
+pcictl 000:10:0 is pciback.hide=(00:0a.0) and pci = [ '0000:00:0a.0' ].
+
+With --device, prints the dom0 boot argument and the domU pci line for those devices
+(hex bus:dev.func like 00:0a.0, or pcictl's decimal 000:10:0), with a warning for devices that
+cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).`
+
+  static override examples = [
+    {description: 'The devices of a saved dump', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/synthetic-netbsd51-xen31-pciback-xeon-ok'},
+    {description: 'The pciback.hide string for two devices', command: '<%= config.bin %> <%= command.id %> --from dump/ --device 00:14.0,07:00.0'},
+  ]
+
+  static override enableJsonFlag = true
+
+  static override flags = {
+    from: Flags.string({char: 'f', summary: 'Dump directory to read.', helpValue: 'DIR', required: true}),
+    device: Flags.string({char: 'd', summary: 'Devices to pass through: hex bus:dev.func (00:0a.0) or pcictl decimal (000:10:0), comma-separated.', delimiter: ',', multiple: true, helpValue: 'BDF,...'}),
+  }
+
+  async run(): Promise<PciTable> {
+    const {flags} = await this.parse(Pci)
+    const registry = await registryFor(this)
+    const source = await openSource(flags.from)
+    let table: PciTable
+    try {
+      let f: PciFacts
+      try {
+        f = factsOf(registry, source.evidence, 'pci-passthrough')<PciFacts>('pci')
+      } catch (error) {
+        throw new UsageError(`cannot read the PCI facts: ${error instanceof Error ? error.message : String(error)}`)
+      }
+
+      table = buildPciTable(f, flags.device ?? [])
+    } finally {
+      await source.close()
+    }
+
+    if (!this.jsonEnabled()) process.stdout.write(renderPciTable(table))
+    if (table.selection && table.selection.problems.length > 0) process.exitCode = 1
+    return table
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    return super.catch(error)
+  }
+}
