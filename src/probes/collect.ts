@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {open} from 'node:fs/promises'
+import {join} from 'node:path'
 import type {Evidence, EvidenceSpec} from '../engine/types.js'
 import type {ManifestEntry} from './manifest.js'
 import {missingReason} from './manifest.js'
@@ -14,7 +15,20 @@ export interface CollectOptions {
   maxOutputBytes?: number
   onStart?: (spec: EvidenceSpec) => void
   onDone?: (entry: ManifestEntry) => void
+  /** Aborting kills every running command's process group at once; no new command starts. */
   signal?: AbortSignal
+  /**
+   * Prefix for the files copied (`path` specs), e.g. a fake root in tests (`XENREADY_ROOT`); the
+   * manifest and the dump still name the real path. Commands are not affected.
+   */
+  root?: string
+  /** Extra environment for the commands (PATH in tests); LC_ALL=C is always set. */
+  env?: Record<string, string>
+}
+
+/** The options plus what the run tracks: the pids of the commands running now. */
+interface RunContext extends CollectOptions {
+  running: Set<number>
 }
 
 export interface Collected {
@@ -58,10 +72,17 @@ export function instantiate(spec: EvidenceSpec, value: string): EvidenceSpec {
  * Runs every evidence command and copies every evidence file of the given specs on this host,
  * in parallel (bounded), each with a timeout. Failures become missing evidence with a reason.
  */
-export async function collect(specs: readonly EvidenceSpec[], options: CollectOptions): Promise<Collected> {
+export async function collect(specs: readonly EvidenceSpec[], collectOptions: CollectOptions): Promise<Collected> {
   const evidence = new Map<string, Evidence>()
   const entries: ManifestEntry[] = []
-  const applicable = specsFor(specs, options.os)
+  const applicable = specsFor(specs, collectOptions.os)
+  const running = new Set<number>()
+  const killAll = () => {
+    for (const pid of running) killGroup(pid)
+  }
+
+  const options: RunContext = {...collectOptions, running}
+  options.signal?.addEventListener('abort', killAll, {once: true})
   const direct = applicable.filter((s) => !s.name.includes('{'))
   const templated = applicable.filter((s) => s.name.includes('{'))
   const record = (spec: EvidenceSpec, result: {entry: ManifestEntry; text?: string}) => {
@@ -78,11 +99,12 @@ export async function collect(specs: readonly EvidenceSpec[], options: CollectOp
   await pool([...sources, ...first], options, record)
   const second = templated.flatMap((t) => expandInstances(t, evidence).map((v) => instantiate(t, v)))
   await pool(second, options, record)
+  options.signal?.removeEventListener('abort', killAll)
   entries.sort((a, b) => a.name.localeCompare(b.name))
   return {evidence, entries}
 }
 
-async function pool(specs: EvidenceSpec[], options: CollectOptions, record: (spec: EvidenceSpec, r: {entry: ManifestEntry; text?: string}) => void): Promise<void> {
+async function pool(specs: EvidenceSpec[], options: RunContext, record: (spec: EvidenceSpec, r: {entry: ManifestEntry; text?: string}) => void): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < specs.length) {
@@ -96,6 +118,16 @@ async function pool(specs: EvidenceSpec[], options: CollectOptions, record: (spe
   await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency, specs.length))}, worker))
 }
 
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {}
+  }
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
@@ -106,7 +138,7 @@ function errnoReason(code: string | undefined, what: string): string {
   return code ?? 'failed'
 }
 
-async function runCommand(spec: EvidenceSpec, options: CollectOptions): Promise<{entry: ManifestEntry; text?: string}> {
+async function runCommand(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
   const argv = spec.argv!
   const started = performance.now()
   const base = {name: spec.name, argv}
@@ -120,22 +152,21 @@ async function runCommand(spec: EvidenceSpec, options: CollectOptions): Promise<
     all: spec.stderr === 'merge',
     detached: true,
     maxBuffer: max,
-    env: {LC_ALL: 'C', LANG: 'C'},
+    env: {...options.env, LC_ALL: 'C', LANG: 'C'},
     extendEnv: true,
     cancelSignal: options.signal,
   })
+  if (child.pid) options.running.add(child.pid)
   let timedOut = false
   // Kill the whole process group, not just the child: a hung pipeline must not outlive us.
   const timer = setTimeout(() => {
     timedOut = true
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL')
-    } catch {
-      child.kill('SIGKILL')
-    }
+    if (child.pid) killGroup(child.pid)
+    else child.kill('SIGKILL')
   }, options.timeoutMs)
   const result = await child
   clearTimeout(timer)
+  if (child.pid) options.running.delete(child.pid)
   const durationMs = Math.round(performance.now() - started)
   const stdout = typeof result.stdout === 'string' ? result.stdout : ''
   const stderr = typeof result.stderr === 'string' ? result.stderr : ''
@@ -161,27 +192,25 @@ async function runCommand(spec: EvidenceSpec, options: CollectOptions): Promise<
   return {entry, text: output}
 }
 
-async function copyFile(spec: EvidenceSpec, options: CollectOptions): Promise<{entry: ManifestEntry; text?: string}> {
+async function copyFile(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
   const started = performance.now()
   const base: ManifestEntry = {name: spec.name, path: spec.path!, exitCode: null, signal: null, durationMs: 0, timedOut: false}
   try {
-    const fh = await open(spec.path!, 'r')
+    const fh = await open(options.root ? join(options.root, spec.path!) : spec.path!, 'r')
     try {
       const max = options.maxOutputBytes ?? 16 * 1024 * 1024
-      const buf = Buffer.alloc(Math.min(max, Math.max((await fh.stat()).size, 64 * 1024)))
+      // /proc files report size 0 and /proc/cpuinfo of a big host passes 64 kB: read until EOF (or the cap).
+      const chunks: Buffer[] = []
       let off = 0
-      // /proc files report size 0: read until EOF.
-      for (;;) {
-        const {bytesRead} = await fh.read(buf, off, buf.length - off, null)
-        if (bytesRead === 0 || off + bytesRead >= buf.length) {
-          off += bytesRead
-          break
-        }
-
+      while (off < max) {
+        const buf = Buffer.alloc(Math.min(64 * 1024, max - off))
+        const {bytesRead} = await fh.read(buf, 0, buf.length, null)
+        if (bytesRead === 0) break
+        chunks.push(buf.subarray(0, bytesRead))
         off += bytesRead
       }
 
-      const text = buf.subarray(0, off).toString('utf8')
+      const text = Buffer.concat(chunks).toString('utf8')
       return {entry: {...base, durationMs: Math.round(performance.now() - started), sha256: sha256(text), bytes: off}, text}
     } finally {
       await fh.close()

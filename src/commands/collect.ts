@@ -1,0 +1,140 @@
+import {cpus, hostname} from 'node:os'
+import {Command, Flags} from '@oclif/core'
+import {UsageError} from '../engine/registry.js'
+import type {EvidenceSpec} from '../engine/types.js'
+import {registryFor} from '../cli/context.js'
+import {evidenceCatalog} from '../probes/catalog.js'
+import {collect, hostOs, type HostOs} from '../probes/collect.js'
+import type {ManifestEntry} from '../probes/manifest.js'
+import {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} from '../probes/bundle-write.js'
+import {formatBytes} from '../util/bytes.js'
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
+
+/** One line per command on a TTY: a spinner line while commands run, then done/failed/timed out with the duration. */
+class Progress {
+  private readonly running = new Map<string, string>()
+  private frame = 0
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  start(spec: EvidenceSpec): void {
+    this.running.set(spec.name, spec.argv ? spec.argv.join(' ') : `copy ${spec.path}`)
+    this.timer ??= setInterval(() => this.draw(), 80).unref()
+    this.draw()
+  }
+
+  done(entry: ManifestEntry): void {
+    const what = this.running.get(entry.name) ?? entry.name
+    this.running.delete(entry.name)
+    const seconds = `${(entry.durationMs / 1000).toFixed(1)} s`
+    const status = entry.timedOut ? `timed out (${seconds})` : entry.error ? `failed: ${entry.error}` : entry.exitCode !== null && entry.exitCode !== 0 ? `exit ${entry.exitCode} (${seconds})` : `done (${seconds})`
+    const mark = entry.timedOut || entry.error ? '✗' : '✓'
+    this.out.write(`\r\u001B[K${mark} ${what}: ${status}\n`)
+    this.draw()
+  }
+
+  private draw(): void {
+    if (this.running.size === 0) {
+      this.out.write('\r\u001B[K')
+      return
+    }
+
+    const names = [...this.running.values()]
+    const line = `${SPINNER[this.frame++ % SPINNER.length]} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`
+    this.out.write(`\r\u001B[K${line.slice(0, Math.max(20, (this.out.columns ?? 80) - 1))}`)
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.running.clear()
+    this.out.write('\r\u001B[K')
+  }
+}
+
+export default class Collect extends Command {
+  static override summary = 'Collect the evidence of every registered plugin on this host into a bundle (or a dump directory) to check here or elsewhere.'
+  static override description = `Runs every evidence command the plugins declare (argv arrays, never a shell), in parallel, each with a timeout
+that kills its whole process group, and copies the files they name. A command that is missing, not permitted,
+fails or times out is recorded in manifest.json and the rest goes on. Host identifiers are redacted by default
+(the same value becomes the same token in every file; see docs/bundles.md).
+
+The bundle is written atomically (a temp file in the same directory, then renamed); Ctrl-C leaves nothing
+behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenready bundle inspect BUNDLE\`.`
+
+  static override examples = [
+    {description: 'Collect a bundle to send to support', command: '<%= config.bin %> <%= command.id %>'},
+    {description: 'Into a dump directory, unredacted, with a longer timeout', command: '<%= config.bin %> <%= command.id %> --dir dump/ --no-redact --timeout 30'},
+  ]
+
+  static override flags = {
+    output: Flags.string({char: 'o', summary: 'Bundle to write (default: xenready-<host>-<date>.tar.gz in the current directory).', helpValue: 'FILE', exclusive: ['dir']}),
+    dir: Flags.string({char: 'd', summary: 'Write a dump directory (must not exist, or be empty) instead of a bundle.', helpValue: 'DIR'}),
+    redact: Flags.boolean({summary: 'Replace hostnames, MAC and IP addresses, serial numbers, UUIDs and user names with tokens (--no-redact keeps them).', default: true, allowNo: true}),
+    timeout: Flags.integer({summary: 'Seconds each command may run before its process group is killed.', default: 10, min: 1}),
+    quiet: Flags.boolean({char: 'q', summary: 'No progress lines (also the default when stderr is not a terminal, or in CI).'}),
+    concurrency: Flags.integer({summary: 'Commands run at once.', min: 1, hidden: true}),
+    root: Flags.string({summary: 'Read the copied files under this prefix (tests; env XENREADY_ROOT).', hidden: true, env: 'XENREADY_ROOT'}),
+    os: Flags.string({summary: 'Collect for this OS instead of the running one (tests).', options: ['netbsd', 'linux'], hidden: true}),
+  }
+
+  async run(): Promise<{path: string; bytes: number; files: number; failed: string[]}> {
+    const {flags} = await this.parse(Collect)
+    const registry = await registryFor(this)
+    const specs = evidenceCatalog(registry)
+    const os: HostOs = (flags.os as HostOs | undefined) ?? hostOs()
+    const temps = new TempPaths()
+    const controller = new AbortController()
+    const showProgress = !flags.quiet && Boolean(process.stderr.isTTY) && !process.env.CI
+    const progress = showProgress ? new Progress(process.stderr) : undefined
+
+    // Ctrl-C: stop the commands (their process groups), remove every temp file, exit 130.
+    const onSignal = (signal: NodeJS.Signals) => {
+      controller.abort()
+      progress?.stop()
+      temps.removeAll()
+      process.stderr.write(`xenready: interrupted (${signal}); nothing written\n`)
+      process.exit(130)
+    }
+
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      const collected = await collect(specs, {
+        os,
+        timeoutMs: flags.timeout * 1000,
+        concurrency: flags.concurrency ?? Math.max(4, cpus().length * 2),
+        signal: controller.signal,
+        root: flags.root,
+        onStart: progress ? (s) => progress.start(s) : undefined,
+        onDone: progress ? (e) => progress.done(e) : undefined,
+      })
+      progress?.stop()
+      const contents = dumpContents(collected, {tool: 'xenready', toolVersion: this.config.version, os, redact: flags.redact})
+      // Failed: nothing saved (missing, not permitted, timed out, no output). `ls -ld` exiting 1 for absent paths is not a failure.
+      const failed = collected.entries.filter((e) => !collected.evidence.get(e.name)?.present).map((e) => e.name)
+      const summary = `${contents.files.size} evidence files${failed.length > 0 ? `, ${failed.length} not collected (see manifest.json or \`xenready bundle inspect\`)` : ''}${flags.redact ? ', redacted' : ', not redacted'}`
+      if (flags.dir) {
+        writeDumpDir(flags.dir, contents, temps)
+        this.log(`${flags.dir}: ${summary}`)
+        return {path: flags.dir, bytes: 0, files: contents.files.size, failed}
+      }
+
+      const output = flags.output ?? `${defaultBaseName(hostname())}.tar.gz`
+      if (!/\.(tar\.gz|tgz)$/i.test(output)) throw new UsageError(`--output ${output}: a bundle name ends in .tar.gz or .tgz`)
+      const written = await writeBundle(output, contents, temps)
+      this.log(`${output} (${formatBytes(written.bytes)}): ${summary}`)
+      return {path: written.path, bytes: written.bytes, files: contents.files.size, failed}
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      temps.removeAll()
+    }
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    return super.catch(error)
+  }
+}

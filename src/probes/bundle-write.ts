@@ -1,0 +1,155 @@
+import {createHash, randomBytes} from 'node:crypto'
+import {mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdtemp} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {basename, dirname, join, resolve} from 'node:path'
+import {UsageError} from '../engine/registry.js'
+import type {Collected} from './collect.js'
+import {MANIFEST_NAME, type Manifest, type ManifestEntry} from './manifest.js'
+import {redactFiles} from './redact.js'
+
+/** What goes into a dump: the evidence files (dump-relative name → text) and the manifest. */
+export interface DumpContents {
+  files: Map<string, string>
+  manifest: Manifest
+}
+
+export interface DumpInfo {
+  tool: string
+  toolVersion: string
+  os: string
+  redact: boolean
+  /** Clock for `created` (tests). */
+  now?: Date
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+/**
+ * The files and the manifest of a collection, redacted unless told not to. The manifest's checksums and
+ * sizes are those of the saved (redacted) files, and its stderr heads are redacted with the same tokens.
+ */
+export function dumpContents(collected: Collected, info: DumpInfo): DumpContents {
+  let files = new Map<string, string>()
+  for (const [name, e] of collected.evidence) if (e.present) files.set(name, e.text)
+  let entries: ManifestEntry[] = collected.entries.map((e) => ({...e}))
+  let counts: Record<string, number> = {}
+  if (info.redact) {
+    const r = redactFiles(files)
+    files = r.files
+    counts = r.counts
+    entries = entries.map((e) => {
+      const out = {...e}
+      if (out.stderrHead) out.stderrHead = r.redactor.redact(out.stderrHead)
+      if (out.error) out.error = r.redactor.redact(out.error)
+      const text = files.get(e.name)
+      if (text !== undefined) {
+        out.sha256 = sha256(text)
+        out.bytes = Buffer.byteLength(text)
+      }
+
+      return out
+    })
+    counts = r.redactor.counts()
+  }
+
+  const manifest: Manifest = {
+    schemaVersion: 1,
+    tool: info.tool,
+    toolVersion: info.toolVersion,
+    created: (info.now ?? new Date()).toISOString(),
+    os: info.os,
+    redaction: {enabled: info.redact, counts},
+    entries,
+  }
+  return {files, manifest}
+}
+
+/** Paths a run created and has not finished with: removed on Ctrl-C (synchronously, from the signal handler). */
+export class TempPaths {
+  private readonly paths = new Set<string>()
+  add(path: string): string {
+    this.paths.add(path)
+    return path
+  }
+
+  done(path: string): void {
+    this.paths.delete(path)
+  }
+
+  removeAll(): void {
+    for (const p of this.paths) rmSync(p, {recursive: true, force: true})
+    this.paths.clear()
+  }
+}
+
+function writeTree(dir: string, contents: DumpContents): void {
+  mkdirSync(dir, {recursive: true, mode: 0o755})
+  for (const [name, text] of [...contents.files, [MANIFEST_NAME, `${JSON.stringify(contents.manifest, null, 2)}\n`] as const]) {
+    const path = join(dir, ...name.split('/'))
+    mkdirSync(dirname(path), {recursive: true, mode: 0o755})
+    writeFileSync(path, text, {mode: 0o644})
+  }
+}
+
+/** `xenready-<host>-<date>`: the default bundle name, and the directory inside it. */
+export function defaultBaseName(host: string, now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  const date = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`
+  const safeHost = host.split('.')[0]!.replace(/[^A-Za-z0-9-]/g, '') || 'host'
+  return `xenready-${safeHost}-${date}`
+}
+
+/** The directory a bundle's files sit in: the bundle's own name without `.tar.gz`/`.tgz`. */
+export function bundleTopDir(output: string): string {
+  return basename(output).replace(/\.(tar\.gz|tgz)$/i, '') || 'xenready'
+}
+
+/**
+ * Writes a dump directory atomically: into a temp dir beside it, then renamed. An existing empty
+ * directory is replaced; a non-empty one is a usage error (never merged into).
+ */
+export function writeDumpDir(dir: string, contents: DumpContents, temps = new TempPaths()): void {
+  const target = resolve(dir)
+  let existing
+  try {
+    existing = statSync(target)
+  } catch {}
+
+  if (existing && (!existing.isDirectory() || readdirSync(target).length > 0)) throw new UsageError(`${dir} already exists and is not an empty directory`)
+  const temp = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
+  try {
+    writeTree(temp, contents)
+    if (existing) rmdirSync(target)
+    renameSync(temp, target)
+  } finally {
+    rmSync(temp, {recursive: true, force: true})
+    temps.done(temp)
+  }
+}
+
+/**
+ * Writes a gzip-compressed tar bundle atomically: the files are staged in a private temp dir, packed
+ * into a temp file in the output's directory, then renamed over the output. On failure (or Ctrl-C,
+ * through `temps`) nothing is left behind.
+ */
+export async function writeBundle(output: string, contents: DumpContents, temps = new TempPaths()): Promise<{path: string; bytes: number}> {
+  const target = resolve(output)
+  const top = bundleTopDir(target)
+  const tar = await import('tar')
+  const stage = temps.add(await mkdtemp(join(tmpdir(), 'xenready-collect-')))
+  const tempFile = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
+  try {
+    writeTree(join(stage, top), contents)
+    await tar.c({gzip: true, cwd: stage, file: tempFile, portable: true}, [top])
+    renameSync(tempFile, target)
+    return {path: target, bytes: statSync(target).size}
+  } finally {
+    rmSync(stage, {recursive: true, force: true})
+    rmSync(tempFile, {force: true})
+    temps.done(stage)
+    temps.done(tempFile)
+  }
+}
