@@ -2,8 +2,9 @@
  * A fleet worker thread (see fleet.ts): loads the registry the same way the CLI does (every installed
  * oclif plugin's `xenready:register` hook), then checks the dumps the main thread hands it, a chunk at a time.
  */
+import {existsSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
 import {parentPort, workerData} from 'node:worker_threads'
-import {Config} from '@oclif/core'
 import {loadRegistry} from '../engine/load.js'
 import {checkOneDump, type CheckOptions} from './check-one.js'
 
@@ -18,6 +19,9 @@ const port = parentPort
 if (port) {
   const init = workerData as WorkerInit
   try {
+    // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than @oclif/core's modules.
+    const bundle = new URL('../xenready.mjs', import.meta.url)
+    const {Config} = (existsSync(fileURLToPath(bundle)) ? await import(bundle.href) : await import('@oclif/core')) as typeof import('@oclif/core')
     const config = await Config.load(init.configRoot)
     const registry = await loadRegistry(config)
     port.on('message', async (msg: ToWorker) => {

@@ -8,7 +8,7 @@ import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../probes/source.js'
 import {writeFileAtomic} from '../reports/output.js'
-import {buildFleet, renderFleetText, type FleetReport} from '../reports/fleet.js'
+import {buildFleet, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
 import {renderJunit} from '../reports/junit.js'
 import {renderSarif} from '../reports/sarif.js'
 import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
@@ -88,7 +88,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     await super.init()
   }
 
-  async run(): Promise<Report | FleetReport> {
+  async run(): Promise<Report | FleetReport | undefined> {
     const {flags} = await this.parse(Check)
     const registry = await registryFor(this)
     const target = flags.target as Target
@@ -106,10 +106,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       const outcomes = await checkDumps(registry, paths, {target, only: flags.only, version: this.config.version, configRoot: this.config.root, workers: flags.workers})
       const fleet = buildFleet({version: this.config.version, target, failOn, outcomes})
       process.exitCode = fleet.exitCode
-      const render = (format: Format): string => {
+      const render = (format: Format): string | Iterable<string> => {
         switch (format) {
           case 'json': {
-            return `${JSON.stringify(fleet, null, 2)}\n`
+            return fleetJsonChunks(fleet)
           }
 
           case 'junit': {
@@ -133,7 +133,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       }
 
       this.emit(render, flags)
-      return fleet
+      if (!this.jsonEnabled()) return fleet
+      // --json: the fleet JSON goes out a report at a time; handing oclif the whole object would build it in memory first.
+      for (const chunk of fleetJsonChunks(fleet)) process.stdout.write(chunk)
+      return undefined
     }
 
     let source: OpenedSource
@@ -182,7 +185,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   }
 
   /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */
-  private emit(render: (format: Format) => string, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; 'json-file'?: string}): void {
+  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; 'json-file'?: string}): void {
     const files: Array<[string | undefined, Format]> = [
       [flags.junit, 'junit'],
       [flags.sarif, 'sarif'],
@@ -193,8 +196,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     if (this.jsonEnabled()) return
     const main = render(flags.format as Format)
     if (flags.output) writeFileAtomic(flags.output, main)
-    else process.stdout.write(main)
+    else if (typeof main === 'string') process.stdout.write(main)
+    else for (const chunk of main) process.stdout.write(chunk)
   }
+
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     if (error instanceof UsageError) this.error(error.message, {exit: 2})

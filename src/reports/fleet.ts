@@ -71,6 +71,29 @@ export function buildFleet(input: {version: string; target: Target; failOn: Fail
   }
 }
 
+/**
+ * The fleet JSON, exactly as `JSON.stringify(fleet, null, 2)` writes it, one report at a time: a fleet of
+ * a thousand dumps is tens of megabytes of text, and holding it whole (as string, then as buffer) would
+ * double the peak memory of the run. (Keeping each report as text instead of objects would not help: the
+ * objects share their strings with the check definitions, the text repeats them, and takes twice the memory.)
+ */
+export function* fleetJsonChunks(fleet: FleetReport): Generator<string> {
+  const marker = '\u0000reports\u0000'
+  const head = JSON.stringify({...fleet, reports: marker}, null, 2)
+  const at = head.indexOf(JSON.stringify(marker))
+  yield head.slice(0, at)
+  if (fleet.reports.length === 0) {
+    yield '[]'
+  } else {
+    yield '[\n'
+    for (let i = 0; i < fleet.reports.length; i++) {
+      yield `    ${JSON.stringify(fleet.reports[i], null, 2).replace(/\n/g, '\n    ')}${i < fleet.reports.length - 1 ? ',\n' : '\n  ]'}`
+    }
+  }
+
+  yield `${head.slice(at + JSON.stringify(marker).length)}\n`
+}
+
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()
@@ -94,3 +117,4 @@ export function renderFleetText(fleet: FleetReport): string {
   ]
   return `${out.join('\n')}\n`
 }
+

@@ -8,13 +8,13 @@ import {UsageError} from '../engine/registry.js'
  * file system), flushed, then renamed over the target. A reader never sees half a report, and a
  * failed run leaves the previous report in place.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   const target = resolve(path)
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   let fd: number | undefined
   try {
     fd = openSync(temp, 'wx', 0o644)
-    writeSync(fd, text)
+    for (const chunk of typeof text === 'string' ? [text] : text) writeSync(fd, chunk)
     fsyncSync(fd)
     closeSync(fd)
     fd = undefined

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Fleet benchmark: 1000 generated dumps (bench/gen-dumps.mjs, variants of test/fixtures/dumps) checked by
+// `xenready check --from <dir> --recursive --format json`. Prints dumps per second and the peak RSS, and the
+// ratio of the wall time to a floor measured in the same run (`node -e 0`). Goal: >= 300 dumps/s on 2 cores,
+// < 150 MB peak RSS. Peak RSS is the whole process (worker threads share it), from /usr/bin/time -v when
+// present, else from the child's own resource usage report (getrusage via process.resourceUsage()).
+// Usage: node bench/fleet.mjs [--count N] [--runs N] [--json]
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {availableParallelism, cpus, tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {generateDumps} from './gen-dumps.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const args = process.argv.slice(2)
+const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
+const count = option('--count', 1000)
+const runs = option('--runs', 5)
+const work = mkdtempSync(join(tmpdir(), 'xenready-fleet-bench-'))
+const fleetDir = generateDumps(join(work, 'fleet'), count)
+// A private plugin data dir: user-linked plugins must not skew the figure.
+const env = {...process.env, XDG_DATA_HOME: join(work, 'data'), NO_COLOR: '1'}
+const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], {encoding: 'utf8'}).stderr.includes('Maximum resident')
+
+/** One run: wall ms and peak RSS in KiB of the measured process. */
+function measure(argv) {
+  const start = process.hrtime.bigint()
+  let r
+  let rssKb
+  if (gnuTime) {
+    r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...argv], {env, encoding: 'utf8', maxBuffer: 1 << 30})
+    rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1])
+  } else {
+    // Without GNU time: the child reports its own peak (ru_maxrss covers its worker threads) on exit.
+    const wrapped = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS+'\\n'))`, ...argv]
+    r = spawnSync(process.execPath, wrapped, {env, encoding: 'utf8', maxBuffer: 1 << 30})
+    rssKb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1])
+  }
+
+  const ms = Number(process.hrtime.bigint() - start) / 1e6
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
+  return {ms, rssKb, stdout: r.stdout}
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const cli = [join(root, 'bin/run.js'), 'check', '--from', fleetDir, '--recursive', '--format', 'json']
+const first = measure(cli) // also warms the file cache
+const fleet = JSON.parse(first.stdout)
+if (fleet.summary.dumps !== count) throw new Error(`expected ${count} dumps, the report has ${fleet.summary.dumps}`)
+const floor = []
+const checks = []
+const rss = [first.rssKb]
+for (let i = 0; i < runs; i++) {
+  floor.push(measure(['-e', '0']).ms)
+  const m = measure(cli)
+  checks.push(m.ms)
+  rss.push(m.rssKb)
+}
+
+rmSync(work, {recursive: true, force: true})
+export const result = {
+  dumps: count,
+  runs,
+  cores: availableParallelism(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  floorMs: median(floor),
+  checkMs: median(checks),
+  dumpsPerSecond: count / (median(checks) / 1000),
+  peakRssMb: Math.max(...rss) / 1024,
+  rssSource: gnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS',
+}
+result.ratio = result.checkMs / result.floorMs
+if (args.includes('--json')) console.log(JSON.stringify(result))
+else {
+  console.log(`fleet: ${count} dumps in ${result.checkMs.toFixed(0)} ms (median of ${runs}): ${result.dumpsPerSecond.toFixed(0)} dumps/s (goal >= 300), peak RSS ${result.peakRssMb.toFixed(1)} MB (goal < 150, ${result.rssSource})`)
+  console.log(`fleet: node -e 0 median ${result.floorMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(1)}; ${result.cores} cores, ${result.cpu}`)
+}
