@@ -29,7 +29,7 @@ describe('xenready check (end to end)', () => {
   })
 
   it.each([
-    [['check', '--from', '/nonexistent/dump'], /^xenready: cannot read dump \/nonexistent\/dump: no such file or directory\n$/],
+    [['check', '--from', '/nonexistent/dump'], /^xenready: cannot read \/nonexistent\/dump: no such file or directory\n$/],
     [['check', '--bogus'], /^xenready: Nonexistent flag: --bogus\n$/],
     [['check', '--target', 'xen2'], /^xenready: Expected --target=xen2 to be one of: dom0, hvm, pci-passthrough\n$/],
     [['check', '--from', HOWTO, '--only', 'cpu.nope'], /^xenready: --only: no check or plugin is named "cpu.nope"/],
