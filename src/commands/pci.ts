@@ -1,37 +1,10 @@
 import {Command, Flags} from '@oclif/core'
 import {registryFor} from '../cli/context.js'
-import type {Registry} from '../engine/registry.js'
 import {UsageError} from '../engine/registry.js'
-import type {CheckContext, EvidenceSet, Target} from '../engine/types.js'
+import {factResolver} from '../engine/run.js'
 import type {PciFacts} from '../plugins/pci/facts.js'
 import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
 import {openSource} from '../probes/source.js'
-
-/**
- * Facts from the registered providers, once each, for a command that shows facts rather than
- * running checks. A failing provider throws; callers say what is missing.
- */
-function factsOf(registry: Registry, evidence: EvidenceSet, target: Target): CheckContext['facts'] {
-  const providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
-  const cache = new Map<string, unknown>()
-  const busy = new Set<string>()
-  const facts = <T>(name: string): T => {
-    if (cache.has(name)) return cache.get(name) as T
-    const provider = providers.get(name)
-    if (!provider) throw new Error(`no plugin provides the facts ${JSON.stringify(name)}`)
-    if (busy.has(name)) throw new Error(`facts ${JSON.stringify(name)} depend on themselves`)
-    busy.add(name)
-    try {
-      const value = provider.derive({target, evidence, facts})
-      cache.set(name, value)
-      return value as T
-    } finally {
-      busy.delete(name)
-    }
-  }
-
-  return facts
-}
 
 export default class Pci extends Command {
   static override summary = 'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
@@ -63,7 +36,7 @@ cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).
     try {
       let f: PciFacts
       try {
-        f = factsOf(registry, source.evidence, 'pci-passthrough')<PciFacts>('pci')
+        f = factResolver(registry, source.evidence, 'pci-passthrough')<PciFacts>('pci')
       } catch (error) {
         throw new UsageError(`cannot read the PCI facts: ${error instanceof Error ? error.message : String(error)}`)
       }

@@ -30,7 +30,8 @@ export function runChecks(registry: Registry, evidence: EvidenceSet, options: Ru
   return {findings, pluginErrors: registry.errors}
 }
 
-function factResolver(registry: Registry, evidence: EvidenceSet, target: Target): CheckContext['facts'] {
+/** Facts from the registered providers, each derived once, on first use; for checks and for commands that show facts. */
+export function factResolver(registry: Registry, evidence: EvidenceSet, target: Target): CheckContext['facts'] {
   const providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
   const cache = new Map<string, {value?: unknown; error?: string}>()
   const inProgress = new Set<string>()
