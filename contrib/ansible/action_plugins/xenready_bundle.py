@@ -15,6 +15,7 @@
 #   host_failure  set when an earlier step failed (unreachable host, no work directory): the host
 #              is not contacted and a placeholder bundle records why
 #   fail_when_missing  fail the task after writing a placeholder (default: false, only a warning)
+#   redact     whether redaction was asked for: a bundle whose manifest says otherwise gets a warning
 #
 # Whatever happens, dest ends up holding a bundle: the host's own, or a placeholder whose
 # manifest.json says why every evidence file is missing, so `xenready check` reports the host with
@@ -161,6 +162,18 @@ def evidence_fingerprint(members):
     return digest.hexdigest()
 
 
+def manifest_redacted(members):
+    """What the bundle's manifest says about redaction: True, False, or None (no manifest)."""
+    for name, content in members.items():
+        if name.rsplit('/', 1)[-1] == 'manifest.json':
+            try:
+                redaction = json.loads(content).get('redaction') or {}
+                return bool(redaction.get('enabled'))
+            except (ValueError, AttributeError):
+                return None
+    return None
+
+
 def placeholder(host, top, reason, now=None):
     """A bundle holding only a manifest that says why each evidence file is missing."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -229,7 +242,7 @@ def write_atomically(path, data):
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(('src', 'dest', 'transfer', 'encoding', 'collector', 'host_failure', 'fail_when_missing', 'top'))
+    _VALID_ARGS = frozenset(('src', 'dest', 'transfer', 'encoding', 'collector', 'host_failure', 'fail_when_missing', 'top', 'redact'))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -273,6 +286,11 @@ class ActionModule(ActionBase):
             result.setdefault('warnings', []).append('%s: no bundle (%s); wrote a placeholder so the host is reported' % (host, reason))
         else:
             result['placeholder'] = False
+            result['redacted'] = manifest_redacted(read_members(data))
+            if _bool(args.get('redact')) and result['redacted'] is not True:
+                result.setdefault('warnings', []).append(
+                    '%s: redaction was asked for (xenready_redact) but the bundle is not redacted: the collector '
+                    'does not support it; keep the bundle private or set xenready_redact=false' % host)
 
         new_fp = evidence_fingerprint(read_members(data))
         old_fp = None

@@ -1,0 +1,187 @@
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {type AnsibleFound, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, runPlaybook} from './ansible/setup.js'
+import {ROOT} from '../helpers.js'
+import {xenready} from './run.js'
+
+/**
+ * The fleet flow of contrib/ansible, for real: ansible-playbook runs scripts/xenready-collect.sh on two
+ * inventory hosts that are both this machine (local connection), with the fake NetBSD commands of
+ * test/fixtures/fake-netbsd first on PATH and its fake root as XENREADY_ROOT. Host xen-b's pkg_info
+ * hangs past the per-command timeout (FAKE_NETBSD_HANG, set through the inventory). Then
+ * `xenready check --from bundles/ --recursive` must report both hosts, xen-b with unknown findings.
+ */
+
+// Seconds each collector command may run; the hanging fake command sleeps far longer.
+const COMMAND_TIMEOUT = 2
+const COLLECTOR = join(ROOT, 'scripts/xenready-collect.sh')
+
+const twoHosts = (bundleDir = 'bundles') => ({
+  xenready: {
+    vars: {
+      ansible_connection: 'local',
+      xenready_bundle_dir: bundleDir,
+      xenready_command_timeout: COMMAND_TIMEOUT,
+      xenready_environment: fakeNetbsdEnvironment(),
+    },
+    hosts: {
+      'xen-a': {},
+      'xen-b': {xenready_environment: fakeNetbsdEnvironment({FAKE_NETBSD_HANG: 'pkg_info'})},
+    },
+  },
+})
+
+interface FleetReport {
+  kind: string
+  summary: {dumps: number; unreadable: number}
+  dumps: Array<{source: string; summary: Record<string, number>}>
+  reports: Array<{source: string; findings: Array<{id: string; status: string; message: string; remedy: string}>}>
+}
+
+let ansible: AnsibleFound = {how: 'not searched yet'}
+let work = ''
+let first: PlaybookRun
+let second: PlaybookRun
+
+const need = (ctx: {skip: (note?: string) => void}) => {
+  if (!ansible.playbook) ctx.skip(`no ansible-playbook: ${ansible.how}`)
+}
+
+const reportOf = (fleet: FleetReport, host: string) => fleet.reports.find((r) => r.source.endsWith(`/${host}.tar.gz`))
+
+describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180_000}, () => {
+  beforeAll(() => {
+    ansible = findAnsible()
+    if (!ansible.playbook) {
+      console.warn(`ansible-fleet.test.ts skipped: ${ansible.how}`)
+      return
+    }
+
+    if (!existsSync(COLLECTOR)) throw new Error(`${COLLECTOR} is missing`)
+    work = mkdtempSync(join(tmpdir(), 'xenready-ansible-'))
+    const remoteTmp = join(work, 'remote-tmp')
+    first = runPlaybook(ansible.playbook, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`])
+    // The same again, this time through the connection's file transfer instead of base64 on stdout.
+    second = runPlaybook(ansible.playbook, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_transfer=file'])
+  }, 600_000)
+
+  afterAll(() => {
+    if (work && !process.env.XENREADY_KEEP_TEST_DIR) rmSync(work, {recursive: true, force: true})
+  })
+
+  it('runs the playbook on both hosts without a failure', (ctx) => {
+    need(ctx)
+    expect(first.status, first.stdout + first.stderr).toBe(0)
+    expect(Object.keys(first.recap).sort()).toEqual(['xen-a', 'xen-b'])
+    for (const host of ['xen-a', 'xen-b']) expect(first.recap[host]).toMatchObject({failed: 0, unreachable: 0})
+    // Nothing ran as a Python module on the "targets": no interpreter discovery happened.
+    expect(first.stdout + first.stderr).not.toMatch(/interpreter|python/i)
+  })
+
+  it('brings back one bundle per inventory host, and leaves no temp files on the hosts', (ctx) => {
+    need(ctx)
+    expect(readdirSync(join(work, 'bundles')).sort()).toEqual(['xen-a.tar.gz', 'xen-b.tar.gz'])
+    for (const host of ['xen-a', 'xen-b']) expect(statSync(join(work, 'bundles', `${host}.tar.gz`)).size).toBeGreaterThan(200)
+    expect(readdirSync(join(work, 'remote-tmp'))).toEqual([])
+    // Ansible's own remote temp dir (the copied script) is cleaned up too.
+    const ansibleTmp = join(work, 'ansible-remote-tmp')
+    expect(existsSync(ansibleTmp) ? readdirSync(ansibleTmp) : []).toEqual([])
+  })
+
+  it('is idempotent: a second run (file transfer this time) changes nothing', (ctx) => {
+    need(ctx)
+    expect(second.status, second.stdout + second.stderr).toBe(0)
+    for (const host of ['xen-a', 'xen-b']) expect(second.recap[host]).toMatchObject({changed: 0, failed: 0, unreachable: 0})
+    expect(readdirSync(join(work, 'bundles')).sort()).toEqual(['xen-a.tar.gz', 'xen-b.tar.gz'])
+    expect(readdirSync(join(work, 'remote-tmp'))).toEqual([])
+  })
+
+  it('passes the redaction choice on, and says so when the collector did not redact', (ctx) => {
+    need(ctx)
+    // xenready_redact defaults to true. The collector gets XENREADY_REDACT=1; when its manifest says the
+    // bundle is not redacted anyway, the play warns instead of pretending.
+    const manifest = JSON.parse(spawnSync('tar', ['-xzOf', join(work, 'bundles', 'xen-a.tar.gz'), 'xen-a/manifest.json'], {encoding: 'utf8'}).stdout) as {redaction?: {enabled?: boolean}}
+    if (manifest.redaction?.enabled !== true) expect(first.stdout + first.stderr).toMatch(/xen-a: redaction was asked for \(xenready_redact\) but the bundle is\s+not redacted/)
+    else expect(first.stdout + first.stderr).not.toMatch(/redaction was asked for/)
+  })
+
+  it('brings the same bytes back through od (the fallback when base64 and uuencode are missing), and --check writes nothing', (ctx) => {
+    need(ctx)
+    const remoteTmp = join(work, 'remote-tmp')
+    const od = runPlaybook(ansible.playbook!, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_encoding=od'])
+    expect(od.status, od.stdout + od.stderr).toBe(0)
+    for (const host of ['xen-a', 'xen-b']) expect(od.recap[host]).toMatchObject({changed: 0, failed: 0})
+
+    // --check: xen-a's bundle is gone, so it would change; it is collected but not written.
+    rmSync(join(work, 'bundles', 'xen-a.tar.gz'))
+    const dry = runPlaybook(ansible.playbook!, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`, '--check'])
+    expect(dry.status, dry.stdout + dry.stderr).toBe(0)
+    expect(dry.recap['xen-a']).toMatchObject({changed: 1, failed: 0})
+    expect(dry.recap['xen-b']).toMatchObject({changed: 0, failed: 0})
+    expect(existsSync(join(work, 'bundles', 'xen-a.tar.gz'))).toBe(false)
+    // And a real run brings it back.
+    const again = runPlaybook(ansible.playbook!, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`])
+    expect(again.recap['xen-a']).toMatchObject({changed: 1, failed: 0})
+    expect(readdirSync(join(work, 'bundles')).sort()).toEqual(['xen-a.tar.gz', 'xen-b.tar.gz'])
+    expect(readdirSync(remoteTmp)).toEqual([])
+  })
+
+  it('xenready check --from bundles/ --recursive reports both hosts; the hung command makes unknowns, not a missing host', (ctx) => {
+    need(ctx)
+    const text = xenready(['check', '--from', join(work, 'bundles'), '--recursive'])
+    expect(text.status, text.stderr).not.toBe(2)
+    expect(text.stdout).toMatch(/xen-a\.tar\.gz/)
+    expect(text.stdout).toMatch(/xen-b\.tar\.gz/)
+    // Kept for docs/fleet.md: the summary table of a real run.
+    writeFileSync(join(work, 'summary.txt'), text.stdout)
+
+    const json = xenready(['check', '--from', join(work, 'bundles'), '--recursive', '--json'])
+    const fleet = JSON.parse(json.stdout) as FleetReport
+    expect(fleet.kind).toBe('fleet')
+    expect(fleet.summary).toMatchObject({dumps: 2, unreadable: 0})
+    const a = reportOf(fleet, 'xen-a')!
+    const b = reportOf(fleet, 'xen-b')!
+    expect(a && b).toBeTruthy()
+
+    // xen-a answered everything: its packages check has evidence.
+    expect(a.findings.find((f) => f.id === 'xen.packages')?.status).toBe('pass')
+    // xen-b's pkg_info was killed by the per-command timeout: the checks that need it say unknown, and why.
+    const packages = b.findings.find((f) => f.id === 'xen.packages')!
+    expect(packages.status).toBe('unknown')
+    expect(`${packages.message} ${packages.remedy}`).toMatch(/pkg_info/)
+    expect(`${packages.message} ${packages.remedy}`).toMatch(/timed out/)
+    // Everything else on xen-b was collected: its CPU checks still have evidence.
+    expect(b.findings.find((f) => f.id === 'cpu.hvm')?.status).toBe('pass')
+  })
+
+  it('a host whose collection fails entirely is reported (placeholder bundle), not missing', (ctx) => {
+    need(ctx)
+    // xen-c cannot even make its work directory: the remote temp dir does not exist.
+    const broken = {
+      xenready: {
+        vars: {ansible_connection: 'local', xenready_bundle_dir: 'broken-bundles', xenready_environment: fakeNetbsdEnvironment()},
+        hosts: {'xen-c': {xenready_remote_tmp: join(work, 'no-such-dir')}},
+      },
+    }
+    const run = runPlaybook(ansible.playbook!, work, broken)
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout + run.stderr).toMatch(/xen-c: no bundle \(no work directory on the host/)
+    expect(readdirSync(join(work, 'broken-bundles'))).toEqual(['xen-c.tar.gz'])
+
+    const json = xenready(['check', '--from', join(work, 'broken-bundles'), '--recursive', '--json'])
+    const fleet = JSON.parse(json.stdout) as FleetReport
+    const c = reportOf(fleet, 'xen-c')!
+    expect(c.findings.length).toBeGreaterThan(0)
+    expect(c.findings.every((f) => f.status === 'unknown' || f.status === 'n/a')).toBe(true)
+    expect(c.findings.find((f) => f.id === 'xen.packages')?.message + ' ' + c.findings.find((f) => f.id === 'xen.packages')?.remedy).toMatch(/not collected: no work directory/)
+
+    // --fail-when-missing turns the same situation into a failed host (after writing the placeholder).
+    const strict = runPlaybook(ansible.playbook!, work, broken, ['-e', 'xenready_fail_when_missing=true'])
+    expect(strict.status).toBe(2)
+    expect(strict.recap['xen-c']).toMatchObject({failed: 1})
+    expect(readFileSync(join(work, 'broken-bundles', 'xen-c.tar.gz')).length).toBeGreaterThan(100)
+  })
+})
