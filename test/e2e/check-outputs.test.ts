@@ -132,6 +132,17 @@ describe('check on a fleet', () => {
     expect(r.stdout).toContain(`| \`${one}\` | dom0 |`)
   })
 
+  it('finds bundles (.tar.gz) beside dump directories and gives them the same findings', () => {
+    const root = join(tmp, 'bundles')
+    const name = dumpNames.find((n) => n.includes('dom0')) ?? dumpNames[0]!
+    spawnSync('mkdir', ['-p', join(root, 'site')])
+    spawnSync('cp', ['-r', join(DUMPS, name), join(root, 'site', 'host-a')])
+    expect(spawnSync('tar', ['czf', join(root, 'host-b.tar.gz'), '-C', join(DUMPS, name), '.']).status).toBe(0)
+    const fleet = json(xenready(['check', '--from', root, '--recursive', '--json']).stdout)
+    expect(fleet.dumps.map((d: {source: string}) => d.source.slice(root.length + 1))).toEqual(['host-b.tar.gz', 'site/host-a'])
+    expect(fleet.reports[0].findings).toEqual(fleet.reports[1].findings)
+  })
+
   it('writes fleet JUnit and SARIF that validate', () => {
     const r = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--junit', join(tmp, 'f.xml'), '--sarif', join(tmp, 'f.sarif'), '--json-file', join(tmp, 'f.json')])
     expect(r.stderr).toBe('')
