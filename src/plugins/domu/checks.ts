@@ -164,7 +164,7 @@ const memory: CheckDefinition = {
       return {c, mem: m, fact: c.values.memory}
     })
     const sum = each.reduce((a, e) => a + (e.mem ?? DEFAULT_MB), 0) * MB
-    const list = each.map((e) => `${e.c.file} ${e.mem ?? `${DEFAULT_MB} (default)`} MB`).join(', ')
+    const list = each.map((e) => `${e.c.file} ${e.mem ?? DEFAULT_MB} MB${e.mem === undefined ? ' (default)' : ''}`).join(', ')
     const boot = optionalFacts<BootFacts>(ctx, 'boot')
     const entry = boot.facts?.entries.find((e) => e.isDefault && e.xen) ?? boot.facts?.entries.find((e) => e.xen)
     const dom0 = entry?.dom0MemBytes

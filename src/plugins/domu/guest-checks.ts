@@ -53,12 +53,12 @@ export const guestConsole: CheckDefinition = {
       const extra = on.filter((t) => t.value.name !== 'console' && t.value.name !== 'constty')
       if (extra.length) {
         status = 'warn'
-        says.push(`/etc/ttys enables ${extra.map((t) => t.value.name).join(', ')} besides console`)
+        says.push(`/etc/ttys enables ${extra.map((t) => t.value.name).join(', ')} besides the console (only console or constty should be on)`)
         evidence.push(...extra)
       } else says.push(on.length ? `/etc/ttys enables only ${on.map((t) => t.value.name).join(', ')}` : '/etc/ttys enables no terminal (not even console)')
-      if (!on.some((t) => t.value.name === 'console')) {
+      if (!on.some((t) => t.value.name === 'console' || t.value.name === 'constty')) {
         status = 'warn'
-        says.push('console is not on: no login on the Xen console')
+        says.push('neither console nor constty is on: no login on the Xen console')
       }
     } else {
       status = 'unknown'
