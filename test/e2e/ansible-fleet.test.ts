@@ -3,7 +3,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AnsibleFound, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, runPlaybook} from './ansible/setup.js'
+import {type AnsibleFound, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, pythonOf, runPlaybook} from './ansible/setup.js'
 import {ROOT} from '../helpers.js'
 import {xenready} from './run.js'
 
@@ -70,6 +70,14 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
 
   afterAll(() => {
     if (work && !process.env.XENREADY_KEEP_TEST_DIR) rmSync(work, {recursive: true, force: true})
+  })
+
+  it('the action plugin: decoding, bundle validation, fingerprints, placeholders (Python unit tests)', (ctx) => {
+    need(ctx)
+    const [python, ...args] = pythonOf(ansible.playbook!)
+    const r = spawnSync(python!, [...args, join(ROOT, 'test/e2e/ansible/test_xenready_bundle.py')], {encoding: 'utf8', timeout: 120_000})
+    expect(r.status, r.stdout + r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/^OK$/m)
   })
 
   it('runs the playbook on both hosts without a failure', (ctx) => {

@@ -112,10 +112,31 @@ def decode(text):
     return data, encoding
 
 
+def check_gzip_complete(data):
+    """A truncated gzip can still yield its first tar members: insist on the end of the stream (and
+    its CRC), inflating in slices and counting, so a gzip bomb stops at the cap."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    total, pending = 0, data
+    try:
+        while not d.eof:
+            out = d.decompress(pending, 1 << 20)
+            total += len(out)
+            if total > MAX_BUNDLE_BYTES + (1 << 20):
+                raise BundleError('more than %d bytes uncompressed' % MAX_BUNDLE_BYTES)
+            pending = d.unconsumed_tail
+            if not out and not pending:
+                break
+    except zlib.error as e:
+        raise BundleError('not a complete gzip file: %s' % e)
+    if not d.eof:
+        raise BundleError('not a complete gzip file: the stream is truncated')
+
+
 def read_members(data):
     """The files of a bundle {name: bytes}, after checking it is a complete, plain gzip tar.
 
     Streamed member by member with a running total, so a gzip bomb stops at the cap."""
+    check_gzip_complete(data)
     members = {}
     total = 0
     try:

@@ -1,5 +1,5 @@
 import {spawnSync, type SpawnSyncReturns} from 'node:child_process'
-import {existsSync, mkdirSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import {ROOT} from '../../helpers.js'
@@ -139,4 +139,11 @@ export function fakeNetbsdEnvironment(extra: Record<string, string> = {}): Recor
     XENREADY_ROOT: join(FAKE_NETBSD, 'root'),
     ...extra,
   }
+}
+
+/** The Python interpreter an ansible-playbook script runs with (its #! line), which can import ansible. */
+export function pythonOf(playbook: string): string[] {
+  const first = readFileSync(playbook, 'utf8').split('\n', 1)[0] ?? ''
+  const words = first.replace(/^#!\s*/, '').trim().split(/\s+/).filter(Boolean)
+  return words.length > 0 ? words : ['python3']
 }
