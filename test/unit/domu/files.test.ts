@@ -1,0 +1,49 @@
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {runChecks} from '../../../src/engine/run.js'
+import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
+import {domuEvidenceFromFiles, referencedPaths} from '../../../src/plugins/domu/index.js'
+import {MAX_DOMU_FILE_BYTES} from '../../../src/plugins/domu/files.js'
+import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'xenready-domu-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+
+describe('domuEvidenceFromFiles (--domu FILE...)', () => {
+  it('reads configs into domu/<name> evidence that the domu checks use', async () => {
+    mkdirSync(join(dir, 'a'))
+    mkdirSync(join(dir, 'b'))
+    writeFileSync(join(dir, 'a', 'nbsd'), "name = 'one'\nkernel = '/netbsd-XEN3_DOMU'\nmemory = 64\n")
+    writeFileSync(join(dir, 'b', 'nbsd'), "name = 'one'\nmemory = 64\n")
+    writeFileSync(join(dir, 'big'), 'x'.repeat(MAX_DOMU_FILE_BYTES + 1))
+    const ev = await domuEvidenceFromFiles([join(dir, 'a', 'nbsd'), join(dir, 'b', 'nbsd'), join(dir, 'missing'), join(dir, 'a'), join(dir, 'big')])
+    expect([...ev.keys()]).toEqual(['domu/nbsd', 'domu/nbsd~2', 'domu/missing', 'domu/a', 'domu/big'])
+    expect(ev.get('domu/nbsd')).toMatchObject({present: true, origin: `--domu ${join(dir, 'a', 'nbsd')}`})
+    expect(ev.get('domu/missing')).toMatchObject({present: false, reason: `no such file ${join(dir, 'missing')}`})
+    expect(ev.get('domu/a')).toMatchObject({present: false, reason: expect.stringMatching(/is a directory|cannot read/)})
+    expect(ev.get('domu/big')).toMatchObject({present: false, reason: expect.stringMatching(/larger than/)})
+
+    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(ev), {target: 'dom0'})
+    expect(finding(findings, 'domu.name', 'nbsd').status).toBe('fail')
+    expect(finding(findings, 'domu.name', 'nbsd~2').message).toMatch(/also used by nbsd/)
+    const kernel = finding(findings, 'domu.kernel', 'nbsd')
+    expect(kernel).toMatchObject({status: 'unknown', message: expect.stringMatching(/ls-paths.txt is not in the evidence/)})
+  })
+
+  it('the Howto config given with --domu checks the same as in the dump', async () => {
+    const ev = await domuEvidenceFromFiles([join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd')])
+    expect(ev.get('domu/nbsd')?.present).toBe(true)
+    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(ev), {target: 'dom0', only: ['domu.syntax', 'domu.name', 'domu.root']})
+    expect(findings.map((f) => [f.id, f.subject, f.status])).toEqual([['domu.syntax', 'nbsd', 'pass'], ['domu.name', 'nbsd', 'pass'], ['domu.root', 'nbsd', 'pass']])
+  })
+})
+
+describe('referencedPaths', () => {
+  it('lists the dom0 paths a config refers to', () => {
+    expect(referencedPaths("kernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n"))
+      .toEqual(['/root/solaris/unix', '/root/solaris/x86.microroot', '/dev/wd0k', '/dev/vnd0d', '/var/xen/a.img', '/dev/wd0e'])
+    expect(referencedPaths('garbage ((')).toEqual([])
+  })
+})
