@@ -53,7 +53,8 @@ export function expandInstances(spec: EvidenceSpec, evidence: ReadonlyMap<string
   if (!source?.present) return []
   const found = new Set<string>()
   for (const m of source.text.matchAll(new RegExp(spec.expand.match, 'gm'))) {
-    if (m[1] && /^[A-Za-z0-9._-]+$/.test(m[1])) found.add(m[1])
+    // `.` and `..` are never instances: they would name another directory.
+    if (m[1] && /^[A-Za-z0-9._-]+$/.test(m[1]) && m[1] !== '.' && m[1] !== '..') found.add(m[1])
   }
 
   return [...found].sort()

@@ -1,0 +1,166 @@
+import {execFileSync, spawnSync} from 'node:child_process'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, test} from 'vitest'
+import {matchesPattern} from '../../../src/engine/evidence-names.js'
+import {runChecks} from '../../../src/engine/run.js'
+import {evidenceCatalog} from '../../../src/probes/catalog.js'
+import {collect, instantiate, specsFor} from '../../../src/probes/collect.js'
+import {blockIn, shCommandBlock, shCommandLines, shQuote} from '../../../src/probes/collect-sh.js'
+import {dumpContents, writeDumpDir} from '../../../src/probes/bundle-write.js'
+import {DumpEvidenceSet} from '../../../src/probes/dump.js'
+import {parseManifest} from '../../../src/probes/manifest.js'
+import {openSource} from '../../../src/probes/source.js'
+import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
+
+const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
+const catalog = evidenceCatalog(builtinRegistry())
+const scratch = mkdtempSync(join(tmpdir(), 'xenready-collect-sh-test-'))
+afterAll(() => rmSync(scratch, {recursive: true, force: true}))
+
+describe('scripts/xenready-collect.sh', () => {
+  test('its command list is the one the plugins declare for NetBSD (UPDATE_COLLECT_SH=1 rewrites it)', () => {
+    const {problems} = shCommandLines(catalog)
+    expect(problems).toEqual([])
+    const script = readFileSync(SCRIPT, 'utf8')
+    const current = blockIn(script)
+    expect(current, 'the generated-block markers are missing').toBeDefined()
+    const expected = shCommandBlock(catalog)
+    if (current !== expected && process.env.UPDATE_COLLECT_SH) writeFileSync(SCRIPT, script.replace(current!, expected))
+    else expect(current).toBe(expected)
+  })
+
+  test('every NetBSD spec is in the script, with its exact argv or path', () => {
+    const block = blockIn(readFileSync(SCRIPT, 'utf8'))!
+    for (const spec of specsFor(catalog, 'netbsd')) {
+      const words = spec.argv ?? [spec.path!]
+      expect(block).toContain(`${shQuote(spec.name)} `)
+      expect(block).toContain(words.map(shQuote).join(' '))
+    }
+  })
+
+  test('passes shellcheck -s sh', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', SCRIPT], {encoding: 'utf8'})
+    expect(r.error, 'shellcheck is not installed').toBeUndefined()
+    expect(r.stdout + r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+})
+
+/** The value a `{x}` name took for a dump file (`disklabel-wd0.txt` → `wd0`). */
+function instanceOf(pattern: string, name: string): string | undefined {
+  const [pre, post] = pattern.split(/\{[a-z]+\}/) as [string, string]
+  return name.startsWith(pre) && name.endsWith(post) ? name.slice(pre.length, name.length - post.length) : undefined
+}
+
+/**
+ * A fake PATH replaying a fixture dump: each command the NetBSD specs run prints the recorded output
+ * for its exact argv (or fails when the dump has none); other argv (the script's own `uname -s`) run the
+ * real command.
+ */
+function fakeBin(dump: string): string {
+  const bin = mkdtempSync(join(scratch, 'bin-'))
+  const files = readdirSync(dump)
+  const cases = new Map<string, string[]>()
+  const add = (argv: string[], file: string | undefined) => {
+    const list = cases.get(argv[0]!) ?? []
+    const key = shQuote(argv.slice(1).join(' '))
+    list.push(file && existsSync(join(dump, file)) ? `  ${key}) cat ${shQuote(join(dump, file))} ;;` : `  ${key}) echo "${argv[0]}: no recorded output" >&2; exit 1 ;;`)
+    cases.set(argv[0]!, list)
+  }
+
+  for (const spec of specsFor(catalog, 'netbsd')) {
+    if (!spec.argv) continue
+    if (spec.name.includes('{')) {
+      for (const f of files.filter((n) => matchesPattern(spec.name, n))) {
+        const value = instanceOf(spec.name, f)
+        if (value) add(instantiate(spec, value).argv!, f)
+      }
+    } else {
+      add(spec.argv, spec.name)
+    }
+  }
+
+  for (const [cmd, list] of cases) {
+    const script = ['#!/bin/sh', 'case "$*" in', ...list, `  *) PATH=/usr/bin:/bin exec ${cmd} "$@" ;;`, 'esac', ''].join('\n')
+    writeFileSync(join(bin, cmd), script)
+    chmodSync(join(bin, cmd), 0o755)
+  }
+
+  return bin
+}
+
+function tree(root: string, rel = ''): Map<string, Buffer> {
+  const out = new Map<string, Buffer>()
+  for (const e of readdirSync(join(root, rel), {withFileTypes: true})) {
+    const name = rel ? `${rel}/${e.name}` : e.name
+    if (e.isDirectory()) for (const [k, v] of tree(root, name)) out.set(k, v)
+    else out.set(name, readFileSync(join(root, name)))
+  }
+
+  return out
+}
+
+const netbsdDumps = readdirSync(join(FIXTURES, 'dumps')).filter((d) => {
+  const uname = join(FIXTURES, 'dumps', d, 'uname.txt')
+  return existsSync(uname) && readFileSync(uname, 'utf8').startsWith('NetBSD')
+})
+
+describe('the sh collector and collect() write the same dump from the same inputs (dash, fake PATH and root)', () => {
+  test.each(netbsdDumps)('%s', async (name) => {
+    const dump = join(FIXTURES, 'dumps', name)
+    const bin = fakeBin(dump)
+    const fakeRoot = join(dump, 'files')
+    const env = {PATH: `${bin}:/usr/bin:/bin`}
+    const fromNode = join(scratch, `${name}-node`)
+    const fromSh = join(scratch, `${name}-sh`)
+    const collected = await collect(catalog, {os: 'netbsd', timeoutMs: 10_000, concurrency: 4, env, root: fakeRoot})
+    writeDumpDir(fromNode, dumpContents(collected, {tool: 'xenready', toolVersion: 'test', os: 'netbsd', redact: false}))
+    execFileSync('dash', [SCRIPT, '-q', '-d', fromSh], {env: {...env, XENREADY_ROOT: fakeRoot, LC_ALL: 'C', TMPDIR: scratch}, encoding: 'utf8'})
+
+    const a = tree(fromNode)
+    const b = tree(fromSh)
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort())
+    for (const [file, content] of a) if (file !== 'manifest.json') expect(b.get(file)?.toString('utf8'), file).toBe(content.toString('utf8'))
+    const fields = (text: string) => parseManifest(text)!.entries.map((e) => ({
+      name: e.name, argv: e.argv, path: e.path, exitCode: e.exitCode, timedOut: e.timedOut, error: e.error, stderrHead: e.stderrHead, sha256: e.sha256, bytes: e.bytes,
+    })).sort((x, y) => x.name.localeCompare(y.name))
+    expect(fields(b.get('manifest.json')!.toString('utf8'))).toEqual(fields(a.get('manifest.json')!.toString('utf8')))
+    // The dump it wrote checks the same as the fixture itself.
+    const registry = builtinRegistry()
+    const status = (dir: string) => runChecks(registry, new DumpEvidenceSet(dir), {target: 'dom0'}).findings.map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
+    expect(status(fromSh)).toEqual(status(fromNode))
+  }, 30_000)
+
+  test('a bundle (-o) opens with check --from, with the same files; a timeout is recorded and the rest goes on', async () => {
+    const dump = join(FIXTURES, 'dumps', netbsdDumps[0]!)
+    const bin = fakeBin(dump)
+    writeFileSync(join(bin, 'pkg_info'), '#!/bin/sh\nsleep 30\n')
+    chmodSync(join(bin, 'pkg_info'), 0o755)
+    const out = join(scratch, 'sh-bundle.tar.gz')
+    const started = Date.now()
+    execFileSync('dash', [SCRIPT, '-q', '-t', '1', '-o', out], {env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), TMPDIR: scratch}, cwd: scratch})
+    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(statSync(out).size).toBeGreaterThan(0)
+    expect(readdirSync(scratch).filter((f) => f.includes('.tmp-') || f.startsWith('xenready-collect.'))).toEqual([])
+    const source = await openSource(out)
+    try {
+      const manifest = (source.evidence as DumpEvidenceSet).manifest!
+      expect(manifest.entries.find((e) => e.name === 'pkg_info.txt')).toMatchObject({timedOut: true, error: 'timed out after 1000 ms'})
+      expect(source.evidence.get('pkg_info.txt')).toMatchObject({present: false, reason: expect.stringMatching(/timed out/)})
+      expect(source.evidence.get('uname.txt').present).toBe(true)
+    } finally {
+      await source.close()
+    }
+  }, 30_000)
+
+  test('refuses bad options with exit 2', () => {
+    for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra']]) {
+      const r = spawnSync('dash', [SCRIPT, ...args], {encoding: 'utf8', cwd: scratch})
+      expect(r.status).toBe(2)
+      expect(r.stderr).toMatch(/xenready-collect|usage/)
+    }
+  })
+})
+
