@@ -1,18 +1,18 @@
 import {execFileSync, spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
-import {matchesPattern} from '../../../src/engine/evidence-names.js'
 import {runChecks} from '../../../src/engine/run.js'
 import {evidenceCatalog} from '../../../src/probes/catalog.js'
-import {collect, instantiate, specsFor} from '../../../src/probes/collect.js'
+import {collect, specsFor} from '../../../src/probes/collect.js'
 import {blockIn, shCommandBlock, shCommandLines, shQuote} from '../../../src/probes/collect-sh.js'
 import {dumpContents, writeDumpDir} from '../../../src/probes/bundle-write.js'
 import {DumpEvidenceSet} from '../../../src/probes/dump.js'
 import {parseManifest} from '../../../src/probes/manifest.js'
 import {openSource} from '../../../src/probes/source.js'
 import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
+import {fakeBin, fakeCommand} from './fake-host.js'
 
 const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
 const catalog = evidenceCatalog(builtinRegistry())
@@ -48,49 +48,6 @@ describe('scripts/xenready-collect.sh', () => {
   })
 })
 
-/** The value a `{x}` name took for a dump file (`disklabel-wd0.txt` → `wd0`). */
-function instanceOf(pattern: string, name: string): string | undefined {
-  const [pre, post] = pattern.split(/\{[a-z]+\}/) as [string, string]
-  return name.startsWith(pre) && name.endsWith(post) ? name.slice(pre.length, name.length - post.length) : undefined
-}
-
-/**
- * A fake PATH replaying a fixture dump: each command the NetBSD specs run prints the recorded output
- * for its exact argv (or fails when the dump has none); other argv (the script's own `uname -s`) run the
- * real command.
- */
-function fakeBin(dump: string): string {
-  const bin = mkdtempSync(join(scratch, 'bin-'))
-  const files = readdirSync(dump)
-  const cases = new Map<string, string[]>()
-  const add = (argv: string[], file: string | undefined) => {
-    const list = cases.get(argv[0]!) ?? []
-    const key = shQuote(argv.slice(1).join(' '))
-    list.push(file && existsSync(join(dump, file)) ? `  ${key}) cat ${shQuote(join(dump, file))} ;;` : `  ${key}) echo "${argv[0]}: no recorded output" >&2; exit 1 ;;`)
-    cases.set(argv[0]!, list)
-  }
-
-  for (const spec of specsFor(catalog, 'netbsd')) {
-    if (!spec.argv) continue
-    if (spec.name.includes('{')) {
-      for (const f of files.filter((n) => matchesPattern(spec.name, n))) {
-        const value = instanceOf(spec.name, f)
-        if (value) add(instantiate(spec, value).argv!, f)
-      }
-    } else {
-      add(spec.argv, spec.name)
-    }
-  }
-
-  for (const [cmd, list] of cases) {
-    const script = ['#!/bin/sh', 'case "$*" in', ...list, `  *) PATH=/usr/bin:/bin exec ${cmd} "$@" ;;`, 'esac', ''].join('\n')
-    writeFileSync(join(bin, cmd), script)
-    chmodSync(join(bin, cmd), 0o755)
-  }
-
-  return bin
-}
-
 function tree(root: string, rel = ''): Map<string, Buffer> {
   const out = new Map<string, Buffer>()
   for (const e of readdirSync(join(root, rel), {withFileTypes: true})) {
@@ -110,7 +67,7 @@ const netbsdDumps = readdirSync(join(FIXTURES, 'dumps')).filter((d) => {
 describe('the sh collector and collect() write the same dump from the same inputs (dash, fake PATH and root)', () => {
   test.each(netbsdDumps)('%s', async (name) => {
     const dump = join(FIXTURES, 'dumps', name)
-    const bin = fakeBin(dump)
+    const bin = fakeBin(dump, catalog, scratch)
     const fakeRoot = join(dump, 'files')
     const env = {PATH: `${bin}:/usr/bin:/bin`}
     const fromNode = join(scratch, `${name}-node`)
@@ -135,9 +92,8 @@ describe('the sh collector and collect() write the same dump from the same input
 
   test('a bundle (-o) opens with check --from, with the same files; a timeout is recorded and the rest goes on', async () => {
     const dump = join(FIXTURES, 'dumps', netbsdDumps[0]!)
-    const bin = fakeBin(dump)
-    writeFileSync(join(bin, 'pkg_info'), '#!/bin/sh\nsleep 30\n')
-    chmodSync(join(bin, 'pkg_info'), 0o755)
+    const bin = fakeBin(dump, catalog, scratch)
+    fakeCommand(bin, 'pkg_info', 'sleep 30')
     const out = join(scratch, 'sh-bundle.tar.gz')
     const started = Date.now()
     execFileSync('dash', [SCRIPT, '-q', '-t', '1', '-o', out], {env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), TMPDIR: scratch}, cwd: scratch})

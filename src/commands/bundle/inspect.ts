@@ -1,0 +1,96 @@
+import {statSync} from 'node:fs'
+import {join} from 'node:path'
+import {Args, Command} from '@oclif/core'
+import {UsageError} from '../../engine/registry.js'
+import {registryFor} from '../../cli/context.js'
+import {evidenceCatalog} from '../../probes/catalog.js'
+import {specsFor, type HostOs} from '../../probes/collect.js'
+import {DumpEvidenceSet} from '../../probes/dump.js'
+import {MANIFEST_NAME, missingReason} from '../../probes/manifest.js'
+import {openSource} from '../../probes/source.js'
+import {formatBytes} from '../../util/bytes.js'
+
+export interface BundleListing {
+  source: string
+  files: Array<{name: string; bytes: number}>
+  totalBytes: number
+  collectedBy: {tool: string; toolVersion: string; created: string; os?: string} | null
+  /** Commands and files the manifest says could not be collected (or were cut short). */
+  notCollected: Array<{name: string; reason: string; timedOut: boolean; exitCode: number | null}>
+  /** Evidence the registered plugins declare for the bundle's OS that is neither in the bundle nor in its manifest. */
+  absent: string[]
+  redaction: {enabled: boolean; counts: Record<string, number>} | null
+}
+
+export default class BundleInspect extends Command {
+  static override summary = 'List what a bundle or dump holds: files and sizes, commands that failed or timed out, redaction summary.'
+  static override description = 'Reads the bundle with the same checks as `check --from` (a .tar.gz, .tgz, a dump directory, or - for stdin), so support can see what is missing before reading the report.'
+  static override examples = ['<%= config.bin %> <%= command.id %> xenready-xen0-20240328-083333.tar.gz', '<%= config.bin %> <%= command.id %> dump/ --json']
+  static override enableJsonFlag = true
+  static override args = {
+    bundle: Args.string({description: 'Bundle (.tar.gz, .tgz), dump directory, or - for a bundle on stdin.', required: true}),
+  }
+
+  async run(): Promise<BundleListing> {
+    const {args} = await this.parse(BundleInspect)
+    const source = await openSource(args.bundle)
+    let listing: BundleListing
+    try {
+      const dump = source.evidence
+      if (!(dump instanceof DumpEvidenceSet)) throw new UsageError(`${args.bundle} is not a dump or a bundle`)
+      const files = dump.allNames().map((name) => ({name, bytes: statSync(join(dump.root, ...name.split('/'))).size}))
+      const m = dump.manifest
+      const notCollected = (m?.entries ?? [])
+        .filter((e) => !dump.allNames().includes(e.name) || e.timedOut || e.error)
+        .map((e) => ({name: e.name, reason: missingReason(e), timedOut: e.timedOut, exitCode: e.exitCode}))
+      const os = (m?.os === 'netbsd' || m?.os === 'linux' ? m.os : 'netbsd') as HostOs
+      const known = new Set([...dump.allNames(), ...(m?.entries ?? []).map((e) => e.name)])
+      const registry = await registryFor(this)
+      const absent = specsFor(evidenceCatalog(registry), os).map((s) => s.name).filter((n) => !n.includes('{') && !known.has(n)).sort()
+      listing = {
+        source: source.label,
+        files,
+        totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
+        collectedBy: m ? {tool: m.tool, toolVersion: m.toolVersion, created: m.created, os: m.os} : null,
+        notCollected,
+        absent,
+        redaction: m?.redaction ?? null,
+      }
+    } finally {
+      await source.close()
+    }
+
+    this.log(render(listing))
+    return listing
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    return super.catch(error)
+  }
+}
+
+export function render(l: BundleListing): string {
+  const out: string[] = []
+  const by = l.collectedBy
+  out.push(`${l.source}: ${l.files.length} files, ${formatBytes(l.totalBytes)}${by ? `; collected by ${by.tool} ${by.toolVersion} on ${by.created}${by.os ? ` (${by.os})` : ''}` : '; no manifest.json'}`)
+  out.push('', 'Files:')
+  const width = Math.min(48, Math.max(...l.files.map((f) => f.name.length), 4))
+  for (const f of l.files) out.push(`  ${f.name.padEnd(width)}  ${formatBytes(f.bytes)}`)
+  if (l.notCollected.length > 0) {
+    out.push('', `Not collected or cut short (${l.notCollected.length}):`)
+    for (const e of l.notCollected) out.push(`  ${e.timedOut ? 'TIMEOUT' : 'FAILED '}  ${e.name}: ${e.reason}`)
+  }
+
+  if (l.absent.length > 0) out.push('', `Declared by the plugins but not in the bundle (${l.absent.length}): ${l.absent.join(', ')}`)
+  if (!l.redaction) out.push('', 'Redaction: unknown (no manifest)')
+  else if (!l.redaction.enabled) out.push('', 'Redaction: off (host names, addresses and serial numbers are as collected)')
+  else {
+    const counts = Object.entries(l.redaction.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`)
+    out.push('', `Redaction: on; distinct values replaced: ${counts.length > 0 ? counts.join(', ') : 'none found'}`)
+  }
+
+  return out.join('\n')
+}
+
+export {MANIFEST_NAME}
