@@ -20,7 +20,8 @@ class Progress {
   constructor(private readonly out: NodeJS.WriteStream) {}
 
   start(spec: EvidenceSpec): void {
-    this.running.set(spec.name, spec.argv ? spec.argv.join(' ') : `copy ${spec.path}`)
+    const what = spec.argv ? spec.argv.join(' ') : `copy ${spec.path}`
+    this.running.set(spec.name, what.length > 60 ? `${what.slice(0, 59)}…` : what)
     this.timer ??= setInterval(() => this.draw(), 80).unref()
     this.draw()
   }
@@ -29,7 +30,7 @@ class Progress {
     const what = this.running.get(entry.name) ?? entry.name
     this.running.delete(entry.name)
     const seconds = `${(entry.durationMs / 1000).toFixed(1)} s`
-    const status = entry.timedOut ? `timed out (${seconds})` : entry.error ? `failed: ${entry.error}` : entry.exitCode !== null && entry.exitCode !== 0 ? `exit ${entry.exitCode} (${seconds})` : `done (${seconds})`
+    const status = entry.timedOut ? `timed out (${seconds})` : entry.error ? `failed: ${entry.error}` : entry.exitCode !== null && entry.exitCode !== 0 ? `done, exit status ${entry.exitCode} (${seconds})` : `done (${seconds})`
     const mark = entry.timedOut || entry.error ? '✗' : '✓'
     this.out.write(`\r\u001B[K${mark} ${what}: ${status}\n`)
     this.draw()
