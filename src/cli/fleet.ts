@@ -10,15 +10,17 @@ import type {FromWorker, ToWorker, WorkerInit} from './fleet-worker.js'
 export const PARALLEL_THRESHOLD = 8
 const CHUNK = 8
 /**
- * A worker's young generation: small, since each dump's garbage is short-lived and a large nursery only
- * raises the peak memory (bench/fleet.mjs: 4 MB keeps 1000 dumps under 150 MB RSS at no measurable cost).
+ * A worker's young generation. Each dump's garbage is short-lived, so a small nursery only means more
+ * frequent, cheap scavenges, while V8's default lets each thread's heap grow far past what it uses
+ * (bench/fleet.mjs). The old generation is left unlimited on purpose: a worker reaching an old-generation
+ * limit inside a regular expression aborts the whole process (Node 20), which a 38 MB dmesg.boot did.
  */
-const WORKER_YOUNG_GENERATION_MB = 4
+const WORKER_LIMITS = {maxYoungGenerationSizeMb: 4}
 
 export interface FleetOptions extends CheckOptions {
   /** The oclif config root, so workers load the same plugins; without it everything runs in this thread. */
   configRoot?: string
-  /** Worker threads besides this one; default: one per extra core. 0 runs everything here. */
+  /** Worker threads; default: one per core when there are several. 0 runs everything in this thread. */
   workers?: number
 }
 
@@ -33,16 +35,21 @@ export function workerFile(): string | undefined {
 }
 
 /**
- * Reports cloned from a worker carry their own copy of every string; across a fleet most of them (titles,
- * remedies, evidence lines of identical files) repeat. Sharing one copy keeps a thousand reports small.
+ * Keeps a fleet's reports small. A report checked in this thread holds strings that are often slices of
+ * the dump's file texts (an evidence line, a value in a message), which would keep every file of every
+ * dump in memory; a report cloned from a worker has its own copy of every string, though most repeat
+ * across a fleet (titles, remedies, identical evidence lines). Each distinct string is copied once, flat,
+ * and shared.
  */
 function interner(): (o: DumpOutcome) => DumpOutcome {
   const seen = new Map<string, string>()
   const one = (s: string): string => {
     const hit = seen.get(s)
     if (hit !== undefined) return hit
-    seen.set(s, s)
-    return s
+    // Concatenation then slice makes V8 build a new flat string; the slice's parent is only that copy.
+    const copy = (` ${s}`).slice(1)
+    seen.set(copy, copy)
+    return copy
   }
 
   return (o) => {
@@ -53,6 +60,7 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
       f.title = one(f.title)
       f.message = one(f.message)
       f.remedy = one(f.remedy)
+      if (f.subject !== undefined) f.subject = one(f.subject)
       for (const e of f.evidence) {
         e.source = one(e.source)
         e.text = one(e.text)
@@ -63,12 +71,10 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
   }
 }
 
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve))
-
 /**
  * Checks many dumps, in input order. With more than PARALLEL_THRESHOLD dumps and more than one core,
- * worker threads take chunks from a shared queue while this thread checks dumps one at a time between
- * their messages. Each dump is read and parsed once, by whichever thread takes it.
+ * worker threads (one per core) take chunks from a shared queue. Each dump is read and parsed once, by
+ * whichever thread takes it.
  */
 export async function checkDumps(registry: Registry, paths: readonly string[], options: FleetOptions): Promise<DumpOutcome[]> {
   const results: Array<DumpOutcome | undefined> = Array.from({length: paths.length})
@@ -81,7 +87,8 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
 
   const intern = interner()
   const file = workerFile()
-  const wanted = options.workers ?? Math.max(0, availableParallelism() - 1)
+  const cores = availableParallelism()
+  const wanted = options.workers ?? (cores > 1 ? cores : 0)
   const count = paths.length > PARALLEL_THRESHOLD && options.configRoot && file ? Math.min(wanted, Math.ceil(paths.length / PARALLEL_THRESHOLD)) : 0
   const workers: Array<Promise<void>> = []
   const leftovers: Array<[number, string]> = []
@@ -91,7 +98,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
     for (let i = 0; i < count; i++) {
       workers.push(
         new Promise<void>((resolve) => {
-          const worker = new Worker(file!, {workerData: init, resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB}})
+          const worker = new Worker(file!, {workerData: init, resourceLimits: WORKER_LIMITS})
           let held: Array<[number, string]> = []
           const finish = () => {
             // Whatever a dead worker held goes back to this thread.
@@ -117,24 +124,20 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
     }
   }
 
+  // With workers, this thread only hands out work and collects reports: checking here too would make its
+  // heap grow like a worker's, with no limit. Without (few dumps, one core), or after a worker died, it checks.
+  await Promise.all(workers)
   let mainCount = 0
-  // This thread works too, one dump at a time, yielding so worker messages are served promptly.
-  for (;;) {
-    const [item] = take(1)
-    if (!item) break
-    const outcome = await checkOneDump(registry, item[1], options)
+  for (const [index, path] of [...leftovers, ...take(paths.length)]) {
     // A fresh copy: the report's strings are often slices of the dump's file texts, which would stay in memory with it.
-    results[item[0]] = intern(structuredClone(outcome))
+    results[index] ??= intern(structuredClone(await checkOneDump(registry, path, options)))
     mainCount++
-    if (count > 0) await yieldToEvents()
   }
 
-  await Promise.all(workers)
-  for (const [index, path] of leftovers) results[index] ??= intern(structuredClone(await checkOneDump(registry, path, options)))
   if (process.env.DEBUG?.includes('xenready:fleet')) {
     const m = process.memoryUsage()
     const mb = (n: number) => `${Math.round(n / 1e6)}`
-    process.stderr.write(`xenready:fleet ${paths.length} dumps, ${count} worker thread(s), this thread took ${mainCount} + ${leftovers.length} left over; MB rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
+    process.stderr.write(`xenready:fleet ${paths.length} dumps, ${count} worker thread(s), this thread took ${mainCount} (${leftovers.length} left by a worker); MB rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
   }
 
   return results.map((r, i) => r ?? {source: paths[i]!, error: 'not checked: its worker stopped'})

@@ -80,7 +80,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
     only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
-    workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per extra core).', min: 0, hidden: true}),
+    workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
 
   override async init(): Promise<void> {
