@@ -125,6 +125,27 @@ describe('check on a fleet', () => {
     if (dumpNames.length > 8 && availableParallelism() > 1) expect(parallel.stderr).toMatch(/xenready:fleet \d+ dumps, [1-9]\d* worker thread\(s\)/)
   })
 
+  it('checks everything in the main thread when the workers cannot start', () => {
+    const script = join(tmp, 'dead-workers.mjs')
+    writeFileSync(
+      script,
+      [
+        `const {checkDumps} = await import(${JSON.stringify(join(ROOT, 'dist/cli/fleet.js'))})`,
+        `const {buildRegistry} = await import(${JSON.stringify(join(ROOT, 'dist/engine/registry.js'))})`,
+        `const {builtinPlugins} = await import(${JSON.stringify(join(ROOT, 'dist/plugins/index.js'))})`,
+        "const registry = buildRegistry([{package: 'xenready', result: {apiVersion: 1, plugins: builtinPlugins}}], [])",
+        `const paths = ${JSON.stringify(dumpNames.map((n) => join(DUMPS, n)))}`,
+        "const out = await checkDumps(registry, [...paths, ...paths], {target: 'dom0', version: 't', configRoot: '/nonexistent-oclif-root', workers: 2})",
+        "console.log(JSON.stringify(out.map((o) => ('report' in o ? o.report.findings.length : o.error))))",
+      ].join('\n'),
+    )
+    const r = spawnSync(process.execPath, [script], {cwd: ROOT, env: {...env, DEBUG: 'xenready:fleet'}, encoding: 'utf8'})
+    const counts = JSON.parse(r.stdout) as unknown[]
+    expect(counts).toHaveLength(dumpNames.length * 2)
+    expect(counts.every((c) => typeof c === 'number' && c > 0)).toBe(true)
+    expect(r.stderr).toMatch(new RegExp(`this thread took ${dumpNames.length * 2} `))
+  })
+
   it('reports an unreadable dump in its row, checks the others, and exits 2', () => {
     const r = xenready(['check', '--from', one, '--from', join(tmp, 'missing-dump'), '--format', 'markdown'])
     expect(r.code).toBe(2)
