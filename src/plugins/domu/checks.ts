@@ -3,7 +3,7 @@ import {refs, TARGETS} from '../../engine/types.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import {asNumber, asString, asStringList} from '../../parsers/xen-config.js'
 import type {BootFacts, HostFacts, StorageFacts} from '../facts.js'
-import {type BridgeConfig, bridgeFromRcConf, dom0Interfaces, optionalFacts, parseIfconfigFile} from './dom0.js'
+import {type BridgeConfig, IFCONFIG_LIST, bridgeFromRcConf, dom0Interfaces, listedInterfaces, optionalFacts, parseIfconfigFile} from './dom0.js'
 import {type DiskEntry, type GuestKind, decodeVdev, guestKind, netbsdKernelConfig, normalizeMac, parseDisk, parseVif} from './entries.js'
 import {DOMU_PATTERN, type DomuConfigDetail, type DomuFactsDetail} from './facts.js'
 
@@ -232,14 +232,13 @@ function bridgeState(ctx: CheckContext, bridge: string, cache: Map<string, Bridg
   let cfg: BridgeConfig | undefined
   if (e.present) cfg = parseIfconfigFile(e.text, bridge, file)
   else if (rc.present) cfg = bridgeFromRcConf(rc.text, bridge, 'files/etc/rc.conf')
-  const ifc = ctx.evidence.get('ifconfig.txt')
-  const live = ifc.present ? ifc.text.split(/\r?\n/).findIndex((l) => l.startsWith(`${bridge}: flags=`)) : -1
-  const liveRef = live >= 0 && ifc.present ? {source: 'ifconfig.txt', line: live + 1, text: ifc.text.split(/\r?\n/)[live]!} : undefined
+  const ifc = ctx.evidence.get(IFCONFIG_LIST)
+  const liveRef = ifc.present ? listedInterfaces(ifc.text).get(bridge) : undefined
   let state: BridgeState
   if (!cfg) {
     const etcSeen = rc.present || ctx.evidence.names('files/etc/ifconfig.*').length > 0 || ctx.evidence.get('ls-etc.txt').present
     state = liveRef
-      ? {status: 'warn', says: `${bridge} exists now (ifconfig) but neither /etc/ifconfig.${bridge} nor ifconfig_${bridge} in rc.conf creates it at boot`, evidence: [liveRef]}
+      ? {status: 'warn', says: `${bridge} exists now (ifconfig -l) but neither /etc/ifconfig.${bridge} nor ifconfig_${bridge} in rc.conf creates it at boot`, evidence: [liveRef]}
       : etcSeen
         ? {status: 'fail', says: `${bridge} is never created: no /etc/ifconfig.${bridge} (and no ifconfig_${bridge} in rc.conf)`, evidence: refs(rc.present ? {source: 'files/etc/rc.conf', line: 0, text: ''} : undefined)}
         : {status: 'unknown', says: `/etc/ifconfig.${bridge} is not in the evidence`, evidence: []}
@@ -260,7 +259,7 @@ function bridgeState(ctx: CheckContext, bridge: string, cache: Map<string, Bridg
         says.push(`${m.value} exists (${seen.source} line ${seen.line})`)
       } else if (ifs.sources.length === 0) {
         status = worst(status, 'unknown')
-        says.push(`whether ${m.value} exists is unknown (no dmesg.boot or ifconfig.txt)`)
+        says.push(`whether ${m.value} exists is unknown (no dmesg.boot or ifconfig-l.txt)`)
       } else {
         status = 'fail'
         says.push(`${m.value} is not an interface of dom0 (not in ${ifs.sources.join(' or ')})`)
@@ -278,8 +277,8 @@ const vif: CheckDefinition = {
   id: 'domu.vif',
   title: 'domU network interfaces: valid unique MACs, bridges that exist',
   targets: TARGETS,
-  evidence: [DOMU_PATTERN, 'files/etc/ifconfig.{if}', 'files/etc/rc.conf', 'dmesg.boot', 'ifconfig.txt'],
-  description: 'Each `vif` entry parsed as `key=value` pairs (mac, bridge, ip, script...); MACs valid, unicast and not used twice across configs; the bridge created by /etc/ifconfig.<bridge> (`create`, `!brconfig $int add ex0 up`) with a member interface that dom0 has (dmesg, ifconfig).',
+  evidence: [DOMU_PATTERN, 'files/etc/ifconfig.{if}', 'files/etc/rc.conf', 'dmesg.boot', 'ifconfig-l.txt'],
+  description: 'Each `vif` entry parsed as `key=value` pairs (mac, bridge, ip, script...); MACs valid, unicast and not used twice across configs; the bridge created by /etc/ifconfig.<bridge> (`create`, `!brconfig $int add ex0 up`) with a member interface that dom0 has (dmesg, `ifconfig -l`).',
   why: 'The vif script adds each xvif to the bridge, "but the bridge has to exist first" (Howto); two domains with one MAC break each other\'s networking; a multicast MAC is not accepted on an interface.',
   remedy: 'Create /etc/ifconfig.bridge0 with the two lines `create` and `!brconfig $int add ex0 up` (replace ex0 with your physical interface), and give each domU its own unicast MAC: `vif = [ \'mac=aa:00:00:50:02:f0, bridge=bridge0\' ]`.',
   run: (ctx) => {

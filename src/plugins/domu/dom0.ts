@@ -58,7 +58,21 @@ function fromCommands(cmds: Array<NumberedLine & {cmd: string}>, bridge: string,
   return out
 }
 
-/** Network interfaces dom0 has: attachment lines in dmesg (`ex0 at pci0 dev 11`) and `ifconfig -a` headers. */
+/** `ifconfig -l`: every interface name on one line (names only: stable between runs, no addresses collected). */
+export const IFCONFIG_LIST = 'ifconfig-l.txt'
+
+export function listedInterfaces(text: string): Map<string, EvidenceRef> {
+  const out = new Map<string, EvidenceRef>()
+  for (const l of numberedLines(text)) {
+    for (const name of l.text.trim().split(/\s+/)) {
+      if (/^[a-z]+\d+(\.\d+)?$/.test(name) && !out.has(name)) out.set(name, {source: IFCONFIG_LIST, line: l.line, text: l.text})
+    }
+  }
+
+  return out
+}
+
+/** Network interfaces dom0 has: attachment lines in dmesg (`ex0 at pci0 dev 11`) and the `ifconfig -l` list. */
 export function dom0Interfaces(ctx: Pick<CheckContext, 'evidence'>): {found: Map<string, EvidenceRef>; sources: string[]} {
   const found = new Map<string, EvidenceRef>()
   const sources: string[] = []
@@ -71,13 +85,10 @@ export function dom0Interfaces(ctx: Pick<CheckContext, 'evidence'>): {found: Map
     }
   }
 
-  const ifc = ctx.evidence.get('ifconfig.txt')
+  const ifc = ctx.evidence.get(IFCONFIG_LIST)
   if (ifc.present) {
-    sources.push('ifconfig.txt')
-    for (const l of numberedLines(ifc.text)) {
-      const m = /^([a-z]+\d+(?:\.\d+)?): flags=/.exec(l.text)
-      if (m && !found.has(m[1]!)) found.set(m[1]!, {source: 'ifconfig.txt', line: l.line, text: l.text})
-    }
+    sources.push(IFCONFIG_LIST)
+    for (const [name, ref] of listedInterfaces(ifc.text)) if (!found.has(name)) found.set(name, ref)
   }
 
   return {found, sources}

@@ -25,7 +25,7 @@ export const domuPlugin: PluginDefinition = {
       os: ['netbsd'],
       expand: {from: 'ls-etc.txt', match: '^ifconfig\\.([A-Za-z0-9]+)$'},
     },
-    {name: 'ifconfig.txt', description: 'network interfaces, bridges and xvif interfaces present now', argv: ['ifconfig', '-a'], os: ['netbsd']},
+    {name: 'ifconfig-l.txt', description: 'the names of the network interfaces present now (bridges, xvif); names only, no addresses', argv: ['ifconfig', '-l'], os: ['netbsd']},
     {name: 'files/etc/rc.conf', description: 'daemons started at boot (and powerd in a domU)', path: '/etc/rc.conf', os: ['netbsd']},
     {name: 'files/etc/ttys', description: 'terminals enabled in a domU (only console should be on)', path: '/etc/ttys', os: ['netbsd']},
     {name: 'files/etc/wscons.conf', description: 'wscons screens of a domU (there should be none)', path: '/etc/wscons.conf', os: ['netbsd']},

@@ -170,11 +170,11 @@ describe('domu.vif', () => {
     const texts = {'files/etc/ifconfig.bridge0': 'create\n!brconfig $int add wm0 up\n'}
     expect(finding(withConfigs({}, texts), 'domu.vif', 'nbsd')).toMatchObject({status: 'fail', message: expect.stringMatching(/wm0 is not an interface of dom0 \(not in dmesg.boot\)/)})
     expect(statusOf(withConfigs({}, texts, ['dmesg.boot']), 'domu.vif', 'nbsd')).toBe('unknown')
-    expect(statusOf(withConfigs({}, {...texts, 'ifconfig.txt': 'wm0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> mtu 1500\n'}), 'domu.vif', 'nbsd')).toBe('pass')
+    expect(statusOf(withConfigs({}, {...texts, 'ifconfig-l.txt': 'wm0 lo0 bridge0\n'}), 'domu.vif', 'nbsd')).toBe('pass')
   })
 
   it('a bridge that exists now but is not configured at boot is a warning; no /etc at all is unknown', () => {
-    const live = {'ifconfig.txt': 'bridge0: flags=41<UP,RUNNING> mtu 1500\n'}
+    const live = {'ifconfig-l.txt': 'ex0 lo0 bridge0\n'}
     expect(statusOf(withConfigs({}, live, ['files/etc/ifconfig.bridge0']), 'domu.vif', 'nbsd')).toBe('warn')
     expect(statusOf(withConfigs({}, {}, ['files/etc/ifconfig.bridge0', 'files/etc/rc.conf']), 'domu.vif', 'nbsd')).toBe('unknown')
   })
