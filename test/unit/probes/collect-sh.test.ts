@@ -5,8 +5,9 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import {evidenceCatalog} from '../../../src/probes/catalog.js'
-import {collect, specsFor} from '../../../src/probes/collect.js'
-import {blockIn, shCommandBlock, shCommandLines, shQuote} from '../../../src/probes/collect-sh.js'
+import fc from 'fast-check'
+import {collect, expandInstances, specsFor} from '../../../src/probes/collect.js'
+import {blockIn, SH_EXTRACTORS, shCommandBlock, shCommandLines, shQuote} from '../../../src/probes/collect-sh.js'
 import {dumpContents, writeDumpDir} from '../../../src/probes/bundle-write.js'
 import {DumpEvidenceSet} from '../../../src/probes/dump.js'
 import {parseManifest} from '../../../src/probes/manifest.js'
@@ -120,3 +121,44 @@ describe('the sh collector and collect() write the same dump from the same input
   })
 })
 
+
+describe('the sh instance lists agree with the specs\' expand regexes', () => {
+  const script = readFileSync(SCRIPT, 'utf8')
+  /** The sh function `name` as defined in the script. */
+  const shFunction = (name: string) => {
+    const m = script.match(new RegExp(`^${name}\\(\\) \\{\\n[\\s\\S]*?^\\}\\n`, 'm'))
+    if (!m) throw new Error(`no function ${name} in the script`)
+    return m[0]
+  }
+
+  const templated = specsFor(catalog, 'netbsd').filter((s) => s.expand)
+  // Lines close to the real ones, with the variations that matter (prefixes, suffixes, separators, `..`).
+  const pieces = ['hw.disknames = ', 'hw.disknames: ', 'hw.disknames=', ' hw.disknames = ', 'wd0', 'sd1', 'cd0', 'ld2', 'raid0', 'xbd3', 'ccd1', 'dk0', 'wd0a', 'wd10', 'xwd0', 'wd0_x', ' ', ',', '\t',
+    '/dev/', 'wd0a on / type ffs (local)', 'dk1 on /home type ffs', 'sd0e on /x type ffs2', 'wd0a on / type ffs', ' type tmpfs', '[   1.000000] ', '[ 0.0]', 'pci0 at mainbus0 bus 0', 'pci12 at ppb0 bus 12', 'pcib0 at pci0', ' at ',
+    'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.', 'ifconfig.a-b', 'domu1.cfg', '..', '.', 'xl.conf', 'a b', 'scripts', 'x*y']
+  const realLines = ['hw.disknames = wd0 cd0 sd1', 'hw.disknames: wd0,sd0 raid0', 'hw.disknames = wd0 dk0 xwd1 wd2_', '/dev/wd0a on / type ffs (local)', '/dev/dk1 on /home type ffs (log, local)',
+    '/dev/wd0e on /usr type ffs2', '/dev/xwd0a on / type ffs', '/dev/wd0 on / type ffs', 'tmpfs on /tmp type tmpfs (local)', '[   1.000000] pci0 at mainbus0 bus 0: configuration mode 1', 'pci1 at ppb0 bus 1',
+    'pci2 at', 'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.xennet0.orig', 'domu1', 'nbsd-pv.cfg', '..', 'with space', 'xl.conf']
+  const prefixes = ['hw.disknames = ', 'hw.disknames:', '/dev/', '[ 1.0] ', 'ifconfig.', '']
+  const glued = fc.tuple(fc.constantFrom(...prefixes), fc.array(fc.constantFrom(...pieces), {maxLength: 5})).map(([p, rest]) => p + rest.join(''))
+  const line = fc.oneof(fc.constantFrom(...realLines), glued)
+  const text = fc.array(line, {maxLength: 6}).map((ls) => ls.join('\n') + '\n')
+
+  test.each(templated.map((s) => [s.name, s] as const))('%s', (_name, spec) => {
+    const fn = SH_EXTRACTORS[`${spec.expand!.from} ${spec.expand!.match}`]!
+    const samples = fc.sample(text, {numRuns: 60, seed: 42})
+    const dir = mkdtempSync(join(scratch, 'extract-'))
+    const runner = ['dump=$1', shFunction(fn), `${fn}`].join('\n')
+    let hits = 0
+    for (const sample of samples) {
+      writeFileSync(join(dir, spec.expand!.from), sample)
+      const fromSh = execFileSync('dash', ['-c', runner, 'sh', dir], {encoding: 'utf8', env: {PATH: '/usr/bin:/bin', LC_ALL: 'C'}}).split('\n').filter(Boolean).sort()
+      const evidence = new Map([[spec.expand!.from, {name: spec.expand!.from, present: true as const, text: sample, origin: 'test'}]])
+      expect(fromSh, JSON.stringify(sample)).toEqual(expandInstances(spec, evidence))
+      if (fromSh.length > 0) hits++
+    }
+
+    // The samples must exercise the matching path too, not only the empty one.
+    expect(hits).toBeGreaterThan(3)
+  })
+})
