@@ -7,7 +7,7 @@
 // Usage: node bench/fleet.mjs [--count N] [--runs N] [--json]
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {availableParallelism, cpus, tmpdir} from 'node:os'
+import {availableParallelism, cpus, loadavg, tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {generateDumps} from './gen-dumps.mjs'
@@ -28,9 +28,11 @@ function measure(argv) {
   const start = process.hrtime.bigint()
   let r
   let rssKb
+  let cpuS = Number.NaN
   if (gnuTime) {
     r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...argv], {env, encoding: 'utf8', maxBuffer: 1 << 30})
     rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1])
+    cpuS = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1])
   } else {
     // Without GNU time: the child reports its own peak (ru_maxrss covers its worker threads) on exit.
     const wrapped = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS+'\\n'))`, ...argv]
@@ -40,7 +42,7 @@ function measure(argv) {
 
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
-  return {ms, rssKb, stdout: r.stdout}
+  return {ms, rssKb, cpuS, stdout: r.stdout}
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -51,11 +53,13 @@ if (fleet.summary.dumps !== count) throw new Error(`expected ${count} dumps, the
 const floor = []
 const checks = []
 const rss = [first.rssKb]
+const cpu = []
 for (let i = 0; i < runs; i++) {
   floor.push(measure(['-e', '0']).ms)
   const m = measure(cli)
   checks.push(m.ms)
   rss.push(m.rssKb)
+  cpu.push(m.cpuS)
 }
 
 rmSync(work, {recursive: true, force: true})
@@ -69,10 +73,14 @@ export const result = {
   dumpsPerSecond: count / (median(checks) / 1000),
   peakRssMb: Math.max(...rss) / 1024,
   rssSource: gnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS',
+  // CPU seconds (user + system) of the whole run: with the machine busy with other work, wall time overstates the cost.
+  cpuSeconds: median(cpu),
+  loadAverage: loadavg()[0],
 }
 result.ratio = result.checkMs / result.floorMs
 if (args.includes('--json')) console.log(JSON.stringify(result))
 else {
   console.log(`fleet: ${count} dumps in ${result.checkMs.toFixed(0)} ms (median of ${runs}): ${result.dumpsPerSecond.toFixed(0)} dumps/s (goal >= 300), peak RSS ${result.peakRssMb.toFixed(1)} MB (goal < 150, ${result.rssSource})`)
-  console.log(`fleet: node -e 0 median ${result.floorMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(1)}; ${result.cores} cores, ${result.cpu}`)
+  console.log(`fleet: node -e 0 median ${result.floorMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(1)}; ${result.cores} cores, ${result.cpu}, load average ${result.loadAverage.toFixed(1)}`)
+  if (Number.isFinite(result.cpuSeconds)) console.log(`fleet: ${result.cpuSeconds.toFixed(2)} CPU s per run: ${(count / result.cpuSeconds).toFixed(0)} dumps per CPU second, ${((count / result.cpuSeconds) * result.cores).toFixed(0)} dumps/s on ${result.cores} idle cores`)
 }

@@ -33,7 +33,7 @@ function looksLikeDump(fileNames: readonly string[], known: readonly string[]): 
 
 /**
  * The dumps and bundles under `root` for `check --recursive`: a directory is a dump when it holds a
- * known evidence file or a manifest (its subdirectories, like `files/`, are part of it); `.tar.gz` and
+ * known evidence file, a manifest or a `files/` directory (its subdirectories are part of it); `.tar.gz` and
  * `.tgz` files are bundles. Symbolic links are not followed. Sorted, so runs are reproducible.
  */
 export function findDumps(root: string, evidenceNames: readonly string[] = [], maxDepth = 8): string[] {
@@ -56,7 +56,8 @@ export function findDumps(root: string, evidenceNames: readonly string[] = [], m
     }
 
     const files = entries.filter((e) => e.isFile()).map((e) => e.name)
-    if (looksLikeDump(files, known)) {
+    // `files/` holds the files a dump copied verbatim (files/etc/fstab...): a dump even without a command output.
+    if (looksLikeDump(files, known) || entries.some((e) => e.isDirectory() && e.name === 'files')) {
       found.push(dir)
       return
     }

@@ -13,13 +13,15 @@ const tmp = mkdtempSync(join(tmpdir(), 'xenready-fleet-'))
 afterAll(() => rmSync(tmp, {recursive: true, force: true}))
 
 describe('finding dumps under a directory', () => {
-  it('takes a directory holding evidence (or a manifest) as a dump, bundles by name, and nothing through symlinks', () => {
+  it('takes a directory holding evidence (or a manifest, or files/) as a dump, bundles by name, and nothing through symlinks', () => {
     const root = join(tmp, 'tree')
     for (const [path, text] of Object.entries({
       'site/a/uname.txt': 'NetBSD',
       'site/a/files/etc/fstab': '/dev/wd0a / ffs rw 1 1',
       'site/b/disklabel-wd0.txt': 'x',
       'site/c/manifest.json': '{}',
+      'site/d/files/usr/pkg/etc/xen/dom1.cfg': 'name = "dom1"',
+      'site/d/README.md': 'a dump of copied files only',
       'site/notes/readme.md': 'not a dump',
       'bundles/h1.tar.gz': '',
       'bundles/h2.tgz': '',
@@ -30,7 +32,7 @@ describe('finding dumps under a directory', () => {
     }
 
     symlinkSync(join(root, 'site/a'), join(root, 'linked'))
-    expect(findDumps(root).map((p) => p.slice(root.length + 1))).toEqual(['bundles/h1.tar.gz', 'bundles/h2.tgz', 'site/a', 'site/b', 'site/c'])
+    expect(findDumps(root).map((p) => p.slice(root.length + 1))).toEqual(['bundles/h1.tar.gz', 'bundles/h2.tgz', 'site/a', 'site/b', 'site/c', 'site/d'])
     expect(findDumps(join(root, 'site/a'))).toEqual([join(root, 'site/a')])
     expect(findDumps(join(root, 'site/notes'), ['readme.md'])).toEqual([join(root, 'site/notes')])
     expect(() => findDumps(join(root, 'nowhere'))).toThrow(/no such file/)
