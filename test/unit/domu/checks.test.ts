@@ -296,3 +296,16 @@ describe('no configs, and arbitrary config text', () => {
     }), {numRuns: 200})
   })
 })
+
+describe('Xen\'s own example configs (checked on their own, as with --domu)', () => {
+  it('decodes their Linux VDEV names and roots', () => {
+    const read = (n: string) => readFileSync(join(dumpPath('..'), 'samples', n), 'utf8')
+    const fs = checkTexts({'domu/xmexample1': read('xmexample1-xen-tools-examples.txt'), 'domu/xlexample.pvlinux': read('xlexample.pvlinux-xen-tools-examples.txt')}, 'dom0', DOMU_IDS)
+    expect(statusOf(fs, 'domu.syntax', 'xmexample1')).toBe('pass')
+    expect(finding(fs, 'domu.root', 'xmexample1')).toMatchObject({status: 'pass', message: 'root = "/dev/hda1 ro" is on the exported Linux hda1'})
+    expect(finding(fs, 'domu.root', 'xlexample.pvlinux')).toMatchObject({status: 'pass', message: 'root = "/dev/xvda1" is on the exported Linux xvda'})
+    expect(finding(fs, 'domu.disk', 'xmexample1').message).toMatch(/'phy:hda1,hda1,w': seen by the guest as Linux hda1, read-write, \/dev\/hda1: ls-paths.txt is not in the evidence/)
+    expect(finding(fs, 'domu.vif', 'xmexample1')).toMatchObject({status: 'warn', message: expect.stringMatching(/no mac=.*no bridge=/)})
+    expect(fs.filter((f) => f.status === 'error')).toEqual([])
+  })
+})

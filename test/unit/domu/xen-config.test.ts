@@ -1,6 +1,8 @@
+import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parseXenConfig, tokenize} from '../../../src/parsers/xen-config.js'
+import {fixture} from '../../helpers.js'
 
 const parse = (text: string) => parseXenConfig(text, 'files/usr/pkg/etc/xen/t')
 const values = (text: string) => Object.fromEntries(Object.entries(parse(text).values).map(([k, v]) => [k, v.value]))
@@ -104,5 +106,35 @@ describe('parseXenConfig', () => {
 
   it('tokenizes a config line', () => {
     expect(tokenize("a = ['x', 1]\n").map((t) => t.kind)).toEqual(['name', 'op', 'op', 'string', 'op', 'number', 'op', 'newline', 'eof'])
+  })
+})
+
+describe('real configs', () => {
+  const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
+  it('parses Xen\'s xmexample1 (xm era)', () => {
+    const r = parseXenConfig(sample('xmexample1-xen-tools-examples.txt'), 'xmexample1')
+    expect(r.errors).toEqual([])
+    expect(Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, [v.value, v.line]]))).toEqual({
+      kernel: ['/boot/vmlinuz-2.6.10-xenU', 11], memory: [64, 24], name: ['ExampleDomain', 27], vif: [[''], 58], disk: [['phy:hda1,hda1,w'], 67], root: ['/dev/hda1 ro', 134], extra: ['4', 144],
+    })
+  })
+
+  it('parses Xen\'s xlexample.pvlinux (xl era)', () => {
+    const r = parseXenConfig(sample('xlexample.pvlinux-xen-tools-examples.txt'), 'xl')
+    expect(r.errors).toEqual([])
+    expect(r.values.disk?.value).toEqual(['/dev/vg/guest-volume,raw,xvda,rw'])
+    expect(r.values.extra?.value).toBe('root=/dev/xvda1')
+    expect(r.values.vcpus?.value).toBe(2)
+  })
+
+  it('parses the Howto\'s configs from the fixture dumps', () => {
+    for (const [dump, file] of [['synthetic-netbsd51-dom0-howto-domus', 'nbsd'], ['synthetic-netbsd51-dom0-howto-domus', 'solaris.cfg'], ['synthetic-netbsd51-dom0-howto-linux-solaris-install', 'solaris-install.cfg'], ['synthetic-netbsd51-dom0-howto-linux-solaris-install', 'linux']] as const) {
+      const r = parseXenConfig(readFileSync(fixture('dumps', dump, 'files/usr/pkg/etc/xen', file), 'utf8'), file)
+      expect([file, r.errors]).toEqual([file, []])
+    }
+
+    const install = parseXenConfig(readFileSync(fixture('dumps', 'synthetic-netbsd51-dom0-howto-linux-solaris-install', 'files/usr/pkg/etc/xen/solaris-install.cfg'), 'utf8'), 's')
+    expect(install.values.disk).toMatchObject({value: ['phy:/dev/wd0k,0,w', 'phy:/dev/vnd0d,6:cdrom,r'], line: 4})
+    expect(install.values.extra?.value).toBe('/platform/i86xpv/kernel/amd64/unix - nowin -B install_media=cdrom')
   })
 })
