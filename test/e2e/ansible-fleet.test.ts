@@ -3,7 +3,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type AnsibleFound, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, pythonOf, runPlaybook} from './ansible/setup.js'
+import {type AnsibleFound, FAKE_NETBSD, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, pythonOf, runPlaybook} from './ansible/setup.js'
 import {ROOT} from '../helpers.js'
 import {xenready} from './run.js'
 
@@ -15,8 +15,10 @@ import {xenready} from './run.js'
  * `xenready check --from bundles/ --recursive` must report both hosts, xen-b with unknown findings.
  */
 
-// Seconds each collector command may run; the hanging fake command sleeps far longer.
-const COMMAND_TIMEOUT = 2
+// Seconds each collector command may run on xen-b, whose pkg_info hangs (each run waits this long
+// for it). Long enough that a loaded test machine does not time out the other commands, which would
+// change the evidence between runs. xen-a has the playbook's default.
+const HANG_TIMEOUT = 4
 const COLLECTOR = join(ROOT, 'scripts/xenready-collect.sh')
 
 const twoHosts = (bundleDir = 'bundles') => ({
@@ -24,12 +26,11 @@ const twoHosts = (bundleDir = 'bundles') => ({
     vars: {
       ansible_connection: 'local',
       xenready_bundle_dir: bundleDir,
-      xenready_command_timeout: COMMAND_TIMEOUT,
       xenready_environment: fakeNetbsdEnvironment(),
     },
     hosts: {
       'xen-a': {},
-      'xen-b': {xenready_environment: fakeNetbsdEnvironment({FAKE_NETBSD_HANG: 'pkg_info'})},
+      'xen-b': {xenready_command_timeout: HANG_TIMEOUT, xenready_environment: fakeNetbsdEnvironment({FAKE_NETBSD_HANG: 'pkg_info'})},
     },
   },
 })
@@ -50,6 +51,9 @@ const need = (ctx: {skip: (note?: string) => void}) => {
   if (!ansible.playbook) ctx.skip(`no ansible-playbook: ${ansible.how}`)
 }
 
+/** The xenready_bundle results' evidence_changed lists of a -v run, for assertion messages. */
+const evidenceChanged = (run: PlaybookRun) => [...run.stdout.matchAll(/^\S+: \[([^\]]+)\].*"evidence_changed": (\[[^\]]*\])/gm)].map((m) => `${m[1]}: ${m[2]}`).join('; ')
+
 const reportOf = (fleet: FleetReport, host: string) => fleet.reports.find((r) => r.source.endsWith(`/${host}.tar.gz`))
 
 describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180_000}, () => {
@@ -65,7 +69,7 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
     const remoteTmp = join(work, 'remote-tmp')
     first = runPlaybook(ansible.playbook, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`])
     // The same again, this time through the connection's file transfer instead of base64 on stdout.
-    second = runPlaybook(ansible.playbook, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_transfer=file'])
+    second = runPlaybook(ansible.playbook, work, twoHosts(), ['-v', '-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_transfer=file'])
   }, 600_000)
 
   afterAll(() => {
@@ -102,7 +106,7 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
   it('is idempotent: a second run (file transfer this time) changes nothing', (ctx) => {
     need(ctx)
     expect(second.status, second.stdout + second.stderr).toBe(0)
-    for (const host of ['xen-a', 'xen-b']) expect(second.recap[host]).toMatchObject({changed: 0, failed: 0, unreachable: 0})
+    for (const host of ['xen-a', 'xen-b']) expect(second.recap[host], evidenceChanged(second)).toMatchObject({changed: 0, failed: 0, unreachable: 0})
     expect(readdirSync(join(work, 'bundles')).sort()).toEqual(['xen-a.tar.gz', 'xen-b.tar.gz'])
     expect(readdirSync(join(work, 'remote-tmp'))).toEqual([])
   })
@@ -119,9 +123,9 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
   it('brings the same bytes back through od (the fallback when base64 and uuencode are missing), and --check writes nothing', (ctx) => {
     need(ctx)
     const remoteTmp = join(work, 'remote-tmp')
-    const od = runPlaybook(ansible.playbook!, work, twoHosts(), ['-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_encoding=od'])
+    const od = runPlaybook(ansible.playbook!, work, twoHosts(), ['-v', '-e', `xenready_remote_tmp=${remoteTmp}`, '-e', 'xenready_encoding=od'])
     expect(od.status, od.stdout + od.stderr).toBe(0)
-    for (const host of ['xen-a', 'xen-b']) expect(od.recap[host]).toMatchObject({changed: 0, failed: 0})
+    for (const host of ['xen-a', 'xen-b']) expect(od.recap[host], evidenceChanged(od)).toMatchObject({changed: 0, failed: 0})
 
     // --check: xen-a's bundle is gone, so it would change; it is collected but not written.
     rmSync(join(work, 'bundles', 'xen-a.tar.gz'))
@@ -165,31 +169,61 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
     expect(b.findings.find((f) => f.id === 'cpu.hvm')?.status).toBe('pass')
   })
 
-  it('a host whose collection fails entirely is reported (placeholder bundle), not missing', (ctx) => {
+  it('hosts whose collection fails entirely are reported (placeholder bundles), not missing', (ctx) => {
     need(ctx)
     // xen-c cannot even make its work directory: the remote temp dir does not exist.
+    // xen-d is unreachable: ssh to a closed port (only where an ssh client is installed).
+    const withSsh = spawnSync('ssh', ['-V'], {encoding: 'utf8'}).error === undefined
+    const hosts: Record<string, object> = {'xen-c': {xenready_remote_tmp: join(work, 'no-such-dir')}}
+    if (withSsh) hosts['xen-d'] = {ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1, ansible_ssh_common_args: '-o ConnectTimeout=5'}
     const broken = {
       xenready: {
         vars: {ansible_connection: 'local', xenready_bundle_dir: 'broken-bundles', xenready_environment: fakeNetbsdEnvironment()},
-        hosts: {'xen-c': {xenready_remote_tmp: join(work, 'no-such-dir')}},
+        hosts,
       },
     }
     const run = runPlaybook(ansible.playbook!, work, broken)
     expect(run.status, run.stdout + run.stderr).toBe(0)
     expect(run.stdout + run.stderr).toMatch(/xen-c: no bundle \(no work directory on the host/)
-    expect(readdirSync(join(work, 'broken-bundles'))).toEqual(['xen-c.tar.gz'])
+    if (withSsh) expect(run.stdout + run.stderr).toMatch(/xen-d: no bundle \(host unreachable/)
+    expect(readdirSync(join(work, 'broken-bundles')).sort()).toEqual(Object.keys(hosts).map((h) => `${h}.tar.gz`).sort())
 
     const json = xenready(['check', '--from', join(work, 'broken-bundles'), '--recursive', '--json'])
     const fleet = JSON.parse(json.stdout) as FleetReport
-    const c = reportOf(fleet, 'xen-c')!
-    expect(c.findings.length).toBeGreaterThan(0)
-    expect(c.findings.every((f) => f.status === 'unknown' || f.status === 'n/a')).toBe(true)
-    expect(c.findings.find((f) => f.id === 'xen.packages')?.message + ' ' + c.findings.find((f) => f.id === 'xen.packages')?.remedy).toMatch(/not collected: no work directory/)
+    expect(fleet.summary).toMatchObject({dumps: Object.keys(hosts).length, unreadable: 0})
+    for (const [host, reason] of [['xen-c', /not collected: no work directory/], ['xen-d', /not collected: host unreachable/]] as const) {
+      if (!hosts[host]) continue
+      const report = reportOf(fleet, host)!
+      expect(report.findings.length).toBeGreaterThan(0)
+      expect(report.findings.every((f) => f.status === 'unknown' || f.status === 'n/a')).toBe(true)
+      const packages = report.findings.find((f) => f.id === 'xen.packages')!
+      expect(`${packages.message} ${packages.remedy}`).toMatch(reason)
+    }
 
     // --fail-when-missing turns the same situation into a failed host (after writing the placeholder).
-    const strict = runPlaybook(ansible.playbook!, work, broken, ['-e', 'xenready_fail_when_missing=true'])
+    const strict = runPlaybook(ansible.playbook!, work, {xenready: {...broken.xenready, hosts: {'xen-c': hosts['xen-c']}}}, ['-e', 'xenready_fail_when_missing=true'])
     expect(strict.status).toBe(2)
     expect(strict.recap['xen-c']).toMatchObject({failed: 1})
     expect(readFileSync(join(work, 'broken-bundles', 'xen-c.tar.gz')).length).toBeGreaterThan(100)
+  })
+})
+
+describe('the fake NetBSD PATH (test/fixtures/fake-netbsd)', () => {
+  it('replays every command the collector runs, or the command is absent from this machine too', () => {
+    // A collector command with no fake would reach the test machine's own one (Linux ifconfig, say):
+    // not NetBSD output, and not the same from run to run.
+    const script = readFileSync(COLLECTOR, 'utf8')
+    const section = script.slice(script.indexOf('# BEGIN GENERATED COMMANDS'), script.indexOf('# END GENERATED COMMANDS'))
+    const commands = new Set<string>()
+    for (const line of section.split('\n')) {
+      const words = line.trim().split(/\s+/)
+      if (words[0] === 'run' || words[0] === 'run_merge') commands.add(words[2]!)
+      else if (words[0] === 'run_each') commands.add(words[3]!)
+    }
+
+    expect(commands.size).toBeGreaterThan(5)
+    const systemDirs = fakeNetbsdEnvironment().PATH!.split(':').slice(1)
+    const leaks = [...commands].filter((c) => !existsSync(join(FAKE_NETBSD, 'bin', c)) && systemDirs.some((d) => existsSync(join(d, c))))
+    expect(leaks, 'add a fake for each to test/fixtures/fake-netbsd/bin (a replay, or an "unrecorded" stub)').toEqual([])
   })
 })

@@ -161,9 +161,9 @@ def read_members(data):
     return members
 
 
-def evidence_fingerprint(members):
-    """What stays the same when a host's evidence does: every file, the manifest without its times."""
-    digest = hashlib.sha256()
+def evidence_digests(members):
+    """{name without the top directory: sha256} of every file, the manifest without its times."""
+    digests = {}
     for name in sorted(members):
         content = members[name]
         if name.rsplit('/', 1)[-1] == 'manifest.json':
@@ -179,8 +179,21 @@ def evidence_fingerprint(members):
             except (ValueError, AttributeError, TypeError):
                 pass
         # Names are compared without the top directory: it may be named after a temp file.
-        digest.update(name.split('/', 1)[-1].encode() + b'\0' + hashlib.sha256(content).digest())
+        digests[name.split('/', 1)[-1]] = hashlib.sha256(content).hexdigest()
+    return digests
+
+
+def evidence_fingerprint(members):
+    """What stays the same when a host's evidence does: every file, the manifest without its times."""
+    digest = hashlib.sha256()
+    for name, value in sorted(evidence_digests(members).items()):
+        digest.update(name.encode() + b'\0' + value.encode())
     return digest.hexdigest()
+
+
+def changed_files(old, new):
+    """The evidence files that differ between two digests maps (added, removed or changed)."""
+    return sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
 
 
 def manifest_redacted(members):
@@ -313,16 +326,18 @@ class ActionModule(ActionBase):
                     '%s: redaction was asked for (xenready_redact) but the bundle is not redacted: the collector '
                     'does not support it; keep the bundle private or set xenready_redact=false' % host)
 
-        new_fp = evidence_fingerprint(read_members(data))
-        old_fp = None
+        new_digests = evidence_digests(read_members(data))
+        old_digests = None
         if os.path.isfile(dest):
             try:
                 with open(dest, 'rb') as f:
-                    old_fp = evidence_fingerprint(read_members(f.read()))
+                    old_digests = evidence_digests(read_members(f.read()))
             except (OSError, BundleError):
-                old_fp = None
+                old_digests = None
         result.update(dest=dest, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(), transfer=transfer)
-        result['changed'] = new_fp != old_fp
+        # Which evidence changed since the last bundle (shown with -v): everything when there was none.
+        result['evidence_changed'] = changed_files(old_digests or {}, new_digests) if old_digests != new_digests else []
+        result['changed'] = old_digests != new_digests
         if result['changed'] and not self._play_context.check_mode:
             write_atomically(dest, data)
         if result['placeholder'] and _bool(args.get('fail_when_missing')):
