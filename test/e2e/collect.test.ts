@@ -99,6 +99,19 @@ describe('xenready collect', () => {
   }, 30_000)
 })
 
+test('Ctrl-C during a live check kills the commands too (they run in their own process groups)', async () => {
+  const bin = mkdtempSync(join(scratch, 'live-bin-'))
+  const marker = join(scratch, 'live-survived')
+  fakeCommand(bin, 'mount', `sleep 4; touch ${marker}`)
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'check'], {env: {...process.env, PATH: `${bin}:/usr/bin:/bin`}, stdio: ['ignore', 'pipe', 'pipe']})
+  await new Promise((r) => setTimeout(r, 2000))
+  child.kill('SIGINT')
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+  expect(code).toBe(130)
+  await new Promise((r) => setTimeout(r, 3000))
+  expect(existsSync(marker)).toBe(false)
+}, 30_000)
+
 describe('check --from a bundle', () => {
   test('a malicious bundle: exit 2, one line naming the entry', () => {
     const bad = join(scratch, 'evil.tar.gz')
