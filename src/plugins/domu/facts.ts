@@ -29,7 +29,7 @@ export function whyNotAConfig(file: string, text: string): string | undefined {
   if (/\.sxp$/i.test(file)) return 'an S-expression (.sxp) file, not a domain config'
   if (/^(xend-config|xl\.conf|xm-config|xend-pci-(permissive|quirks)|cpupool)/.test(file)) return 'a Xen daemon/tool setting file, not a domain config'
   if (/^(vif-|block|network-|qemu-|hotplugpath|xen-hotplug|xen-network|xen-script|locking|logging)/.test(file)) return 'a Xen hotplug script'
-  if (/^(README|.*\.(sh|py|pyc|orig|bak|rej|example|dist|sample)|.*~)$/i.test(file)) return 'not a domain config (by its name)'
+  if (/^(README.*|.*\.(sh|pyc|orig|bak|rej|example|dist|sample|txt|md)|.*~)$/i.test(file)) return 'not a domain config (by its name)'
   if (text.startsWith('#!')) return 'a script (starts with #!)'
   if (text.includes('\u0000')) return 'a binary file'
   return undefined
@@ -51,6 +51,11 @@ export function deriveDomuFacts(ctx: Pick<CheckContext, 'evidence'>): DomuFactsD
     const parsed = parseXenConfig(e.text, source)
     facts.configs.push({source, file, values: parsed.values, errors: parsed.errors, items: parsed.items})
   }
+
+  // The file name is each finding's subject; when a dump config and a --domu file share one, use the evidence names.
+  const count = new Map<string, number>()
+  for (const c of facts.configs) count.set(c.file, (count.get(c.file) ?? 0) + 1)
+  for (const c of facts.configs) if (count.get(c.file)! > 1) c.file = c.source
 
   return facts
 }

@@ -4,7 +4,8 @@
  */
 import {open} from 'node:fs/promises'
 import {basename} from 'node:path'
-import type {Evidence} from '../../engine/types.js'
+import {isPattern, matchesPattern} from '../../engine/evidence-names.js'
+import type {Evidence, EvidenceSet} from '../../engine/types.js'
 import {asString, asStringList, parseXenConfig} from '../../parsers/xen-config.js'
 import {parseDisk} from './entries.js'
 
@@ -58,4 +59,19 @@ export function referencedPaths(configText: string): string[] {
   }
 
   return [...out]
+}
+
+/**
+ * The run's evidence with the `--domu` files laid over it: `get` and `names` see both, the extra
+ * evidence winning on a name clash. For check.ts: `evidence = withDomuFiles(evidence, await domuEvidenceFromFiles(flags.domu))`.
+ */
+export function withDomuFiles(base: EvidenceSet, extra: ReadonlyMap<string, Evidence>): EvidenceSet {
+  if (extra.size === 0) return base
+  return {
+    get: (name) => extra.get(name) ?? base.get(name),
+    names(pattern) {
+      const mine = [...extra.values()].filter((e) => e.present && (isPattern(pattern) ? matchesPattern(pattern, e.name) : e.name === pattern)).map((e) => e.name)
+      return [...new Set([...base.names(pattern), ...mine])].sort()
+    },
+  }
 }

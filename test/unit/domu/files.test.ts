@@ -4,7 +4,9 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
-import {domuEvidenceFromFiles, referencedPaths} from '../../../src/plugins/domu/index.js'
+import {domuEvidenceFromFiles, referencedPaths, withDomuFiles} from '../../../src/plugins/domu/index.js'
+import {whyNotAConfig} from '../../../src/plugins/domu/facts.js'
+import {DumpEvidenceSet} from '../../../src/probes/dump.js'
 import {MAX_DOMU_FILE_BYTES} from '../../../src/plugins/domu/files.js'
 import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
 
@@ -46,4 +48,35 @@ describe('referencedPaths', () => {
       .toEqual(['/root/solaris/unix', '/root/solaris/x86.microroot', '/dev/wd0k', '/dev/vnd0d', '/var/xen/a.img', '/dev/wd0e'])
     expect(referencedPaths('garbage ((')).toEqual([])
   })
+})
+
+describe('withDomuFiles', () => {
+  it('lays --domu configs over a dump; same file names get the evidence names as subjects', async () => {
+    const base = new DumpEvidenceSet(dumpPath('synthetic-netbsd51-dom0-howto-domus'))
+    const extra = await domuEvidenceFromFiles([join(dumpPath('synthetic-netbsd51-dom0-howto-linux-solaris-install'), 'files/usr/pkg/etc/xen/linux'), join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd')])
+    const ev = withDomuFiles(base, extra)
+    expect(ev.names('domu/*')).toEqual(['domu/linux', 'domu/nbsd'])
+    expect(ev.get('mount.txt').present).toBe(true)
+    const {findings} = runChecks(builtinRegistry(), ev, {target: 'dom0', only: ['domu.name', 'domu.disk']})
+    expect(findings.filter((f) => f.id === 'domu.name').map((f) => [f.subject, f.status])).toEqual([
+      ['linux', 'pass'], ['domu/nbsd', 'fail'], ['files/usr/pkg/etc/xen/nbsd', 'fail'], ['solaris.cfg', 'pass'],
+    ])
+    // The linux config and the dump's nbsd both write /dev/wd0e.
+    expect(finding(findings, 'domu.disk', 'linux').message).toMatch(/\/dev\/wd0e is also given to/)
+    expect(withDomuFiles(base, new Map())).toBe(base)
+  })
+})
+
+describe('whyNotAConfig', () => {
+  it.each([
+    ['xend-config.sxp', '(xend-relocation-server no)'],
+    ['xl.conf', '#autoballoon="auto"\n'],
+    ['vif-bridge', '#!/bin/sh\n'],
+    ['anything', '#!/usr/pkg/bin/python\n'],
+    ['README.NetBSD', 'text'],
+    ['nbsd~', 'name = "x"'],
+    ['blob', 'a\u0000b'],
+  ])('%s is skipped', (file, text) => expect(whyNotAConfig(file, text)).toBeDefined())
+
+  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm'])('%s is read as a config', (file) => expect(whyNotAConfig(file, 'name = "x"\n')).toBeUndefined())
 })
