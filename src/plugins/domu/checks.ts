@@ -1,5 +1,6 @@
 import type {CheckContext, CheckDefinition, EvidenceRef, Fact, Outcome} from '../../engine/types.js'
 import {refs, TARGETS} from '../../engine/types.js'
+import {parseKeyValues} from '../../parsers/key-value.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import {asNumber, asString, asStringList} from '../../parsers/xen-config.js'
 import type {BootFacts, HostFacts, StorageFacts} from '../facts.js'
@@ -147,6 +148,16 @@ const kernel: CheckDefinition = {
 
 // ---------------------------------------------------------------- domu.memory
 
+function totalFromXenInfo(ctx: CheckContext): Fact<number> | undefined {
+  for (const name of ['xl-info.txt', 'xm-info.txt']) {
+    const e = ctx.evidence.get(name)
+    const total = e.present ? parseKeyValues(e.text, name, ':').total_memory : undefined
+    if (total && /^\d+$/.test(total.value)) return {...total, value: Number(total.value) * MB}
+  }
+
+  return undefined
+}
+
 const memory: CheckDefinition = {
   id: 'domu.memory',
   title: 'domU memory plus dom0_mem fits physical memory',
@@ -168,7 +179,8 @@ const memory: CheckDefinition = {
     const boot = optionalFacts<BootFacts>(ctx, 'boot')
     const entry = boot.facts?.entries.find((e) => e.isDefault && e.xen) ?? boot.facts?.entries.find((e) => e.xen)
     const dom0 = entry?.dom0MemBytes
-    const physical = boot.facts?.physicalMemory
+    // Without the boot plugin, the hypervisor's own total (xl/xm info) is still exact; hw.physmem64 under Xen is only dom0's share.
+    const physical = boot.facts ? boot.facts.physicalMemory : totalFromXenInfo(ctx)
     const dom0Ref = entry?.xen?.ref
     const total = sum + (dom0 ?? 0)
     const dom0Says = dom0 === undefined ? (boot.facts ? 'no dom0_mem= on the Xen line (dom0 starts with all memory and gives it back by ballooning; counted as 0)' : boot.error ?? 'boot facts unavailable') : `dom0_mem ${mb(dom0)}`
@@ -438,7 +450,7 @@ const disk: CheckDefinition = {
             }
           }
 
-          if (d.kind === 'phy' && part && !part.raw && d.target.startsWith('/dev/r')) parts.push('a raw (character) device')
+          if (part?.raw) flag('warn', `${d.target} is the raw (character) device; export the block device /dev/${part.disk}${part.letter}, as the Howto does (phy:/dev/wd0e)`)
           if (part) {
             const name = `${part.disk}${part.letter}`
             if (!st.facts) flag('unknown', `whether ${name} is mounted in dom0 is unknown: ${st.error}`)

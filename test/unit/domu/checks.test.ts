@@ -207,6 +207,11 @@ total sectors: 312581808
     expect(finding(fs, 'domu.disk', 'nbsd')).toMatchObject({status: 'fail', message: expect.stringMatching(/wd0e overlaps wd0f, mounted in dom0: the domU and dom0 would both write it/)})
   })
 
+  it('warns about a raw device', () => {
+    const fs = withConfigs({r: NBSD({name: '"r"', disk: "['phy:/dev/rwd0k,0x1,w']", vif: '[]'})}, {}, [XEN + 'solaris.cfg'])
+    expect(finding(fs, 'domu.disk', 'r')).toMatchObject({status: 'warn', message: expect.stringMatching(/raw \(character\) device; export the block device \/dev\/wd0k/)})
+  })
+
   it('fails a device written by two domUs, and a VDEV given twice', () => {
     const fs = withConfigs({s: NBSD({name: '"s"', disk: "['phy:/dev/wd0e,0x1,r', 'file:/a,0x1,w']", vif: '[]'})}, {}, [XEN + 'solaris.cfg'])
     expect(finding(fs, 'domu.disk', 's').message).toMatch(/\/dev\/wd0e is also given to nbsd \(w\).*VDEV 0x1 is given twice/)
@@ -241,8 +246,13 @@ describe('domu.memory without boot facts', () => {
     const registry = buildRegistry([{package: 'x', result: {apiVersion: 1, plugins: [hostPlugin, domuPlugin]}}], [])
     const {findings} = runChecks(registry, MemoryEvidenceSet.fromTexts(dumpTexts(HOWTO)), {target: 'dom0'})
     const f = finding(findings, 'domu.memory', 'nbsd')
-    expect(f.status).toBe('unknown')
-    expect(f.message).toMatch(/boot facts are unavailable/)
+    // xm info's total_memory still gives the machine's memory; dom0_mem is unknown without the boot facts.
+    expect(f.status).toBe('pass')
+    expect(f.message).toMatch(/the boot facts are unavailable.*fits in the machine's 2047 MB/)
+    const texts = dumpTexts(HOWTO)
+    delete texts['xm-info.txt']
+    const without = runChecks(registry, MemoryEvidenceSet.fromTexts(texts), {target: 'dom0'}).findings
+    expect(finding(without, 'domu.memory', 'nbsd')).toMatchObject({status: 'unknown', message: expect.stringMatching(/the machine's memory is unknown \(the boot facts are unavailable/)})
     expect(findings.filter((x) => x.status === 'error')).toEqual([])
     expect(finding(findings, 'domu.disk', 'nbsd')).toMatchObject({status: 'unknown', message: expect.stringMatching(/whether wd0e is mounted in dom0 is unknown: the storage facts are unavailable/)})
   })
