@@ -3,7 +3,7 @@ import {refs, TARGETS} from '../../engine/types.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import {asNumber, asString, asStringList} from '../../parsers/xen-config.js'
-import type {BootFacts, HostFacts, StorageFacts} from '../facts.js'
+import type {BootFacts, HostFacts, StorageFacts, XenFacts} from '../facts.js'
 import {type BridgeConfig, IFCONFIG_LIST, bridgeFromRcConf, dom0Interfaces, listedInterfaces, optionalFacts, parseIfconfigFile} from './dom0.js'
 import {type DiskEntry, type GuestKind, decodeVdev, guestKind, netbsdKernelConfig, normalizeMac, parseDisk, parseVif} from './entries.js'
 import {DOMU_PATTERN, type DomuConfigDetail, type DomuFactsDetail} from './facts.js'
@@ -169,7 +169,10 @@ const memory: CheckDefinition = {
   run: (ctx) => {
     const f = domu(ctx)
     if (f.configs.length === 0) return {status: 'n/a', message: NO_CONFIGS}
-    const DEFAULT_MB = 128
+    // xm's create.py defaults memory to 128 MB; libxl (xl) to 32 MB. Unknown era: count the larger.
+    const era = optionalFacts<XenFacts>(ctx, 'xen').facts?.era
+    const DEFAULT_MB = era === 'xl' ? 32 : 128
+    const defaultSays = era === 'xl' ? 'the xl default (32 MB)' : era === 'xm' ? 'the xm default (128 MB)' : 'the toolstack default (xm: 128 MB, xl: 32 MB; 128 counted)'
     const each = f.configs.map((c) => {
       const m = asNumber(c.values.memory)
       return {c, mem: m, fact: c.values.memory}
@@ -187,7 +190,7 @@ const memory: CheckDefinition = {
     return each.map(({c, mem, fact: m}): Outcome => {
       const own = m && mem === undefined
         ? {status: 'fail' as Status, says: `memory = ${JSON.stringify(m.value)} is not a number of megabytes`}
-        : mem === undefined ? {status: 'warn' as Status, says: `no memory = line${syntaxNote(c)}: the toolstack default (${DEFAULT_MB} MB) applies`} : mem <= 0 ? {status: 'fail' as Status, says: `memory = ${mem} MB`} : {status: 'pass' as Status, says: `memory = ${mem} MB`}
+        : mem === undefined ? {status: 'warn' as Status, says: `no memory = line${syntaxNote(c)}: ${defaultSays} applies`} : mem <= 0 ? {status: 'fail' as Status, says: `memory = ${mem} MB`} : {status: 'pass' as Status, says: `memory = ${mem} MB`}
       const evidence = refs(m, dom0Ref, physical)
       if (!physical) {
         return {status: worst(own.status, 'unknown'), subject: c.file, message: `${own.says}; all domUs: ${list} = ${mb(sum)}; ${dom0Says}; the machine's memory is unknown${boot.error ? ` (${boot.error})` : ''}`, evidence, remedy: 'Run `sysctl hw.physmem64 > sysctl.txt` (before Xen) or `xl info > xl-info.txt` (`xm info` with Xen 3.x) on dom0 and check again.'}

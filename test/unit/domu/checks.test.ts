@@ -107,6 +107,7 @@ describe('broken configs', () => {
     expect(f.status).toBe('warn')
     expect(f.message).toMatch(/bigmem 4096 MB, dupmac1 64 MB.*plus dom0_mem 64 MB: 4608 MB is more than the machine's 2047 MB/)
     expect(f.evidence.map((e) => e.source)).toEqual(['files/usr/pkg/etc/xen/bigmem', 'files/grub/menu.lst', 'xm-info.txt'])
+    expect(finding(fs, 'domu.memory', 'syntaxerr').message).toMatch(/no memory = line \(the file has syntax errors, first at line 4.*the xm default \(128 MB\) applies/)
   })
 
   it('syntax error at its line and column', () => {
