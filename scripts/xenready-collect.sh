@@ -303,7 +303,7 @@ run xl-pci-assignable-list.txt xl pci-assignable-list
 run_merge ls-kern-xen-pci.txt ls -l /kern/xen/pci
 run ls-usr-pkg-etc-xen.txt ls -1 /usr/pkg/etc/xen
 run ls-etc.txt ls -1 /etc
-run ifconfig.txt ifconfig -a
+run ifconfig-l.txt ifconfig -l
 copy files/etc/ttys /etc/ttys
 copy files/etc/wscons.conf /etc/wscons.conf
 run_merge ls-paths.txt ls -ld /dev/xencons /dev/xenevt /dev/xsd_kva /etc/ifconfig.bridge0 /etc/rc.d/xenbackendd /etc/rc.d/xencommons /etc/rc.d/xend /etc/rc.d/xendomains /kern/xen /kern/xen/privcmd /kern/xen/xsd_port /netbsd /netbsd-GENERIC /netbsd-GENERIC.gz /netbsd-XEN3PAE_DOM0 /netbsd-XEN3PAE_DOM0.gz /netbsd-XEN3_DOM0 /netbsd-XEN3_DOM0.gz /netbsd.GENERIC /netbsd.backup /netbsd.gz /netbsd.old /onetbsd /sys/firmware/acpi/tables/DMAR /sys/firmware/acpi/tables/IVRS /usr/pkg/etc/xen /usr/pkg/etc/xen/scripts/vif-bridge /usr/pkg/etc/xen/vif-bridge /usr/pkg/share/examples/rc.d/xenbackendd /usr/pkg/share/examples/rc.d/xencommons /usr/pkg/share/examples/rc.d/xend /usr/pkg/share/examples/rc.d/xendomains /xen-debug.gz /xen.gz
