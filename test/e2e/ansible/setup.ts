@@ -1,5 +1,5 @@
 import {spawnSync, type SpawnSyncReturns} from 'node:child_process'
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {delimiter, join} from 'node:path'
 import {ROOT} from '../../helpers.js'
@@ -11,7 +11,7 @@ import {ROOT} from '../../helpers.js'
  *     installed once per machine), when Python 3 with venv is present and PyPI answers;
  *  3. an `ansible-playbook` already on PATH (Debian's ansible-core package, which .ci/run installs).
  * None of them: the test is skipped with the reason, not failed.
- * XENREADY_ANSIBLE_NO_PIP=1 skips step 2 (offline machines save the attempt).
+ * XENREADY_ANSIBLE_NO_PIP=1 skips step 2; after a failed pip install it is skipped for an hour anyway.
  */
 export interface AnsibleFound {
   playbook?: string
@@ -47,6 +47,13 @@ function fromPyPI(notes: string[]): string | undefined {
   const venv = join(tmpdir(), 'xenready-test-ansible-venv')
   const playbook = join(venv, 'bin', 'ansible-playbook')
   if (existsSync(playbook) && works(playbook)) return playbook
+  // An offline machine costs a venv and a failed pip run (about 12 s); do not retry within the hour.
+  const failedMarker = `${venv}.failed`
+  if (existsSync(failedMarker) && Date.now() - statSync(failedMarker).mtimeMs < 3_600_000) {
+    notes.push(`pip install ansible-core failed less than an hour ago (${failedMarker})`)
+    return undefined
+  }
+
   rmSync(venv, {recursive: true, force: true})
   const made = run(python, ['-m', 'venv', venv], 120_000)
   if (made.status !== 0) {
@@ -59,6 +66,7 @@ function fromPyPI(notes: string[]): string | undefined {
   if (pip.status === 0 && existsSync(playbook) && works(playbook)) return playbook
   notes.push(`pip install ansible-core failed: ${(pip.stderr || pip.stdout || String(pip.error ?? '')).trim().split('\n').at(-1)}`)
   rmSync(venv, {recursive: true, force: true})
+  writeFileSync(failedMarker, `${new Date().toISOString()}\n`)
   return undefined
 }
 
