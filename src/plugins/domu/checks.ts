@@ -142,6 +142,10 @@ const kernel: CheckDefinition = {
       const missing = [path, asString(rd)].filter((x): x is string => !!x && !host(ctx).paths?.has(x))
       const out: Outcome = {status, message: `${kind === 'unknown' ? '' : `${kind} guest: `}${says.join('; ')}`, evidence: refs(...evidence)}
       if (status === 'unknown' && missing.length) out.remedy = `Run \`ls -ld ${missing.join(' ')} >> ls-paths.txt\` on dom0 and check again.`
+      const config = kind === 'netbsd' ? netbsdKernelConfig(path) : undefined
+      if (status === 'fail' && config && /DOM0/.test(config)) out.remedy = 'Boot the domU with the XEN3_DOMU kernel of the binary sets (XEN3PAE_DOMU on i386 PAE), e.g. `kernel = "/home/bouyer/netbsd-XEN3_DOMU"` (Howto).'
+      else if (status === 'fail') out.remedy = `Put the kernel${rd ? ' and ramdisk' : ''} in dom0's file system at the path${rd ? 's' : ''} named (the domU kernel "is in the domain0 file system, not on the new domain virtual disk"), or point \`kernel =\` at it, e.g. \`kernel = "/home/bouyer/netbsd-XEN3_DOMU"\` (Howto).`
+      else if (status === 'warn' && config && /^INSTALL/.test(config)) out.remedy = 'Once NetBSD is installed, `halt -p` the domain (not reboot: it would reload the install kernel), switch the config to the XEN3_DOMU kernel, e.g. `kernel = "/home/bouyer/netbsd-XEN3_DOMU"`, and start it again (Howto).'
       return out
     }),
 }

@@ -82,6 +82,7 @@ describe('broken configs', () => {
     const f = finding(fs, 'domu.kernel', 'nokernel')
     expect(f.status).toBe('fail')
     expect(f.evidence).toContainEqual({source: 'ls-paths.txt', line: 23, text: 'ls: /netbsd-XEN3_DOMU: No such file or directory'})
+    expect(f.remedy).toMatch(/^Put the kernel in dom0's file system at the path named/)
   })
 
   it('duplicate MAC, in either case, fails both configs', () => {
@@ -135,9 +136,9 @@ describe('domu.kernel', () => {
   it('warns about the install kernel, fails a dom0 kernel or no kernel', () => {
     const texts = {'ls-paths.txt': dumpTexts(HOWTO)['ls-paths.txt'] + '-rw-r--r--  1 root  wheel  1 Dec  1 10:45 /netbsd-INSTALL_XEN3_DOMU\n-rw-r--r--  1 root  wheel  1 Dec  1 10:45 /netbsd-XEN3_DOM0\n'}
     const fs = withConfigs({a: NBSD({kernel: '"/netbsd-INSTALL_XEN3_DOMU"', name: '"a"', root: ''}), b: NBSD({kernel: '"/netbsd-XEN3_DOM0"', name: '"b"', disk: "['phy:/dev/wd0e,0x1,w']", vif: "['mac=aa:00:00:50:02:01, bridge=bridge0']"}), c: NBSD({kernel: '', name: '"c"', disk: "['file:/x,0x1,w']", vif: '[]'})}, texts, [XEN + 'nbsd', XEN + 'solaris.cfg'])
-    expect(finding(fs, 'domu.kernel', 'a')).toMatchObject({status: 'warn', message: expect.stringMatching(/INSTALL_XEN3_DOMU is the install kernel/)})
+    expect(finding(fs, 'domu.kernel', 'a')).toMatchObject({status: 'warn', message: expect.stringMatching(/INSTALL_XEN3_DOMU is the install kernel/), remedy: expect.stringMatching(/^Once NetBSD is installed, `halt -p`/)})
     expect(finding(fs, 'domu.root', 'a')).toMatchObject({status: 'pass', message: expect.stringMatching(/sysinst/)})
-    expect(finding(fs, 'domu.kernel', 'b')).toMatchObject({status: 'fail', message: expect.stringMatching(/XEN3_DOM0 is a dom0 kernel/)})
+    expect(finding(fs, 'domu.kernel', 'b')).toMatchObject({status: 'fail', message: expect.stringMatching(/XEN3_DOM0 is a dom0 kernel/), remedy: expect.stringMatching(/XEN3_DOMU kernel of the binary sets/)})
     expect(finding(fs, 'domu.kernel', 'c')).toMatchObject({status: 'fail', message: expect.stringMatching(/no kernel = line/)})
   })
 
