@@ -114,6 +114,8 @@ export async function extractBundle(input: Readable, label: string, limits: Part
 
   const refuse = (message: string) => new UsageError(`bundle ${label}: ${message}`)
   let failure: Error | undefined
+  // Files being written; closed on failure too, when their entry never ends.
+  const open = new Set<number>()
   let entries = 0
   let declared = 0
   const fail = (error: Error) => {
@@ -160,10 +162,14 @@ export async function extractBundle(input: Readable, label: string, limits: Part
         return refuseEntry(code === 'EEXIST' ? 'appears twice' : code === 'ENOTDIR' || code === 'EISDIR' ? 'clashes with another entry' : `cannot be written: ${code ?? String(error)}`)
       }
 
+      open.add(fd)
       entry.on('data', (chunk: Buffer) => {
         if (!failure) writeSync(fd, chunk)
       })
-      entry.on('end', () => closeSync(fd))
+      entry.on('end', () => {
+        open.delete(fd)
+        closeSync(fd)
+      })
     },
   })
   parser.on('error', (e: Error) => fail(refuse(`not a valid tar archive: ${e.message}`)))
@@ -198,6 +204,7 @@ export async function extractBundle(input: Readable, label: string, limits: Part
     if (failure) throw failure
     if (entries === 0) throw refuse('is empty (no tar entries)')
   } catch (error) {
+    for (const fd of open) closeSync(fd)
     await close()
     throw error
   }
