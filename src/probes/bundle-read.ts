@@ -142,7 +142,12 @@ export async function extractBundle(input: Readable, label: string, limits: Part
       const checked = entrySegments(entry.path)
       if ('refusal' in checked) return refuseEntry(checked.refusal)
       if (entry.type === 'Directory') {
-        if (checked.segments.length > 0) mkdirSync(join(tempDir, ...checked.segments), {recursive: true, mode: 0o700})
+        try {
+          if (checked.segments.length > 0) mkdirSync(join(tempDir, ...checked.segments), {recursive: true, mode: 0o700})
+        } catch {
+          return refuseEntry('clashes with another entry')
+        }
+
         entry.resume()
         return
       }

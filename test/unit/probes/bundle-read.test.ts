@@ -119,6 +119,7 @@ describe('refusals, each one line naming the entry', () => {
   test('a duplicate entry, and a file clashing with a directory', async () => {
     expect(await refusal(tgzOf([{name: 'uname.txt', body: 'a'}, {name: 'uname.txt', body: 'b'}]))).toMatch(/entry "uname.txt" appears twice/)
     expect(await refusal(tgzOf([{name: 'files', body: 'a'}, {name: 'files/etc/fstab', body: 'b'}]))).toMatch(/entry "files\/etc\/fstab" clashes with another entry/)
+    expect(await refusal(tgzOf([{name: 'files', body: 'a'}, {name: 'files/etc/', type: '5'}]))).toMatch(/entry "files\/etc\/" clashes with another entry/)
   })
 
   test('too many entries', async () => {
