@@ -4,6 +4,7 @@ import {formatBytes, MiB} from '../../util/bytes.js'
 import type {BootEntry} from '../facts.js'
 import {BOOT_CFG, BOOT_CONFIGS, type BootFactsFull, deriveBootFacts, dom0MemArg} from './facts.js'
 import {dom0Bytes} from './memory.js'
+import {netbsdOnly} from '../host/index.js'
 
 const boot = (ctx: CheckContext) => ctx.facts<BootFactsFull>('boot')
 const MEMORY_EVIDENCE = ['sysctl.txt', 'dmesg.boot', 'xl-info.txt', 'xm-info.txt'] as const
@@ -267,5 +268,5 @@ export const bootPlugin: PluginDefinition = {
     {name: 'files/boot.cfg', description: 'NetBSD boot loader configuration (boot.cfg(5))', path: '/boot.cfg', os: ['netbsd']},
   ],
   facts: [{name: 'boot', derive: deriveBootFacts}],
-  checks: [xenEntry, dom0Mem, consoleCheck, fallback],
+  checks: [xenEntry, dom0Mem, consoleCheck, fallback].map(netbsdOnly),
 }

@@ -1,4 +1,5 @@
-import type {CheckContext, Fact, PluginDefinition} from '../../engine/types.js'
+import type {CheckContext, CheckDefinition, Fact, PluginDefinition} from '../../engine/types.js'
+import {refs} from '../../engine/types.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
 import {numberedLines} from '../../parsers/lines.js'
 import {parseLsLd, type PathStatus} from '../../parsers/ls.js'
@@ -15,6 +16,11 @@ export interface HostFacts {
   /** `ls -ld` results by absolute path; undefined when ls-paths.txt is missing. */
   paths?: Map<string, Fact<PathStatus>>
   uname?: Fact<string>
+  /**
+   * The operating system the evidence comes from: the first word of `uname -a` (`NetBSD`, `Linux`),
+   * else `Linux` when only Linux evidence (proc-cpuinfo.txt, lspci.txt) is there. Undefined when unknown.
+   */
+  os?: Fact<string>
   sysctl: Record<string, Fact<string>>
 }
 
@@ -35,7 +41,33 @@ function deriveHostFacts(ctx: Pick<CheckContext, 'evidence'>): HostFacts {
   if (ls !== undefined) facts.paths = parseLsLd(ls)
   const first = uname === undefined ? undefined : numberedLines(uname).find((l) => l.text.trim())
   if (first) facts.uname = {value: first.text.trim(), source: 'uname.txt', line: first.line, text: first.text}
+  const osName = first && /^([A-Za-z][\w-]*)\s/.exec(first.text.trim())
+  if (first && osName) {
+    facts.os = {value: osName[1]!, source: 'uname.txt', line: first.line, text: first.text}
+  } else if (!ctx.evidence.get('cpuctl-identify.txt').present && !ctx.evidence.get('dmesg.boot').present) {
+    const linux = ['proc-cpuinfo.txt', 'lspci.txt'].find((name) => ctx.evidence.get(name).present)
+    if (linux) facts.os = {value: 'Linux', source: linux, line: 0, text: ''}
+  }
+
   return facts
+}
+
+/**
+ * Wraps a check that only means something on a NetBSD host (disklabels, boot.cfg, /xen.gz): on a host
+ * that still runs another system (a Linux box before the install) it says `n/a` instead of failing.
+ */
+export function netbsdOnly(check: CheckDefinition): CheckDefinition {
+  return {
+    ...check,
+    run(ctx) {
+      const {os} = ctx.facts<HostFacts>('host')
+      if (os && os.value !== 'NetBSD') {
+        return {status: 'n/a', message: `this host runs ${os.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0`, evidence: refs(os)}
+      }
+
+      return check.run(ctx)
+    },
+  }
 }
 
 export const hostPlugin: PluginDefinition = {

@@ -2,6 +2,7 @@ import type {CheckContext, CheckDefinition, EvidenceRef, Fact, PluginDefinition}
 import {refs, TARGETS} from '../../engine/types.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import type {BootEntry, BootFacts, CpuFacts, HostFacts} from '../facts.js'
+import {netbsdOnly} from '../host/index.js'
 
 /** Paths whose `ls -ld` the collector writes into ls-paths.txt for these checks. */
 export const KERNEL_PATHS = [
@@ -248,6 +249,6 @@ export const kernelPlugin: PluginDefinition = {
   title: 'Kernel files: xen.gz, the dom0 kernel, a native backup kernel',
   evidence: [],
   lsPaths: KERNEL_PATHS,
-  checks: [xenKernel, dom0Kernel, nativeBackup],
+  checks: [xenKernel, dom0Kernel, nativeBackup].map(netbsdOnly),
 }
 

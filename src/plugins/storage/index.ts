@@ -4,6 +4,7 @@ import {formatBytes, MiB} from '../../util/bytes.js'
 import type {BootFacts} from '../facts.js'
 import {splitPartitionName} from './disklabel.js'
 import {DISKLABEL_PATTERN, DUMPFS_PATTERN, type StorageDiskLabel, type StorageFactsFull, deriveStorageFacts} from './facts.js'
+import {netbsdOnly} from '../host/index.js'
 
 const storage = (ctx: CheckContext) => ctx.facts<StorageFactsFull>('storage')
 const GRUB_ROOT_LIMIT = 512 * MiB
@@ -186,5 +187,5 @@ export const storagePlugin: PluginDefinition = {
     },
   ],
   facts: [{name: 'storage', derive: deriveStorageFacts}],
-  checks: [grubRoot, guestSpace],
+  checks: [grubRoot, guestSpace].map(netbsdOnly),
 }
