@@ -22,6 +22,15 @@ function fakeHost(fixture = FIXTURE) {
   return {bin, tmp, env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), TMPDIR: tmp, CI: ''}}
 }
 
+/** Waits until `path` exists (a fake command started), so a signal is sent mid-collection, not mid-startup. */
+async function until(path: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!existsSync(path)) {
+    if (Date.now() > end) throw new Error(`${path} never appeared`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 const statuses = (json: string) => (JSON.parse(json) as {findings: Array<{id: string; subject?: string; status: string}>}).findings.map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
 
 describe('xenready collect', () => {
@@ -81,15 +90,17 @@ describe('xenready collect', () => {
   test('Ctrl-C: exit 130, no bundle, no temp files, commands killed', async () => {
     const host = fakeHost()
     const marker = join(scratch, 'survived')
-    fakeCommand(host.bin, 'pkg_info', `sleep 4; touch ${marker}`)
+    const started = join(scratch, 'started')
+    fakeCommand(host.bin, 'pkg_info', `touch ${started}; sleep 4; touch ${marker}`)
     const outDir = join(scratch, 'interrupted')
     mkdirSync(outDir)
     const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--output', join(outDir, 'b.tar.gz')], {env: {...process.env, ...host.env}, stdio: ['ignore', 'pipe', 'pipe']})
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
-    await new Promise((r) => setTimeout(r, 2000))
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    await until(started)
     child.kill('SIGINT')
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+    const code = await exited
     expect(code).toBe(130)
     expect(stderr).toMatch(/interrupted \(SIGINT\); nothing written/)
     expect(readdirSync(outDir)).toEqual([])
@@ -102,13 +113,14 @@ describe('xenready collect', () => {
 test('Ctrl-C during a live check kills the commands too (they run in their own process groups)', async () => {
   const bin = mkdtempSync(join(scratch, 'live-bin-'))
   const marker = join(scratch, 'live-survived')
-  fakeCommand(bin, 'mount', `sleep 4; touch ${marker}`)
+  const started = join(scratch, 'live-started')
+  fakeCommand(bin, 'mount', `touch ${started}; sleep 4; touch ${marker}`)
   const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'check'], {env: {...process.env, PATH: `${bin}:/usr/bin:/bin`}, stdio: ['ignore', 'pipe', 'pipe']})
-  await new Promise((r) => setTimeout(r, 2000))
+  const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
+  await until(started)
   child.kill('SIGINT')
-  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
-  expect(code).toBe(130)
-  await new Promise((r) => setTimeout(r, 3000))
+  expect(await exited).toBe(130)
+  await new Promise((r) => setTimeout(r, 4500))
   expect(existsSync(marker)).toBe(false)
 }, 30_000)
 
