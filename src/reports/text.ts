@@ -11,6 +11,25 @@ function evidenceLine(e: Finding['evidence'][number]): string {
   return text ? `${where}: ${text.trim()}` : where
 }
 
+/**
+ * Runs of `n/a` findings that give the same reason become one line naming all their ids: on a host
+ * before the install, twenty identical "applies once NetBSD is installed" lines would bury the rest.
+ */
+function collapseNotApplicable(findings: Finding[], verbose = false): Finding[] {
+  if (verbose) return findings
+  const out: Finding[] = []
+  for (const f of findings) {
+    const last = out.at(-1)
+    if (last && f.status === 'n/a' && last.status === 'n/a' && last.message === f.message && !f.subject && !last.subject) {
+      out[out.length - 1] = {...last, id: `${last.id}, ${f.id}`}
+    } else {
+      out.push(f)
+    }
+  }
+
+  return out
+}
+
 /** The human report: findings grouped by plugin, a status word per line, hints under every non-pass line. */
 export function renderText(report: Report, options: {color: boolean; verbose?: boolean}): string {
   const {color} = options
@@ -19,7 +38,7 @@ export function renderText(report: Report, options: {color: boolean; verbose?: b
   for (const f of report.findings) byPlugin.set(f.plugin, [...(byPlugin.get(f.plugin) ?? []), f])
   for (const [plugin, findings] of byPlugin) {
     out.push(bold(plugin, color))
-    for (const f of findings) {
+    for (const f of collapseNotApplicable(findings, options.verbose)) {
       const word = paint(f.status, f.status.toUpperCase().padEnd(WORD_WIDTH), color)
       const subject = f.subject ? ` [${f.subject}]` : ''
       out.push(`  ${word} ${f.id}${subject}: ${f.message}`)
