@@ -121,8 +121,11 @@ const kernel: CheckDefinition = {
           status = worst(status, 'warn')
           says.push(`${config} is the install kernel (sysinst): once installed, halt -p the domain and switch to XEN3_DOMU`)
         } else if (/DOMU/.test(config)) says.push(`a NetBSD ${config} kernel`)
-        else says.push(`${config} is not a Xen domU kernel configuration; the Howto uses XEN3_DOMU`)
-        if (config && !/DOMU|DOM0/.test(config)) status = worst(status, 'warn')
+        else if (/^GENERIC/.test(config) && asString(c.values.type) === 'pvh') says.push(`${config} boots as a PVH guest (type = "pvh", NetBSD 10 and later)`)
+        else {
+          status = worst(status, 'warn')
+          says.push(`${config} is not a Xen PV domU kernel; the Howto uses XEN3_DOMU${/^GENERIC/.test(config) ? ' (GENERIC runs under Xen only as a PVH guest: type = "pvh", NetBSD 10 and later)' : ''}`)
+        }
       }
 
       const rd = c.values.ramdisk
@@ -421,7 +424,7 @@ const disk: CheckDefinition = {
         if (d.vdev) {
           const x = decodeVdev(d.vdev)
           if (x.problem) flag('fail', x.problem)
-          else parts.push(`seen by the guest as ${x.explain}`)
+          else parts.push(`seen by the guest as ${x.explain}${kind === 'netbsd' && x.linuxName ? ' (for a NetBSD guest VDEV is only an index)' : ''}`)
           if (kind === 'linux' && x.index !== undefined && !x.linuxName) flag('warn', `a Linux guest wants a Linux device number or name here (0x300 for hda, 0x301 for hda1, or "hda1"/"xvda"), not index ${x.index}`)
           const key = d.vdev.replace(/:.*$/, '')
           if (vdevs.has(key)) flag('fail', `VDEV ${d.vdev} is given twice in this config`)

@@ -321,3 +321,27 @@ describe('Xen\'s own example configs (checked on their own, as with --domu)', ()
     expect(fs.filter((f) => f.status === 'error')).toEqual([])
   })
 })
+
+describe('a NetBSD PVH guest with GENERIC (xl era)', () => {
+  // Adapted from a public NetBSD guest-creation script (config written by a heredoc; $guest replaced by "dnc1").
+  const pvh = `kernel = "/data/kernels/netbsd-current/netbsd-GENERIC.gz"
+root = "xbd0a"
+#extra = "-v -s"
+name = "dnc1"
+memory = 512
+vcpus = 3
+disk = ['phy:/dev/drbd/by-res/dnc1/0,xvda,w']
+vif = [ 'bridge=xenbr0,vifname=dnc1.0',
+        'bridge=br0,vifname=dnc1.1']
+type = "pvh"
+`
+  it('accepts GENERIC with type = "pvh", warns without it', () => {
+    const ls = {'ls-paths.txt': '-rw-r--r--  1 root  wheel  1 Dec  1 10:45 /data/kernels/netbsd-current/netbsd-GENERIC.gz\n'}
+    const fs = checkTexts({...ls, 'domu/dnc1': pvh, 'domu/pv': pvh.replace('type = "pvh"', '').replace('dnc1"', 'pv"')}, 'dom0', DOMU_IDS)
+    expect(finding(fs, 'domu.kernel', 'dnc1')).toMatchObject({status: 'pass', message: expect.stringMatching(/GENERIC boots as a PVH guest/)})
+    expect(finding(fs, 'domu.kernel', 'pv')).toMatchObject({status: 'warn', message: expect.stringMatching(/GENERIC runs under Xen only as a PVH guest/)})
+    expect(finding(fs, 'domu.root', 'dnc1').status).toBe('pass')
+    expect(finding(fs, 'domu.disk', 'dnc1').message).toMatch(/Linux xvda \(for a NetBSD guest VDEV is only an index\)/)
+    expect(finding(fs, 'domu.vif', 'dnc1').evidence.map((e) => e.line)).toEqual([8, 9])
+  })
+})
