@@ -10,7 +10,7 @@
 #   dest       controller path to write (bundles/<inventory_hostname>.tar.gz)
 #   transfer   stdout (default): the bundle, base64-encoded, over the shell's standard output;
 #              file: the connection's file transfer (streams; better for large bundles)
-#   encoding   auto (default: base64, else uuencode -m, else od -An -tx1), or one of them (tests)
+#   encoding   auto (default: base64, else uuencode -m, else od -v -t x1), or one of them (tests)
 #   collector  the registered result of the collector task: why a bundle is missing, if it is
 #   host_failure  set when an earlier step failed (unreachable host, no work directory): the host
 #              is not contacted and a placeholder bundle records why
@@ -70,7 +70,7 @@ echo "encoding: $enc"
 case $enc in
   base64) base64 < "$f" ;;
   uuencode) uuencode -m bundle < "$f" ;;
-  od) od -An -v -tx1 < "$f" ;;
+  od) od -v -t x1 < "$f" ;;
 esac
 '''
 
@@ -102,7 +102,9 @@ def decode(text):
             end = body.index('====') if '====' in body else len(body)
             data = base64.b64decode(''.join(body[1:end]), validate=True)
         elif encoding == 'od':
-            data = bytes.fromhex(''.join(''.join(body).split()))
+            # `od -v -t x1`: an offset, then up to 16 hex bytes, per line (-A n is not in every od,
+            # NetBSD's among them, so the offsets are there and dropped here).
+            data = bytes.fromhex(''.join(''.join(line.split()[1:]) for line in body))
         else:
             raise BundleError('unknown encoding %r' % encoding)
     except (binascii.Error, ValueError) as e:

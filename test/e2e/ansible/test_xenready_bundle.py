@@ -57,9 +57,14 @@ class DecodeTest(unittest.TestCase):
         self.assertEqual(xb.decode(out), (SAMPLE, 'uuencode'))
 
     def test_od_round_trip(self):
-        hexdump = '\n'.join(' ' + ' '.join('%02x' % b for b in SAMPLE[i:i + 16]) for i in range(0, len(SAMPLE), 16))
-        out = 'xenready-bundle: %d\nencoding: od\n%s\n' % (len(SAMPLE), hexdump)
-        self.assertEqual(xb.decode(out), (SAMPLE, 'od'))
+        # GNU od -v -t x1: `0000000 1f 8b ...`, a last line with the offset alone.
+        gnu = '\n'.join('%07o %s' % (i, ' '.join('%02x' % b for b in SAMPLE[i:i + 16])) for i in range(0, len(SAMPLE), 16))
+        gnu += '\n%07o\n' % len(SAMPLE)
+        self.assertEqual(xb.decode('xenready-bundle: %d\nencoding: od\n%s' % (len(SAMPLE), gnu)), (SAMPLE, 'od'))
+        # BSD od's hexdump formats: wider padding (`0000000   1f  8b ...`).
+        bsd = '\n'.join('%07o  %s ' % (i, ''.join('  %02x ' % b for b in SAMPLE[i:i + 16])) for i in range(0, len(SAMPLE), 16))
+        bsd += '\n%07o\n' % len(SAMPLE)
+        self.assertEqual(xb.decode('xenready-bundle: %d\nencoding: od\n%s' % (len(SAMPLE), bsd)), (SAMPLE, 'od'))
 
     def test_login_noise_before_the_header_and_crlf(self):
         out = 'Welcome to NetBSD\r\n\r\nxenready-bundle: %d\r\nencoding: base64\r\n%s\r\n' % (len(SAMPLE), base64.b64encode(SAMPLE).decode())
