@@ -20,8 +20,14 @@ const WORKER_LIMITS = {maxYoungGenerationSizeMb: 4}
 export interface FleetOptions extends CheckOptions {
   /** The oclif config root, so workers load the same plugins; without it everything runs in this thread. */
   configRoot?: string
+  /** See WorkerInit.ownHook. */
+  ownHook?: {file: string; package: string}
   /** Worker threads; default: one per core when there are several. 0 runs everything in this thread. */
   workers?: number
+  /** Called with each dump's outcome in input order, as soon as its turn comes (for streamed output). */
+  onOutcome?: (outcome: DumpOutcome, index: number) => void
+  /** false: outcomes are dropped once handed to onOutcome, and the result is empty. Default true. */
+  keep?: boolean
 }
 
 /** The compiled worker: beside this module (tsc output), or under cli/ when this module is inside the bundled CLI. */
@@ -78,6 +84,18 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
  */
 export async function checkDumps(registry: Registry, paths: readonly string[], options: FleetOptions): Promise<DumpOutcome[]> {
   const results: Array<DumpOutcome | undefined> = Array.from({length: paths.length})
+  const delivered: DumpOutcome = {source: '', error: 'delivered'}
+  let emitted = 0
+  // Outcomes arrive out of order from several threads; they leave in order, each as soon as it can.
+  const deliver = (index: number, outcome: DumpOutcome) => {
+    results[index] = outcome
+    while (emitted < paths.length && results[emitted] !== undefined) {
+      options.onOutcome?.(results[emitted]!, emitted)
+      if (options.keep === false) results[emitted] = delivered
+      emitted++
+    }
+  }
+
   let next = 0
   const take = (n: number): Array<[number, string]> => {
     const items: Array<[number, string]> = []
@@ -94,7 +112,14 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
   const leftovers: Array<[number, string]> = []
   if (count > 0) {
     const {Worker} = await import('node:worker_threads')
-    const init: WorkerInit = {configRoot: options.configRoot!, target: options.target, only: options.only, version: options.version}
+    const init: WorkerInit = {
+      configRoot: options.configRoot!,
+      target: options.target,
+      only: options.only,
+      version: options.version,
+      checkIds: registry.checks.map((c) => c.check.id),
+      ...(options.ownHook ? {ownHook: options.ownHook} : {}),
+    }
     for (let i = 0; i < count; i++) {
       workers.push(
         new Promise<void>((resolve) => {
@@ -109,7 +134,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
 
           worker.on('message', (msg: FromWorker) => {
             if (msg.type === 'result') {
-              results[msg.index] = intern(msg.outcome as DumpOutcome)
+              deliver(msg.index, intern(msg.outcome as DumpOutcome))
             } else if (msg.type === 'more') {
               held = take(CHUNK)
               worker.postMessage((held.length > 0 ? {type: 'chunk', items: held} : {type: 'done'}) satisfies ToWorker)
@@ -130,7 +155,8 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
   let mainCount = 0
   for (const [index, path] of [...leftovers, ...take(paths.length)]) {
     // A fresh copy: the report's strings are often slices of the dump's file texts, which would stay in memory with it.
-    results[index] ??= intern(structuredClone(await checkOneDump(registry, path, options)))
+    if (results[index] !== undefined) continue
+    deliver(index, intern(structuredClone(await checkOneDump(registry, path, options))))
     mainCount++
   }
 
@@ -140,5 +166,6 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
     process.stderr.write(`xenready:fleet ${paths.length} dumps, ${count} worker thread(s), this thread took ${mainCount} (${leftovers.length} left by a worker); MB rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
   }
 
-  return results.map((r, i) => r ?? {source: paths[i]!, error: 'not checked: its worker stopped'})
+  for (let i = 0; i < paths.length; i++) if (results[i] === undefined) deliver(i, {source: paths[i]!, error: 'not checked: its worker stopped'})
+  return options.keep === false ? [] : (results as DumpOutcome[])
 }

@@ -1,5 +1,6 @@
 import {Command, Flags} from '@oclif/core'
-import {selectChecks, UsageError} from '../engine/registry.js'
+import {resolve} from 'node:path'
+import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
 import {registryFor} from '../cli/context.js'
@@ -7,8 +8,8 @@ import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../re
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../probes/source.js'
-import {writeFileAtomic} from '../reports/output.js'
-import {buildFleet, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
+import {AtomicFile, writeFileAtomic} from '../reports/output.js'
+import {FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
 import {renderJunit} from '../reports/junit.js'
 import {renderSarif} from '../reports/sarif.js'
 import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
@@ -103,9 +104,52 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       const paths = [...new Set(flags.recursive ? froms.flatMap((f) => findDumps(f, names)) : froms)]
       if (paths.length === 0) throw new UsageError(`no dumps or bundles found under ${froms.join(', ')}`)
       const {checkDumps} = await import('../cli/fleet.js')
-      const outcomes = await checkDumps(registry, paths, {target, only: flags.only, version: this.config.version, configRoot: this.config.root, workers: flags.workers})
-      const fleet = buildFleet({version: this.config.version, target, failOn, outcomes})
+      // Only JSON and the text table: reports go out as they come and are not kept (a fleet of any size stays small).
+      // JUnit, SARIF, Markdown and --verbose need every report at the end, so then they are kept.
+      const json = this.jsonEnabled()
+      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
+      const builder = new FleetBuilder({version: this.config.version, target, failOn}, !streaming)
+      const sinks: Array<{write(chunk: string): void; commit(): void; abort(): void}> = []
+      if (streaming) {
+        if (flags['json-file']) sinks.push(new AtomicFile(flags['json-file']))
+        if (json || flags.format === 'json') sinks.push(flags.output && !json ? new AtomicFile(flags.output) : {write: (c) => process.stdout.write(c), commit() {}, abort() {}})
+      }
+
+      let fleet: FleetReport
+      try {
+        const streams = sinks.map((sink) => new FleetJsonStream(builder, (c) => sink.write(c)))
+        await checkDumps(registry, paths, {
+          target,
+          only: flags.only,
+          version: this.config.version,
+          configRoot: this.config.root,
+          workers: flags.workers,
+          ownHook: this.ownHook(registry),
+          keep: false,
+          onOutcome(outcome) {
+            builder.add(outcome)
+            if ('report' in outcome) for (const s of streams) s.report(outcome.report)
+          },
+        })
+        fleet = builder.finish()
+        for (const s of streams) s.end(fleet)
+        for (const sink of sinks) sink.commit()
+      } catch (error) {
+        for (const sink of sinks) sink.abort()
+        throw error
+      }
+
       process.exitCode = fleet.exitCode
+      if (streaming) {
+        if (!json && flags.format === 'text') {
+          const text = renderFleetText(fleet)
+          if (flags.output) writeFileAtomic(flags.output, text)
+          else process.stdout.write(text)
+        }
+
+        return json ? undefined : fleet
+      }
+
       const render = (format: Format): string | Iterable<string> => {
         switch (format) {
           case 'json': {
@@ -182,6 +226,14 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
     this.emit(render, flags)
     return report
+  }
+
+  /** The CLI's own register hook, when it alone provided every plugin (no third-party plugins): fleet workers load just that. */
+  private ownHook(registry: Registry): {file: string; package: string} | undefined {
+    const declared = (this.config.pjson.oclif as {hooks?: Record<string, unknown>}).hooks?.['xenready:register']
+    if (typeof declared !== 'string' || registry.errors.length > 0) return undefined
+    if (!registry.plugins.every((p) => p.package === this.config.name)) return undefined
+    return {file: resolve(this.config.root, declared), package: this.config.name}
   }
 
   /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */

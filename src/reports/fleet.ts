@@ -41,57 +41,105 @@ export function failedIds(report: Report): string[] {
   return report.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.subject ? `${f.id} [${f.subject}]` : f.id))
 }
 
-export function buildFleet(input: {version: string; target: Target; failOn: FailOn; outcomes: DumpOutcome[]; now?: Date}): FleetReport {
-  const total = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Summary
-  const rows: FleetRow[] = []
-  const reports: Report[] = []
-  for (const o of input.outcomes) {
-    if ('error' in o) {
-      rows.push({source: o.source, target: input.target, failed: [], exitCode: 2, error: o.error})
-      continue
-    }
+/**
+ * Builds the fleet aggregate one dump at a time, in input order. `keepReports: false` keeps only the rows
+ * (what the text table and the exit code need): a fleet whose reports are streamed out needs no more.
+ */
+export class FleetBuilder {
+  private readonly total = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Summary
+  private readonly rows: FleetRow[] = []
+  private readonly reports: Report[] = []
+  readonly generated: string
 
-    reports.push(o.report)
-    for (const s of STATUSES) total[s] += o.report.summary[s]
-    rows.push({source: o.source, target: o.report.target, summary: o.report.summary, failed: failedIds(o.report), exitCode: exitCodeFor(o.report, input.failOn)})
+  constructor(
+    private readonly input: {version: string; target: Target; failOn: FailOn; now?: Date},
+    private readonly keepReports = true,
+  ) {
+    this.generated = (input.now ?? new Date()).toISOString()
   }
 
-  const exitCode = rows.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0)
-  return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    kind: 'fleet',
-    tool: {name: 'xenready', version: input.version},
-    target: input.target,
-    generated: (input.now ?? new Date()).toISOString(),
-    failOn: input.failOn,
-    summary: {...total, dumps: rows.length, unreadable: rows.filter((r) => r.error !== undefined).length, failing: rows.filter((r) => r.exitCode === 1).length},
-    exitCode,
-    dumps: rows,
-    reports,
+  add(o: DumpOutcome): void {
+    if ('error' in o) {
+      this.rows.push({source: o.source, target: this.input.target, failed: [], exitCode: 2, error: o.error})
+      return
+    }
+
+    if (this.keepReports) this.reports.push(o.report)
+    for (const s of STATUSES) this.total[s] += o.report.summary[s]
+    this.rows.push({source: o.source, target: o.report.target, summary: o.report.summary, failed: failedIds(o.report), exitCode: exitCodeFor(o.report, this.input.failOn)})
+  }
+
+  /** The aggregate; `reports` is empty when they were not kept. Key order: what the streamed JSON writes. */
+  finish(): FleetReport {
+    const rows = this.rows
+    return {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      kind: 'fleet',
+      tool: {name: 'xenready', version: this.input.version},
+      target: this.input.target,
+      generated: this.generated,
+      failOn: this.input.failOn,
+      reports: this.reports,
+      summary: {...this.total, dumps: rows.length, unreadable: rows.filter((r) => r.error !== undefined).length, failing: rows.filter((r) => r.exitCode === 1).length},
+      exitCode: rows.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0),
+      dumps: rows,
+    }
+  }
+}
+
+export function buildFleet(input: {version: string; target: Target; failOn: FailOn; outcomes: DumpOutcome[]; now?: Date}): FleetReport {
+  const builder = new FleetBuilder(input)
+  for (const o of input.outcomes) builder.add(o)
+  return builder.finish()
+}
+
+const MARKER = '\u0000reports\u0000'
+
+/** The fleet JSON around its reports: everything before the reports array, and everything after it. */
+function frame(fleet: FleetReport): [string, string] {
+  const text = JSON.stringify({...fleet, reports: MARKER}, null, 2)
+  const at = text.indexOf(JSON.stringify(MARKER))
+  return [text.slice(0, at), `${text.slice(at + JSON.stringify(MARKER).length)}\n`]
+}
+
+function reportChunk(report: Report, first: boolean): string {
+  return `${first ? '\n' : ',\n'}    ${JSON.stringify(report, null, 2).replace(/\n/g, '\n    ')}`
+}
+
+/**
+ * Writes the fleet JSON while the dumps are checked, each report as soon as its turn comes, so a fleet of
+ * any size never holds its reports: the text is exactly `JSON.stringify(fleet, null, 2)` of the finished
+ * fleet (the reports come before the summary, whose counts are known only at the end).
+ */
+export class FleetJsonStream {
+  private count = 0
+
+  constructor(
+    private readonly builder: FleetBuilder,
+    private readonly write: (chunk: string) => void,
+  ) {
+    // Everything before the reports is known from the start: the same keys, the same `generated`.
+    this.write(`${frame(builder.finish())[0]}[`)
+  }
+
+  report(report: Report): void {
+    this.write(reportChunk(report, this.count++ === 0))
+  }
+
+  end(fleet: FleetReport): void {
+    this.write(`${this.count === 0 ? ']' : '\n  ]'}${frame(fleet)[1]}`)
   }
 }
 
 /**
- * The fleet JSON, exactly as `JSON.stringify(fleet, null, 2)` writes it, one report at a time: a fleet of
- * a thousand dumps is tens of megabytes of text, and holding it whole (as string, then as buffer) would
- * double the peak memory of the run. (Keeping each report as text instead of objects would not help: the
- * objects share their strings with the check definitions, the text repeats them, and takes twice the memory.)
+ * The fleet JSON of a finished fleet, exactly as `JSON.stringify(fleet, null, 2)` writes it, one report at
+ * a time: a thousand dumps are tens of megabytes of text, which need not exist whole (as string, then buffer).
  */
 export function* fleetJsonChunks(fleet: FleetReport): Generator<string> {
-  const marker = '\u0000reports\u0000'
-  const head = JSON.stringify({...fleet, reports: marker}, null, 2)
-  const at = head.indexOf(JSON.stringify(marker))
-  yield head.slice(0, at)
-  if (fleet.reports.length === 0) {
-    yield '[]'
-  } else {
-    yield '[\n'
-    for (let i = 0; i < fleet.reports.length; i++) {
-      yield `    ${JSON.stringify(fleet.reports[i], null, 2).replace(/\n/g, '\n    ')}${i < fleet.reports.length - 1 ? ',\n' : '\n  ]'}`
-    }
-  }
-
-  yield `${head.slice(at + JSON.stringify(marker).length)}\n`
+  const [head, tail] = frame(fleet)
+  yield `${head}[`
+  for (let i = 0; i < fleet.reports.length; i++) yield reportChunk(fleet.reports[i]!, i === 0)
+  yield `${fleet.reports.length === 0 ? ']' : '\n  ]'}${tail}`
 }
 
 function table(header: string[], rows: string[][]): string[] {

@@ -25,3 +25,49 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
     throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
   }
 }
+
+/** writeFileAtomic for text produced piece by piece: nothing is at `path` until commit(), and abort() leaves no trace. */
+export class AtomicFile {
+  private readonly target: string
+  private readonly temp: string
+  private fd: number | undefined
+
+  constructor(private readonly path: string) {
+    this.target = resolve(path)
+    this.temp = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    try {
+      this.fd = openSync(this.temp, 'wx', 0o644)
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+  }
+
+  write(chunk: string): void {
+    if (this.fd === undefined) return
+    try {
+      writeSync(this.fd, chunk)
+    } catch (error) {
+      this.abort()
+      throw new UsageError(`cannot write ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+  }
+
+  commit(): void {
+    if (this.fd === undefined) return
+    try {
+      fsyncSync(this.fd)
+      closeSync(this.fd)
+      this.fd = undefined
+      renameSync(this.temp, this.target)
+    } catch (error) {
+      this.abort()
+      throw new UsageError(`cannot write ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+  }
+
+  abort(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+    rmSync(this.temp, {force: true})
+  }
+}

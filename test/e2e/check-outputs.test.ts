@@ -164,6 +164,17 @@ describe('check on a fleet', () => {
     expect(fleet.reports[0].findings).toEqual(fleet.reports[1].findings)
   })
 
+  it('streams the fleet JSON to --json-file beside the text table, the same as --json prints', () => {
+    const file = join(tmp, 'stream.json')
+    const r = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--json-file', file])
+    expect(r.stdout).toMatch(/^DUMP +TARGET/m)
+    const streamed = json(readFileSync(file, 'utf8'))
+    const printed = json(xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--json']).stdout)
+    const strip = (f: any) => ({...f, generated: '', reports: f.reports.map((x: any) => ({...x, generated: ''}))})
+    expect(strip(streamed)).toEqual(strip(printed))
+    expect(readdirSync(tmp).filter((n) => n.endsWith('.tmp'))).toEqual([])
+  })
+
   it('writes fleet JUnit and SARIF that validate', () => {
     const r = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--junit', join(tmp, 'f.xml'), '--sarif', join(tmp, 'f.sarif'), '--json-file', join(tmp, 'f.json')])
     expect(r.stderr).toBe('')

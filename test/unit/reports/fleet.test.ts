@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {findDumps} from '../../../src/cli/discover.js'
 import {checkDumps} from '../../../src/cli/fleet.js'
-import {buildFleet, renderFleetText} from '../../../src/reports/fleet.js'
+import {buildFleet, FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText} from '../../../src/reports/fleet.js'
 import {writeFileAtomic} from '../../../src/reports/output.js'
 import {builtinRegistry, dumpPath} from '../../helpers.js'
 import {reportSchemaErrors} from './schemas.js'
@@ -39,8 +39,10 @@ describe('finding dumps under a directory', () => {
   })
 })
 
+const dumpPaths = ['howto-core2-vmx', 'linux-epyc-vm-nosvm', 'netbsd10-microvm-kvm-plain-dmesg'].map(dumpPath)
+
 describe('checking many dumps', () => {
-  const dumps = ['howto-core2-vmx', 'linux-epyc-vm-nosvm', 'netbsd10-microvm-kvm-plain-dmesg'].map(dumpPath)
+  const dumps = dumpPaths
 
   it('checks each dump in input order, turns an unreadable one into an error row, and builds a schema-valid aggregate', async () => {
     const registry = builtinRegistry()
@@ -68,6 +70,30 @@ describe('checking many dumps', () => {
       expect(atWarn.exitCode).toBeGreaterThanOrEqual(atFail.exitCode)
       expect(atWarn.dumps.every((d) => d.exitCode === (d.summary!.warn + d.summary!.fail + d.summary!.error > 0 ? 1 : 0))).toBe(true)
     })
+  })
+})
+
+describe('fleet JSON written piece by piece', () => {
+  it('is exactly JSON.stringify(fleet, null, 2), streamed while checking or from a finished fleet, with or without reports', async () => {
+    const registry = builtinRegistry()
+    for (const paths of [[], [join(tmp, 'missing')], [dumpPaths[0]!, join(tmp, 'missing'), ...dumpPaths]]) {
+      const outcomes = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0})
+      const fleet = buildFleet({version: 't', target: 'dom0', failOn: 'warn', outcomes, now: new Date(0)})
+      expect([...fleetJsonChunks(fleet)].join('')).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
+      const builder = new FleetBuilder({version: 't', target: 'dom0', failOn: 'warn', now: new Date(0)}, false)
+      let text = ''
+      const stream = new FleetJsonStream(builder, (c) => (text += c))
+      for (const o of outcomes) {
+        builder.add(o)
+        if ('report' in o) stream.report(o.report)
+      }
+
+      const lean = builder.finish()
+      expect(lean.reports).toEqual([])
+      stream.end(lean)
+      expect(text).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
+      expect(reportSchemaErrors(JSON.parse(text))).toBeUndefined()
+    }
   })
 })
 
