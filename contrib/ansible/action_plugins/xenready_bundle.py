@@ -297,7 +297,7 @@ class ActionModule(ActionBase):
         top = args.get('top') or re.sub(r'[^A-Za-z0-9._-]', '_', host)
 
         reason = to_text(args.get('host_failure') or '').strip()
-        data = None
+        data = members = None
         if not reason:
             try:
                 if not src:
@@ -307,7 +307,7 @@ class ActionModule(ActionBase):
                     reason = collector_reason(args.get('collector'))
                 else:
                     data, result['encoding'] = pulled
-                    read_members(data)
+                    members = read_members(data)
             except BundleError as e:
                 reason = 'the bundle could not be brought back: %s' % e
                 data = None
@@ -317,18 +317,19 @@ class ActionModule(ActionBase):
 
         if data is None:
             data = placeholder(host, top, reason)
+            members = read_members(data)
             result['placeholder'] = True
             result['reason'] = reason
             result.setdefault('warnings', []).append('%s: no bundle (%s); wrote a placeholder so the host is reported' % (host, reason))
         else:
             result['placeholder'] = False
-            result['redacted'] = manifest_redacted(read_members(data))
+            result['redacted'] = manifest_redacted(members)
             if _bool(args.get('redact')) and result['redacted'] is not True:
                 result.setdefault('warnings', []).append(
                     '%s: redaction was asked for (xenready_redact) but the bundle is not redacted: the collector '
                     'does not support it; keep the bundle private or set xenready_redact=false' % host)
 
-        new_digests = evidence_digests(read_members(data))
+        new_digests = evidence_digests(members)
         old_digests = None
         if os.path.isfile(dest):
             try:
