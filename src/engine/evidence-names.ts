@@ -42,6 +42,7 @@ export function howToCollect(spec: EvidenceSpec): string {
     return `\`${argv} ${redirect}\`${spec.root ? ' (as root)' : ''}`
   }
 
-  if (spec.path) return `\`cp ${spec.path} ${file}\`${spec.root ? ' (as root)' : ''}`
+  if (spec.path) return `\`cp ${spec.path.replace(/\{([a-z]+)\}/g, '<$1>')} ${file}\`${spec.root ? ' (as root)' : ''}`
+  if (spec.probe) return `\`xenready collect\` on the host (it writes ${file}; no shell command prints it portably)`
   return `a file named ${file} in the dump`
 }

@@ -50,6 +50,11 @@ export interface EvidenceSpec {
   description: string
   /** Command to run on the live host (argv, never a shell string). */
   argv?: string[]
+  /**
+   * A live-only probe written in JavaScript (src/probes/library-probes.ts), for what no portable
+   * command prints; the dump holds its text output like any other evidence.
+   */
+  probe?: string
   /** File copied verbatim from the live host (absolute path); stored under `files/`. */
   path?: string
   /** Which live host kinds this applies to. */

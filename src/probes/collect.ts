@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import type {Evidence, EvidenceSpec} from '../engine/types.js'
 import type {ManifestEntry} from './manifest.js'
 import {missingReason} from './manifest.js'
+import {LIBRARY_PROBES} from './library-probes.js'
 
 export type HostOs = 'netbsd' | 'linux' | 'other'
 
@@ -90,7 +91,7 @@ export async function collect(specs: readonly EvidenceSpec[], collectOptions: Co
     entries.push(result.entry)
     evidence.set(spec.name, result.text === undefined
       ? {name: spec.name, present: false, reason: missingReason(result.entry)}
-      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path}`})
+      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path ?? spec.probe}`})
     options.onDone?.(result.entry)
   }
 
@@ -112,11 +113,37 @@ async function pool(specs: EvidenceSpec[], options: RunContext, record: (spec: E
       if (options.signal?.aborted) return
       const spec = specs[next++]!
       options.onStart?.(spec)
-      record(spec, spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
+      record(spec, spec.probe ? await runLibraryProbe(spec, options) : spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
     }
   }
 
   await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency, specs.length))}, worker))
+}
+
+async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
+  const started = performance.now()
+  const entry: ManifestEntry = {name: spec.name, exitCode: null, signal: null, durationMs: 0, timedOut: false}
+  const probe = LIBRARY_PROBES[spec.probe!]
+  let timer: NodeJS.Timeout | undefined
+  try {
+    if (!probe) throw new Error(`no such probe ${spec.probe}`)
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {timedOut: true})), options.timeoutMs)
+    })
+    const text = await Promise.race([probe(), timeout])
+    entry.durationMs = Math.round(performance.now() - started)
+    entry.exitCode = 0
+    entry.sha256 = sha256(text)
+    entry.bytes = Buffer.byteLength(text)
+    return {entry, text}
+  } catch (error) {
+    entry.durationMs = Math.round(performance.now() - started)
+    entry.timedOut = Boolean((error as {timedOut?: boolean}).timedOut)
+    entry.error = error instanceof Error ? error.message : String(error)
+    return {entry}
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function killGroup(pid: number): void {

@@ -52,6 +52,13 @@ export function deriveCpuFacts(ctx: Pick<CheckContext, 'evidence'>): CpuFacts {
     if (first && /XEN3(?:PAE)?_DOM0|XEN_DOM0/.test(first.text)) facts.xenGuest = {value: 'dom0 kernel', source: 'uname.txt', line: first.line, text: first.text}
   }
 
+  // /proc/cpuinfo only says that there is a hypervisor; the live Linux probe can name it.
+  const virt = ctx.evidence.get('linux-virt.txt')
+  if (virt.present && identity.hypervisor) {
+    const host = parseKeyValues(virt.text, 'linux-virt.txt', ':').virtualHost
+    if (host?.value) identity.hypervisor = host
+  }
+
   const dmesg = ctx.evidence.get('dmesg.boot')
   if (dmesg.present) facts.xenGuest = findXenHypervisorLine(dmesg.text, 'dmesg.boot') ?? facts.xenGuest
   for (const name of ['xl-info.txt', 'xm-info.txt']) {

@@ -3,7 +3,7 @@ import {refs, TARGETS} from '../../engine/types.js'
 import {type CpuFacts, CPU_SOURCES, deriveCpuFacts} from './facts.js'
 
 const cpu = (ctx: CheckContext) => ctx.facts<CpuFacts>('cpu')
-const EVIDENCE = [...CPU_SOURCES, 'uname.txt'] as const
+const EVIDENCE = [...CPU_SOURCES, 'uname.txt', 'linux-virt.txt'] as const
 const HOW_TO_GET = 'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save `/proc/cpuinfo` as proc-cpuinfo.txt on a Linux host before installing).'
 
 function noCpuEvidence(f: CpuFacts): Outcome {
@@ -161,6 +161,7 @@ export const cpuPlugin: PluginDefinition = {
     {name: 'dmesg.boot', description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
     {name: 'proc-cpuinfo.txt', description: 'Linux CPU information (a host before NetBSD is installed)', path: '/proc/cpuinfo', os: ['linux']},
     {name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']},
+    {name: 'linux-virt.txt', description: 'which hypervisor a Linux host runs under (systeminformation: DMI, systemd-detect-virt)', probe: 'systeminformation.system', os: ['linux']},
     {name: 'xl-info.txt', description: 'hypervisor information on a running xl-era dom0', argv: ['xl', 'info'], os: ['netbsd'], root: true},
     {name: 'xm-info.txt', description: 'hypervisor information on a running xm-era dom0 (Xen 3.x, 4.1)', argv: ['xm', 'info'], os: ['netbsd'], root: true},
   ],
