@@ -81,10 +81,13 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
     return [{...base, status: 'n/a', message: 'nothing to check in this evidence', evidence: [], remedy: ''}]
   }
 
-  return outcomes.map((o) => toFinding(base, o, check.remedy, missingEvidenceRemedy(check.evidence, ctx.evidence, specs), plugin.package))
+  // Only unknown outcomes use it, and it scans the evidence catalog: computed at most once, and only when needed (fleets).
+  let collect: {remedy: string | undefined} | undefined
+  const collectRemedy = () => (collect ??= {remedy: missingEvidenceRemedy(check.evidence, ctx.evidence, specs)}).remedy
+  return outcomes.map((o) => toFinding(base, o, check.remedy, collectRemedy, plugin.package))
 }
 
-function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, genericRemedy: string, collectRemedy: string | undefined, pkg: string): Finding {
+function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, genericRemedy: string, collectRemedy: () => string | undefined, pkg: string): Finding {
   const problem = outcomeProblem(o)
   if (problem) {
     return {...base, status: 'error', message: `the check returned nonsense: ${problem}`, evidence: [], remedy: `report this to the maintainers of ${pkg}`}
@@ -102,9 +105,9 @@ function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, g
   return finding
 }
 
-function defaultRemedy(status: Outcome['status'], genericRemedy: string, collectRemedy: string | undefined): string {
+function defaultRemedy(status: Outcome['status'], genericRemedy: string, collectRemedy: () => string | undefined): string {
   if (status === 'pass' || status === 'n/a') return ''
-  if (status === 'unknown') return collectRemedy ?? genericRemedy
+  if (status === 'unknown') return collectRemedy() ?? genericRemedy
   return genericRemedy
 }
 
