@@ -1,6 +1,7 @@
 import {errorText, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import type {Target} from '../engine/types.js'
+import type {BundleLimits} from '../probes/bundle-read.js'
 import {openSource} from '../probes/source.js'
 import type {DumpOutcome} from '../reports/fleet.js'
 import {buildReport} from '../reports/report.js'
@@ -9,13 +10,15 @@ export interface CheckOptions {
   target: Target
   only?: string[]
   version: string
+  /** --max-bundle-bytes / --max-bundle-files */
+  limits?: Partial<BundleLimits>
 }
 
 /** Checks one dump or bundle of a fleet; an unreadable one becomes an error row instead of ending the run. */
 export async function checkOneDump(registry: Registry, path: string, options: CheckOptions): Promise<DumpOutcome> {
   let source
   try {
-    source = await openSource(path)
+    source = await openSource(path, options.limits)
   } catch (error) {
     return {source: path, error: errorText(error)}
   }

@@ -117,6 +117,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
       target: options.target,
       only: options.only,
       version: options.version,
+      ...(options.limits ? {limits: options.limits} : {}),
       checkIds: registry.checks.map((c) => c.check.id),
       ...(options.ownHook ? {ownHook: options.ownHook} : {}),
     }

@@ -80,6 +80,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
     only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
+    domu: Flags.string({summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).', multiple: true, helpValue: 'FILE'}),
+    'max-bundle-bytes': Flags.integer({summary: 'Refuse a bundle whose content is larger (default 256 MB).', min: 1, helpValue: 'BYTES'}),
+    'max-bundle-files': Flags.integer({summary: 'Refuse a bundle with more entries (default 10000).', min: 1, helpValue: 'N'}),
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
     workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
@@ -95,7 +98,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     const target = flags.target as Target
     const failOn = flags['fail-on'] as FailOn
     const froms = flags.from ?? []
+    const limits = {
+      ...(flags['max-bundle-bytes'] ? {maxBundleBytes: flags['max-bundle-bytes']} : {}),
+      ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
+    }
     if (froms.length > 1 || flags.recursive) {
+      if (flags.domu) throw new UsageError('--domu checks configurations against one dom0: give one --from (or none, for this host)')
       // A bad --only is a usage error once, not one per dump.
       selectChecks(registry, flags.only)
       const {findDumps} = await import('../cli/discover.js')
@@ -122,6 +130,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           target,
           only: flags.only,
           version: this.config.version,
+          limits,
           configRoot: this.config.root,
           workers: flags.workers,
           ownHook: this.ownHook(registry),
@@ -185,7 +194,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
     let source: OpenedSource
     if (froms[0]) {
-      source = await openSource(froms[0])
+      source = await openSource(froms[0], limits)
     } else {
       const {liveSource} = await import('../cli/live-source.js')
       source = await liveSource(registry)
@@ -193,7 +202,13 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
     let report: Report
     try {
-      const {findings, pluginErrors} = runChecks(registry, source.evidence, {target, only: flags.only})
+      let {evidence} = source
+      if (flags.domu) {
+        const {domuEvidenceFromFiles, withDomuFiles} = await import('../probes/domu-files.js')
+        evidence = withDomuFiles(evidence, await domuEvidenceFromFiles(flags.domu))
+      }
+
+      const {findings, pluginErrors} = runChecks(registry, evidence, {target, only: flags.only})
       report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors})
     } finally {
       await source.close()

@@ -115,7 +115,7 @@ export class FleetJsonStream {
   private count = 0
 
   constructor(
-    private readonly builder: FleetBuilder,
+    builder: FleetBuilder,
     private readonly write: (chunk: string) => void,
   ) {
     // Everything before the reports is known from the start: the same keys, the same `generated`.

@@ -1,3 +1,7 @@
+import {execFileSync} from 'node:child_process'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {dumpPath, ROOT} from '../helpers.js'
 import {freshDataHome, xenready} from './run.js'
@@ -98,5 +102,33 @@ describe('third-party plugins through oclif', () => {
     expect(report.findings.find((f: {id: string}) => f.id === 'cpu.hvm')).toMatchObject({status: 'pass'})
     const text = xenready(['check', '--from', HOWTO], {dataHome})
     expect(text.stdout).toContain('ERROR plugin from synthetic-throwing-plugin')
+  })
+})
+
+describe('check --domu and bundle caps', () => {
+  const dumps = `${ROOT}/test/fixtures/dumps`
+
+  it('--domu checks configuration files given on the command line against the dump', () => {
+    const r = xenready(['check', '--from', `${dumps}/synthetic-netbsd51-dom0-howto-domus`, '--domu', `${dumps}/synthetic-netbsd51-dom0-broken-domus/files/usr/pkg/etc/xen/syntaxerr`, '--only', 'domu.syntax', '--json'])
+    expect(r.status).toBe(1)
+    const report = JSON.parse(r.stdout)
+    const mine = report.findings.find((f: {subject?: string}) => f.subject === 'syntaxerr')
+    expect(mine).toMatchObject({status: 'fail', evidence: [{source: 'domu/syntaxerr', line: 4}]})
+  })
+
+  it('--domu with several dumps is a usage error', () => {
+    const r = xenready(['check', '--from', HOWTO, '--from', HOWTO, '--domu', 'x'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe('xenready: --domu checks configurations against one dom0: give one --from (or none, for this host)\n')
+  })
+
+  it('--max-bundle-files refuses a bundle with more entries', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'xenready-cap-'))
+    const bundle = join(tmp, 'b.tar.gz')
+    execFileSync('tar', ['-czf', bundle, '-C', `${dumps}/synthetic-netbsd10-xen420-dom0-xl`, '.'])
+    expect(xenready(['check', '--from', bundle, '--only', 'cpu']).status).toBe(0)
+    const r = xenready(['check', '--from', bundle, '--max-bundle-files', '3'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^xenready: .*past the cap of 3 entries \(--max-bundle-files\)\n$/)
   })
 })

@@ -5,7 +5,7 @@ import type {PathStatus} from '../../parsers/ls.js'
 import {asNumber, asString, asStringList} from '../../parsers/xen-config.js'
 import type {BootFacts, HostFacts, StorageFacts, XenFacts} from '../facts.js'
 import {type BridgeConfig, IFCONFIG_LIST, bridgeFromRcConf, dom0Interfaces, listedInterfaces, optionalFacts, parseIfconfigFile} from './dom0.js'
-import {type DiskEntry, type GuestKind, decodeVdev, guestKind, netbsdKernelConfig, normalizeMac, parseDisk, parseVif} from './entries.js'
+import {type GuestKind, decodeVdev, guestKind, netbsdKernelConfig, normalizeMac, parseDisk, parseVif} from './entries.js'
 import {DOMU_PATTERN, type DomuConfigDetail, type DomuFactsDetail} from './facts.js'
 
 type Status = Outcome['status']

@@ -3,7 +3,7 @@ import {configChecks} from './checks.js'
 import {deriveDomuFacts} from './facts.js'
 import {guestConsole, guestPowerd} from './guest-checks.js'
 
-export {domuEvidenceFromFiles, referencedPaths, withDomuFiles} from './files.js'
+export {referencedPaths} from './files.js'
 
 export const domuPlugin: PluginDefinition = {
   name: 'domu',

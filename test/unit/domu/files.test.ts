@@ -4,10 +4,11 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
-import {domuEvidenceFromFiles, referencedPaths, withDomuFiles} from '../../../src/plugins/domu/index.js'
+import {referencedPaths} from '../../../src/plugins/domu/index.js'
+import {domuEvidenceFromFiles, withDomuFiles} from '../../../src/probes/domu-files.js'
 import {whyNotAConfig} from '../../../src/plugins/domu/facts.js'
 import {DumpEvidenceSet} from '../../../src/probes/dump.js'
-import {MAX_DOMU_FILE_BYTES} from '../../../src/plugins/domu/files.js'
+import {MAX_DOMU_FILE_BYTES} from '../../../src/probes/domu-files.js'
 import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'xenready-domu-'))
