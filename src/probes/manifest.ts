@@ -45,7 +45,8 @@ export function parseManifest(text: string): Manifest | undefined {
 export function missingReason(entry: ManifestEntry): string {
   const what = entry.argv ? `\`${entry.argv.join(' ')}\`` : entry.path ?? entry.name
   if (entry.timedOut) return `${what} timed out after ${Math.round(entry.durationMs / 1000)} s`
-  if (entry.error) return `${what}: ${entry.error}`
+  // Without a command or a path, the readers already name the evidence: say only why it is missing.
+  if (entry.error) return entry.argv || entry.path ? `${what}: ${entry.error}` : entry.error
   if (entry.exitCode !== null && entry.exitCode !== 0) return `${what} exited with status ${entry.exitCode}${entry.stderrHead ? `: ${entry.stderrHead.split('\n')[0]}` : ''}`
   if (entry.signal) return `${what} was killed by ${entry.signal}`
   return `${what} produced no output`
