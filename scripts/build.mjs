@@ -52,11 +52,11 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: join(root, 'dist/hooks/register.js'),
-  allowOverwrite: true,
+  // Its own name, so a later plain `tsc` (which writes dist/hooks/register.js) cannot replace it.
+  outfile: join(root, 'dist/xenready-register.mjs'),
   external: ['@oclif/core'],
   banner: {js: "import {createRequire as __xenreadyRequire} from 'node:module'; const require = __xenreadyRequire(import.meta.url);"},
   legalComments: 'none',
   logLevel: 'warning',
 })
-console.log(`dist/xenready.mjs: ${commands.length} commands bundled; dist/hooks/register.js bundled`)
+console.log(`dist/xenready.mjs: ${commands.length} commands bundled; dist/xenready-register.mjs bundled`)
