@@ -3,6 +3,8 @@
 // (exit 2 for usage and input errors), never a stack trace unless DEBUG is set.
 // A linked ESM plugin (`xenready plugins link`) is plain JavaScript: oclif's transpile warning is noise here.
 process.env.OCLIF_DISABLE_LINKED_ESM_WARNING ??= '1'
+// oclif's own Node version check loads all of semver at start-up (~15 ms); npm enforces `engines` already.
+process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
 // The bundled CLI (scripts/build.mjs): one file instead of hundreds of modules.
 const {flush, run} = await import('../dist/xenready.mjs')
 

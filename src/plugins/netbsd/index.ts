@@ -1,4 +1,4 @@
-import semver from 'semver'
+import * as semver from '../../util/semver.js'
 import type {CheckDefinition, PluginDefinition} from '../../engine/types.js'
 import {refOf, TARGETS} from '../../engine/types.js'
 import type {XenFacts} from '../facts.js'

@@ -1,4 +1,4 @@
-import semver from 'semver'
+import * as semver from '../../util/semver.js'
 import type {CheckContext, CheckDefinition, EvidenceRef, Fact, Outcome, PluginDefinition} from '../../engine/types.js'
 import {refOf, TARGETS} from '../../engine/types.js'
 import type {XenFacts} from '../facts.js'

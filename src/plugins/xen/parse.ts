@@ -2,7 +2,7 @@
  * Pure parsers of the Xen plugin: pkg_info, rc.conf, NetBSD releases and kernels, Xen versions.
  * None of them throws; garbage yields nothing, never a value that could make a check pass.
  */
-import semver from 'semver'
+import * as semver from '../../util/semver.js'
 import {type Fact, fact} from '../../engine/types.js'
 import {type NumberedLine, numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
 
