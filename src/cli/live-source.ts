@@ -2,8 +2,19 @@ import type {Registry} from '../engine/registry.js'
 import {evidenceCatalog} from '../probes/catalog.js'
 import {liveEvidence} from '../probes/live.js'
 import type {OpenedSource} from '../probes/source.js'
+import {Progress, wantsProgress} from './progress.js'
 
-export async function liveSource(registry: Registry): Promise<OpenedSource> {
-  const {evidence} = await liveEvidence(evidenceCatalog(registry))
-  return {evidence, label: 'live', close: async () => {}}
+/** This host as an evidence source: every declared command and file, gathered in memory. */
+export async function liveSource(registry: Registry, options: {quiet?: boolean; timeoutMs?: number} = {}): Promise<OpenedSource> {
+  // The report follows on stdout: a spinner while the commands run, no line per command.
+  const progress = wantsProgress(options.quiet) ? new Progress(process.stderr, false) : undefined
+  try {
+    const {evidence} = await liveEvidence(evidenceCatalog(registry), {
+      ...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
+      ...(progress ? {onStart: (s) => progress.start(s), onDone: (e) => progress.done(e)} : {}),
+    })
+    return {evidence, label: 'live', close: async () => {}}
+  } finally {
+    progress?.stop()
+  }
 }

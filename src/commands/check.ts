@@ -83,6 +83,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     domu: Flags.string({summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).', multiple: true, helpValue: 'FILE'}),
     'max-bundle-bytes': Flags.integer({summary: 'Refuse a bundle whose content is larger (default 256 MB).', min: 1, helpValue: 'BYTES'}),
     'max-bundle-files': Flags.integer({summary: 'Refuse a bundle with more entries (default 10000).', min: 1, helpValue: 'N'}),
+    quiet: Flags.boolean({char: 'q', summary: 'No progress spinner while gathering evidence on this host (none in CI or off a terminal anyway).'}),
+    timeout: Flags.integer({summary: 'Seconds each evidence command may run on this host before it is killed.', default: 10, min: 1}),
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
     workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
@@ -197,7 +199,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       source = await openSource(froms[0], limits)
     } else {
       const {liveSource} = await import('../cli/live-source.js')
-      source = await liveSource(registry)
+      source = await liveSource(registry, {quiet: flags.quiet, timeoutMs: flags.timeout * 1000})
     }
 
     let report: Report

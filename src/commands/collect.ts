@@ -1,58 +1,12 @@
 import {cpus, hostname} from 'node:os'
 import {Command, Flags} from '@oclif/core'
 import {UsageError} from '../engine/registry.js'
-import type {EvidenceSpec} from '../engine/types.js'
 import {registryFor} from '../cli/context.js'
+import {Progress, wantsProgress} from '../cli/progress.js'
 import {evidenceCatalog} from '../probes/catalog.js'
 import {collect, hostOs, type HostOs} from '../probes/collect.js'
-import type {ManifestEntry} from '../probes/manifest.js'
 import {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} from '../probes/bundle-write.js'
 import {formatBytes} from '../util/bytes.js'
-
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
-
-/** One line per command on a TTY: a spinner line while commands run, then done/failed/timed out with the duration. */
-class Progress {
-  private readonly running = new Map<string, string>()
-  private frame = 0
-  private timer: NodeJS.Timeout | undefined
-
-  constructor(private readonly out: NodeJS.WriteStream) {}
-
-  start(spec: EvidenceSpec): void {
-    const what = spec.argv ? spec.argv.join(' ') : `copy ${spec.path}`
-    this.running.set(spec.name, what.length > 60 ? `${what.slice(0, 59)}…` : what)
-    this.timer ??= setInterval(() => this.draw(), 80).unref()
-    this.draw()
-  }
-
-  done(entry: ManifestEntry): void {
-    const what = this.running.get(entry.name) ?? entry.name
-    this.running.delete(entry.name)
-    const seconds = `${(entry.durationMs / 1000).toFixed(1)} s`
-    const status = entry.timedOut ? `timed out (${seconds})` : entry.error ? `failed: ${entry.error}` : entry.exitCode !== null && entry.exitCode !== 0 ? `done, exit status ${entry.exitCode} (${seconds})` : `done (${seconds})`
-    const mark = entry.timedOut || entry.error ? '✗' : '✓'
-    this.out.write(`\r\u001B[K${mark} ${what}: ${status}\n`)
-    this.draw()
-  }
-
-  private draw(): void {
-    if (this.running.size === 0) {
-      this.out.write('\r\u001B[K')
-      return
-    }
-
-    const names = [...this.running.values()]
-    const line = `${SPINNER[this.frame++ % SPINNER.length]} ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`
-    this.out.write(`\r\u001B[K${line.slice(0, Math.max(20, (this.out.columns ?? 80) - 1))}`)
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer)
-    this.running.clear()
-    this.out.write('\r\u001B[K')
-  }
-}
 
 export default class Collect extends Command {
   static override summary = 'Collect the evidence of every registered plugin on this host into a bundle (or a dump directory) to check here or elsewhere.'
@@ -87,8 +41,7 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
     const os: HostOs = (flags.os as HostOs | undefined) ?? hostOs()
     const temps = new TempPaths()
     const controller = new AbortController()
-    const showProgress = !flags.quiet && Boolean(process.stderr.isTTY) && !process.env.CI
-    const progress = showProgress ? new Progress(process.stderr) : undefined
+    const progress = wantsProgress(flags.quiet) ? new Progress(process.stderr) : undefined
 
     // Ctrl-C: stop the commands (their process groups), remove every temp file, exit 130.
     const onSignal = (signal: NodeJS.Signals) => {
