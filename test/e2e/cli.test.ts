@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {dumpPath, ROOT} from '../helpers.js'
+import {reportSchemaErrors} from '../unit/reports/schemas.js'
 import {freshDataHome, xenready} from './run.js'
 
 const HOWTO = dumpPath('howto-core2-vmx')
@@ -30,6 +31,7 @@ describe('xenready check (end to end)', () => {
     delete b.generated
     expect(a).toEqual(b)
     expect(a).toMatchObject({schemaVersion: 1, tool: {name: 'xenready'}, source: HOWTO, target: 'dom0', summary: {pass: 4, fail: 0}})
+    expect(reportSchemaErrors(JSON.parse(xenready(['check', '--from', HOWTO, '--json']).stdout))).toBeUndefined()
   })
 
   it.each([
@@ -99,6 +101,7 @@ describe('third-party plugins through oclif', () => {
       expect.objectContaining({package: 'synthetic-nonsense-plugin', plugin: 'nonsense'}),
     ]))
     expect(report.findings.find((f: {id: string}) => f.id === 'crashy.boom')).toMatchObject({status: 'error', message: expect.stringContaining('boom')})
+    expect(reportSchemaErrors(report)).toBeUndefined()
     expect(report.findings.find((f: {id: string}) => f.id === 'cpu.hvm')).toMatchObject({status: 'pass'})
     const text = xenready(['check', '--from', HOWTO], {dataHome})
     expect(text.stdout).toContain('ERROR plugin from synthetic-throwing-plugin')
