@@ -1,0 +1,75 @@
+import {basename} from 'node:path'
+import {Args, Command, Flags} from '@oclif/core'
+import {UsageError} from '../../engine/registry.js'
+import type {Evidence} from '../../engine/types.js'
+import {dumpContents, TempPaths, writeBundle, writeDumpDir} from '../../probes/bundle-write.js'
+import {DumpEvidenceSet} from '../../probes/dump.js'
+import {MANIFEST_NAME} from '../../probes/manifest.js'
+import {openSource} from '../../probes/source.js'
+import {formatBytes} from '../../util/bytes.js'
+
+export interface RedactResult {
+  path: string
+  files: number
+  counts: Record<string, number>
+}
+
+export default class BundleRedact extends Command {
+  static override summary = 'Write a redacted copy of a bundle or dump: host names, MAC and IP addresses, serial numbers, UUIDs and user names replaced consistently.'
+  static override description = `For bundles written without redaction: by scripts/xenready-collect.sh (which does not redact), or by
+\`xenready collect --no-redact\`. The input is read with the same checks as \`check --from\`; the copy is written atomically, with
+its manifest.json saying what was redacted (counts per kind, never the values). The findings of the copy are those of the original.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> xenready-xen0-20261125-101500.tar.gz --output xen0-redacted.tar.gz',
+    '<%= config.bin %> <%= command.id %> dump/ --dir dump-redacted/',
+  ]
+
+  static override enableJsonFlag = true
+  static override args = {
+    bundle: Args.string({description: 'Bundle (.tar.gz, .tgz), dump directory, or - for a bundle on stdin.', required: true}),
+  }
+
+  static override flags = {
+    output: Flags.string({char: 'o', summary: 'Bundle to write (default: <input>-redacted.tar.gz).', helpValue: 'FILE', exclusive: ['dir']}),
+    dir: Flags.string({char: 'd', summary: 'Write a dump directory instead (must not exist, or be empty).', helpValue: 'DIR'}),
+  }
+
+  async run(): Promise<RedactResult> {
+    const {args, flags} = await this.parse(BundleRedact)
+    const source = await openSource(args.bundle)
+    const temps = new TempPaths()
+    try {
+      const dump = source.evidence
+      if (!(dump instanceof DumpEvidenceSet)) throw new UsageError(`${args.bundle} is not a dump or a bundle`)
+      const evidence = new Map<string, Evidence>()
+      for (const name of dump.allNames()) if (name !== MANIFEST_NAME) evidence.set(name, dump.get(name))
+      const manifest = dump.manifest
+      const contents = dumpContents(
+        {evidence, entries: manifest?.entries ?? []},
+        {tool: manifest?.tool ?? 'xenready', toolVersion: manifest?.toolVersion ?? this.config.version, os: manifest?.os ?? 'unknown', redact: true, ...(manifest?.created ? {now: new Date(manifest.created)} : {})},
+      )
+      const counts = contents.manifest.redaction?.counts ?? {}
+      const summary = `${contents.files.size} files, redacted: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`
+      if (flags.dir) {
+        writeDumpDir(flags.dir, contents, temps)
+        this.log(`${flags.dir}: ${summary}`)
+        return {path: flags.dir, files: contents.files.size, counts}
+      }
+
+      const output = flags.output ?? `${basename(args.bundle === '-' ? 'bundle' : args.bundle).replace(/\.(tar\.gz|tgz)$/i, '').replace(/\/+$/, '')}-redacted.tar.gz`
+      if (!/\.(tar\.gz|tgz)$/i.test(output)) throw new UsageError(`--output ${output}: a bundle name ends in .tar.gz or .tgz`)
+      const written = await writeBundle(output, contents, temps)
+      this.log(`${output} (${formatBytes(written.bytes)}): ${summary}`)
+      return {path: written.path, files: contents.files.size, counts}
+    } finally {
+      temps.removeAll()
+      await source.close()
+    }
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    return super.catch(error)
+  }
+}
