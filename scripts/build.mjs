@@ -4,7 +4,7 @@
 // JavaScript file, dist/xenready.mjs. One file loads about twice as fast as @oclif/core's hundreds of
 // modules; see bench/startup.mjs. Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
-import {readdirSync, statSync} from 'node:fs'
+import {readdirSync, rmSync, statSync} from 'node:fs'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -32,13 +32,28 @@ const entry = [
 ].join('\n')
 
 const esbuild = await import('esbuild')
+// The entry is virtual (it exists only here); code that commands import lazily (`await import(...)`:
+// bundle reading, live collection, fleets) goes to chunks that load only when used.
+const virtualEntry = {
+  name: 'xenready-entry',
+  setup(build) {
+    build.onResolve({filter: /^xenready-entry$/}, () => ({path: 'xenready', namespace: 'xenready-entry'}))
+    build.onLoad({filter: /.*/, namespace: 'xenready-entry'}, () => ({contents: entry, resolveDir: join(root, 'src'), loader: 'ts'}))
+  },
+}
+rmSync(join(root, 'dist/chunks'), {recursive: true, force: true})
 await esbuild.build({
-  stdin: {contents: entry, resolveDir: join(root, 'src'), sourcefile: 'xenready-entry.ts', loader: 'ts'},
+  entryPoints: {xenready: 'xenready-entry'},
+  plugins: [virtualEntry],
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outfile: join(root, 'dist/xenready.mjs'),
+  outdir: join(root, 'dist'),
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: {'.js': '.mjs'},
   // Optional or lazily imported: typescript/ts-node (oclif's dev-mode transpiling), and what only live collection or bundles use.
   external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild'],
   banner: {js: "import {createRequire as __xenreadyRequire} from 'node:module'; const require = __xenreadyRequire(import.meta.url);"},

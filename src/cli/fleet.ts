@@ -30,9 +30,12 @@ export interface FleetOptions extends CheckOptions {
   keep?: boolean
 }
 
-/** The compiled worker: beside this module (tsc output), or under cli/ when this module is inside the bundled CLI. */
+/**
+ * The compiled worker: beside this module (tsc output), or dist/cli/ seen from the bundled CLI (this module
+ * sits in dist/xenready.mjs or in a lazily loaded chunk under dist/chunks/).
+ */
 export function workerFile(): string | undefined {
-  for (const rel of ['./fleet-worker.js', './cli/fleet-worker.js']) {
+  for (const rel of ['./fleet-worker.js', './cli/fleet-worker.js', '../cli/fleet-worker.js']) {
     const url = new URL(rel, import.meta.url)
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return fileURLToPath(url)
   }

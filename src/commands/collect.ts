@@ -5,7 +5,6 @@ import {registryFor} from '../cli/context.js'
 import {Progress, wantsProgress} from '../cli/progress.js'
 import {evidenceCatalog} from '../probes/catalog.js'
 import {collect, hostOs, type HostOs} from '../probes/collect.js'
-import {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} from '../probes/bundle-write.js'
 import {formatBytes} from '../util/bytes.js'
 
 export default class Collect extends Command {
@@ -35,6 +34,8 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
   }
 
   async run(): Promise<{path: string; bytes: number; files: number; failed: string[]}> {
+    // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
+    const {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../probes/bundle-write.js')
     const {flags} = await this.parse(Collect)
     const registry = await registryFor(this)
     const specs = evidenceCatalog(registry)

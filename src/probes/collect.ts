@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {open} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {Evidence, EvidenceSpec} from '../engine/types.js'
@@ -133,7 +132,7 @@ async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise
     const text = await Promise.race([probe(), timeout])
     entry.durationMs = Math.round(performance.now() - started)
     entry.exitCode = 0
-    entry.sha256 = sha256(text)
+    entry.sha256 = await sha256(text)
     entry.bytes = Buffer.byteLength(text)
     return {entry, text}
   } catch (error) {
@@ -156,7 +155,9 @@ function killGroup(pid: number): void {
   }
 }
 
-function sha256(text: string): string {
+// node:crypto costs ~6 ms to load: only a live collection pays it, not every `check --from`.
+async function sha256(text: string): Promise<string> {
+  const {createHash} = await import('node:crypto')
   return createHash('sha256').update(text).digest('hex')
 }
 
@@ -215,7 +216,7 @@ async function runCommand(spec: EvidenceSpec, options: RunContext): Promise<{ent
   // the manifest says it failed.
   if (entry.error && !(spec.stderr === 'merge' && output && !timedOut && code !== 'ENOENT')) return {entry}
   if (!output && entry.exitCode !== 0) return {entry}
-  entry.sha256 = sha256(output)
+  entry.sha256 = await sha256(output)
   entry.bytes = Buffer.byteLength(output)
   return {entry, text: output}
 }
@@ -239,7 +240,7 @@ async function copyFile(spec: EvidenceSpec, options: RunContext): Promise<{entry
       }
 
       const text = Buffer.concat(chunks).toString('utf8')
-      return {entry: {...base, durationMs: Math.round(performance.now() - started), sha256: sha256(text), bytes: off}, text}
+      return {entry: {...base, durationMs: Math.round(performance.now() - started), sha256: await sha256(text), bytes: off}, text}
     } finally {
       await fh.close()
     }

@@ -1,7 +1,11 @@
-import {randomBytes} from 'node:crypto'
 import {closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UsageError} from '../engine/registry.js'
+
+/** A temp name beside the target; opened with O_EXCL ('wx'), so it only has to be unlikely to clash. */
+function tempName(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`)
+}
 
 /**
  * Writes a report file atomically: a temp file in the same directory (so the rename stays on one
@@ -10,7 +14,7 @@ import {UsageError} from '../engine/registry.js'
  */
 export function writeFileAtomic(path: string, text: string | Iterable<string>): void {
   const target = resolve(path)
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const temp = tempName(target)
   let fd: number | undefined
   try {
     fd = openSync(temp, 'wx', 0o644)
@@ -34,7 +38,7 @@ export class AtomicFile {
 
   constructor(private readonly path: string) {
     this.target = resolve(path)
-    this.temp = join(dirname(this.target), `.${basename(this.target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+    this.temp = tempName(this.target)
     try {
       this.fd = openSync(this.temp, 'wx', 0o644)
     } catch (error) {

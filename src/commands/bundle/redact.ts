@@ -2,7 +2,6 @@ import {basename} from 'node:path'
 import {Args, Command, Flags} from '@oclif/core'
 import {UsageError} from '../../engine/registry.js'
 import type {Evidence} from '../../engine/types.js'
-import {dumpContents, TempPaths, writeBundle, writeDumpDir} from '../../probes/bundle-write.js'
 import {DumpEvidenceSet} from '../../probes/dump.js'
 import {MANIFEST_NAME} from '../../probes/manifest.js'
 import {openSource} from '../../probes/source.js'
@@ -36,6 +35,8 @@ its manifest.json saying what was redacted (counts per kind, never the values). 
   }
 
   async run(): Promise<RedactResult> {
+    // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
+    const {dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../../probes/bundle-write.js')
     const {args, flags} = await this.parse(BundleRedact)
     const source = await openSource(args.bundle)
     const temps = new TempPaths()
