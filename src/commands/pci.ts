@@ -5,6 +5,7 @@ import {factResolver} from '../engine/run.js'
 import type {PciFacts} from '../plugins/pci/facts.js'
 import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
 import {openSource} from '../probes/source.js'
+import {parseUserBdf} from '../plugins/pci/address.js'
 
 export default class Pci extends Command {
   static override summary = 'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
@@ -31,6 +32,8 @@ cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).
   async run(): Promise<PciTable> {
     const {flags} = await this.parse(Pci)
     const registry = await registryFor(this)
+    const malformed = (flags.device ?? []).filter((d) => !parseUserBdf(d))
+    if (malformed.length > 0) throw new UsageError(`--device ${malformed.map((d) => JSON.stringify(d)).join(', ')}: not bus:dev.func in hex (00:0a.0) or pcictl's bus:dev:func in decimal (000:10:0)`)
     const source = await openSource(flags.from)
     let table: PciTable
     try {

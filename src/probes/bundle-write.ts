@@ -121,6 +121,14 @@ export function writeDumpDir(dir: string, contents: DumpContents, temps = new Te
   if (existing && (!existing.isDirectory() || readdirSync(target).length > 0)) throw new UsageError(`${dir} already exists and is not an empty directory`)
   const temp = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
   try {
+    // A plain mkdir first: it fails cleanly where the parent is missing or read-only, while Node 20's
+    // recursive mkdir spins forever on some file systems (procfs).
+    try {
+      mkdirSync(temp, {mode: 0o755})
+    } catch (error) {
+      throw new UsageError(`cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+    }
+
     writeTree(temp, contents)
     if (existing) rmdirSync(target)
     renameSync(temp, target)
