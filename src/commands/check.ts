@@ -207,7 +207,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       let {evidence} = source
       if (flags.domu) {
         const {domuEvidenceFromFiles, withDomuFiles} = await import('../probes/domu-files.js')
-        evidence = withDomuFiles(evidence, await domuEvidenceFromFiles(flags.domu))
+        const files = await domuEvidenceFromFiles(flags.domu)
+        // A file the user named that cannot be read is an input error, not a config that is silently absent.
+        const unreadable = [...files.values()].find((e) => !e.present)
+        if (unreadable && !unreadable.present) throw new UsageError(`--domu: ${unreadable.reason}`)
+        evidence = withDomuFiles(evidence, files)
       }
 
       const {findings, pluginErrors} = runChecks(registry, evidence, {target, only: flags.only})

@@ -2,7 +2,7 @@
  * `xenready check --domu FILE...`: domain configurations given on the command line, turned into
  * evidence the domu plugin reads (`domu/<file name>`), laid over the run's evidence.
  */
-import {open} from 'node:fs/promises'
+import {open, stat} from 'node:fs/promises'
 import {basename} from 'node:path'
 import {isPattern, matchesPattern} from '../engine/evidence-names.js'
 import type {Evidence, EvidenceSet} from '../engine/types.js'
@@ -21,6 +21,13 @@ export async function domuEvidenceFromFiles(paths: string[]): Promise<Map<string
     let name = `domu/${basename(path) || 'config'}`
     for (let n = 2; out.has(name); n++) name = `domu/${basename(path)}~${n}`
     try {
+      // A FIFO or a device would block the open or never end: only regular files are configurations.
+      const st = await stat(path)
+      if (!st.isFile()) {
+        out.set(name, {name, present: false, reason: st.isDirectory() ? `${path} is a directory` : `${path} is not a regular file`})
+        continue
+      }
+
       const fh = await open(path, 'r')
       try {
         const buf = Buffer.alloc(MAX_DOMU_FILE_BYTES + 1)

@@ -42,6 +42,8 @@ describe('xenready check (end to end)', () => {
     [['explain', 'no.such-check'], /^xenready: no check is named "no.such-check"/],
     [['no-such-command'], /^xenready: command no-such-command not found\n$/],
     [['pci', '--from', HOWTO, '--device', 'zz:zz'], /^xenready: --device "zz:zz": not bus:dev.func in hex/],
+    [['check', '--from', HOWTO, '--domu', '/nonexistent/nbsd'], /^xenready: --domu: no such file \/nonexistent\/nbsd\n$/],
+    [['check', '--from', HOWTO, '--domu', ROOT], /^xenready: --domu: .* is a directory\n$/],
     [['collect', '--dir', '/proc/xenready-cannot-be-here', '--quiet'], /^xenready: cannot write \/proc\/xenready-cannot-be-here: ENOENT\n$/],
   ])('usage and input errors end in one line and exit 2: %j', (args, pattern) => {
     const r = xenready(args as string[])
