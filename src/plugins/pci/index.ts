@@ -55,6 +55,14 @@ function notApplicable(ctx: CheckContext, f: PciFacts): Outcome | undefined {
   return {status: 'n/a', message: `--target ${ctx.target} and the configuration uses no PCI pass-through: no pciback.hide on a dom0 boot line, no pci = [...] in a domU config${why}`}
 }
 
+/** A check's run that only happens where pass-through applies (`notApplicable` says n/a elsewhere), given the pci facts. */
+function whenPassthrough(run: (f: PciFacts, ctx: CheckContext) => Outcome | Outcome[]): CheckDefinition['run'] {
+  return (ctx) => {
+    const f = pci(ctx)
+    return notApplicable(ctx, f) ?? run(f, ctx)
+  }
+}
+
 const describe = (d: Fact<PciDevice>) => `${d.value.name}${d.value.classText ? ` (${d.value.classText})` : ''}`
 const both = (a: PciAddress) => `${hexBdf(a)} (pcictl ${pcictlBdf(a)})`
 
@@ -132,10 +140,7 @@ const hideSyntax: CheckDefinition = {
   why: 'Devices listed in pciback.hide attach to pciback instead of their usual driver; the kernel stops at the first group it cannot read and then registers no PCI backend at all (Howto: "The list of devices is specified as (bus:dev.func), where bus and dev are 2-digit hexadecimal numbers, and func a single-digit number").',
   remedy: `Add the devices to the dom0 line in the Howto's form: \`${HOWTO_HIDE_EXAMPLE}\`.`,
   references: [HOWTO, 'pciback(4)', 'NetBSD/src sys/arch/xen/xen/pciback.c'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f) => {
     if (f.hides.length > 0) return f.hides.map((h) => hideSyntaxOutcome(h))
     if (f.bootError) return {status: 'unknown', message: `the boot configuration could not be read: ${f.bootError}`}
     if (!f.bootConfigs) return {status: 'unknown', message: 'no boot configuration in the evidence (files/boot.cfg or grub menu.lst), so pciback.hide is unknown'}
@@ -145,7 +150,7 @@ const hideSyntax: CheckDefinition = {
       evidence: refs(...f.hides.map((h) => h.ref)).concat([absent(f.bootConfigSources[0] ?? 'files/boot.cfg', 'pciback.hide= on a dom0 line')]),
       remedy: `Add the devices to the dom0 line, e.g. \`${HOWTO_HIDE_EXAMPLE}\` (\`xenready pci --device 00:0a.0\` prints the exact string), then reboot.`,
     }
-  },
+  }),
 }
 
 /** A device named in pciback.hide, looked up in the listings. */
@@ -187,10 +192,7 @@ const hideExists: CheckDefinition = {
   why: 'pciback claims devices by bus/device/function; a number that matches no device hides nothing, and the domU that expects it will not start with it. pcictl prints decimal numbers while pciback.hide is hex, an easy mistake.',
   remedy: `List the devices with ${LIST_COMMAND}, and write their numbers in hex in pciback.hide (pcictl 000:10:0 is (00:0a.0)).`,
   references: [HOWTO, 'pcictl(8)', 'NetBSD/src usr.sbin/pcictl/pcictl.c'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f) => {
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
     return devices.map((a): Outcome => {
@@ -213,7 +215,7 @@ const hideExists: CheckDefinition = {
         evidence: refs(setting.ref, ...f.listingSources.map((s) => absent(s, `line ${pcictlBdf(a)} / ${hexBdf(a)}`))),
       }
     })
-  },
+  }),
 }
 
 const notIsaVga: CheckDefinition = {
@@ -225,10 +227,7 @@ const notIsaVga: CheckDefinition = {
   why: 'It is not possible to export ISA devices to non-domain0 domains, which means that the primary VGA adapter cannot be exported; a guest domain trying to access the VGA registers will panic (Howto). Bridges carry other devices dom0 needs.',
   remedy: 'Remove the VGA adapter and any ISA/host bridge from pciback.hide; pass through endpoint devices (network, storage, USB controllers) instead.',
   references: [HOWTO],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f) => {
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
     const vgaCount = f.devices.filter((d) => d.value.kind === 'vga').length
@@ -246,7 +245,7 @@ const notIsaVga: CheckDefinition = {
       const status = d.value.kind === 'vga' && vgaCount > 1 ? 'warn' : d.value.kind === 'pci-bridge' || d.value.kind === 'bridge' ? 'warn' : 'fail'
       return {status, subject, message: `${both(a)} is ${describe(d)}: ${p.reason}`, evidence: ev}
     })
-  },
+  }),
 }
 
 function kernEntry(f: PciFacts, a: PciAddress): Fact<PciAddress> | undefined {
@@ -263,10 +262,7 @@ const attached: CheckDefinition = {
   why: 'pciback devices should show up in the domain0\'s boot messages, and the devices should be listed in the /kern/xen/pci directory (Howto).',
   remedy: 'Reboot dom0 with pciback.hide on the dom0 line of the entry that boots (the kernel reads it only at boot), with a DOM0 kernel that has `pciback* at pci?` (XEN3_DOM0 has it).',
   references: [HOWTO, 'pciback(4)'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f, ctx) => {
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
     const {xen, error} = xenFacts(ctx)
@@ -321,7 +317,7 @@ const attached: CheckDefinition = {
         evidence: refs(setting.ref, other, ...syntax, ...(other ? [] : [absent('dmesg.boot', `pciback at ${dmesgForm}`)])),
       }
     })
-  },
+  }),
 }
 
 /** Xen releases the Howto names: only 3.1 carries PCI pass-through with a NetBSD dom0. */
@@ -334,10 +330,7 @@ const versions: CheckDefinition = {
   why: 'This functionality is only available in NetBSD-5.1 (and later) domain0 and domU. If the domain0 is NetBSD, it has to be running Xen 3.1, as support has not been ported to later versions at this time (Howto, written for Xen 3.1/3.3/4.1). pciback(4) of NetBSD 10 still documents pciback.hide and `pci = [...]` for PV domUs.',
   remedy: 'Run NetBSD 5.1 or later in dom0 and domU; with the Howto\'s packages use Xen 3.1 (sysutils/xenkernel3 and xentools3), not 3.3 or 4.1.',
   references: [HOWTO, 'pciback(4) (NetBSD 10)'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((_f, ctx) => {
     const {xen, error} = xenFacts(ctx)
     if (!xen) return {status: 'unknown', message: `the NetBSD and Xen releases are unknown: the xen facts are unavailable (${error})`}
     if (xen.otherOs) return {status: 'n/a', message: `this host runs ${xen.otherOs.value}, not NetBSD yet: install NetBSD 5.1 or later (today 10.x) as dom0; pass-through needs it in the domU too`, evidence: refs(xen.otherOs)}
@@ -370,7 +363,7 @@ const versions: CheckDefinition = {
     }
 
     return outcomes
-  },
+  }),
 }
 
 const domuMatch: CheckDefinition = {
@@ -382,10 +375,7 @@ const domuMatch: CheckDefinition = {
   why: 'PCI devices to be exported to a domU are listed in the pci array of the domU\'s config file, with the format \'0000:bus:dev.func\'; a device must be attached to pciback in dom0 first (Howto). Two running domUs cannot share one device.',
   remedy: 'Add each device of `pci = [ \'0000:00:06.0\', \'0000:00:0a.0\' ]` to pciback.hide (`pciback.hide=(00:06.0)(00:0a.0)`). The domU kernel needs `xpci* at xenbus ?` and `pci* at xpci ?` plus the device drivers (the default XEN3_DOMU kernel has none): this cannot be seen from dom0.',
   references: [HOWTO, 'xpci(4)'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f) => {
     if (f.domus.length === 0) {
       if (f.domuError) return {status: 'unknown', message: `the domU configurations could not be read: ${f.domuError}`, remedy: 'Copy the domU configurations into the dump under files/usr/pkg/etc/xen/ and run with a xenready that reads them (the domu plugin).'}
       return {status: 'n/a', message: 'no domU configuration under files/usr/pkg/etc/xen/ has a pci = [...] list'}
@@ -439,7 +429,7 @@ const domuMatch: CheckDefinition = {
     }
 
     return outcomes
-  },
+  }),
 }
 
 const iommu: CheckDefinition = {
@@ -452,10 +442,7 @@ const iommu: CheckDefinition = {
   why: 'Giving a domain access to a PCI device most likely gives it read/write access to the whole physical memory, as PCs don\'t have an IOMMU to restrict memory access to DMA-capable devices (Howto); pciback(4): the device could overwrite physical memory portions via DMA.',
   remedy: 'Pass devices only to trusted domUs; on hardware with Intel VT-d or AMD-Vi, enable it in the firmware and check that `xl dmesg` says "I/O virtualisation enabled" and `xl info` lists hvm_directio in virt_caps.',
   references: [HOWTO, 'pciback(4)'],
-  run(ctx) {
-    const f = pci(ctx)
-    const na = notApplicable(ctx, f)
-    if (na) return na
+  run: whenPassthrough((f, ctx) => {
     const {xen} = xenFacts(ctx)
     const yes: EvidenceRef[] = []
     const no: EvidenceRef[] = []
@@ -482,7 +469,7 @@ const iommu: CheckDefinition = {
     }
 
     return {status: 'warn', message: `${exposure}; whether this machine has a usable IOMMU is unknown (no virt_caps, xl dmesg or ACPI DMAR/IVRS evidence)`, remedy: 'Run `xl info > xl-info.txt` and `xl dmesg > xl-dmesg.txt` on the running dom0 (look for hvm_directio and "I/O virtualisation enabled"); pass devices only to trusted domUs.'}
-  },
+  }),
 }
 
 export const pciPlugin: PluginDefinition = {
