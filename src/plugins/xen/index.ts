@@ -4,6 +4,7 @@ import type {PathStatus} from '../../parsers/ls.js'
 import type {BootFacts, HostFacts, XenFacts} from '../facts.js'
 import {deriveXenFacts} from './facts.js'
 import {type Package, branchRelease, coerceXenVersion, isYes, parseRcConf, stripPkgRevision, xenPackageKind} from './parse.js'
+import {netbsdOnly} from '../host/index.js'
 
 const xen = (ctx: CheckContext) => ctx.facts<XenFacts>('xen')
 
@@ -30,11 +31,6 @@ function bootLoaders(ctx: CheckContext): BootFacts['loaders'] | undefined {
 const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
 
 /** A host that is not NetBSD yet (Linux before the install): NetBSD-side checks do not apply. */
-function notNetbsdYet(f: XenFacts): Outcome | undefined {
-  if (!f.otherOs || f.netbsdRelease) return undefined
-  return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0`, evidence: refs(f.otherOs)}
-}
-
 function runningNote(f: XenFacts): string {
   if (!f.running) return 'this host does not run Xen yet (pre-install)'
   return f.runningDom0 ? `this host runs as Xen dom0 (${f.running.value})` : `this host runs under Xen (${f.running.value}) but not as dom0`
@@ -54,8 +50,6 @@ const kernfs: CheckDefinition = {
   references: ['Howto: Installing NetBSD as privileged domain (Dom0)', 'pkgsrc sysutils/xentools42 files/xencommons.sh: required_files="/kern/xen/privcmd"'],
   run(ctx) {
     const f = xen(ctx)
-    const na = notNetbsdYet(f)
-    if (na) return na
     const h = host(ctx)
     if (!h.mounts && !h.fstab) return {status: 'unknown', message: 'neither mount.txt nor files/etc/fstab is in the evidence'}
     const mounted = h.mounts?.find((m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern')
@@ -123,9 +117,6 @@ const devices: CheckDefinition = {
   remedy: 'Create them with `cd /dev && sh MAKEDEV xen`.',
   references: ['Howto: Creating an unprivileged NetBSD domain (DomU)', 'pkgsrc sysutils/xentools420 MESSAGE.NetBSD'],
   run(ctx) {
-    const f = xen(ctx)
-    const na = notNetbsdYet(f)
-    if (na) return na
     const paths = host(ctx).paths
     if (!paths) return {status: 'unknown', message: 'ls-paths.txt is missing'}
     const problems: string[] = []
@@ -161,8 +152,10 @@ const running: CheckDefinition = {
   remedy: 'Boot the Xen entry of the bootloader: `multiboot /xen.gz dom0_mem=…` plus `load /netbsd-XEN3_DOM0.gz` in /boot.cfg, or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
   run(ctx) {
     const f = xen(ctx)
-    const na = notNetbsdYet(f)
-    if (na) return {...na, message: `${na.message}; not running Xen yet (pre-install)`}
+    if (f.otherOs && !f.netbsdRelease) {
+      return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0; not running Xen yet (pre-install)`, evidence: refs(f.otherOs)}
+    }
+
     if (!f.running) {
       const hasEvidence = f.netbsdRelease || f.kernelConfig || ctx.evidence.get('dmesg.boot').present
       if (!hasEvidence) return {status: 'unknown', message: 'neither dmesg.boot nor uname.txt is in the evidence, so whether Xen runs is unknown'}
@@ -233,8 +226,6 @@ const packages: CheckDefinition = {
   references: ['Howto: Installing NetBSD as privileged domain (Dom0)', 'pkgsrc sysutils/xenkernel420, sysutils/xentools420 (versions are snapshot dates, e.g. xenkernel420-20250821nb1)'],
   run(ctx) {
     const f = xen(ctx)
-    const na = notNetbsdYet(f)
-    if (na) return na
     const all = f.packages.all
     if (!all) return {status: 'unknown', message: 'pkg_info.txt is missing'}
     const {kernel, tools} = f.packages
@@ -349,8 +340,6 @@ const daemons: CheckDefinition = {
   references: ['Howto: Creating an unprivileged NetBSD domain (DomU)', 'pkgsrc sysutils/xentools3, xentools33 (xend, xenbackendd), xentools41 (xencommons, xend), xentools42+ (xencommons, xendomains) RCD_SCRIPTS'],
   run(ctx) {
     const f = xen(ctx)
-    const na = notNetbsdYet(f)
-    if (na) return na
     const plan = daemonRules(f)
     if (!plan) return {status: 'unknown', message: `which daemons apply depends on the Xen version: ${f.eraReason}`, remedy: 'Install xenkernel and xentools (see xen.packages) and collect `pkg_info > pkg_info.txt`.'}
     const rcText = ctx.evidence.get('files/etc/rc.conf')
@@ -441,5 +430,6 @@ export const xenPlugin: PluginDefinition = {
   ],
   lsPaths: XEN_LS_PATHS,
   facts: [{name: 'xen', derive: deriveXenFacts}],
-  checks: [kernfs, devices, running, packages, daemons],
+  // xen.running says n/a itself on another OS, adding that Xen does not run yet.
+  checks: [netbsdOnly(kernfs), netbsdOnly(devices), running, netbsdOnly(packages), netbsdOnly(daemons)],
 }
