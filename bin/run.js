@@ -5,8 +5,8 @@
 process.env.OCLIF_DISABLE_LINKED_ESM_WARNING ??= '1'
 // oclif's own Node version check loads all of semver at start-up (~15 ms); npm enforces `engines` already.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
-// The bundled CLI (scripts/build.mjs): one file instead of hundreds of modules.
-const {flush, run} = await import('../dist/xenready.mjs')
+// The bundled CLI (scripts/build.mjs), loaded through its V8 code cache.
+const {flush, run} = await import('../dist/startup/cli.js')
 
 function oneLine(message) {
   const clean = String(message)

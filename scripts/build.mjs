@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Build: type-check and compile with tsc (dist/ holds the plugins and the register hook, which oclif
-// loads by path), then bundle the CLI (every command, the engine and @oclif/core) into one plain
-// JavaScript file, dist/xenready.mjs. One file loads about twice as fast as @oclif/core's hundreds of
-// modules; see bench/startup.mjs. Heavy modules only the live path needs stay outside and load lazily.
+// Build: type-check and compile with tsc (dist/ holds the modules fleet workers and tests load by path),
+// then bundle the CLI (every command, the engine, the built-in plugins' register hook and @oclif/core)
+// into one plain CommonJS file, dist/xenready.cjs, and make its V8 code cache by running one check.
+// dist/startup/cli.js loads the bundle through that cache (src/startup/code-cache.ts): one file instead of
+// @oclif/core's hundreds of modules, and no parsing or compiling at start-up; see bench/startup.mjs.
+// Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
-import {readdirSync, rmSync, statSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -25,6 +28,7 @@ const commands = commandFiles(commandsDir).sort()
 // oclif's explicit command strategy: the bundle exports COMMANDS, keyed by command id (`bundle:inspect`).
 const entry = [
   "export {run, flush, Errors, Config} from '@oclif/core'",
+  "export {default as register} from './hooks/register.js'",
   ...commands.map((file, i) => `import C${i} from './${relative(join(root, 'src'), file).split(sep).join('/')}'`),
   `export const COMMANDS = {${commands
     .map((file, i) => `${JSON.stringify(relative(commandsDir, file).replace(/\.ts$/, '').split(sep).join(':'))}: C${i}`)
@@ -32,8 +36,7 @@ const entry = [
 ].join('\n')
 
 const esbuild = await import('esbuild')
-// The entry is virtual (it exists only here); code that commands import lazily (`await import(...)`:
-// bundle reading, live collection, fleets) goes to chunks that load only when used.
+// The entry is virtual (it exists only here).
 const virtualEntry = {
   name: 'xenready-entry',
   setup(build) {
@@ -41,29 +44,83 @@ const virtualEntry = {
     build.onLoad({filter: /.*/, namespace: 'xenready-entry'}, () => ({contents: entry, resolveDir: join(root, 'src'), loader: 'ts'}))
   },
 }
-rmSync(join(root, 'dist/chunks'), {recursive: true, force: true})
+// Outputs of earlier layouts, so that nothing stale is left to load by mistake.
+for (const old of ['dist/chunks', 'dist/xenready.mjs']) rmSync(join(root, old), {recursive: true, force: true})
+// One line of @oclif/core changed in the bundle: every plugin's command list is sorted with localeCompare,
+// and the first localeCompare of a process loads ICU's collator, about 8 ms of every start-up. Command ids
+// are ASCII, so plain code-point order lists them the same way (it differs only in where upper case and
+// digits go). The build fails if the line is not found exactly once, so an oclif update cannot drop the
+// change silently.
+const oclifPatches = {
+  name: 'oclif-patches',
+  setup(build) {
+    build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const from = '.sort((a, b) => a.id.localeCompare(b.id));'
+      if (text.split(from).length !== 2) throw new Error(`${args.path}: the command sort to replace was not found exactly once`)
+      return {contents: text.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'), loader: 'js'}
+    })
+  },
+}
+const bundle = join(root, 'dist/xenready.cjs')
 await esbuild.build({
   entryPoints: {xenready: 'xenready-entry'},
-  plugins: [virtualEntry],
+  plugins: [virtualEntry, oclifPatches],
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  // CommonJS, because only a script (not an ES module) can take a V8 code cache on Node 20.
+  // Code that commands import lazily stays lazy: esbuild wraps each such module in a function run on first use.
+  format: 'cjs',
   target: 'node20',
-  outdir: join(root, 'dist'),
-  entryNames: '[name]',
-  chunkNames: 'chunks/[name]-[hash]',
-  outExtension: {'.js': '.mjs'},
-  // Optional or lazily imported: typescript/ts-node (oclif's dev-mode transpiling), and what only live collection or bundles use.
+  outfile: bundle,
+  // Optional or lazily imported: typescript/ts-node (oclif's dev-mode transpiling), and what only live
+  // collection or bundles use; their import() calls stay import() (ESM-only packages such as execa), see below.
   external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild'],
-  banner: {js: "import {createRequire as __xenreadyRequire} from 'node:module'; const require = __xenreadyRequire(import.meta.url);"},
-  // Less text to compile at every start; names are kept, so stack traces under DEBUG stay readable.
+  define: {'import.meta.url': '__xenreadyBundleUrl'},
+  banner: {js: "const __xenreadyBundleUrl = require('node:url').pathToFileURL(__filename).href;"},
+  // Less text to compile; names are kept, so stack traces under DEBUG stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
 })
-// The register hook with every built-in plugin, also one file: oclif imports it by path on each run.
+// Two rewrites of the bundle's text, where TypeScript's parser finds the exact spots (so that the text
+// "import(" inside a string, say, stays as it is):
+// - every import() becomes a call of __xenreadyImport, a function the loader passes in: Node 20 loses a
+//   vm.Script's import() callback when the script comes from a code cache (nodejs/node#43663 and
+//   relatives), so the cached script must not hold an import() of its own;
+// - a non-ASCII character in a regular expression (esbuild escapes them everywhere else) becomes a \u
+//   escape: an all-ASCII bundle loads as a one-byte string, half the memory and faster to decode.
+{
+  const ts = (await import('typescript')).default
+  const text = readFileSync(bundle, 'utf8')
+  const file = ts.createSourceFile(bundle, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS)
+  const edits = []
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const start = node.expression.getStart(file)
+      edits.push([start, start + 'import'.length, '__xenreadyImport'])
+    } else if (node.kind === ts.SyntaxKind.RegularExpressionLiteral && /[^\0-\x7f]/.test(node.text)) {
+      const escaped = node.text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      edits.push([node.getStart(file), node.end, escaped])
+    }
+
+    ts.forEachChild(node, visit)
+  }
+  visit(file)
+  let out = ''
+  let at = 0
+  for (const [start, end, replacement] of edits.sort((a, b) => a[0] - b[0])) {
+    out += text.slice(at, start) + replacement
+    at = end
+  }
+  out += text.slice(at)
+  const wide = out.search(/[^\0-\x7f]/)
+  if (wide !== -1) throw new Error(`dist/xenready.cjs: a non-ASCII character esbuild did not escape, at ${JSON.stringify(out.slice(wide - 40, wide + 10))}`)
+  writeFileSync(bundle, out)
+}
+
+// The register hook alone, as one ES module: fleet worker threads import it to check dumps without loading oclif.
 await esbuild.build({
   entryPoints: [join(root, 'src/hooks/register.ts')],
   bundle: true,
@@ -79,4 +136,19 @@ await esbuild.build({
   legalComments: 'none',
   logLevel: 'warning',
 })
-console.log(`dist/xenready.mjs: ${commands.length} commands bundled; dist/xenready-register.mjs bundled`)
+
+// The code cache: the loader writes it at the exit of a run that found none. A check of the example dump
+// compiles what a check needs; other commands' functions compile lazily as before.
+const cache = `${bundle}.v8cache`
+rmSync(cache, {force: true})
+const dataHome = mkdtempSync(join(tmpdir(), 'xenready-build-'))
+const train = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'json'], {
+  env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
+  stdio: ['ignore', 'ignore', 'pipe'],
+})
+rmSync(dataHome, {recursive: true, force: true})
+if (train.status !== 0 || !existsSync(cache)) {
+  console.error(`build: the code cache run failed (exit ${train.status}): ${train.stderr}`)
+  process.exit(1)
+}
+console.log(`dist/xenready.cjs: ${commands.length} commands bundled, with its V8 code cache; dist/xenready-register.mjs bundled`)

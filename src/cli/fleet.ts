@@ -20,8 +20,8 @@ const WORKER_LIMITS = {maxYoungGenerationSizeMb: 4}
 export interface FleetOptions extends CheckOptions {
   /** The oclif config root, so workers load the same plugins; without it everything runs in this thread. */
   configRoot?: string
-  /** See WorkerInit.ownHook. */
-  ownHook?: {file: string; package: string}
+  /** See WorkerInit.builtinPackage. */
+  builtinPackage?: string
   /** Worker threads; default: one per core when there are several. 0 runs everything in this thread. */
   workers?: number
   /** Called with each dump's outcome in input order, as soon as its turn comes (for streamed output). */
@@ -32,10 +32,10 @@ export interface FleetOptions extends CheckOptions {
 
 /**
  * The compiled worker: beside this module (tsc output), or dist/cli/ seen from the bundled CLI (this module
- * sits in dist/xenready.mjs or in a lazily loaded chunk under dist/chunks/).
+ * is then part of dist/xenready.cjs).
  */
 export function workerFile(): string | undefined {
-  for (const rel of ['./fleet-worker.js', './cli/fleet-worker.js', '../cli/fleet-worker.js']) {
+  for (const rel of ['./fleet-worker.js', './cli/fleet-worker.js']) {
     const url = new URL(rel, import.meta.url)
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return fileURLToPath(url)
   }
@@ -122,7 +122,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
       version: options.version,
       ...(options.limits ? {limits: options.limits} : {}),
       checkIds: registry.checks.map((c) => c.check.id),
-      ...(options.ownHook ? {ownHook: options.ownHook} : {}),
+      ...(options.builtinPackage ? {builtinPackage: options.builtinPackage} : {}),
     }
     for (let i = 0; i < count; i++) {
       workers.push(

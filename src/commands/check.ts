@@ -1,5 +1,4 @@
 import {Command, Flags} from '@oclif/core'
-import {resolve} from 'node:path'
 import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
@@ -135,7 +134,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           limits,
           configRoot: this.config.root,
           workers: flags.workers,
-          ownHook: this.ownHook(registry),
+          builtinPackage: this.builtinOnly(registry),
           keep: false,
           onOutcome(outcome) {
             builder.add(outcome)
@@ -249,12 +248,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     return report
   }
 
-  /** The CLI's own register hook, when it alone provided every plugin (no third-party plugins): fleet workers load just that. */
-  private ownHook(registry: Registry): {file: string; package: string} | undefined {
-    const declared = (this.config.pjson.oclif as {hooks?: Record<string, unknown>}).hooks?.['xenready:register']
-    if (typeof declared !== 'string' || registry.errors.length > 0) return undefined
-    if (!registry.plugins.every((p) => p.package === this.config.name)) return undefined
-    return {file: resolve(this.config.root, declared), package: this.config.name}
+  /** The CLI's package name when it alone provided every plugin (no third-party plugins): fleet workers then load just the built-in ones. */
+  private builtinOnly(registry: Registry): string | undefined {
+    if (registry.errors.length > 0 || !registry.plugins.every((p) => p.package === this.config.name)) return undefined
+    return this.config.name
   }
 
   /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */

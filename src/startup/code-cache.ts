@@ -1,0 +1,103 @@
+/**
+ * Loads the CommonJS bundle of the CLI with a V8 code cache beside it: the cache holds the bytecode of
+ * every function a typical run compiled, so a cold start skips parsing and compiling the CLI. Node 20
+ * has no module compile cache of its own (`module.enableCompileCache` came in Node 22), so the bundle goes
+ * through `vm.Script`, whose `cachedData` is the stable way to hand V8 a cache.
+ *
+ * The cache is written only beside the bundle, never to a shared temporary directory: V8 checks that a
+ * cache fits the V8 build, not who wrote it, so it must be as trusted as the code itself. Of the source,
+ * V8 checks only the length, so the cache file starts with a CRC-32 of the bundle it was made from (the
+ * check Node 22's own compile cache makes). A cache made by another Node version or for another bundle is
+ * not used: the bundle compiles as usual and the cache is rewritten at exit (atomically), when the
+ * directory is writable.
+ *
+ * The bundle holds no import() of its own (scripts/build.mjs turns each into a call of the
+ * `__xenreadyImport` it is given): Node 20 loses a script's import() callback when the script comes from
+ * a cache. This module's own import() resolves what the bundle asks for.
+ */
+import {isAscii} from 'node:buffer'
+import {accessSync, constants as fsConstants, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {dirname} from 'node:path'
+import vm from 'node:vm'
+import zlib from 'node:zlib'
+
+/** What loading did: for tests and for bench/startup.mjs's check that the cache is in use. */
+export type CacheState = 'used' | 'written' | 'rejected' | 'unwritable' | 'off'
+
+export interface Loaded {
+  exports: unknown
+  cache: CacheState
+  /**
+   * Writes the cache when this load made none it could use ('written', 'rejected'); otherwise does
+   * nothing. Best called at exit, when the cache also holds the functions the run compiled lazily.
+   */
+  save(): void
+}
+
+/** XENREADY_CODE_CACHE=off loads without a cache and writes none (for debugging, and to measure the difference). */
+export function loadWithCodeCache(file: string, cacheFile: string): Loaded {
+  const bytes = readFileSync(file)
+  // zlib.crc32 came in Node 20.15; an older Node runs without a cache.
+  const enabled = process.env.XENREADY_CODE_CACHE !== 'off' && typeof zlib.crc32 === 'function'
+  const header = enabled ? cacheHeader(zlib.crc32(bytes)) : Buffer.alloc(0)
+  let found: Buffer | undefined
+  if (enabled) {
+    try {
+      found = readFileSync(cacheFile)
+    } catch {
+      found = undefined
+    }
+  }
+
+  const cachedData = found && found.subarray(0, header.length).equals(header) ? found.subarray(header.length) : undefined
+  // The build makes the bundle all ASCII: a one-byte string, decoded without UTF-8's work.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+
+  // Node's CommonJS wrapper, plus the import function: the bundle sees exactly what `require` would give it.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __xenreadyImport) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? {cachedData} : {}),
+  })
+  const module = {exports: {} as unknown}
+  const importer = (specifier: string): Promise<unknown> => import(specifier)
+  ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file), importer)
+
+  let cache: CacheState
+  if (!enabled) cache = 'off'
+  else if (cachedData && !script.cachedDataRejected) cache = 'used'
+  else if (writable(dirname(cacheFile))) cache = found ? 'rejected' : 'written'
+  else cache = 'unwritable'
+
+  const save = cache === 'written' || cache === 'rejected' ? () => writeCache(cacheFile, header, script) : () => {}
+  return {exports: module.exports, cache, save}
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, fsConstants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The cache file's first bytes: a format tag and the CRC-32 of the bundle the cache was made from. */
+function cacheHeader(crc: number): Buffer {
+  const header = Buffer.alloc(8)
+  header.write('XRC1', 0, 'latin1')
+  header.writeUInt32LE(crc, 4)
+  return header
+}
+
+function writeCache(cacheFile: string, header: Buffer, script: vm.Script): void {
+  // Unique per process and thread ('wx' refuses to reuse a name); the rename replaces the cache atomically.
+  const temp = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    writeFileSync(temp, Buffer.concat([header, script.createCachedData()]), {flag: 'wx'})
+    renameSync(temp, cacheFile)
+  } catch {
+    // A cache is an optimisation: a full disk or a concurrent install must not fail the run.
+    rmSync(temp, {force: true})
+  }
+}

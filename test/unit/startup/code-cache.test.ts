@@ -1,0 +1,135 @@
+import {spawnSync} from 'node:child_process'
+import {chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {crc32} from 'node:zlib'
+import {afterEach, describe, expect, it, vi} from 'vitest'
+import {loadWithCodeCache} from '../../../src/startup/code-cache.js'
+import {ROOT} from '../../helpers.js'
+
+// A bundle shaped like dist/xenready.cjs: CommonJS, with its import() calls turned into __xenreadyImport.
+const BUNDLE = `
+exports.answer = 42
+exports.where = __filename + '|' + __dirname
+exports.hasRequire = typeof require('node:path').join
+exports.importPath = async () => Object.keys(await __xenreadyImport('node:path')).includes('join')
+`
+
+function fixture(source = BUNDLE): {file: string; cacheFile: string} {
+  const dir = mkdtempSync(join(tmpdir(), 'xenready-cache-'))
+  const file = join(dir, 'bundle.cjs')
+  writeFileSync(file, source)
+  return {file, cacheFile: `${file}.v8cache`}
+}
+
+/**
+ * Loads the bundle in a new Node process with the built loader (dist/, made by `pretest`): V8 can serve
+ * a script from its in-process compilation cache, so only another process shows what a cold start sees.
+ */
+function loadElsewhere(file: string, cacheFile: string, env: NodeJS.ProcessEnv = {}): {cache: string; answer: number; imported: boolean} {
+  const loader = pathToFileURL(join(ROOT, 'dist/startup/code-cache.js')).href
+  const script = `const {loadWithCodeCache} = await import(${JSON.stringify(loader)})
+const l = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)})
+process.stdout.write(JSON.stringify({cache: l.cache, answer: l.exports.answer, imported: await l.exports.importPath()}))
+l.save()`
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, XENREADY_CODE_CACHE: '', ...env}})
+  expect(r.stderr).toBe('')
+  return JSON.parse(r.stdout)
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('loadWithCodeCache', () => {
+  it('writes a cache on the first load and uses it on the next cold start, import() included', async () => {
+    vi.stubEnv('XENREADY_CODE_CACHE', '')
+    const {file, cacheFile} = fixture()
+    const first = loadWithCodeCache(file, cacheFile)
+    const exports = first.exports as {answer: number; where: string; hasRequire: string; importPath(): Promise<boolean>}
+    expect(first.cache).toBe('written')
+    expect(existsSync(cacheFile)).toBe(false)
+    expect(exports.answer).toBe(42)
+    expect(exports.where).toBe(`${file}|${join(file, '..')}`)
+    expect(exports.hasRequire).toBe('function')
+    // Compiled before the cache is made, so the next process runs it from the cache: the case Node 20 breaks
+    // for a script's own import().
+    expect(await exports.importPath()).toBe(true)
+    first.save()
+    expect(readFileSync(cacheFile).length).toBeGreaterThan(0)
+
+    expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'used', answer: 42, imported: true})
+  })
+
+  it('rejects a corrupt cache, still loads, and replaces the cache', () => {
+    const {file, cacheFile} = fixture()
+    writeFileSync(cacheFile, 'not a V8 code cache at all')
+    expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 42, imported: true})
+    expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'used', answer: 42, imported: true})
+  })
+
+  it('rejects a cache whose header fits but whose V8 data does not (another Node, or damage)', () => {
+    const {file, cacheFile} = fixture()
+    const header = Buffer.alloc(8)
+    header.write('XRC1', 0, 'latin1')
+    header.writeUInt32LE(crc32(readFileSync(file)), 4)
+    writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(4096, 0xa5)]))
+    expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 42, imported: true})
+    expect(loadElsewhere(file, cacheFile).cache).toBe('used')
+  })
+
+  // V8 itself compares only the source's length: 42 -> 43 keeps it, the CRC-32 in the cache header does not.
+  it('rejects a cache made for other source of the same length (a rebuilt bundle)', () => {
+    const {file, cacheFile} = fixture()
+    expect(loadElsewhere(file, cacheFile).cache).toBe('written')
+    writeFileSync(file, BUNDLE.replace('42', '43'))
+    expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 43, imported: true})
+    expect(loadElsewhere(file, cacheFile).cache).toBe('used')
+  })
+
+  it('neither reads nor writes a cache with XENREADY_CODE_CACHE=off', () => {
+    const {file, cacheFile} = fixture()
+    writeFileSync(cacheFile, 'garbage that must stay as it is')
+    expect(loadElsewhere(file, cacheFile, {XENREADY_CODE_CACHE: 'off'})).toEqual({cache: 'off', answer: 42, imported: true})
+    expect(readFileSync(cacheFile, 'utf8')).toBe('garbage that must stay as it is')
+  })
+
+  it.skipIf(process.getuid?.() === 0)('leaves an unwritable directory alone', () => {
+    const {file, cacheFile} = fixture()
+    chmodSync(join(file, '..'), 0o555)
+    try {
+      expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'unwritable', answer: 42, imported: true})
+      expect(existsSync(cacheFile)).toBe(false)
+    } finally {
+      chmodSync(join(file, '..'), 0o755)
+    }
+  })
+
+  it('lets an error thrown while loading reach the caller', () => {
+    const {file, cacheFile} = fixture('throw new Error("broken bundle")')
+    expect(() => loadWithCodeCache(file, cacheFile)).toThrow('broken bundle')
+  })
+})
+
+describe('the built CLI', () => {
+  it('starts from the code cache the build made', () => {
+    const cli = pathToFileURL(join(ROOT, 'dist/startup/cli.js')).href
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(cli)}); process.stdout.write(m.codeCache + ' ' + Object.keys(m.COMMANDS).join(','))`], {
+      encoding: 'utf8',
+      env: {...process.env, XENREADY_CODE_CACHE: ''},
+    })
+    expect(r.stderr).toBe('')
+    const [cache, commands] = r.stdout.split(' ')
+    expect(cache).toBe('used')
+    expect(commands!.split(',')).toEqual(expect.arrayContaining(['check', 'collect', 'bundle:inspect']))
+  })
+
+  it('holds no import() of its own: Node 20 would lose its callback when the script comes from the cache', () => {
+    const source = readFileSync(join(ROOT, 'dist/xenready.cjs'), 'utf8')
+    // Only the text of an error message may still read "import(".
+    const calls = [...source.matchAll(/(?<![\w$."'`])import\s*\(/g)]
+    expect(calls).toEqual([])
+    expect(source).toContain('__xenreadyImport(')
+  })
+})
