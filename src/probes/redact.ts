@@ -21,8 +21,15 @@ const MAC = /(?<![\w:.-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\w:])/g
 const IPV6 = /(?<![\w:.-])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:.])/g
 const IPV4 = /(?<![\w.-])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w-]|\.\d)/g
 // `serial S4EVNF0M123456X`, `system-serial = 1234ABC`, `serial number: ...`; the value must hold a digit.
-const SERIAL = /(\bserial(?:[ _-]?(?:number|no\.?|#))?\s*[:=#]?\s*)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9][A-Za-z0-9_.-]{3,})/gi
+// Blanks, never `\s`: no pattern here matches across a line break, since the sh collector's awk port
+// (scripts/xenready-collect.sh) redacts line by line and must give the same bytes.
+const SERIAL = /(\bserial(?:[ _-]?(?:number|no\.?|#))?[ \t]*[:=#]?[ \t]*)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9][A-Za-z0-9_.-]{3,})/gi
 const HOME_USER = /(?<=\/home\/)[A-Za-z0-9._-]+(?=\/|\b)/g
+
+/** `trim()` for ASCII white space only (JavaScript's also takes U+00A0, U+FEFF and the like). */
+function trimBlanks(s: string): string {
+  return s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '')
+}
 
 function isIpv6(s: string): boolean {
   const doubles = s.split('::').length - 1
@@ -51,23 +58,27 @@ export class Redactor {
   private hostnames: string[] = []
   private hostnamePattern: RegExp | undefined
 
-  /** Learns this host's names from the evidence, so they are replaced wherever they appear. */
+  /**
+   * Learns this host's names from the evidence, so they are replaced wherever they appear. Line by line
+   * and with ASCII white space only, as the sh collector's awk port reads them (it works on bytes).
+   */
   learnHostnames(files: ReadonlyMap<string, string>): void {
     const found = new Set<string>(this.hostnames)
     const add = (name: string | undefined) => {
-      const n = name?.trim().replace(/^["']|["']$/g, '')
+      const n = name === undefined ? undefined : trimBlanks(name).replace(/^["']|["']$/g, '')
       if (!n || n.length < 2 || GENERIC_HOSTNAMES.has(n.toLowerCase()) || !/^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(n)) return
       found.add(n)
       const short = n.split('.')[0]!
       if (short !== n && short.length >= 2 && !GENERIC_HOSTNAMES.has(short.toLowerCase())) found.add(short)
     }
 
-    add(files.get('uname.txt')?.match(/^\S+\s+(\S+)/)?.[1])
-    for (const m of files.get('files/etc/rc.conf')?.matchAll(/^\s*hostname=(\S+)/gm) ?? []) add(m[1])
-    add(files.get('files/etc/myname')?.split('\n').find((l) => l.trim() && !l.startsWith('#')))
-    add(files.get('files/etc/hostname')?.split('\n')[0])
-    add(files.get('hostname.txt')?.split('\n')[0])
-    for (const m of files.get('sysctl.txt')?.matchAll(/^kern\.hostname\s*[=:]\s*(\S+)/gm) ?? []) add(m[1])
+    const lines = (name: string) => files.get(name)?.split('\n') ?? []
+    add(lines('uname.txt')[0]?.match(/^[^ \t\n\v\f\r]+[ \t]+([^ \t\n\v\f\r]+)/)?.[1])
+    for (const l of lines('files/etc/rc.conf')) add(l.match(/^[ \t]*hostname=([^ \t\n\v\f\r]+)/)?.[1])
+    add(lines('files/etc/myname').find((l) => trimBlanks(l) && !l.startsWith('#')))
+    add(lines('files/etc/hostname')[0])
+    add(lines('hostname.txt')[0])
+    for (const l of lines('sysctl.txt')) add(l.match(/^kern\.hostname[ \t]*[=:][ \t]*([^ \t\n\v\f\r]+)/)?.[1])
     this.addHostnames([...found])
   }
 

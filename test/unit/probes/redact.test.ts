@@ -111,6 +111,42 @@ describe('Redactor', () => {
     expect(r.counts()).toEqual({hostname: 0, mac: 0, ipv4: 0, ipv6: 0, serial: 2, uuid: 1, user: 2})
   })
 
+  test('no pattern matches across a line break (the sh collector redacts line by line, in awk)', () => {
+    // `\s*` in the serial pattern used to join `serial` and the next line's first word.
+    expect(new Redactor().redact('serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n')).toBe('serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n')
+    expect(new Redactor().redact('serial \t:\tS4EVNF0M123456X\n')).toBe('serial \t:\tREDACTED0001\n')
+    const pieces = ['serial', 'Serial Number', 'serial#', 'system-serial = ', ':', '=', ' ', '\t', '\n', '\r', 'S4EVNF0M1', '0x1f', 'AB12', '/home/', 'alice', '.', '-',
+      '00:1b:21:3a:4f:5e', '192.168.1.10', '255.255.255.0', 'fe80::1', '::', '2a01:4f8', '12:34:56', '4c4c4544-0058-4b10-8032-b7c04f513132', 'box', 'box.example.org', 'x']
+    const text = fc.array(fc.constantFrom(...pieces), {maxLength: 14}).map((p) => p.join(''))
+    fc.assert(fc.property(text, (t) => {
+      const whole = new Redactor()
+      whole.addHostnames(['box.example.org', 'box'])
+      const byLine = new Redactor()
+      byLine.addHostnames(['box.example.org', 'box'])
+      expect(t.split('\n').map((l) => byLine.redact(l)).join('\n')).toBe(whole.redact(t))
+      expect(byLine.counts()).toEqual(whole.counts())
+    }), {numRuns: 500, seed: 7})
+  })
+
+  test('hostnames are learnt line by line, with ASCII white space only', () => {
+    const learnt = (files: Record<string, string>) => {
+      const {counts} = redactFiles(new Map([...Object.entries(files), ['probe.txt', 'alpha beta gamma delta']]))
+      return counts.hostname
+    }
+
+    // `uname -a` is one line: its node name is the second word of the first line, never of the next one.
+    expect(learnt({'uname.txt': 'NetBSD\nalpha 10.0\n'})).toBe(0)
+    expect(learnt({'uname.txt': 'NetBSD \t alpha 10.0\n'})).toBe(1)
+    // rc.conf and sysctl: each line on its own; a carriage return ends the value.
+    expect(learnt({'files/etc/rc.conf': '#\n\t hostname=beta\r\n'})).toBe(1)
+    expect(learnt({'files/etc/rc.conf': 'x=1\rhostname=beta\n'})).toBe(0)
+    expect(learnt({'sysctl.txt': 'kern.ostype = NetBSD\nkern.hostname \t:\tgamma\n'})).toBe(1)
+    expect(learnt({'sysctl.txt': 'kern.hostname =\ngamma\n'})).toBe(0)
+    // Non-ASCII white space is not white space here: U+00A0 makes the name invalid, as in the awk port.
+    expect(learnt({'files/etc/myname': '# name\n\n  delta  \n'})).toBe(1)
+    expect(learnt({'files/etc/myname': '\u00a0delta\n'})).toBe(0)
+  })
+
   test('never throws; idempotent on text without identifiers', () => {
     fc.assert(fc.property(fc.string(), fc.array(fc.string(), {maxLength: 3}), (s, hosts) => {
       const r = new Redactor()
