@@ -19,10 +19,14 @@ const MAGIC_VERSION: Record<string, 1 | 2> = {'11954': 1, '19540119': 2}
 
 /**
  * Reads only the first superblock: later `magic` lines belong to cylinder groups (`cg 0:` ... `magic 90255`)
- * or to alternate superblocks. Handles the three known layouts:
- * - NetBSD 5-9: `format\tFFSv1` first, then `endian`, `magic\t11954   \ttime ...`;
- * - recent: `file system: /dev/rwd0a`, `endian`, `magic\t11954 (UFS1)\ttime ...`;
- * - old (no -s, no format line): `magic\t11954\ttime ...` or `magic\t11954\tformat\tdynamic\ttime ...`.
+ * or to alternate superblocks. Handles the known layouts (usr.sbin/dumpfs/dumpfs.c; every revision since 2003
+ * prints `file system: <device>` first, in dumpfs(), before print_superblock()):
+ * - rev 1.64 (2018/03/06, before the netbsd-9 branch; later revisions not read): `file system: /dev/rwd0a`,
+ *   `format\tFFSv2`, `endian`, `location 65536\t(-b 128)` (whenever the superblock is not at 8192, so every FFSv2),
+ *   `magic\t19540119\ttime ...` (`%-8x`: `magic\t11954   \ttime ...` for FFSv1);
+ * - rev 1.44 (2004): `file system: /dev/rwd0a`, `endian`, `magic\t11954 (UFS1)\ttime ...`;
+ * - 4.4BSD-derived (before 2003, no -s, no format line): `magic\t11954\ttime ...` or `magic\t11954\tformat\tdynamic\ttime ...`.
+ * The release that added the `format` line (between rev 1.44 and 1.64) is not verified.
  * Never throws.
  */
 export function parseDumpfs(text: string, source: string): DumpfsInfo {

@@ -94,7 +94,7 @@ describe('parseDisklabel', () => {
 })
 
 describe('parseDumpfs', () => {
-  it('reads the NetBSD 5-9 layout (`format\\tFFSv1` first)', () => {
+  it('reads a `format\\tFFSv1` layout without the `file system:` line (the synthetic NetBSD 5.1 dumps)', () => {
     const d = parseDumpfs(dumpFile('synthetic-howto-grub-small-ffsv1-root', 'dumpfs-wd0a.txt'), 'dumpfs-wd0a.txt')
     expect(d.ffsVersion).toMatchObject({value: 1, line: 1})
     expect(d.magic?.value).toBe('11954')
@@ -102,12 +102,39 @@ describe('parseDumpfs', () => {
     expect(d.fsize).toMatchObject({value: 1024, line: 9})
   })
 
-  it('reads the current layout (`file system:`, `magic\\t19540119 (UFS2)`)', () => {
+  it('reads the rev 1.44 layout (`file system:`, `magic\\t19540119 (UFS2)`) of the synthetic FFSv2 dumps', () => {
     const d = parseDumpfs(dumpFile('synthetic-grub-large-ffsv2-root', 'dumpfs-wd0a.txt'), 'dumpfs-wd0a.txt')
     expect(d.fileSystem?.value).toBe('/dev/rwd0a')
     expect(d.ffsVersion).toMatchObject({value: 2, line: 3})
     expect(d.bsize?.value).toBe(16384)
     expect(d.fsize?.value).toBe(2048)
+  })
+
+  it('reads the rev 1.64 layout (2018, NetBSD 9): `file system:`, `format`, `endian`, `location` of an FFSv2 superblock, `magic %-8x`', () => {
+    // Printed as usr.sbin/dumpfs/dumpfs.c rev 1.64 (2018/03/06) prints it; the numbers are invented.
+    const v164 = [
+      'file system: /dev/rwd0a',
+      'format\tFFSv2',
+      'endian\tlittle-endian',
+      'location 65536\t(-b 128)',
+      'magic\t19540119\ttime\tThu Apr  4 11:02:17 2024',
+      'superblock location\t65536\tid\t[ 660e8a39 6e5f1b2c ]',
+      'cylgrp\tdynamic\tinodes\tFFSv2\tsblock\tFFSv2\tfslevel 5',
+      'nbfree\t101234\tndir\t2102\tnifree\t245000\tnffree\t1500',
+      'ncg\t12\tsize\t2097152\tblocks\t2064270',
+      'bsize\t32768\tshift\t15\tmask\t0xffff8000',
+      'fsize\t4096\tshift\t12\tmask\t0xfffff000',
+      '',
+    ].join('\n')
+    const d = parseDumpfs(v164, 'dumpfs-wd0a.txt')
+    expect(d.fileSystem).toMatchObject({value: '/dev/rwd0a', line: 1})
+    expect(d.ffsVersion).toMatchObject({value: 2, line: 2})
+    expect(d.magic).toMatchObject({value: '19540119', line: 5})
+    expect(d.bsize).toMatchObject({value: 32768, line: 10})
+    expect(d.fsize).toMatchObject({value: 4096, line: 11})
+    const v1 = parseDumpfs('file system: /dev/rwd0a\nformat\tFFSv1\nendian\tlittle-endian\nmagic\t11954   \ttime\tSat Nov 13 10:12:41 2010\n', 'x')
+    expect(v1.ffsVersion).toMatchObject({value: 1, line: 2})
+    expect(v1.magic?.value).toBe('11954')
   })
 
   it('reads an old dumpfs without a format line from the magic number, and ignores cylinder group magics', () => {
