@@ -246,6 +246,14 @@ describe('xen.running', () => {
 })
 
 describe('xen.packages', () => {
+  it('a real pkg_info without Xen packages (NetBSD 8.99.2 amd64): fail, naming both missing packages and the count', () => {
+    const t = dumpTexts(MODERN)
+    t['pkg_info.txt'] = readFileSync(fixture('samples', 'pkg_info-netbsd8.99.2-amd64-ebijun-no-xen-excerpt.txt'), 'utf8')
+    const f = finding(checkTexts(t), 'xen.packages')
+    expect(f.status).toBe('fail')
+    expect(f.message).toBe('no xenkernel* package and no xentools* package in pkg_info.txt (41 packages listed)')
+  })
+
   it('same branch, different releases: warn', () => {
     const t = dumpTexts(OLD)
     t['pkg_info.txt'] = t['pkg_info.txt']!.replace('xentools3-3.1.4nb7', 'xentools3-3.1.3nb2')

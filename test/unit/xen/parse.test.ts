@@ -37,6 +37,20 @@ describe('parsePkgInfo', () => {
     expect(pkgs.get('pkgin')?.value.version).toBe('24.5.1')
   })
 
+  it('reads a real pkg_info of a NetBSD 8.99.2 amd64 host (`%-19s ` name column, longer names followed by one blank), with no Xen package', () => {
+    const pkgs = parsePkgInfo(sample('pkg_info-netbsd8.99.2-amd64-ebijun-no-xen-excerpt.txt'))
+    expect(pkgs.size).toBe(41)
+    expect(pkgs.get('libtool-base')).toMatchObject({value: {name: 'libtool-base', version: '2.4.6'}, line: 1})
+    // 33 characters: no padding, one blank before the comment.
+    expect(pkgs.get('mozilla-rootcerts')).toMatchObject({value: {version: '1.0.20170121nb6'}, line: 4})
+    expect(pkgs.get('jpeg')?.value.version).toBe('9b')
+    expect(pkgs.get('gtk2+')).toMatchObject({value: {version: '2.24.31nb4'}, line: 29})
+    expect(pkgs.get('cairo-gobject')?.value.version).toBe('1.14.10')
+    // The release of the host is itself a package (pkgsrc's OS dummy package).
+    expect(pkgs.get('osabi-NetBSD')).toMatchObject({value: {version: '8.99.2'}, line: 40})
+    expect([...pkgs.keys()].filter((n) => xenPackageKind(n))).toEqual([])
+  })
+
   it('ignores lines that are not name-version', () => {
     const pkgs = parsePkgInfo('\n   \nInformation for foo:\nnot-a-package\n-1.0 x\nxentools41-4.1.6.1nb24 Userland Tools for Xen 4.1.x\r\n')
     expect([...pkgs.keys()]).toEqual(['xentools41'])
