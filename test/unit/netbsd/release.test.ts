@@ -26,6 +26,13 @@ describe('NetBSD release parsing', () => {
     }
   })
 
+  it('reads the real uname -a of a NetBSD 5.0_STABLE dom0 as published (build part cut by the author)', () => {
+    const k = parseUname(readFileSync(fixture('samples', 'uname-a-netbsd50-stable-xen3-dom0-blog.txt'), 'utf8'))
+    expect(k.release).toMatchObject({value: '5.0_STABLE', line: 1})
+    expect(k.config).toMatchObject({value: 'XEN3_DOM0', line: 1})
+    expect(coerceNetbsdRelease(k.release!.value)).toBe('5.0.0')
+  })
+
   it('knows a Linux host (before NetBSD is installed) from a NetBSD one', () => {
     const k = parseUname('Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n')
     expect(k.release).toBeUndefined()

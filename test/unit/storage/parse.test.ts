@@ -36,6 +36,20 @@ describe('parseDisklabel', () => {
     expect(Object.keys(l.partitions).sort()).toEqual(['a', 'b', 'c', 'd', 'e'])
   })
 
+  it('reads the real label of a vnd on a NetBSD 5.0_STABLE dom0, published with its blanks collapsed (no a: root, `Linux Ext2`)', () => {
+    const l = parseDisklabel(sample('disklabel-vnd0-netbsd50-xen3-dom0-blog-collapsed-spaces.txt'), 'disklabel-vnd0.txt')
+    // The name disklabel opened, as printed: `disklabel /dev/vnd0` printed `# /dev/vnd0d:` here.
+    expect(l.device).toMatchObject({value: '/dev/vnd0d', line: 1})
+    expect(l.label?.value).toBe('fictitious')
+    expect(l.totalSectors).toMatchObject({value: 2097152n, line: 11})
+    expect(l.declaredPartitions).toMatchObject({value: 9, line: 20})
+    expect(Object.keys(l.partitions)).toEqual(['d', 'e', 'i'])
+    expect(l.partitions.d!.value).toMatchObject({sizeSectors: 2097152n, offsetSectors: 0n, fstype: 'unused'})
+    expect(l.partitions.e).toMatchObject({value: {sizeSectors: 1863477n, offsetSectors: 63n, fstype: 'Linux Ext2', fsize: 0, bsize: 0}, line: 23})
+    expect(l.partitions.i).toMatchObject({value: {sizeSectors: 224847n, offsetSectors: 1863603n, fstype: 'swap'}, line: 24})
+    expect(l.errors).toEqual([])
+  })
+
   it('reads the full printlabel.c layout of the fixture dumps', () => {
     const l = parseDisklabel(dumpFile('synthetic-howto-grub-small-ffsv1-root', 'disklabel-wd0.txt'), 'disklabel-wd0.txt')
     expect(l.partitions.a!.value).toMatchObject({sizeSectors: 786432n, fstype: '4.2BSD', fsize: 1024, bsize: 8192, cpg: 16})
