@@ -1,7 +1,8 @@
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFile, execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 import {afterAll, describe, expect, test} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import {evidenceCatalog} from '../../../src/probes/catalog.js'
@@ -16,6 +17,7 @@ import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
 import {fakeBin, fakeCommand} from './fake-host.js'
 
 const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
+const execFileAsync = promisify(execFile)
 const catalog = evidenceCatalog(builtinRegistry())
 const scratch = mkdtempSync(join(tmpdir(), 'xenready-collect-sh-test-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))
@@ -65,31 +67,61 @@ const netbsdDumps = readdirSync(join(FIXTURES, 'dumps')).filter((d) => {
   return existsSync(uname) && readFileSync(uname, 'utf8').startsWith('NetBSD')
 })
 
+/** The dumps collect() + dumpContents write for one fake host: unredacted and redacted (as `collect` and `collect --no-redact`). */
+async function fromNode(label: string, env: Record<string, string>, root: string): Promise<{plain: string; redacted: string}> {
+  const collected = await collect(catalog, {os: 'netbsd', timeoutMs: 10_000, concurrency: 4, env, root})
+  const plain = join(scratch, `${label}-node`)
+  const redacted = join(scratch, `${label}-node-redacted`)
+  writeDumpDir(plain, dumpContents(collected, {tool: 'xenready', toolVersion: 'test', os: 'netbsd', redact: false}))
+  writeDumpDir(redacted, dumpContents(collected, {tool: 'xenready', toolVersion: 'test', os: 'netbsd', redact: true}))
+  return {plain, redacted}
+}
+
+/** The dump the sh collector writes, under dash, for the same host. */
+async function fromSh(label: string, env: Record<string, string>, root: string, args: string[] = []): Promise<string> {
+  const dir = join(scratch, `${label}-sh`)
+  const {stdout} = await execFileAsync('dash', [SCRIPT, '-q', ...args, '-d', dir], {env: {...env, XENREADY_ROOT: root, LC_ALL: 'C', TMPDIR: scratch}, encoding: 'utf8'})
+  expect(stdout).toMatch(args.includes('-R') ? /, not redacted\n$/ : /files, redacted\n$/)
+  return dir
+}
+
+const registry = builtinRegistry()
+const statuses = (dir: string) => runChecks(registry, new DumpEvidenceSet(dir), {target: 'dom0'}).findings.map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
+
+/** Every evidence file byte for byte, and every manifest field that does not depend on the clock, in order. */
+function expectSameDump(shDir: string, nodeDir: string): void {
+  const a = tree(nodeDir)
+  const b = tree(shDir)
+  expect([...b.keys()].sort()).toEqual([...a.keys()].sort())
+  // latin1: one character per byte, so this is a byte comparison that still shows a readable diff.
+  for (const [file, content] of a) if (file !== 'manifest.json') expect(b.get(file)?.toString('latin1'), file).toBe(content.toString('latin1'))
+  const manifest = (text: string) => {
+    const m = parseManifest(text)!
+    return {
+      redaction: m.redaction,
+      entries: m.entries.map((e) => ({name: e.name, argv: e.argv, path: e.path, exitCode: e.exitCode, timedOut: e.timedOut, error: e.error, stderrHead: e.stderrHead, sha256: e.sha256, bytes: e.bytes})),
+    }
+  }
+
+  // In the same order too: the sh collector sorts its entries as collect() does.
+  expect(manifest(b.get('manifest.json')!.toString('utf8'))).toEqual(manifest(a.get('manifest.json')!.toString('utf8')))
+}
+
 describe('the sh collector and collect() write the same dump from the same inputs (dash, fake PATH and root)', () => {
-  test.each(netbsdDumps)('%s', async (name) => {
+  test.each(netbsdDumps)('%s: redacted (the default) and with -R', async (name) => {
     const dump = join(FIXTURES, 'dumps', name)
     const bin = fakeBin(dump, catalog, scratch)
     const fakeRoot = join(dump, 'files')
     const env = {PATH: `${bin}:/usr/bin:/bin`}
-    const fromNode = join(scratch, `${name}-node`)
-    const fromSh = join(scratch, `${name}-sh`)
-    const collected = await collect(catalog, {os: 'netbsd', timeoutMs: 10_000, concurrency: 4, env, root: fakeRoot})
-    writeDumpDir(fromNode, dumpContents(collected, {tool: 'xenready', toolVersion: 'test', os: 'netbsd', redact: false}))
-    execFileSync('dash', [SCRIPT, '-q', '-d', fromSh], {env: {...env, XENREADY_ROOT: fakeRoot, LC_ALL: 'C', TMPDIR: scratch}, encoding: 'utf8'})
-
-    const a = tree(fromNode)
-    const b = tree(fromSh)
-    expect([...b.keys()].sort()).toEqual([...a.keys()].sort())
-    for (const [file, content] of a) if (file !== 'manifest.json') expect(b.get(file)?.toString('utf8'), file).toBe(content.toString('utf8'))
-    const fields = (text: string) => parseManifest(text)!.entries.map((e) => ({
-      name: e.name, argv: e.argv, path: e.path, exitCode: e.exitCode, timedOut: e.timedOut, error: e.error, stderrHead: e.stderrHead, sha256: e.sha256, bytes: e.bytes,
-    })).sort((x, y) => x.name.localeCompare(y.name))
-    expect(fields(b.get('manifest.json')!.toString('utf8'))).toEqual(fields(a.get('manifest.json')!.toString('utf8')))
-    // The dump it wrote checks the same as the fixture itself.
-    const registry = builtinRegistry()
-    const status = (dir: string) => runChecks(registry, new DumpEvidenceSet(dir), {target: 'dom0'}).findings.map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
-    expect(status(fromSh)).toEqual(status(fromNode))
-  }, 30_000)
+    const [node, plain, redacted] = await Promise.all([fromNode(name, env, fakeRoot), fromSh(`${name}-R`, env, fakeRoot, ['-R']), fromSh(name, env, fakeRoot)])
+    expectSameDump(plain, node.plain)
+    expectSameDump(redacted, node.redacted)
+    // -R: the copied files are the fixture's own bytes.
+    for (const [file, content] of tree(dump)) if (file.startsWith('files/') && existsSync(join(plain, file))) expect(readFileSync(join(plain, file)).equals(content), file).toBe(true)
+    // The dumps it wrote check the same as the fixture itself, redacted or not.
+    expect(statuses(plain)).toEqual(statuses(node.plain))
+    expect(statuses(redacted)).toEqual(statuses(plain))
+  }, 60_000)
 
   test('a bundle (-o) opens with check --from, with the same files; a timeout is recorded and the rest goes on', async () => {
     const dump = join(FIXTURES, 'dumps', netbsdDumps[0]!)
@@ -113,7 +145,7 @@ describe('the sh collector and collect() write the same dump from the same input
   }, 30_000)
 
   test('refuses bad options with exit 2', () => {
-    for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra']]) {
+    for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra'], ['-R', 'extra'], ['-Z']]) {
       const r = spawnSync('dash', [SCRIPT, ...args], {encoding: 'utf8', cwd: scratch})
       expect(r.status).toBe(2)
       expect(r.stderr).toMatch(/xenready-collect|usage/)

@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {matchesPattern} from '../../../src/engine/evidence-names.js'
@@ -52,4 +53,30 @@ export function fakeBin(dump: string, catalog: readonly EvidenceSpec[], parent: 
 export function fakeCommand(bin: string, name: string, body: string): void {
   writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`)
   chmodSync(join(bin, name), 0o755)
+}
+
+export interface AwkVariant {
+  name: string
+  /** Installed here (the tests that need it are skipped otherwise). */
+  available: boolean
+  /** A directory holding an `awk` that runs this one: put it first on PATH. */
+  dir: string
+}
+
+/**
+ * The awks the sh collector must run with: NetBSD's is the one true awk (Debian's original-awk), plus
+ * mawk and busybox awk, each where it is installed.
+ */
+export function awkVariants(parent: string): AwkVariant[] {
+  return [
+    {name: 'mawk', cmd: 'mawk'},
+    {name: 'original-awk', cmd: 'original-awk'},
+    {name: 'busybox awk', cmd: 'busybox awk'},
+  ].map(({name, cmd}) => {
+    const available = spawnSync('sh', ['-c', `${cmd} 'BEGIN { exit 0 }'`]).status === 0
+    const dir = mkdtempSync(join(parent, `${name.replace(/ /g, '-')}-`))
+    writeFileSync(join(dir, 'awk'), `#!/bin/sh\nexec ${cmd} "$@"\n`)
+    chmodSync(join(dir, 'awk'), 0o755)
+    return {name, available, dir}
+  })
 }
