@@ -1,6 +1,6 @@
 import {execFile, execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {hostname, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, describe, expect, test} from 'vitest'
@@ -9,12 +9,12 @@ import {evidenceCatalog} from '../../../src/probes/catalog.js'
 import fc from 'fast-check'
 import {collect, expandInstances, specsFor} from '../../../src/probes/collect.js'
 import {blockIn, SH_EXTRACTORS, shCommandBlock, shCommandLines, shQuote} from '../../../src/probes/collect-sh.js'
-import {dumpContents, writeDumpDir} from '../../../src/probes/bundle-write.js'
+import {defaultBaseName, dumpContents, writeDumpDir} from '../../../src/probes/bundle-write.js'
 import {DumpEvidenceSet} from '../../../src/probes/dump.js'
 import {parseManifest} from '../../../src/probes/manifest.js'
 import {openSource} from '../../../src/probes/source.js'
 import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
-import {fakeBin, fakeCommand} from './fake-host.js'
+import {awkVariants, fakeBin, fakeCommand} from './fake-host.js'
 
 const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
 const execFileAsync = promisify(execFile)
@@ -153,6 +153,62 @@ describe('the sh collector and collect() write the same dump from the same input
   })
 })
 
+
+describe('the fake NetBSD host (test/fixtures/fake-netbsd): every kind of identifier, redacted as collect() does, by every awk', () => {
+  const FAKE = join(FIXTURES, 'fake-netbsd')
+  const root = join(FAKE, 'root')
+  // A failing command whose stderr names the host's MAC and name, and an address and a user seen nowhere
+  // else: the manifest's stderr heads are redacted with the same tokens, numbered after the files'.
+  const stderrBin = mkdtempSync(join(scratch, 'stderr-bin-'))
+  fakeCommand(stderrBin, 'ifconfig', 'echo "ifconfig: wm0 (00:25:90:5C:3A:1E) on xen0: 192.0.2.77: /home/bob/.ifconfig: Device not configured" >&2; exit 1')
+  const env = (awkDir?: string) => ({PATH: [stderrBin, ...(awkDir ? [awkDir] : []), join(FAKE, 'bin'), '/usr/bin', '/bin'].join(':')})
+  let node: Promise<{plain: string; redacted: string}> | undefined
+  const fromNodeOnce = () => (node ??= fromNode('fake-netbsd', env(), root))
+
+  const gone = ['xen0', 'alice', 'bob', '00:25:90:5c:3a:1e', '10.20.30.', '192.0.2.77', '2a01:4f8', 'fe80::225', 'S4EWNX0N123456A', 'b0c2a6f2-0f4c', '0c0f5c1e-2b0d']
+  const kept = ['8086:1e31', '8086:10d3', '12:34:56', '12:29:48', 'netmask 255.255.255.0', 'ListenAddress=127.0.0.1', 'ListenAddress=::1', 'serial 0x00000000', 'firmware 2B2QEXM7',
+    'Xen version 4.20.1', 'python312-3.12.11', 'xenkernel420-20250821nb1', 'host1.example.org', 'inet6 2001:db8::2%wm0']
+
+  for (const awk of awkVariants(scratch)) {
+    test.skipIf(!awk.available)(`${awk.name}: the same bytes as collect(), no identifier left, nothing else touched`, async () => {
+      const [fromTs, dir] = await Promise.all([fromNodeOnce(), fromSh(`fake-netbsd-${awk.name.replace(/ /g, '-')}`, env(awk.dir), root)])
+      expectSameDump(dir, fromTs.redacted)
+      const files = tree(dir)
+      const all = [...files.values()].map((b) => b.toString('utf8')).join('\n')
+      for (const g of gone) expect(all.toLowerCase(), g).not.toContain(g.toLowerCase())
+      for (const k of kept) expect(all, k).toContain(k)
+      const manifest = parseManifest(files.get('manifest.json')!.toString('utf8'))!
+      expect(manifest.redaction).toEqual({enabled: true, counts: {hostname: 1, mac: 1, ipv4: 4, ipv6: 3, serial: 1, uuid: 2, user: 2}})
+      expect(manifest.entries.find((e) => e.name === 'ifconfig-l.txt')?.stderrHead).toBe('ifconfig: wm0 (02:00:00:00:00:01) on host1: 198.51.100.4: /home/user2/.ifconfig: Device not configured\n')
+      expect(files.get('files/etc/rc.conf')!.toString('utf8')).toContain('hostname=host1\n')
+      expect(files.get('dmesg.boot')!.toString('utf8')).toContain('wm0: Ethernet address 02:00:00:00:00:01\n')
+      expect(statuses(dir)).toEqual(statuses(fromTs.plain))
+    }, 60_000)
+  }
+
+  test('-R: the old unredacted bytes: the same as collect --no-redact, the copied files as they are on the host', async () => {
+    const [fromTs, dir] = await Promise.all([fromNodeOnce(), fromSh('fake-netbsd-R', env(), root, ['-R'])])
+    expectSameDump(dir, fromTs.plain)
+    for (const [file, content] of tree(root)) {
+      const name = file === 'var/run/dmesg.boot' ? 'dmesg.boot' : `files/${file}`
+      expect(readFileSync(join(dir, name)).equals(content), name).toBe(true)
+    }
+
+    expect(readFileSync(join(dir, 'uname.txt'), 'utf8')).toMatch(/^NetBSD xen0 /)
+    expect(parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'))!.redaction).toEqual({enabled: false, counts: {}})
+  }, 60_000)
+
+  test('the default bundle name and its top directory hold the short host name, as collect\'s do when it redacts', () => {
+    const cwd = mkdtempSync(join(scratch, 'default-name-'))
+    const out = execFileSync('dash', [SCRIPT, '-q'], {env: {...env(), XENREADY_ROOT: root, TMPDIR: scratch}, cwd, encoding: 'utf8'})
+    const [file] = readdirSync(cwd)
+    const expected = defaultBaseName(hostname()).replace(/\d{8}-\d{6}$/, '')
+    expect(file).toMatch(new RegExp(`^${expected}\\d{8}-\\d{6}\\.tar\\.gz$`))
+    expect(out).toMatch(new RegExp(`^${file!.replace(/\./g, '\\.')} \\(\\d+ bytes\\), redacted\\n$`))
+    const entries = execFileSync('tar', ['-tzf', join(cwd, file!)], {encoding: 'utf8'}).split('\n').filter(Boolean)
+    expect(entries.every((e) => e.startsWith(`${file!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
+  }, 30_000)
+})
 
 describe('the sh instance lists agree with the specs\' expand regexes', () => {
   const script = readFileSync(SCRIPT, 'utf8')
