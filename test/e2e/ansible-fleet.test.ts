@@ -113,17 +113,31 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
     expect(readdirSync(join(work, 'remote-tmp'))).toEqual([])
   })
 
-  it('passes a redaction wish on, and warns when the bundle is not redacted anyway', (ctx) => {
+  it('redacts on the hosts by default; xenready_redact=false keeps the identifiers; a bundle not redacted although asked for gets a warning', (ctx) => {
     need(ctx)
-    // The sh collector does not redact (docs/bundles.md): asking for it must not pass silently.
-    const onlyA = {xenready: {...twoHosts('redact-bundles').xenready, hosts: {'xen-a': {}}}}
-    const run = runPlaybook(ansible.playbook!, work, onlyA, ['-e', `xenready_remote_tmp=${join(work, 'remote-tmp')}`, '-e', 'xenready_redact=true'])
-    expect(run.status, run.stdout + run.stderr).toBe(0)
-    const manifest = JSON.parse(spawnSync('tar', ['-xzOf', join(work, 'redact-bundles', 'xen-a.tar.gz'), 'xen-a/manifest.json'], {encoding: 'utf8'}).stdout) as {redaction?: {enabled?: boolean}}
-    if (manifest.redaction?.enabled === true) expect(run.stdout + run.stderr).not.toMatch(/redaction was asked for/)
-    else expect(run.stdout + run.stderr).toMatch(/xen-a: redaction was asked for \(xenready_redact\) but the bundle is\s+not redacted/)
-    // The default asks for nothing, and warns about nothing.
-    expect(first.stdout + first.stderr).not.toMatch(/redaction was asked for/)
+    const member = (bundle: string, file: string) => spawnSync('tar', ['-xzOf', join(work, bundle, 'xen-a.tar.gz'), `xen-a/${file}`], {encoding: 'utf8'}).stdout
+    const redaction = (bundle: string) => (JSON.parse(member(bundle, 'manifest.json')) as {redaction?: {enabled?: boolean; counts?: Record<string, number>}}).redaction
+    const warned = (run: PlaybookRun) => `${run.stdout} ${run.stderr}`.replace(/\s+/g, ' ').includes('xen-a: redaction was asked for (xenready_redact) but the bundle is not redacted')
+    // The first run used the defaults: the fake host's identifiers (test/fixtures/fake-netbsd/README.md) are tokens.
+    expect(redaction('bundles')).toEqual({enabled: true, counts: {hostname: 1, mac: 1, ipv4: 3, ipv6: 3, serial: 1, uuid: 2, user: 1}})
+    expect(member('bundles', 'uname.txt')).toMatch(/^NetBSD host1 10\.0 /)
+    expect(member('bundles', 'files/etc/ifconfig.wm0')).toContain('inet 198.51.100.1 netmask 255.255.255.0')
+    expect(warned(first)).toBe(false)
+
+    const onlyA = (dir: string) => ({xenready: {...twoHosts(dir).xenready, hosts: {'xen-a': {}}}})
+    const remoteTmp = ['-e', `xenready_remote_tmp=${join(work, 'remote-tmp')}`]
+    const plain = runPlaybook(ansible.playbook!, work, onlyA('plain-bundles'), [...remoteTmp, '-e', 'xenready_redact=false'])
+    expect(plain.status, plain.stdout + plain.stderr).toBe(0)
+    expect(redaction('plain-bundles')).toEqual({enabled: false, counts: {}})
+    expect(member('plain-bundles', 'uname.txt')).toMatch(/^NetBSD xen0 10\.0 /)
+    expect(member('plain-bundles', 'files/etc/ifconfig.wm0')).toContain('inet 10.20.30.40 netmask 255.255.255.0')
+    expect(warned(plain)).toBe(false)
+
+    // Asked for, but the collector was told otherwise: the manifest says so, and the play warns, naming the host.
+    const forced = runPlaybook(ansible.playbook!, work, onlyA('forced-bundles'), [...remoteTmp, '-e', 'xenready_collector_args=-R'])
+    expect(forced.status, forced.stdout + forced.stderr).toBe(0)
+    expect(redaction('forced-bundles')?.enabled).toBe(false)
+    expect(warned(forced)).toBe(true)
   })
 
   it('brings the same bytes back through od (the fallback when base64 and uuencode are missing), and --check writes nothing', (ctx) => {

@@ -326,8 +326,9 @@ class ActionModule(ActionBase):
             result['redacted'] = manifest_redacted(members)
             if _bool(args.get('redact')) and result['redacted'] is not True:
                 result.setdefault('warnings', []).append(
-                    '%s: redaction was asked for (xenready_redact) but the bundle is not redacted: the collector '
-                    'does not support it; keep the bundle private or set xenready_redact=false' % host)
+                    '%s: redaction was asked for (xenready_redact) but the bundle is not redacted (an older '
+                    'collector, or -R in xenready_collector_args?); keep it private, or redact a copy with '
+                    'xenready bundle redact' % host)
 
         new_digests = evidence_digests(members)
         old_digests = None
