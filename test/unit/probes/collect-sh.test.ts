@@ -150,6 +150,10 @@ describe('the sh collector and collect() write the same dump from the same input
       expect(r.status).toBe(2)
       expect(r.stderr).toMatch(/xenready-collect|usage/)
     }
+
+    // -R is in the usage line and in the header's option list.
+    expect(spawnSync('dash', [SCRIPT, '-h'], {encoding: 'utf8', cwd: scratch}).stderr).toMatch(/^usage: sh xenready-collect\.sh \[-o FILE\.tar\.gz \| -d DIR\] \[-t SECONDS\] \[-q\] \[-R\]$/m)
+    expect(readFileSync(SCRIPT, 'utf8')).toMatch(/^# {3}-R {10}keep host identifiers: do not redact$/m)
   })
 })
 
