@@ -66,19 +66,19 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
   const {check, plugin} = entry
   const base = {id: check.id, plugin: plugin.definition.name, title: check.title}
   if (!appliesTo(check, ctx.target)) {
-    return [{...base, status: 'n/a', message: `applies to --target ${check.targets.join(' or ')}, not ${ctx.target}`, evidence: [], remedy: ''}]
+    return [makeFinding(base, 'n/a', `applies to --target ${check.targets.join(' or ')}, not ${ctx.target}`, [], '')]
   }
 
   let raw: unknown
   try {
     raw = check.run(ctx)
   } catch (error) {
-    return [{...base, status: 'error', message: `the check crashed: ${errorText(error)}`, evidence: [], remedy: `report this to the maintainers of ${plugin.package}`}]
+    return [makeFinding(base, 'error', `the check crashed: ${errorText(error)}`, [], `report this to the maintainers of ${plugin.package}`)]
   }
 
   const outcomes = Array.isArray(raw) ? raw : [raw]
   if (outcomes.length === 0) {
-    return [{...base, status: 'n/a', message: 'nothing to check in this evidence', evidence: [], remedy: ''}]
+    return [makeFinding(base, 'n/a', 'nothing to check in this evidence', [], '')]
   }
 
   // Only unknown outcomes use it, and it scans the evidence catalog: computed at most once, and only when needed (fleets).
@@ -89,20 +89,20 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
 
 function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, genericRemedy: string, collectRemedy: () => string | undefined, pkg: string): Finding {
   const problem = outcomeProblem(o)
-  if (problem) {
-    return {...base, status: 'error', message: `the check returned nonsense: ${problem}`, evidence: [], remedy: `report this to the maintainers of ${pkg}`}
-  }
-
+  if (problem) return makeFinding(base, 'error', `the check returned nonsense: ${problem}`, [], `report this to the maintainers of ${pkg}`)
   const outcome = o as Outcome
-  const finding: Finding = {
-    ...base,
-    status: outcome.status,
-    message: outcome.message,
-    evidence: (outcome.evidence ?? []).map((e) => ({source: e.source, line: e.line, text: e.text})),
-    remedy: outcome.remedy ?? defaultRemedy(outcome.status, genericRemedy, collectRemedy),
-  }
+  const evidence = (outcome.evidence ?? []).map((e) => ({source: e.source, line: e.line, text: e.text}))
+  const finding = makeFinding(base, outcome.status, outcome.message, evidence, outcome.remedy ?? defaultRemedy(outcome.status, genericRemedy, collectRemedy))
   if (outcome.subject !== undefined) finding.subject = outcome.subject
   return finding
+}
+
+/**
+ * Every finding built by one literal, so that all share one object shape: `{...base, status, ...}` made
+ * V8 add the properties one by one, about 9 µs a finding, a tenth of a fleet worker's time (bench/fleet.mjs).
+ */
+function makeFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, status: Finding['status'], message: string, evidence: EvidenceRef[], remedy: string): Finding {
+  return {id: base.id, plugin: base.plugin, title: base.title, status, message, evidence, remedy}
 }
 
 function defaultRemedy(status: Outcome['status'], genericRemedy: string, collectRemedy: () => string | undefined): string {
