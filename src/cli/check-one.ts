@@ -3,8 +3,8 @@ import {runChecks} from '../engine/run.js'
 import type {Target} from '../engine/types.js'
 import type {BundleLimits} from '../probes/bundle-read.js'
 import {openSource} from '../probes/source.js'
-import type {DumpOutcome} from '../reports/fleet.js'
-import {buildReport} from '../reports/report.js'
+import {digestOf, type DumpOutcome} from '../reports/fleet.js'
+import {buildReport, type FailOn} from '../reports/report.js'
 
 export interface CheckOptions {
   target: Target
@@ -12,6 +12,8 @@ export interface CheckOptions {
   version: string
   /** --max-bundle-bytes / --max-bundle-files */
   limits?: Partial<BundleLimits>
+  /** Return a digest (its row and, with `json`, the report's JSON) instead of the report: see DumpDigest. */
+  digest?: {failOn: FailOn; json: boolean}
 }
 
 /** Checks one dump or bundle of a fleet; an unreadable one becomes an error row instead of ending the run. */
@@ -25,7 +27,8 @@ export async function checkOneDump(registry: Registry, path: string, options: Ch
 
   try {
     const {findings, pluginErrors} = runChecks(registry, source.evidence, {target: options.target, only: options.only})
-    return {source: path, report: buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors})}
+    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors})
+    return options.digest ? digestOf(path, report, options.digest.failOn, options.digest.json) : {source: path, report}
   } catch (error) {
     return {source: path, error: errorText(error)}
   } finally {

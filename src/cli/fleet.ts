@@ -121,6 +121,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
       only: options.only,
       version: options.version,
       ...(options.limits ? {limits: options.limits} : {}),
+      ...(options.digest ? {digest: options.digest} : {}),
       checkIds: registry.checks.map((c) => c.check.id),
       ...(options.builtinPackage ? {builtinPackage: options.builtinPackage} : {}),
     }
@@ -158,9 +159,11 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
   await Promise.all(workers)
   let mainCount = 0
   for (const [index, path] of [...leftovers, ...take(paths.length)]) {
-    // A fresh copy: the report's strings are often slices of the dump's file texts, which would stay in memory with it.
     if (results[index] !== undefined) continue
-    deliver(index, intern(structuredClone(await checkOneDump(registry, path, options))))
+    const outcome = await checkOneDump(registry, path, options)
+    // A fresh copy of a report: its strings are often slices of the dump's file texts, which would stay in
+    // memory with it. A digest's JSON is a new string already.
+    deliver(index, 'report' in outcome ? intern(structuredClone(outcome)) : outcome)
     mainCount++
   }
 

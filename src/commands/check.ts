@@ -136,9 +136,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           workers: flags.workers,
           builtinPackage: this.builtinOnly(registry),
           keep: false,
+          // Streamed: only each dump's row and JSON text are needed, so that is all a worker sends.
+          ...(streaming ? {digest: {failOn, json: streams.length > 0}} : {}),
           onOutcome(outcome) {
             builder.add(outcome)
-            if ('report' in outcome) for (const s of streams) s.report(outcome.report)
+            for (const s of streams) s.add(outcome)
           },
         })
         fleet = builder.finish()

@@ -2,8 +2,19 @@ import type {Target} from '../engine/types.js'
 import {STATUSES} from '../engine/types.js'
 import {exitCodeFor, REPORT_SCHEMA_VERSION, summaryLine, type FailOn, type Report, type Summary} from './report.js'
 
-/** One dump of a fleet run: its report, or why it could not be read. */
-export type DumpOutcome = {source: string; report: Report} | {source: string; error: string}
+/** One dump of a fleet run: its report, or why it could not be read, or its digest. */
+export type DumpOutcome = {source: string; report: Report} | {source: string; error: string} | DumpDigest
+
+/**
+ * A checked dump reduced to what a streamed fleet needs: its row of the summary table and its report as
+ * JSON text (empty when no JSON is written). A worker thread sends this instead of the report: one string
+ * crosses threads cheaply, where a report's hundreds of small objects cost more to copy than to check.
+ */
+export interface DumpDigest {
+  source: string
+  row: Required<Pick<FleetRow, 'target' | 'summary' | 'failed'>> & {exitCode: 0 | 1}
+  json: string
+}
 
 /** A row of the fleet summary table. */
 export interface FleetRow {
@@ -64,9 +75,16 @@ export class FleetBuilder {
       return
     }
 
+    if ('row' in o) {
+      if (this.keepReports) throw new Error('a fleet that keeps its reports cannot take digests')
+      for (const s of STATUSES) this.total[s] += o.row.summary[s]
+      this.rows.push({source: o.source, ...o.row})
+      return
+    }
+
     if (this.keepReports) this.reports.push(o.report)
     for (const s of STATUSES) this.total[s] += o.report.summary[s]
-    this.rows.push({source: o.source, target: o.report.target, summary: o.report.summary, failed: failedIds(o.report), exitCode: exitCodeFor(o.report, this.input.failOn)})
+    this.rows.push({source: o.source, ...digestOf(o.source, o.report, this.input.failOn, false).row})
   }
 
   /** The aggregate; `reports` is empty when they were not kept. Key order: what the streamed JSON writes. */
@@ -102,8 +120,22 @@ function frame(fleet: FleetReport): [string, string] {
   return [text.slice(0, at), `${text.slice(at + JSON.stringify(MARKER).length)}\n`]
 }
 
-function reportChunk(report: Report, first: boolean): string {
-  return `${first ? '\n' : ',\n'}    ${JSON.stringify(report, null, 2).replace(/\n/g, '\n    ')}`
+/** A report as it stands in the fleet JSON's `reports` array (indented two levels). */
+function reportJson(report: Report): string {
+  return JSON.stringify(report, null, 2).replace(/\n/g, '\n    ')
+}
+
+function reportChunk(json: string, first: boolean): string {
+  return `${first ? '\n' : ',\n'}    ${json}`
+}
+
+/** The digest of a checked dump (see DumpDigest); `json: false` leaves out the JSON text. */
+export function digestOf(source: string, report: Report, failOn: FailOn, json: boolean): DumpDigest {
+  return {
+    source,
+    row: {target: report.target, summary: report.summary, failed: failedIds(report), exitCode: exitCodeFor(report, failOn)},
+    json: json ? reportJson(report) : '',
+  }
 }
 
 /**
@@ -122,8 +154,12 @@ export class FleetJsonStream {
     this.write(`${frame(builder.finish())[0]}[`)
   }
 
-  report(report: Report): void {
-    this.write(reportChunk(report, this.count++ === 0))
+  /** Writes the dump's report (a digest must carry its JSON); an unreadable dump has none. */
+  add(o: DumpOutcome): void {
+    if ('error' in o) return
+    const json = 'row' in o ? o.json : reportJson(o.report)
+    if (json === '') throw new Error(`the digest of ${o.source} has no JSON`)
+    this.write(reportChunk(json, this.count++ === 0))
   }
 
   end(fleet: FleetReport): void {
@@ -138,7 +174,7 @@ export class FleetJsonStream {
 export function* fleetJsonChunks(fleet: FleetReport): Generator<string> {
   const [head, tail] = frame(fleet)
   yield `${head}[`
-  for (let i = 0; i < fleet.reports.length; i++) yield reportChunk(fleet.reports[i]!, i === 0)
+  for (let i = 0; i < fleet.reports.length; i++) yield reportChunk(reportJson(fleet.reports[i]!), i === 0)
   yield `${fleet.reports.length === 0 ? ']' : '\n  ]'}${tail}`
 }
 

@@ -1,7 +1,7 @@
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it, onTestFinished, vi} from 'vitest'
 import {findDumps} from '../../../src/cli/discover.js'
 import {checkDumps} from '../../../src/cli/fleet.js'
 import {buildFleet, FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText} from '../../../src/reports/fleet.js'
@@ -74,26 +74,46 @@ describe('checking many dumps', () => {
 })
 
 describe('fleet JSON written piece by piece', () => {
-  it('is exactly JSON.stringify(fleet, null, 2), streamed while checking or from a finished fleet, with or without reports', async () => {
+  it('is exactly JSON.stringify(fleet, null, 2), streamed from reports or digests while checking, or from a finished fleet', async () => {
+    // Two checks of the same dumps: their reports' `generated` times must be equal.
+    vi.useFakeTimers({toFake: ['Date']})
+    vi.setSystemTime(new Date('2026-01-02T03:04:05Z'))
+    onTestFinished(() => vi.useRealTimers())
     const registry = builtinRegistry()
     for (const paths of [[], [join(tmp, 'missing')], [dumpPaths[0]!, join(tmp, 'missing'), ...dumpPaths]]) {
       const outcomes = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0})
       const fleet = buildFleet({version: 't', target: 'dom0', failOn: 'warn', outcomes, now: new Date(0)})
       expect([...fleetJsonChunks(fleet)].join('')).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
-      const builder = new FleetBuilder({version: 't', target: 'dom0', failOn: 'warn', now: new Date(0)}, false)
-      let text = ''
-      const stream = new FleetJsonStream(builder, (c) => (text += c))
-      for (const o of outcomes) {
-        builder.add(o)
-        if ('report' in o) stream.report(o.report)
-      }
+      // What a streamed check does: digests (each dump's row and JSON text, as worker threads send them) or whole reports.
+      const digests = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0, digest: {failOn: 'warn', json: true}})
+      expect(digests.every((o) => 'error' in o || 'row' in o)).toBe(true)
+      for (const streamed of [outcomes, digests]) {
+        const builder = new FleetBuilder({version: 't', target: 'dom0', failOn: 'warn', now: new Date(0)}, false)
+        let text = ''
+        const stream = new FleetJsonStream(builder, (c) => (text += c))
+        for (const o of streamed) {
+          builder.add(o)
+          stream.add(o)
+        }
 
-      const lean = builder.finish()
-      expect(lean.reports).toEqual([])
-      stream.end(lean)
-      expect(text).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
-      expect(reportSchemaErrors(JSON.parse(text))).toBeUndefined()
+        const lean = builder.finish()
+        expect(lean.reports).toEqual([])
+        expect(lean.dumps).toEqual(fleet.dumps)
+        expect(lean.summary).toEqual(fleet.summary)
+        stream.end(lean)
+        expect(text).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
+        expect(reportSchemaErrors(JSON.parse(text))).toBeUndefined()
+      }
     }
+  })
+
+  it('refuses a digest without JSON in a JSON stream, and a digest in a fleet that keeps its reports', async () => {
+    const registry = builtinRegistry()
+    const [bare] = await checkDumps(registry, [dumpPaths[0]!], {target: 'dom0', version: 't', workers: 0, digest: {failOn: 'fail', json: false}})
+    expect(bare).toMatchObject({json: '', row: {exitCode: expect.any(Number)}})
+    const stream = new FleetJsonStream(new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, false), () => {})
+    expect(() => stream.add(bare!)).toThrow(/has no JSON/)
+    expect(() => new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, true).add(bare!)).toThrow(/cannot take digests/)
   })
 })
 
