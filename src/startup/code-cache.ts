@@ -16,7 +16,7 @@
  * a cache. This module's own import() resolves what the bundle asks for.
  */
 import {isAscii} from 'node:buffer'
-import {accessSync, constants as fsConstants, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {accessSync, constants as fsConstants, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname} from 'node:path'
 import vm from 'node:vm'
@@ -76,7 +76,8 @@ export function loadWithCodeCache(file: string, cacheFile: string): Loaded {
 function writable(dir: string): boolean {
   try {
     accessSync(dir, fsConstants.W_OK)
-    return true
+    // For root, access() says yes to a regular file too.
+    return statSync(dir).isDirectory()
   } catch {
     return false
   }
@@ -97,7 +98,11 @@ function writeCache(cacheFile: string, header: Buffer, script: vm.Script): void 
     writeFileSync(temp, Buffer.concat([header, script.createCachedData()]), {flag: 'wx'})
     renameSync(temp, cacheFile)
   } catch {
-    // A cache is an optimisation: a full disk or a concurrent install must not fail the run.
-    rmSync(temp, {force: true})
+    // A cache is an optimisation: a full disk or a concurrent install must not fail the run (this runs at exit).
+    try {
+      rmSync(temp, {force: true})
+    } catch {
+      // Nothing was written, or nothing can be removed: either way nothing more to do.
+    }
   }
 }

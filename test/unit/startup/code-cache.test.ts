@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -104,6 +104,25 @@ describe('loadWithCodeCache', () => {
     } finally {
       chmodSync(join(file, '..'), 0o755)
     }
+  })
+
+  // The same branch, reachable as root too: a cache path whose directory cannot be written (it is a file).
+  it('runs without a cache, and writes none, where the cache cannot go', () => {
+    const {file} = fixture()
+    expect(loadElsewhere(file, join(file, 'cache.v8cache'))).toEqual({cache: 'unwritable', answer: 42, imported: true})
+  })
+
+  it('never throws from save(), which runs at exit, when the cache cannot be written after all', () => {
+    vi.stubEnv('XENREADY_CODE_CACHE', '')
+    const {file, cacheFile} = fixture()
+    const loaded = loadWithCodeCache(file, cacheFile)
+    expect(loaded.cache).toBe('written')
+    // The directory is gone by exit time and a file stands in its place: writing and cleaning up both fail.
+    const dir = join(file, '..')
+    rmSync(dir, {recursive: true})
+    writeFileSync(dir, 'not a directory')
+    expect(() => loaded.save()).not.toThrow()
+    rmSync(dir)
   })
 
   it('lets an error thrown while loading reach the caller', () => {
