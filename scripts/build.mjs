@@ -77,7 +77,13 @@ await esbuild.build({
   // collection or bundles use; their import() calls stay import() (ESM-only packages such as execa), see below.
   external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild'],
   define: {'import.meta.url': '__xenreadyBundleUrl'},
-  banner: {js: "const __xenreadyBundleUrl = require('node:url').pathToFileURL(__filename).href;"},
+  banner: {
+    js: [
+      '// The xenready CLI, loaded by dist/startup/cli.js through its V8 code cache (src/startup/code-cache.ts).',
+      '// Not a module to require(): its import() calls go through the __xenreadyImport the loader passes in.',
+      "const __xenreadyBundleUrl = require('node:url').pathToFileURL(__filename).href;",
+    ].join('\n'),
+  },
   // Less text to compile; names are kept, so stack traces under DEBUG stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
