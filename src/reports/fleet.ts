@@ -7,8 +7,9 @@ export type DumpOutcome = {source: string; report: Report} | {source: string; er
 
 /**
  * A checked dump reduced to what a streamed fleet needs: its row of the summary table and its report as
- * JSON text (empty when no JSON is written). A worker thread sends this instead of the report: one string
- * crosses threads cheaply, where a report's hundreds of small objects cost more to copy than to check.
+ * JSON text (empty when no JSON is written). A worker thread sends this instead of the report: a string
+ * crosses threads as one copy, where a report is hundreds of small objects to rebuild and intern, so the
+ * main thread only writes (its busy time in bench/fleet.mjs went from about 1.1 s to 0.3 s).
  */
 export interface DumpDigest {
   source: string
