@@ -1,6 +1,8 @@
 import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
+  // src/startup/ is CommonJS TypeScript (.cts), which Vite does not transform by default.
+  oxc: {include: /\.(m?ts|cts|[jt]sx)$/},
   test: {
     include: ['test/**/*.test.ts'],
     // @oclif/test's runCommand captures stdout itself; vitest's interception would swallow it.

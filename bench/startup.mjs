@@ -8,7 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {fileURLToPath} from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
@@ -25,14 +25,14 @@ function time(argv, extraEnv = {}) {
   return ms
 }
 
-const cacheState = spawnSync(process.execPath, ['--input-type=module', '-e', `process.stdout.write((await import(${JSON.stringify(pathToFileURL(join(root, 'dist/startup/cli.js')).href)})).codeCache)`], {env, encoding: 'utf8'})
+const cacheState = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(join(root, 'dist/startup/cli.cjs'))}).codeCache)`], {env, encoding: 'utf8'})
 if (cacheState.stdout !== 'used') throw new Error(`the built CLI does not start from its code cache (${cacheState.stdout || cacheState.stderr}): run npm run build`)
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const floor = []
 const check = []
 const uncached = []
-const cli = [join(root, 'bin/run.js'), 'check', '--from', fixture, '--format', 'json']
+const cli = [join(root, 'bin/run.cjs'), 'check', '--from', fixture, '--format', 'json']
 time(cli) // warm the file cache once
 for (let i = 0; i < runs; i++) {
   floor.push(time(['-e', '0']))

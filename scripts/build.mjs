@@ -2,7 +2,7 @@
 // Build: type-check and compile with tsc (dist/ holds the modules fleet workers and tests load by path),
 // then bundle the CLI (every command, the engine, the built-in plugins' register hook and @oclif/core)
 // into one plain CommonJS file, dist/xenready.cjs, and make its V8 code cache by running one check.
-// dist/startup/cli.js loads the bundle through that cache (src/startup/code-cache.ts): one file instead of
+// dist/startup/cli.cjs loads the bundle through that cache (src/startup/code-cache.cts): one file instead of
 // @oclif/core's hundreds of modules, and no parsing or compiling at start-up; see bench/startup.mjs.
 // Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
@@ -79,7 +79,7 @@ await esbuild.build({
   define: {'import.meta.url': '__xenreadyBundleUrl'},
   banner: {
     js: [
-      '// The xenready CLI, loaded by dist/startup/cli.js through its V8 code cache (src/startup/code-cache.ts).',
+      '// The xenready CLI, loaded by dist/startup/cli.cjs through its V8 code cache (src/startup/code-cache.cts).',
       '// Not a module to require(): its import() calls go through the __xenreadyImport the loader passes in.',
       "const __xenreadyBundleUrl = require('node:url').pathToFileURL(__filename).href;",
     ].join('\n'),
@@ -144,11 +144,13 @@ await esbuild.build({
 })
 
 // The code cache: the loader writes it at the exit of a run that found none. A check of the example dump
-// compiles what a check needs; other commands' functions compile lazily as before.
+// that writes every report format compiles what any check needs; other commands' functions compile
+// lazily as before.
 const cache = `${bundle}.v8cache`
 rmSync(cache, {force: true})
 const dataHome = mkdtempSync(join(tmpdir(), 'xenready-build-'))
-const train = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'json'], {
+const reports = ['json-file', 'junit', 'sarif', 'markdown'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
+const train = spawnSync(process.execPath, [join(root, 'bin/run.cjs'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'text', ...reports], {
   env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
   stdio: ['ignore', 'ignore', 'pipe'],
 })

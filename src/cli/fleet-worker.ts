@@ -3,6 +3,7 @@
  * oclif plugin's `xenready:register` hook), then checks the dumps the main thread hands it, a chunk at a time.
  */
 import {existsSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {fileURLToPath} from 'node:url'
 import {parentPort, workerData} from 'node:worker_threads'
 import {loadRegistry} from '../engine/load.js'
@@ -28,8 +29,8 @@ async function registryFor(init: WorkerInit): Promise<Registry> {
   }
 
   // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than @oclif/core's modules.
-  const cli = new URL('../startup/cli.js', import.meta.url)
-  const {Config} = (existsSync(fileURLToPath(new URL('../xenready.cjs', import.meta.url))) ? await import(cli.href) : await import('@oclif/core')) as typeof import('@oclif/core')
+  const bundled = existsSync(fileURLToPath(new URL('../xenready.cjs', import.meta.url)))
+  const {Config} = (bundled ? createRequire(import.meta.url)('../startup/cli.cjs') : await import('@oclif/core')) as typeof import('@oclif/core')
   return loadRegistry(await Config.load(init.configRoot))
 }
 

@@ -2,11 +2,10 @@ import {spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
 import ts from 'typescript'
 import {crc32} from 'node:zlib'
 import {afterEach, describe, expect, it, vi} from 'vitest'
-import {loadWithCodeCache} from '../../../src/startup/code-cache.js'
+import {loadWithCodeCache} from '../../../src/startup/code-cache.cjs'
 import {ROOT} from '../../helpers.js'
 
 // A bundle shaped like dist/xenready.cjs: CommonJS, with its import() calls turned into __xenreadyImport.
@@ -29,12 +28,14 @@ function fixture(source = BUNDLE): {file: string; cacheFile: string} {
  * a script from its in-process compilation cache, so only another process shows what a cold start sees.
  */
 function loadElsewhere(file: string, cacheFile: string, env: NodeJS.ProcessEnv = {}): {cache: string; answer: number; imported: boolean} {
-  const loader = pathToFileURL(join(ROOT, 'dist/startup/code-cache.js')).href
-  const script = `const {loadWithCodeCache} = await import(${JSON.stringify(loader)})
+  const loader = join(ROOT, 'dist/startup/code-cache.cjs')
+  const script = `const {loadWithCodeCache} = require(${JSON.stringify(loader)})
 const l = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)})
-process.stdout.write(JSON.stringify({cache: l.cache, answer: l.exports.answer, imported: await l.exports.importPath()}))
-l.save()`
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, XENREADY_CODE_CACHE: '', ...env}})
+l.exports.importPath().then((imported) => {
+  process.stdout.write(JSON.stringify({cache: l.cache, answer: l.exports.answer, imported}))
+  l.save()
+})`
+  const r = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8', env: {...process.env, XENREADY_CODE_CACHE: '', ...env}})
   expect(r.stderr).toBe('')
   return JSON.parse(r.stdout)
 }
@@ -134,8 +135,8 @@ describe('loadWithCodeCache', () => {
 
 describe('the built CLI', () => {
   it('starts from the code cache the build made', () => {
-    const cli = pathToFileURL(join(ROOT, 'dist/startup/cli.js')).href
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(cli)}); process.stdout.write(m.codeCache + ' ' + Object.keys(m.COMMANDS).join(','))`], {
+    const cli = join(ROOT, 'dist/startup/cli.cjs')
+    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(cli)}); process.stdout.write(m.codeCache + ' ' + Object.keys(m.COMMANDS).join(','))`], {
       encoding: 'utf8',
       env: {...process.env, XENREADY_CODE_CACHE: ''},
     })

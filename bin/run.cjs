@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Entry point: runs the oclif CLI and turns every error into one line on stderr
 // (exit 2 for usage and input errors), never a stack trace unless DEBUG is set.
+// CommonJS, like everything a check loads: an ES module entry starts Node's ESM loader, about 10 ms more.
+'use strict'
 // A linked ESM plugin (`xenready plugins link`) is plain JavaScript: oclif's transpile warning is noise here.
 process.env.OCLIF_DISABLE_LINKED_ESM_WARNING ??= '1'
 // oclif's own Node version check loads all of semver at start-up (~15 ms); npm enforces `engines` already.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
-// The bundled CLI (scripts/build.mjs), loaded through its V8 code cache.
-const {flush, run} = await import('../dist/startup/cli.js')
 
 function oneLine(message) {
   const clean = String(message)
@@ -17,16 +17,22 @@ function oneLine(message) {
   return clean.filter((l) => !/^See more help with/.test(l) && !/^Error:?$/.test(l)).join(' ').replace(/^Error:\s*/, '')
 }
 
-try {
-  await run(process.argv.slice(2), import.meta.url)
-  await flush()
-} catch (error) {
-  const exit = error?.oclif?.exit
-  if (error?.code === 'EEXIT' || error?.constructor?.name === 'ExitError') {
-    process.exitCode = typeof exit === 'number' ? exit : 0
-  } else {
-    if (process.env.DEBUG) console.error(error)
-    process.stderr.write(`xenready: ${oneLine(error?.message ?? error)}\n`)
-    process.exitCode = typeof exit === 'number' && exit !== 1 ? exit : 2
+async function main() {
+  try {
+    // The bundled CLI (scripts/build.mjs), loaded through its V8 code cache (src/startup/).
+    const {flush, run} = require('../dist/startup/cli.cjs')
+    await run(process.argv.slice(2), __dirname)
+    await flush()
+  } catch (error) {
+    const exit = error?.oclif?.exit
+    if (error?.code === 'EEXIT' || error?.constructor?.name === 'ExitError') {
+      process.exitCode = typeof exit === 'number' ? exit : 0
+    } else {
+      if (process.env.DEBUG) console.error(error)
+      process.stderr.write(`xenready: ${oneLine(error?.message ?? error)}\n`)
+      process.exitCode = typeof exit === 'number' && exit !== 1 ? exit : 2
+    }
   }
 }
+
+main()
