@@ -22,9 +22,10 @@ export function guestRole(ctx: CheckContext): {guest: true; ref?: EvidenceRef} |
 
   const dmesg = ctx.evidence.get('dmesg.boot')
   if (dmesg.present) {
-    const lines = numberedLines(dmesg.text).map((l) => ({...l, msg: stripKernelTimestamp(l.text)}))
-    const dom0 = lines.some((l) => /^pci\d+ at hypervisor\d+/.test(l.msg))
-    const guest = lines.find((l) => /^(xbd|xennet)\d+ at xenbus\d+/.test(l.msg))
+    const lines = numberedLines(dmesg.text)
+    const messages = lines.map((l) => stripKernelTimestamp(l.text))
+    const dom0 = messages.some((m) => /^pci\d+ at hypervisor\d+/.test(m))
+    const guest = lines[messages.findIndex((m) => /^(xbd|xennet)\d+ at xenbus\d+/.test(m))]
     if (guest && !dom0) return {guest: true, ref: {source: 'dmesg.boot', line: guest.line, text: guest.text}}
   }
 
