@@ -33,8 +33,21 @@ export function instanceOf(pattern: string, name: string): string | undefined {
   return patternRegex(pattern).exec(name)?.[1]
 }
 
+// Specs are the plugins' own constant objects; a fleet's unknown findings ask for the same lines again and again.
+const collectLines = new WeakMap<EvidenceSpec, string>()
+
 /** A shell-ready line a person can run to produce this evidence file by hand. */
 export function howToCollect(spec: EvidenceSpec): string {
+  let line = collectLines.get(spec)
+  if (line === undefined) {
+    line = collectLine(spec)
+    collectLines.set(spec, line)
+  }
+
+  return line
+}
+
+function collectLine(spec: EvidenceSpec): string {
   const file = spec.name.replace(/\{([a-z]+)\}/g, '<$1>')
   if (spec.argv) {
     const argv = spec.argv.map((a) => a.replace(/\{([a-z]+)\}/g, '<$1>')).join(' ')

@@ -3,8 +3,21 @@ import type {Registry} from '../engine/registry.js'
 
 export const LS_PATHS_NAME = 'ls-paths.txt'
 
+// One catalog per registry: a fleet asks for it once per dump.
+const catalogs = new WeakMap<Registry, readonly EvidenceSpec[]>()
+
 /** Every evidence spec the registered plugins declare, once each, plus the `ls -ld` of all paths they want listed. */
-export function evidenceCatalog(registry: Registry): EvidenceSpec[] {
+export function evidenceCatalog(registry: Registry): readonly EvidenceSpec[] {
+  let catalog = catalogs.get(registry)
+  if (!catalog) {
+    catalog = Object.freeze(buildCatalog(registry))
+    catalogs.set(registry, catalog)
+  }
+
+  return catalog
+}
+
+function buildCatalog(registry: Registry): EvidenceSpec[] {
   const byName = new Map<string, EvidenceSpec>()
   const paths = new Set<string>()
   for (const {definition} of registry.plugins) {
