@@ -46,7 +46,7 @@ function measure(argv) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const cli = [join(root, 'bin/run.cjs'), 'check', '--from', fleetDir, '--recursive', '--format', 'json']
+const cli = [join(root, 'bin/run.js'), 'check', '--from', fleetDir, '--recursive', '--format', 'json']
 const first = measure(cli) // also warms the file cache
 const fleet = JSON.parse(first.stdout)
 if (fleet.summary.dumps !== count) throw new Error(`expected ${count} dumps, the report has ${fleet.summary.dumps}`)

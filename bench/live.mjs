@@ -47,7 +47,7 @@ const floor = []
 const check = []
 for (let i = 0; i < runs; i++) {
   floor.push(time(['-e', '0']))
-  check.push(time([join(root, 'bin/run.cjs'), 'check', '--format', 'json']))
+  check.push(time([join(root, 'bin/run.js'), 'check', '--format', 'json']))
 }
 
 export const result = {

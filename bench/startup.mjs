@@ -32,7 +32,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const floor = []
 const check = []
 const uncached = []
-const cli = [join(root, 'bin/run.cjs'), 'check', '--from', fixture, '--format', 'json']
+const cli = [join(root, 'bin/run.js'), 'check', '--from', fixture, '--format', 'json']
 time(cli) // warm the file cache once
 for (let i = 0; i < runs; i++) {
   floor.push(time(['-e', '0']))

@@ -1,5 +1,5 @@
 /**
- * The CLI as oclif and bin/run.cjs see it: the bundled commands, @oclif/core and the built-in plugins'
+ * The CLI as oclif and bin/run.js see it: the bundled commands, @oclif/core and the built-in plugins'
  * register hook, all from one CommonJS bundle loaded through its V8 code cache (see code-cache.cts and
  * scripts/build.mjs). package.json points oclif here for the commands (COMMANDS) and the hook (register).
  * CommonJS itself (a .cts file): then a check loads no ES module at all, which saves about 10 ms.

@@ -164,7 +164,7 @@ describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180
   it('xenready check --from bundles/ --recursive reports both hosts; the hung command makes unknowns, not a missing host', (ctx) => {
     need(ctx)
     // As an administrator runs it, in the directory the playbook ran in (relative paths in the table).
-    const text = spawnSync(process.execPath, [join(ROOT, 'bin/run.cjs'), 'check', '--from', 'bundles/', '--recursive'], {cwd: work, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    const text = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), 'check', '--from', 'bundles/', '--recursive'], {cwd: work, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
     expect(text.status, text.stderr).not.toBe(2)
     expect(text.stdout).toMatch(/^bundles\/xen-a\.tar\.gz +dom0 /m)
     expect(text.stdout).toMatch(/^bundles\/xen-b\.tar\.gz +dom0 /m)

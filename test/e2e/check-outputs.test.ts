@@ -1,4 +1,4 @@
-// End-to-end: the built CLI (bin/run.cjs runs dist/; `npm test` builds first) with every output format,
+// End-to-end: the built CLI (bin/run.js runs dist/; `npm test` builds first) with every output format,
 // report files, thresholds, fleets and diff. Every JSON report produced here is validated against docs/report-schema.json.
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -14,7 +14,7 @@ const env = {...process.env, NO_COLOR: '1', XDG_DATA_HOME: join(tmp, 'data')}
 delete env.FORCE_COLOR
 
 function xenready(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.cjs'), ...args], {cwd: ROOT, env: {...env, ...extraEnv}, encoding: 'utf8', maxBuffer: 1 << 28})
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {cwd: ROOT, env: {...env, ...extraEnv}, encoding: 'utf8', maxBuffer: 1 << 28})
   return {code: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 

@@ -94,7 +94,7 @@ describe('xenready collect', () => {
     fakeCommand(host.bin, 'pkg_info', `touch ${started}; sleep 4; touch ${marker}`)
     const outDir = join(scratch, 'interrupted')
     mkdirSync(outDir)
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.cjs'), 'collect', '--os', 'netbsd', '--output', join(outDir, 'b.tar.gz')], {env: {...process.env, ...host.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--output', join(outDir, 'b.tar.gz')], {env: {...process.env, ...host.env}, stdio: ['ignore', 'pipe', 'pipe']})
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
@@ -115,7 +115,7 @@ test('Ctrl-C during a live check kills the commands too (they run in their own p
   const marker = join(scratch, 'live-survived')
   const started = join(scratch, 'live-started')
   fakeCommand(bin, 'mount', `touch ${started}; sleep 4; touch ${marker}`)
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.cjs'), 'check'], {env: {...process.env, PATH: `${bin}:/usr/bin:/bin`}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'check'], {env: {...process.env, PATH: `${bin}:/usr/bin:/bin`}, stdio: ['ignore', 'pipe', 'pipe']})
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
   await until(started)
   child.kill('SIGINT')

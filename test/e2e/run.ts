@@ -10,9 +10,9 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs the built CLI (bin/run.cjs) as a user would, with a private plugin data directory. */
+/** Runs the built CLI (bin/run.js) as a user would, with a private plugin data directory. */
 export function xenready(args: string[], options: {dataHome?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv} = {}): CliResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.cjs'), ...args], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
     cwd: ROOT,
     input: options.input,
     encoding: 'utf8',

@@ -13,7 +13,7 @@ fake=$repo/test/fixtures/fake-netbsd
 dir=${1:-$(mktemp -d "${TMPDIR:-/tmp}/xenready-fleet-demo.XXXXXX")}
 mkdir -p "$dir/remote-tmp"
 cd "$dir"
-xenready() { node "$repo/bin/run.cjs" "$@"; }
+xenready() { node "$repo/bin/run.js" "$@"; }
 export ANSIBLE_NOCOLOR=1 ANSIBLE_HOST_KEY_CHECKING=False ANSIBLE_RETRY_FILES_ENABLED=False
 
 env_of() { # ROOT [HANG]

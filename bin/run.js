@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point: runs the oclif CLI and turns every error into one line on stderr
 // (exit 2 for usage and input errors), never a stack trace unless DEBUG is set.
-// CommonJS, like everything a check loads: loading an ES module entry costs Node about 10 ms more.
+// CommonJS (bin/package.json says so), like everything a check loads: loading an ES module entry
+// costs Node about 10 ms more.
 'use strict'
 // A linked ESM plugin (`xenready plugins link`) is plain JavaScript: oclif's transpile warning is noise here.
 process.env.OCLIF_DISABLE_LINKED_ESM_WARNING ??= '1'
@@ -21,7 +22,8 @@ async function main() {
   try {
     // The bundled CLI (scripts/build.mjs), loaded through its V8 code cache (src/startup/).
     const {flush, run} = require('../dist/startup/cli.cjs')
-    await run(process.argv.slice(2), __dirname)
+    // The package root itself: oclif would otherwise take bin/package.json for the CLI's own.
+    await run(process.argv.slice(2), require('node:path').join(__dirname, '..'))
     await flush()
   } catch (error) {
     const exit = error?.oclif?.exit
