@@ -3,8 +3,8 @@ import {fileURLToPath} from 'node:url'
 import {buildRegistry, type Registry} from '../src/engine/registry.js'
 import {runChecks} from '../src/engine/run.js'
 import type {EvidenceSet, Finding, PluginDefinition, Target} from '../src/engine/types.js'
-import {DumpEvidenceSet} from '../src/probes/dump.js'
-import {MemoryEvidenceSet} from '../src/probes/evidence-set.js'
+import {DumpEvidenceSet} from '../src/evidence/dump.js'
+import {MemoryEvidenceSet} from '../src/evidence/evidence-set.js'
 import {builtinPlugins} from '../src/plugins/index.js'
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), '../..')

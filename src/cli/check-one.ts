@@ -1,8 +1,8 @@
 import {errorText, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import type {Target} from '../engine/types.js'
-import type {BundleLimits} from '../probes/bundle-read.js'
-import {openSource} from '../probes/source.js'
+import type {BundleLimits} from '../evidence/bundle-read.js'
+import {openSource} from '../evidence/source.js'
 import {digestOf, type DumpOutcome} from '../reports/fleet.js'
 import {buildReport, type FailOn} from '../reports/report.js'
 

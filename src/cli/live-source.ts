@@ -1,7 +1,7 @@
 import type {Registry} from '../engine/registry.js'
-import {evidenceCatalog} from '../probes/catalog.js'
-import {liveEvidence} from '../probes/live.js'
-import type {OpenedSource} from '../probes/source.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
+import {liveEvidence} from '../evidence/live.js'
+import type {OpenedSource} from '../evidence/source.js'
 import {Progress, wantsProgress} from './progress.js'
 
 /** This host as an evidence source: every declared command and file, gathered in memory. */

@@ -1,5 +1,5 @@
 import type {EvidenceSpec} from '../engine/types.js'
-import type {ManifestEntry} from '../probes/manifest.js'
+import type {ManifestEntry} from '../evidence/manifest.js'
 
 /** Progress goes to a terminal only: never with --quiet, in CI (`CI` set), or when stderr is a pipe or file. */
 export function wantsProgress(quiet: boolean | undefined, stream: {isTTY?: boolean} = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {

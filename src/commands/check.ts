@@ -6,7 +6,7 @@ import {registryFor} from '../cli/context.js'
 import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../reports/report.js'
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
-import {openSource, type OpenedSource} from '../probes/source.js'
+import {openSource, type OpenedSource} from '../evidence/source.js'
 import {AtomicFile, writeFileAtomic} from '../reports/output.js'
 import {FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
 import {renderJunit} from '../reports/junit.js'
@@ -108,7 +108,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       // A bad --only is a usage error once, not one per dump.
       selectChecks(registry, flags.only)
       const {findDumps} = await import('../cli/discover.js')
-      const {evidenceCatalog} = await import('../probes/catalog.js')
+      const {evidenceCatalog} = await import('../evidence/catalog.js')
       const names = evidenceCatalog(registry).map((s) => s.name)
       const paths = [...new Set(flags.recursive ? froms.flatMap((f) => findDumps(f, names)) : froms)]
       if (paths.length === 0) throw new UsageError(`no dumps or bundles found under ${froms.join(', ')}`)
@@ -207,7 +207,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     try {
       let {evidence} = source
       if (flags.domu) {
-        const {domuEvidenceFromFiles, withDomuFiles} = await import('../probes/domu-files.js')
+        const {domuEvidenceFromFiles, withDomuFiles} = await import('../evidence/domu-files.js')
         const files = await domuEvidenceFromFiles(flags.domu)
         // A file the user named that cannot be read is an input error, not a config that is silently absent.
         const unreadable = [...files.values()].find((e) => !e.present)

@@ -3,8 +3,8 @@ import {Command, Flags} from '@oclif/core'
 import {UsageError} from '../engine/registry.js'
 import {registryFor} from '../cli/context.js'
 import {Progress, wantsProgress} from '../cli/progress.js'
-import {evidenceCatalog} from '../probes/catalog.js'
-import {collect, hostOs, type HostOs} from '../probes/collect.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
+import {collect, hostOs, type HostOs} from '../evidence/collect.js'
 import {formatBytes} from '../util/bytes.js'
 
 export default class Collect extends Command {
@@ -35,7 +35,7 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
 
   async run(): Promise<{path: string; bytes: number; files: number; failed: string[]}> {
     // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
-    const {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../probes/bundle-write.js')
+    const {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../evidence/bundle-write.js')
     const {flags} = await this.parse(Collect)
     const registry = await registryFor(this)
     const specs = evidenceCatalog(registry)

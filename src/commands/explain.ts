@@ -1,7 +1,7 @@
 import {Args, Command} from '@oclif/core'
 import {registryFor} from '../cli/context.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
-import {evidenceCatalog} from '../probes/catalog.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
 
 export interface Explanation {
   id: string
@@ -21,14 +21,14 @@ export default class Explain extends Command {
   static override examples = ['<%= config.bin %> <%= command.id %> cpu.hvm', '<%= config.bin %> <%= command.id %> cpu.i686 --json']
   static override enableJsonFlag = true
   static override args = {
-    id: Args.string({description: 'Check id, as listed by `xenready probes`.', required: true}),
+    id: Args.string({description: 'Check id, as listed by `xenready checks`.', required: true}),
   }
 
   async run(): Promise<Explanation> {
     const {args} = await this.parse(Explain)
     const registry = await registryFor(this)
     const entry = registry.checks.find((c) => c.check.id === args.id)
-    if (!entry) this.error(`no check is named ${JSON.stringify(args.id)} (see \`xenready probes\`)`, {exit: 2})
+    if (!entry) this.error(`no check is named ${JSON.stringify(args.id)} (see \`xenready checks\`)`, {exit: 2})
     const {check, plugin} = entry
     const catalog = evidenceCatalog(registry)
     const explanation: Explanation = {

@@ -4,7 +4,7 @@ import {UsageError} from '../engine/registry.js'
 import {factResolver} from '../engine/run.js'
 import type {PciFacts} from '../plugins/pci/facts.js'
 import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
-import {openSource} from '../probes/source.js'
+import {openSource} from '../evidence/source.js'
 import {parseUserBdf} from '../plugins/pci/address.js'
 
 export default class Pci extends Command {

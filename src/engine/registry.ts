@@ -136,7 +136,7 @@ export function selectChecks(registry: Registry, only: string[] | undefined): Re
     const matches = registry.checks.filter(
       (c) => c.check.id === selector || c.plugin.definition.name === selector || (selector.endsWith('.*') && c.check.id.startsWith(selector.slice(0, -1))),
     )
-    if (matches.length === 0) throw new UsageError(`--only: no check or plugin is named ${JSON.stringify(selector)} (see \`xenready probes\`)`)
+    if (matches.length === 0) throw new UsageError(`--only: no check or plugin is named ${JSON.stringify(selector)} (see \`xenready checks\`)`)
     for (const m of matches) wanted.add(m)
   }
 

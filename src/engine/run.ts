@@ -2,7 +2,7 @@ import type {CheckContext, EvidenceRef, EvidenceSet, EvidenceSpec, Finding, Outc
 import {STATUSES} from './types.js'
 import {appliesTo, errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
 import {howToCollect, matchesPattern} from './evidence-names.js'
-import {evidenceCatalog} from '../probes/catalog.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
 
 export interface RunOptions {
   target: Target

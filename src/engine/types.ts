@@ -51,7 +51,7 @@ export interface EvidenceSpec {
   /** Command to run on the live host (argv, never a shell string). */
   argv?: string[]
   /**
-   * A live-only probe written in JavaScript (src/probes/library-probes.ts), for what no portable
+   * A live-only probe written in JavaScript (src/evidence/library-probes.ts), for what no portable
    * command prints; the dump holds its text output like any other evidence.
    */
   probe?: string
@@ -118,7 +118,7 @@ export interface CheckDefinition {
   title: string
   /** Targets this check matters for; the engine reports `n/a` for the others. */
   targets: readonly Target[]
-  /** Evidence names (or patterns) it reads, for `probes` and `explain`. */
+  /** Evidence names (or patterns) it reads, for `checks` and `explain`. */
   evidence: readonly string[]
   /** What it looks at. */
   description: string

@@ -1,7 +1,7 @@
 import {buildRegistry} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
 import type {PluginDefinition} from '../engine/types.js'
-import {evidenceCatalog} from '../probes/catalog.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
 import {checkInfos} from './rules.js'
 
 function md(text: string): string {

@@ -54,11 +54,19 @@ describe('xenready check (end to end)', () => {
   })
 
   it('--help of every command has examples', () => {
-    for (const command of ['check', 'probes', 'explain']) {
+    for (const command of ['check', 'checks', 'explain']) {
       const r = xenready([command, '--help'])
       expect(r.status).toBe(0)
       expect(r.stdout).toContain('EXAMPLES')
     }
+  })
+
+  it('`probes`, the first name of `checks`, still works and is not listed twice in --help', () => {
+    const checks = xenready(['checks', '--json'])
+    expect(checks.status).toBe(0)
+    expect(JSON.parse(checks.stdout).plugins.length).toBeGreaterThan(5)
+    expect(xenready(['probes', '--json']).stdout).toBe(checks.stdout)
+    expect(xenready(['--help']).stdout).not.toMatch(/^\s+probes\s/m)
   })
 
   it('explain prints what, why and how to fix', () => {
@@ -76,11 +84,11 @@ describe('xenready check (end to end)', () => {
 })
 
 describe('third-party plugins through oclif', () => {
-  it('a linked plugin shows in probes and in reports, registered by its own package', () => {
+  it('a linked plugin shows in checks and in reports, registered by its own package', () => {
     const dataHome = freshDataHome()
     const link = xenready(['plugins', 'link', `${ROOT}/examples/xenready-plugin-uname`, '--no-install'], {dataHome})
     expect(link.status).toBe(0)
-    const probes = JSON.parse(xenready(['probes', '--json'], {dataHome}).stdout)
+    const probes = JSON.parse(xenready(['checks', '--json'], {dataHome}).stdout)
     const example = probes.plugins.find((p: {name: string}) => p.name === 'example')
     expect(example).toMatchObject({package: 'xenready-plugin-uname', checks: [{id: 'example.uname'}]})
     expect(probes.plugins.find((p: {name: string}) => p.name === 'cpu').package).toBe('xenready')

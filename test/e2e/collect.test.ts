@@ -3,10 +3,10 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
-import {evidenceCatalog} from '../../src/probes/catalog.js'
+import {evidenceCatalog} from '../../src/evidence/catalog.js'
 import {builtinRegistry, dumpPath, ROOT} from '../helpers.js'
-import {fakeBin, fakeCommand} from '../unit/probes/fake-host.js'
-import {tgzOf} from '../unit/probes/tar-craft.js'
+import {fakeBin, fakeCommand} from '../unit/evidence/fake-host.js'
+import {tgzOf} from '../unit/evidence/tar-craft.js'
 import {xenready} from './run.js'
 
 // Needs the built CLI: `npm run build` first.

@@ -2,9 +2,9 @@ import {basename} from 'node:path'
 import {Args, Command, Flags} from '@oclif/core'
 import {UsageError} from '../../engine/registry.js'
 import type {Evidence} from '../../engine/types.js'
-import {DumpEvidenceSet} from '../../probes/dump.js'
-import {MANIFEST_NAME} from '../../probes/manifest.js'
-import {openSource} from '../../probes/source.js'
+import {DumpEvidenceSet} from '../../evidence/dump.js'
+import {MANIFEST_NAME} from '../../evidence/manifest.js'
+import {openSource} from '../../evidence/source.js'
 import {formatBytes} from '../../util/bytes.js'
 
 export interface RedactResult {
@@ -36,7 +36,7 @@ redacted (counts per kind, never the values). The findings of the copy are those
 
   async run(): Promise<RedactResult> {
     // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
-    const {dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../../probes/bundle-write.js')
+    const {dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../../evidence/bundle-write.js')
     const {args, flags} = await this.parse(BundleRedact)
     const source = await openSource(args.bundle)
     const temps = new TempPaths()

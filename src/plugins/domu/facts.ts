@@ -4,7 +4,7 @@ import type {DomuConfig, DomuFacts} from '../facts.js'
 
 /** Where domain configurations live in a dump (and, live, under /usr/pkg/etc/xen/). */
 export const DOMU_PATTERN = 'files/usr/pkg/etc/xen/*'
-/** Configs given with `--domu FILE`: evidence names `domu/<file name>` (see `domuEvidenceFromFiles` in src/probes/domu-files.ts). */
+/** Configs given with `--domu FILE`: evidence names `domu/<file name>` (see `domuEvidenceFromFiles` in src/evidence/domu-files.ts). */
 export const DOMU_FILE_PATTERN = 'domu/*'
 
 /** The domu facts with per-list-element lines, for this plugin's own checks; other plugins see `DomuFacts`. */

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {buildRegistry, selectChecks, UsageError} from '../../../src/engine/registry.js'
 import {runChecks} from '../../../src/engine/run.js'
 import type {CheckDefinition, PluginDefinition} from '../../../src/engine/types.js'
-import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
+import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {exitCodeFor, buildReport, summaryLine} from '../../../src/reports/report.js'
 
 const base: Omit<CheckDefinition, 'id' | 'run'> = {

@@ -6,8 +6,8 @@ import {fact} from '../../../src/engine/types.js'
 import type {DomuFacts} from '../../../src/plugins/facts.js'
 import {builtinPlugins} from '../../../src/plugins/index.js'
 import {numberedLines} from '../../../src/parsers/lines.js'
-import {DumpEvidenceSet} from '../../../src/probes/dump.js'
-import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
+import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
+import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
 
 /**

@@ -3,7 +3,7 @@ import {runChecks} from '../../../src/engine/run.js'
 import type {CheckContext, PluginDefinition} from '../../../src/engine/types.js'
 import type {PciFacts} from '../../../src/plugins/pci/facts.js'
 import {buildPciTable, renderPciTable} from '../../../src/plugins/pci/table.js'
-import {DumpEvidenceSet} from '../../../src/probes/dump.js'
+import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {builtinRegistry, dumpPath} from '../../helpers.js'
 
 /** The pci facts of a dump, read through the engine by a one-check probe plugin. */

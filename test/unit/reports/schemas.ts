@@ -6,8 +6,8 @@ import Ajv, {type ValidateFunction} from 'ajv'
 import {buildReport, type Report} from '../../../src/reports/report.js'
 import {runChecks} from '../../../src/engine/run.js'
 import type {PluginDefinition, Target} from '../../../src/engine/types.js'
-import {DumpEvidenceSet} from '../../../src/probes/dump.js'
-import {MemoryEvidenceSet} from '../../../src/probes/evidence-set.js'
+import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
+import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {builtinRegistry, dumpPath, fixture, ROOT} from '../../helpers.js'
 
 /** ajv without ajv-formats: the formats the two schemas use, checked for real rather than ignored. */

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parseDisklabel, splitPartitionName} from '../../../src/plugins/storage/disklabel.js'
 import {parseDumpfs} from '../../../src/plugins/storage/dumpfs.js'
-import {expandInstances} from '../../../src/probes/collect.js'
+import {expandInstances} from '../../../src/evidence/collect.js'
 import {storagePlugin} from '../../../src/plugins/storage/index.js'
 import {dumpPath, fixture} from '../../helpers.js'
 

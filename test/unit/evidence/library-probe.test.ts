@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {collect} from '../../../src/probes/collect.js'
+import {collect} from '../../../src/evidence/collect.js'
 import {checkTexts, finding} from '../../helpers.js'
 import {readFileSync} from 'node:fs'
 import {fixture} from '../../helpers.js'

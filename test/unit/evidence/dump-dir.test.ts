@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {UsageError} from '../../../src/engine/registry.js'
-import {DumpEvidenceSet} from '../../../src/probes/dump.js'
+import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 
 function dump(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'xenready-dump-'))

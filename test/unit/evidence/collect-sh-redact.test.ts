@@ -4,12 +4,12 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import fc from 'fast-check'
 import {afterAll, describe, expect, test} from 'vitest'
-import {REDACTION_KINDS, redactFiles} from '../../../src/probes/redact.js'
+import {REDACTION_KINDS, redactFiles} from '../../../src/evidence/redact.js'
 import {FIXTURES, ROOT} from '../../helpers.js'
 import {awkVariants} from './fake-host.js'
 
 /**
- * The awk port of src/probes/redact.ts inside scripts/xenready-collect.sh, run by every awk at hand
+ * The awk port of src/evidence/redact.ts inside scripts/xenready-collect.sh, run by every awk at hand
  * (NetBSD's awk is the one true awk, Debian's original-awk; mawk; busybox awk) against the TypeScript:
  * the same bytes and the same counts. The whole collector is compared with collect() in collect-sh.test.ts.
  */

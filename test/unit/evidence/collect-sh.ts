@@ -1,5 +1,5 @@
-import type {EvidenceSpec} from '../engine/types.js'
-import {specsFor, type HostOs} from './collect.js'
+import type {EvidenceSpec} from '../../../src/engine/types.js'
+import {specsFor, type HostOs} from '../../../src/evidence/collect.js'
 
 /**
  * The command list of `scripts/xenready-collect.sh`, generated from the plugins' evidence specs so the
@@ -7,7 +7,7 @@ import {specsFor, type HostOs} from './collect.js'
  * output (and rewrites it with `UPDATE_COLLECT_SH=1`).
  */
 
-export const BLOCK_BEGIN = '# BEGIN GENERATED COMMANDS (from the plugins\' evidence specs: test/unit/probes/collect-sh.test.ts; do not edit by hand)'
+export const BLOCK_BEGIN = '# BEGIN GENERATED COMMANDS (from the plugins\' evidence specs: test/unit/evidence/collect-sh.test.ts; do not edit by hand)'
 export const BLOCK_END = '# END GENERATED COMMANDS'
 
 /**

@@ -5,8 +5,8 @@ import {Readable} from 'node:stream'
 import {gzipSync} from 'node:zlib'
 import {afterAll, beforeAll, describe, expect, test} from 'vitest'
 import {UsageError} from '../../../src/engine/registry.js'
-import {openSource} from '../../../src/probes/source.js'
-import {entrySegments, extractBundle} from '../../../src/probes/bundle-read.js'
+import {openSource} from '../../../src/evidence/source.js'
+import {entrySegments, extractBundle} from '../../../src/evidence/bundle-read.js'
 import {header, tarOf, tgzOf, type RawEntry} from './tar-craft.js'
 
 // Every extraction goes under this dir, so the tests can see that nothing is left behind.

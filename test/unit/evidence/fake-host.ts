@@ -3,8 +3,8 @@ import {chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync} from 'no
 import {join} from 'node:path'
 import {matchesPattern} from '../../../src/engine/evidence-names.js'
 import type {EvidenceSpec} from '../../../src/engine/types.js'
-import {instantiate, specsFor} from '../../../src/probes/collect.js'
-import {shQuote} from '../../../src/probes/collect-sh.js'
+import {instantiate, specsFor} from '../../../src/evidence/collect.js'
+import {shQuote} from './collect-sh.js'
 
 /** The value a `{x}` name took for a dump file (`disklabel-wd0.txt` → `wd0`). */
 export function instanceOf(pattern: string, name: string): string | undefined {

@@ -3,8 +3,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
 import type {EvidenceSpec} from '../../../src/engine/types.js'
-import {collect} from '../../../src/probes/collect.js'
-import {missingReason} from '../../../src/probes/manifest.js'
+import {collect} from '../../../src/evidence/collect.js'
+import {missingReason} from '../../../src/evidence/manifest.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'xenready-collect-test-'))
 const bin = join(scratch, 'bin')

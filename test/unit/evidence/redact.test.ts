@@ -4,8 +4,8 @@ import {dirname, join} from 'node:path'
 import fc from 'fast-check'
 import {afterAll, describe, expect, test} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
-import {DumpEvidenceSet} from '../../../src/probes/dump.js'
-import {Redactor, redactFiles} from '../../../src/probes/redact.js'
+import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
+import {Redactor, redactFiles} from '../../../src/evidence/redact.js'
 import {builtinRegistry, FIXTURES} from '../../helpers.js'
 
 function readTree(root: string, rel = ''): Map<string, string> {

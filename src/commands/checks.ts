@@ -1,7 +1,7 @@
 import {Command} from '@oclif/core'
 import {registryFor} from '../cli/context.js'
 
-export interface ProbesListing {
+export interface ChecksListing {
   plugins: Array<{
     name: string
     title: string
@@ -12,15 +12,17 @@ export interface ProbesListing {
   errors: Array<{package: string; plugin?: string; message: string}>
 }
 
-export default class Probes extends Command {
+export default class Checks extends Command {
+  // `probes` was this command's first name; scripts that call it keep working.
+  static override hiddenAliases = ['probes']
   static override summary = 'List every registered plugin and its checks: id, title, the evidence each needs, and the package that registered it.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override enableJsonFlag = true
 
-  async run(): Promise<ProbesListing> {
-    await this.parse(Probes)
+  async run(): Promise<ChecksListing> {
+    await this.parse(Checks)
     const registry = await registryFor(this)
-    const listing: ProbesListing = {
+    const listing: ChecksListing = {
       plugins: registry.plugins.map(({definition: d, package: pkg}) => ({
         name: d.name,
         title: d.title,
