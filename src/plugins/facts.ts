@@ -6,7 +6,7 @@
 import type {EvidenceRef, Fact} from '../engine/types.js'
 
 export type {CpuFacts} from './cpu/facts.js'
-export type {HostFacts} from './host/index.js'
+export type {HostFacts} from './host/facts.js'
 
 /** `boot` facts (boot plugin): the bootloader configuration and its Xen entries. */
 export interface BootFacts {

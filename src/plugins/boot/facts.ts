@@ -2,9 +2,9 @@ import type {CheckContext, Fact} from '../../engine/types.js'
 import {findXenHypervisorLine} from '../../parsers/dmesg.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
 import type {BootEntry, BootFacts, HostFacts} from '../facts.js'
-import {type BootCfg, parseBootCfg} from './bootcfg.js'
-import {type GrubConfig, parseGrubMenu} from './grub.js'
-import {type Dom0Mem, absoluteBytes, findDmesgTotalMemory, parseDom0Mem} from './memory.js'
+import {type BootCfg, parseBootCfg} from './parse-bootcfg.js'
+import {type GrubConfig, parseGrubMenu} from './parse-grub.js'
+import {type Dom0Mem, absoluteBytes, findDmesgTotalMemory, parseDom0Mem} from './parse-memory.js'
 
 export const GRUB_MENUS = ['files/grub/menu.lst', 'files/boot/grub/menu.lst'] as const
 export const BOOT_CFG = 'files/boot.cfg'

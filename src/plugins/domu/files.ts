@@ -1,5 +1,5 @@
 import {asString, asStringList, parseXenConfig} from '../../parsers/xen-config.js'
-import {parseDisk} from './entries.js'
+import {parseDisk} from './parse-entries.js'
 
 /**
  * The dom0 paths a config refers to (kernel, ramdisk, phy: devices, file: images). The collector

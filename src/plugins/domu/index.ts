@@ -1,9 +1,15 @@
 import type {PluginDefinition} from '../../engine/types.js'
-import {configChecks} from './checks.js'
 import {deriveDomuFacts} from './facts.js'
-import {guestConsole, guestPowerd} from './guest-checks.js'
+import {syntax} from './checks/syntax.js'
+import {kernel} from './checks/kernel.js'
+import {memory} from './checks/memory.js'
+import {name} from './checks/name.js'
+import {vif} from './checks/vif.js'
+import {disk} from './checks/disk.js'
+import {root} from './checks/root.js'
+import {guestConsole} from './checks/guest-console.js'
+import {guestPowerd} from './checks/guest-powerd.js'
 
-export {referencedPaths} from './files.js'
 
 export const domuPlugin: PluginDefinition = {
   name: 'domu',
@@ -34,5 +40,5 @@ export const domuPlugin: PluginDefinition = {
   // config refers to are known only from the configs (see referencedPaths); their findings say so.
   lsPaths: ['/usr/pkg/etc/xen', '/usr/pkg/etc/xen/vif-bridge', '/usr/pkg/etc/xen/scripts/vif-bridge', '/etc/ifconfig.bridge0'],
   facts: [{name: 'domu', derive: deriveDomuFacts}],
-  checks: [...configChecks, guestConsole, guestPowerd],
+  checks: [syntax, kernel, memory, name, vif, disk, root, guestConsole, guestPowerd],
 }

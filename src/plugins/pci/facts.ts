@@ -1,7 +1,7 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import type {BootEntry, BootFacts, ConfigValue, DomuFacts} from '../facts.js'
 import {type PciAddress, addressKey} from './address.js'
-import {type HideParse, parseHideValue} from './hide.js'
+import {type HideParse, parseHideValue} from './parse-hide.js'
 import {
   type DmesgPci,
   type DomuPciEntry,

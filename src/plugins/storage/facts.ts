@@ -1,8 +1,8 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {instanceOf} from '../../engine/evidence-names.js'
 import type {DiskLabel, HostFacts, StorageFacts} from '../facts.js'
-import {type ParsedDiskLabel, parseDisklabel} from './disklabel.js'
-import {type DumpfsInfo, parseDumpfs} from './dumpfs.js'
+import {type ParsedDiskLabel, parseDisklabel} from './parse-disklabel.js'
+import {type DumpfsInfo, parseDumpfs} from './parse-dumpfs.js'
 
 export const DISKLABEL_PATTERN = 'disklabel-{disk}.txt'
 export const DUMPFS_PATTERN = 'dumpfs-{partition}.txt'

@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {bootCfgFilePath, parseBootCfg} from '../../../src/plugins/boot/bootcfg.js'
-import {grubFilePath, parseGrubMenu} from '../../../src/plugins/boot/grub.js'
-import {dom0Bytes, findDmesgTotalMemory, parseDom0Mem, parseXenSize} from '../../../src/plugins/boot/memory.js'
+import {bootCfgFilePath, parseBootCfg} from '../../../src/plugins/boot/parse-bootcfg.js'
+import {grubFilePath, parseGrubMenu} from '../../../src/plugins/boot/parse-grub.js'
+import {dom0Bytes, findDmesgTotalMemory, parseDom0Mem, parseXenSize} from '../../../src/plugins/boot/parse-memory.js'
 import {fixture} from '../../helpers.js'
 
 const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')

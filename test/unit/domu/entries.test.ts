@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {decodeVdev, guestKind, macProblem, netbsdKernelConfig, parseDisk, parseVif} from '../../../src/plugins/domu/entries.js'
+import {decodeVdev, guestKind, macProblem, netbsdKernelConfig, parseDisk, parseVif} from '../../../src/plugins/domu/parse-entries.js'
 
 describe('parseVif', () => {
   it('reads the Howto entries', () => {

@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {filePath, kernelPlugin} from '../../../src/plugins/kernel/index.js'
+import {kernelPlugin} from '../../../src/plugins/kernel/index.js'
+import {filePath} from '../../../src/plugins/kernel/common.js'
 import {checkDump, checkTexts, finding, fixture, statusOf} from '../../helpers.js'
 
 const KERNEL = ['kernel']

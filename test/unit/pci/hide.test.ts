@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {hexBdf, parseUserBdf, pcictlBdf} from '../../../src/plugins/pci/address.js'
-import {allProblems, formatHide, parseHideValue} from '../../../src/plugins/pci/hide.js'
+import {allProblems, formatHide, parseHideValue} from '../../../src/plugins/pci/parse-hide.js'
 
 const devices = (v: string) => parseHideValue(v).devices.map((d) => hexBdf(d))
 const errors = (v: string) => allProblems(parseHideValue(v)).filter((p) => p.severity === 'error')

@@ -1,0 +1,22 @@
+import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {cpu, EVIDENCE, noCpuEvidence} from '../common.js'
+
+
+
+export const i686: CheckDefinition = {
+  id: 'cpu.i686',
+  title: 'CPU is i686-class or better',
+  targets: TARGETS,
+  evidence: EVIDENCE,
+  description: 'The CPU class NetBSD prints in the CPU name line (`(686-class)`), or the family in /proc/cpuinfo; any 64-bit CPU qualifies.',
+  why: 'Xen is a virtual machine monitor for x86 hardware and requires i686-class CPUs (Howto, Introduction).',
+  remedy: 'Use a machine with an i686-class (Pentium Pro or later) or 64-bit x86 CPU; 486- and 586-class CPUs cannot run Xen.',
+  run(ctx) {
+    const f = cpu(ctx)
+    const {cpuClass} = f.identity
+    if (f.caps.longMode) return {status: 'pass', message: `64-bit CPU (${f.caps.longMode.value}), i686-class or better`, evidence: refs(f.caps.longMode, cpuClass)}
+    if (!cpuClass) return noCpuEvidence(f)
+    if (cpuClass.value >= 6) return {status: 'pass', message: `${cpuClass.value}86-class CPU`, evidence: refs(cpuClass)}
+    return {status: 'fail', message: `${cpuClass.value}86-class CPU: Xen needs i686-class or better`, evidence: refs(cpuClass)}
+  },
+}

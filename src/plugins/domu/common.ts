@@ -1,0 +1,47 @@
+import type {Outcome, CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
+import type {DomuFactsDetail, DomuConfigDetail} from './facts.js'
+import type {HostFacts} from '../facts.js'
+import type {PathStatus} from '../../parsers/ls.js'
+import {type GuestKind, guestKind} from './parse-entries.js'
+import {asString} from '../../parsers/xen-config.js'
+
+
+export type Status = Outcome['status']
+export const RANK: Record<Status, number> = {'n/a': 0, pass: 1, unknown: 2, warn: 3, fail: 4}
+export const worst = (a: Status, b: Status): Status => (RANK[b] > RANK[a] ? b : a)
+
+export const domu = (ctx: CheckContext) => ctx.facts<DomuFactsDetail>('domu')
+export const host = (ctx: CheckContext) => ctx.facts<HostFacts>('host')
+
+export const NO_CONFIGS = 'no domU configuration under files/usr/pkg/etc/xen/ (copy them into the dump, or check them with --domu FILE)'
+
+/** Runs `one` for every config, or returns the single n/a outcome when there are none. */
+export function perConfig(ctx: CheckContext, one: (c: DomuConfigDetail, all: DomuConfigDetail[]) => Outcome): Outcome[] {
+  const {configs} = domu(ctx)
+  if (configs.length === 0) return [{status: 'n/a', message: NO_CONFIGS}]
+  return configs.map((c) => ({...one(c, configs), subject: c.file}))
+}
+
+/** When a value a check needs is absent because the file does not parse, say so instead of blaming the value. */
+export function syntaxNote(c: DomuConfigDetail): string {
+  const e = c.errors[0]
+  return e ? ` (the file has syntax errors, first at line ${e.line}, column ${e.column}: ${e.message})` : ''
+}
+
+export const firstLine = (c: DomuConfigDetail): EvidenceRef => ({source: c.source, line: 0, text: ''})
+
+/** A path of dom0 as ls-paths.txt shows it; kernel and disk paths come from the configs, so the collector cannot list them ahead. */
+export function pathStatus(ctx: CheckContext, path: string): {status: Status; says: string; ref?: EvidenceRef; ls?: Fact<PathStatus>} {
+  const paths = host(ctx).paths
+  if (!paths) return {status: 'unknown', says: `${path}: ls-paths.txt is not in the evidence; run \`ls -ld ${path}\` on dom0`}
+  const f = paths.get(path)
+  if (!f) return {status: 'unknown', says: `${path} is not in ls-paths.txt (paths a domU config refers to are known only from the configs; run \`ls -ld ${path} >> ls-paths.txt\` on dom0)`}
+  if (!f.value.exists) return {status: 'fail', says: `${path} does not exist in dom0 (${f.value.error})`, ref: f, ls: f}
+  return {status: 'pass', says: `${path} exists`, ref: f, ls: f}
+}
+
+
+export function kindOf(c: DomuConfigDetail): GuestKind {
+  const s = (k: string) => asString(c.values[k])
+  return guestKind({kernel: s('kernel'), builder: s('builder'), type: s('type'), extra: s('extra'), bootloader: s('bootloader'), root: s('root')})
+}

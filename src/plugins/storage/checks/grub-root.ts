@@ -1,0 +1,96 @@
+import {MiB, formatBytes} from '../../../util/bytes.js'
+import {type CheckDefinition, TARGETS} from '../../../engine/types.js'
+import {DISKLABEL_PATTERN, DUMPFS_PATTERN} from '../facts.js'
+import type {BootFacts} from '../../facts.js'
+import {splitPartitionName} from '../parse-disklabel.js'
+import {storage, dedupe, bytesOf} from '../common.js'
+
+const GRUB_ROOT_LIMIT = 512 * MiB
+
+export const grubRoot: CheckDefinition = {
+  id: 'storage.grub-root',
+  title: 'Root partition is small FFSv1 with 8k blocks / 1k fragments (when grub boots Xen)',
+  targets: TARGETS,
+  evidence: ['files/grub/menu.lst', 'files/boot/grub/menu.lst', 'files/boot.cfg', 'mount.txt', 'files/etc/fstab', DISKLABEL_PATTERN, DUMPFS_PATTERN],
+  description: 'With grub as the bootloader: the root partition (mount.txt or fstab) in its disklabel (size), and its `dumpfs -s` superblock (FFSv1/FFSv2, bsize, fsize).',
+  why: 'If you plan to use the grub boot loader, the root partition has to be smaller than 512Mb, and formatted as FFSv1 with 8k block/1k fragments; if it is larger, uses FFSv2 or has different block/fragment sizes, grub may fail to load some files (Howto).',
+  remedy: 'Recreate the root partition below 512 MB and format it `newfs -O 1 -b 8192 -f 1024 /dev/rwd0a` (FFSv1, 8k blocks, 1k fragments), or use NetBSD\'s boot loader (/boot with a boot.cfg `multiboot` entry), which reads FFSv2 and large partitions.',
+  references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)', 'newfs(8)', 'boot.cfg(5)'],
+  run(ctx) {
+    let loaders: BootFacts['loaders']
+    try {
+      loaders = ctx.facts<BootFacts>('boot').loaders
+    } catch (error) {
+      return {status: 'unknown', message: `the bootloader is unknown: ${error instanceof Error ? error.message : String(error)}`}
+    }
+
+    if (!loaders.includes('grub')) {
+      return {
+        status: 'n/a',
+        message: loaders.includes('netbsd')
+          ? 'NetBSD\'s boot loader (boot.cfg) boots Xen; it has no limit on root size, FFS version or block size'
+          : 'no grub menu.lst in the evidence, so grub\'s root partition limits do not apply (collect /grub/menu.lst if grub boots this machine)',
+      }
+    }
+
+    const both = loaders.includes('netbsd') ? ' (a boot.cfg exists too: if NetBSD\'s /boot is what actually boots, these limits do not apply)' : ''
+    const s = storage(ctx)
+    if (!s.root) {
+      const why = s.rootDevice ? `the root device ${s.rootDevice.value} is not a disklabel partition (a wedge or a name)` : 'no mount.txt or files/etc/fstab line for /'
+      return {status: 'unknown', message: `cannot find the root partition: ${why}`, evidence: dedupe([s.rootDevice])}
+    }
+
+    const root = s.root.value
+    const part = splitPartitionName(root)
+    const disk = part ? s.disks[part.disk] : undefined
+    const label = part && disk ? disk.partitions[part.letter] : undefined
+    const fs = s.filesystems[root]
+    const problems: string[] = []
+    const unknowns: string[] = []
+    const ok: string[] = []
+    if (label && disk) {
+      const bytes = bytesOf(disk, label.value.sizeSectors)
+      const sizeText = `root ${root} is ${formatBytes(bytes)}${disk.bytesPerSectorAssumed ? ' (assuming 512-byte sectors)' : ''}`
+      if (bytes >= BigInt(GRUB_ROOT_LIMIT)) problems.push(`${sizeText}, not smaller than 512 MB`)
+      else ok.push(sizeText)
+    } else {
+      unknowns.push(`the size of ${root} (no ${part ? `disklabel-${part.disk}.txt partition ${part.letter}` : 'disklabel'})`)
+    }
+
+    if (fs?.ffsVersion) {
+      if (fs.ffsVersion.value === 1) ok.push('FFSv1')
+      else problems.push('FFSv2')
+    } else {
+      unknowns.push(`the FFS version (no dumpfs-${root}.txt)`)
+    }
+
+    const bsize = fs?.bsize ?? (label?.value.bsize ? {...label, value: label.value.bsize} : undefined)
+    const fsize = fs?.fsize ?? (label?.value.fsize ? {...label, value: label.value.fsize} : undefined)
+    if (bsize) {
+      if (bsize.value === 8192) ok.push('bsize 8192')
+      else problems.push(`bsize ${bsize.value}, not 8192`)
+    } else {
+      unknowns.push('the block size')
+    }
+
+    if (fsize) {
+      if (fsize.value === 1024) ok.push('fsize 1024')
+      else problems.push(`fsize ${fsize.value}, not 1024`)
+    } else {
+      unknowns.push('the fragment size')
+    }
+
+    const evidence = dedupe([s.root, label, fs?.ffsVersion, fs?.magic, bsize, fsize])
+    if (problems.length > 0) return {status: 'fail', message: `grub boots Xen but ${problems.join('; ')}: grub may fail to load xen.gz or the dom0 kernel${both}`, evidence}
+    if (unknowns.length > 0) {
+      return {
+        status: 'unknown',
+        message: `${ok.length > 0 ? `${ok.join(', ')}; but ` : ''}unknown: ${unknowns.join(', ')}`,
+        evidence,
+        remedy: `Collect \`disklabel ${part?.disk ?? 'wd0'} > disklabel-${part?.disk ?? 'wd0'}.txt\` and \`dumpfs -s /dev/r${root} > dumpfs-${root}.txt\` (as root).`,
+      }
+    }
+
+    return {status: 'pass', message: `${ok.join(', ')}: grub can read the root file system${both}`, evidence}
+  },
+}

@@ -1,0 +1,111 @@
+import type {XenFacts} from '../../facts.js'
+import {type CheckDefinition, TARGETS, type EvidenceRef, refOf} from '../../../engine/types.js'
+import {parseRcConf, isYes} from '../parse.js'
+import {xen, host, absentFrom} from '../common.js'
+
+
+interface DaemonRule {
+  rcvar: string
+  /** Why, quoting where it comes from. */
+  why: string
+}
+
+function daemonRules(f: XenFacts): {rules: DaemonRule[]; label: string} | undefined {
+  const tools = f.toolsRelease ?? f.kernelRelease
+  const version = tools ? `${tools}.0` : f.xenVersion?.value
+  if (!version) return undefined
+  const [major, minor] = version.split('.').map(Number) as [number, number]
+  if (major < 4) {
+    return {
+      label: `Xen ${major}.${minor} (xm era: xend and xenbackendd)`,
+      rules: [
+        {rcvar: 'xend', why: 'the xen tool daemon (Howto: /usr/pkg/share/examples/rc.d/xend start)'},
+        {rcvar: 'xenbackendd', why: 'the xen backend daemon (Howto: /usr/pkg/share/examples/rc.d/xenbackendd start)'},
+      ],
+    }
+  }
+
+  if (major === 4 && minor <= 1) {
+    // pkgsrc xentools41 ships xencommons and xend (which REQUIREs xencommons); there is no xenbackendd any more.
+    return {
+      label: 'Xen 4.1 (xm era: xencommons and xend; xentools41 has no xenbackendd)',
+      rules: [
+        {rcvar: 'xencommons', why: 'starts xenstored and xenconsoled (pkgsrc xentools41 rc.d/xencommons)'},
+        {rcvar: 'xend', why: 'the xm toolstack daemon (pkgsrc xentools41 rc.d/xend, REQUIRE: xencommons)'},
+      ],
+    }
+  }
+
+  return {
+    label: `Xen ${major}.${minor} (xl era: xencommons)`,
+    rules: [{rcvar: 'xencommons', why: 'starts xenstored and xenconsoled, which xl needs (pkgsrc xentools4x rc.d/xencommons)'}],
+  }
+}
+
+export const daemons: CheckDefinition = {
+  id: 'xen.daemons',
+  title: 'The Xen daemons of the installed era start at boot',
+  targets: TARGETS,
+  evidence: ['files/etc/rc.conf', 'ls-paths.txt', 'pkg_info.txt'],
+  description:
+    'rc.conf variables and /etc/rc.d scripts by era: Xen 3.1/3.3 `xend=YES` and `xenbackendd=YES`; Xen 4.1 `xencommons=YES` and `xend=YES`; Xen 4.2 and later `xencommons=YES` (and `xendomains` if domains should start at boot). The era comes from the installed xentools package.',
+  why: 'Once you have domain0 running, you need to start the xen tool daemon and the xen backend daemon (Howto, Xen 3.x). Since Xen 4.1 pkgsrc ships the xencommons rc.d script (xenstored, xenconsoled) that xl and xend need.',
+  remedy: 'Copy the rc.d scripts and enable them: `cp /usr/pkg/share/examples/rc.d/xencommons /etc/rc.d/` and `echo xencommons=YES >> /etc/rc.conf` (Xen 4.2+); for Xen 3.x `cp /usr/pkg/share/examples/rc.d/xend /usr/pkg/share/examples/rc.d/xenbackendd /etc/rc.d/` with `xend=YES` and `xenbackendd=YES`.',
+  references: ['Howto: Creating an unprivileged NetBSD domain (DomU)', 'pkgsrc sysutils/xentools3, xentools33 (xend, xenbackendd), xentools41 (xencommons, xend), xentools42+ (xencommons, xendomains) RCD_SCRIPTS'],
+  run(ctx) {
+    const f = xen(ctx)
+    const plan = daemonRules(f)
+    if (!plan) return {status: 'unknown', message: `which daemons apply depends on the Xen version: ${f.eraReason}`, remedy: 'Install xenkernel and xentools (see xen.packages) and collect `pkg_info > pkg_info.txt`.'}
+    const rcText = ctx.evidence.get('files/etc/rc.conf')
+    if (!rcText.present) return {status: 'unknown', message: `files/etc/rc.conf is missing (assumed ${plan.label}: ${f.eraReason})`}
+    const rc = parseRcConf(rcText.text)
+    const paths = host(ctx).paths
+    const problems: string[] = []
+    const notes: string[] = []
+    const ev: EvidenceRef[] = []
+    const remedies: string[] = []
+    for (const rule of plan.rules) {
+      const v = rc[rule.rcvar]
+      ev.push(v ? refOf(v) : absentFrom('files/etc/rc.conf', `${rule.rcvar}=`))
+      if (!isYes(v?.value)) {
+        problems.push(`${rule.rcvar} is ${v ? `set to ${v.value}` : 'not set'} in /etc/rc.conf (${rule.why})`)
+        remedies.push(`echo ${rule.rcvar}=YES >> /etc/rc.conf`)
+      }
+
+      const script = paths?.get(`/etc/rc.d/${rule.rcvar}`)
+      if (script) ev.push(refOf(script))
+      if (script && !script.value.exists) {
+        problems.push(`/etc/rc.d/${rule.rcvar} does not exist (${script.value.error})`)
+        remedies.unshift(`cp /usr/pkg/share/examples/rc.d/${rule.rcvar} /etc/rc.d/`)
+      } else if (!script) {
+        notes.push(`/etc/rc.d/${rule.rcvar} not listed in ls-paths.txt`)
+      }
+    }
+
+    // xendomains is not a YES/NO switch: it lists the domains to start (pkgsrc files/xendomains.sh, xl era; xm era too).
+    const xendomains = rc.xendomains
+    const domainList = xendomains?.value.trim()
+    const xendomainsScript = paths?.get('/etc/rc.d/xendomains')
+    let warnText: string | undefined
+    if (domainList && xendomains) {
+      ev.push(refOf(xendomains))
+      if (xendomainsScript && !xendomainsScript.value.exists) {
+        ev.push(refOf(xendomainsScript))
+        warnText = `xendomains="${domainList}" is set but /etc/rc.d/xendomains does not exist, so these domains will not start at boot`
+      } else {
+        notes.push(`xendomains starts ${domainList} at boot`)
+      }
+    } else {
+      notes.push('xendomains is not set: no domain starts at boot (optional)')
+    }
+
+    const assumed = `Rules for ${plan.label}. Assumed: ${f.eraReason}`
+    if (problems.length > 0) {
+      return {status: 'fail', message: `${problems.join('; ')}. ${assumed}`, evidence: ev, remedy: `Run \`${remedies.join('` and `')}\`${plan.rules.some((r) => r.rcvar === 'xend') ? ', then `/etc/rc.d/xend start` (Howto: /usr/pkg/share/examples/rc.d/xend start)' : ''}.`}
+    }
+
+    const enabled = plan.rules.map((r) => `${r.rcvar}=YES`).join(', ')
+    if (warnText) return {status: 'warn', message: `${enabled}, but ${warnText}. ${assumed}`, evidence: ev, remedy: '`cp /usr/pkg/share/examples/rc.d/xendomains /etc/rc.d/`'}
+    return {status: 'pass', message: `${enabled}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}. ${assumed}`, evidence: ev}
+  },
+}

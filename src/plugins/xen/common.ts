@@ -1,0 +1,35 @@
+import type {CheckContext, EvidenceRef} from '../../engine/types.js'
+import type {XenFacts, HostFacts} from '../facts.js'
+
+
+export const xen = (ctx: CheckContext) => ctx.facts<XenFacts>('xen')
+
+export function host(ctx: CheckContext): HostFacts {
+  try {
+    return ctx.facts<HostFacts>('host')
+  } catch {
+    return {sysctl: {}}
+  }
+}
+
+
+/** Evidence for something looked for and not found: line 0 means "absent from the whole file". */
+export const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
+
+/** `ls -ld` targets: Xen devices, kernfs entries and the rc.d scripts of every era. */
+export const XEN_LS_PATHS = [
+  '/dev/xencons',
+  '/dev/xenevt',
+  '/dev/xsd_kva',
+  '/kern/xen',
+  '/kern/xen/privcmd',
+  '/kern/xen/xsd_port',
+  '/usr/pkg/share/examples/rc.d/xend',
+  '/usr/pkg/share/examples/rc.d/xenbackendd',
+  '/usr/pkg/share/examples/rc.d/xencommons',
+  '/usr/pkg/share/examples/rc.d/xendomains',
+  '/etc/rc.d/xend',
+  '/etc/rc.d/xenbackendd',
+  '/etc/rc.d/xencommons',
+  '/etc/rc.d/xendomains',
+] as const
