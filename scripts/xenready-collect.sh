@@ -710,7 +710,7 @@ redact_dump() {
 
 progress "collecting into ${dir:-$output}"
 
-# BEGIN GENERATED COMMANDS (from the plugins' evidence specs: test/unit/probes/collect-sh.test.ts; do not edit by hand)
+# BEGIN GENERATED COMMANDS (from the plugins' evidence specs: test/unit/evidence/collect-sh.test.ts; do not edit by hand)
 run uname.txt uname -a
 run mount.txt mount
 copy files/etc/fstab /etc/fstab
