@@ -27,8 +27,10 @@ const commandsDir = join(root, 'src/commands')
 const commands = commandFiles(commandsDir).sort()
 // oclif's explicit command strategy: the bundle exports COMMANDS, keyed by command id (`bundle:inspect`).
 const entry = [
-  "export {run, flush, Errors, Config} from '@oclif/core'",
+  "export {flush, Errors, Config} from '@oclif/core'",
+  "export {run} from './cli/main.js'",
   "export {default as register} from './hooks/register.js'",
+  "export {default as commandNotFound} from './hooks/command-not-found.js'",
   ...commands.map((file, i) => `import C${i} from './${relative(join(root, 'src'), file).split(sep).join('/')}'`),
   `export const COMMANDS = {${commands
     .map((file, i) => `${JSON.stringify(relative(commandsDir, file).replace(/\.ts$/, '').split(sep).join(':'))}: C${i}`)
