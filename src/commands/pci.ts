@@ -5,19 +5,22 @@ import {factResolver} from '../engine/run.js'
 import type {PciFacts} from '../plugins/pci/facts.js'
 import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
 import {openSource} from '../evidence/source.js'
-import {parseUserBdf} from '../plugins/pci/address.js'
+import {userBdfProblem} from '../plugins/pci/address.js'
+import type {OpenedSource} from '../evidence/source.js'
 
 export default class Pci extends Command {
   static override summary = 'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
-  static override description = `Reads the PCI listing of a dump (pcictl-<bus>.txt from \`pcictl pci0 list\`, or lspci.txt from \`lspci -nn\`)
-and the dom0 boot line. pcictl prints DECIMAL device numbers; pciback.hide and domU configs need HEX:
+  static override description = `Reads the PCI listing of this host (\`pcictl pci0 list\` on NetBSD, \`lspci -nn\` on Linux) and its dom0 boot line,
+or those of a dump with --from (pcictl-<bus>.txt, lspci.txt, the boot configuration). pcictl prints DECIMAL device numbers; pciback.hide and domU configs need HEX:
 pcictl 000:10:0 is pciback.hide=(00:0a.0) and pci = [ '0000:00:0a.0' ].
 
 With --device, prints the dom0 boot argument and the domU pci line for those devices
-(hex bus:dev.func like 00:0a.0, or pcictl's decimal 000:10:0), with a warning for devices that
-cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).`
+(hex bus:dev.func like 00:0a.0, or pcictl's decimal 000:10:0) first, then the table, with a warning for devices that
+cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges), and what the current pciback.hide
+already hides. An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) is an error (exit 2).`
 
   static override examples = [
+    {description: 'The devices of this host', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'The devices of a saved dump', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/synthetic-netbsd51-xen31-pciback-xeon-ok'},
     {description: 'The pciback.hide string for two devices', command: '<%= config.bin %> <%= command.id %> --from dump/ --device 00:14.0,07:00.0'},
   ]
@@ -25,16 +28,23 @@ cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).
   static override enableJsonFlag = true
 
   static override flags = {
-    from: Flags.string({char: 'f', summary: 'Dump directory to read.', helpValue: 'DIR', required: true}),
+    from: Flags.string({char: 'f', summary: 'Dump directory or bundle to read instead of this host.', helpValue: 'DIR|BUNDLE'}),
     device: Flags.string({char: 'd', summary: 'Devices to pass through: hex bus:dev.func (00:0a.0) or pcictl decimal (000:10:0), comma-separated.', delimiter: ',', multiple: true, helpValue: 'BDF,...'}),
   }
 
   async run(): Promise<PciTable> {
     const {flags} = await this.parse(Pci)
     const registry = await registryFor(this)
-    const malformed = (flags.device ?? []).filter((d) => !parseUserBdf(d))
-    if (malformed.length > 0) throw new UsageError(`--device ${malformed.map((d) => JSON.stringify(d)).join(', ')}: not bus:dev.func in hex (00:0a.0) or pcictl's bus:dev:func in decimal (000:10:0)`)
-    const source = await openSource(flags.from)
+    const bad = (flags.device ?? []).flatMap((d) => userBdfProblem(d) ?? [])
+    if (bad.length > 0) throw new UsageError(`--device ${bad.join(', ')}`)
+    let source: OpenedSource
+    if (flags.from) {
+      source = await openSource(flags.from)
+    } else {
+      const {liveSource} = await import('../cli/live-source.js')
+      source = await liveSource(registry)
+    }
+
     let table: PciTable
     try {
       let f: PciFacts
@@ -45,6 +55,13 @@ cannot be passed through (primary VGA adapter, ISA bridge, host or PCI bridges).
       }
 
       table = buildPciTable(f, flags.device ?? [])
+      if (table.rows.length === 0 && table.sources.length === 0) {
+        const names = ['lspci.txt', ...source.evidence.names('pcictl-{bus}.txt'), 'pcictl-pci0.txt']
+        table.unlisted = [...new Set(names)].flatMap((n) => {
+          const e = source.evidence.get(n)
+          return e.present ? [] : [`${n}: ${e.reason}`]
+        })
+      }
     } finally {
       await source.close()
     }

@@ -1,3 +1,4 @@
+import {didYouMean} from '../util/nearest.js'
 import type {CheckDefinition, PluginDefinition, Target} from './types.js'
 import {TARGETS} from './types.js'
 
@@ -136,7 +137,11 @@ export function selectChecks(registry: Registry, only: string[] | undefined): Re
     const matches = registry.checks.filter(
       (c) => c.check.id === selector || c.plugin.definition.name === selector || (selector.endsWith('.*') && c.check.id.startsWith(selector.slice(0, -1))),
     )
-    if (matches.length === 0) throw new UsageError(`--only: no check or plugin is named ${JSON.stringify(selector)} (see \`xenready checks\`)`)
+    if (matches.length === 0) {
+      const hint = didYouMean(selector, [...registry.checks.map((c) => c.check.id), ...registry.plugins.map((p) => p.definition.name)])
+      throw new UsageError(`--only: no check or plugin is named ${JSON.stringify(selector)} (${hint ? `${hint} ` : ''}see \`xenready checks\`)`)
+    }
+
     for (const m of matches) wanted.add(m)
   }
 

@@ -1,4 +1,5 @@
 import {Errors, type Hook} from '@oclif/core'
+import {existsSync} from 'node:fs'
 import {didYouMean} from '../util/nearest.js'
 
 /**
@@ -6,11 +7,24 @@ import {didYouMean} from '../util/nearest.js'
  * lists them all, in one line, exit 2. Runs only when no command matched, so it costs a normal run nothing.
  */
 const commandNotFound: Hook<'command_not_found'> = async function ({config, id}) {
+  const help = `See \`${config.bin} --help\`.`
   const spaced = (x: string) => x.replaceAll(':', ' ')
-  const names = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((x) => spaced(x))
   const typed = spaced(id)
+  // Before any command only --help, -h, --version and -v mean something.
+  if (typed.startsWith('-')) {
+    const hint = didYouMean(typed.replace(/^-+/, '').split('=')[0]!, ['help', 'version'], (f) => `--${f}`)
+    throw new Errors.CLIError(`Nonexistent flag: ${typed}${hint ? ` (${hint})` : ''}. ${help}`, {exit: 2})
+  }
+
+  // A dump or bundle given without a command: say how to check it.
+  if (/[/.]/.test(typed) && existsSync(typed)) {
+    const quoted = /^[\w@%+=:,./-]+$/.test(typed) ? typed : `'${typed.replaceAll("'", "'\\''")}'`
+    throw new Errors.CLIError(`command ${typed} not found (to check that dump or bundle: \`${config.bin} check --from ${quoted}\`). ${help}`, {exit: 2})
+  }
+
+  const names = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((x) => spaced(x))
   const hint = didYouMean(typed, names)
-  throw new Errors.CLIError(`command ${typed} not found${hint ? ` (${hint})` : ''}. See \`${config.bin} --help\`.`, {exit: 2})
+  throw new Errors.CLIError(`command ${typed} not found${hint ? ` (${hint})` : ''}. ${help}`, {exit: 2})
 }
 
 export default commandNotFound

@@ -1,5 +1,5 @@
 import type {Fact} from '../../engine/types.js'
-import {type PciAddress, addressKey, domainBdf, hexBdf, parseUserBdf, pcictlBdf} from './address.js'
+import {type PciAddress, addressKey, domainBdf, hexBdf, parseUserBdf, pcictlBdf, userBdfProblem} from './address.js'
 import type {PciFacts} from './facts.js'
 import {KERNEL_HIDE_BUFFER, formatHide} from './parse-hide.js'
 import type {PciDevice} from './parse.js'
@@ -26,8 +26,23 @@ export interface PciTable {
   sources: string[]
   /** The current pciback.hide of the boot entry that matters, as written. */
   currentHide?: string
+  /** Where it is: `boot.cfg:3`. */
+  currentHideAt?: string
   /** For `--device`: the boot argument and the domU line. */
-  selection?: {devices: string[]; hide: string; domuLine: string; problems: string[]}
+  selection?: PciSelection
+  /** Why no listing could be read, when none was (`lspci.txt: \`lspci -nn\`: not found: lspci`). */
+  unlisted?: string[]
+}
+
+export interface PciSelection {
+  devices: string[]
+  hide: string
+  domuLine: string
+  problems: string[]
+  /** Devices picked that the current pciback.hide already hides. */
+  alreadyHidden: string[]
+  /** Devices the current pciback.hide hides that were not picked: the new argument stops hiding them. */
+  dropped: string[]
 }
 
 function row(d: Fact<PciDevice>, vgaCount: number, hidden: Set<string>): PciTableRow {
@@ -52,14 +67,18 @@ export function buildPciTable(f: PciFacts, picked: readonly string[] = []): PciT
   const hidden = new Set((f.effective?.parse.devices ?? []).map((a) => addressKey(a)))
   const sorted = [...f.devices].sort((a, b) => addressKey(a.value.address).localeCompare(addressKey(b.value.address), 'en', {numeric: true}))
   const table: PciTable = {rows: sorted.map((d) => row(d, vgaCount, hidden)), sources: f.listingSources}
-  if (f.effective) table.currentHide = f.effective.arg
+  if (f.effective) {
+    table.currentHide = f.effective.arg
+    table.currentHideAt = `${f.effective.ref.source}:${f.effective.ref.line}`
+  }
+
   if (picked.length === 0) return table
   const problems: string[] = []
   const chosen: PciAddress[] = []
   for (const text of picked) {
     const a = parseUserBdf(text)
     if (!a) {
-      problems.push(`"${text}" is not bus:dev.func in hex (00:0a.0) or pcictl's bus:dev:func in decimal (000:10:0)`)
+      problems.push(userBdfProblem(text)!)
       continue
     }
 
@@ -77,20 +96,28 @@ export function buildPciTable(f: PciFacts, picked: readonly string[] = []): PciT
 
   const hide = formatHide(chosen)
   if (hide.length - 'pciback.hide='.length >= KERNEL_HIDE_BUFFER) problems.push(`the list is ${hide.length - 'pciback.hide='.length} characters: the kernel reads at most ${KERNEL_HIDE_BUFFER - 1}`)
+  const pickedKeys = new Set(chosen.map((a) => addressKey(a)))
   table.selection = {
     devices: chosen.map((a) => hexBdf(a)),
     hide,
     domuLine: `pci = [ ${chosen.map((a) => `'${domainBdf(a)}'`).join(', ')} ]`,
     problems,
+    alreadyHidden: chosen.filter((a) => hidden.has(addressKey(a))).map((a) => hexBdf(a)),
+    dropped: (f.effective?.parse.devices ?? []).filter((a) => !pickedKeys.has(addressKey(a))).map((a) => hexBdf(a)),
   }
   return table
 }
 
-/** Plain-text rendering: one line per device, then the strings to paste. */
+/**
+ * Plain-text rendering. With `--device`, what to paste comes first (a person runs this to get that line),
+ * then what the current boot line already does, then the device table.
+ */
 export function renderPciTable(t: PciTable): string {
   const lines: string[] = []
+  if (t.selection) lines.push(...renderSelection(t, t.selection), '')
   if (t.rows.length === 0) {
-    lines.push(`No PCI devices in the evidence${t.sources.length > 0 ? ` (${t.sources.join(', ')} list none)` : ''}: run \`pcictl pci0 list > pcictl-pci0.txt\` (NetBSD) or \`lspci -nn > lspci.txt\` (Linux).`)
+    const why = t.sources.length > 0 ? ` (${t.sources.join(', ')} list none)` : t.unlisted?.length ? ` (${t.unlisted.join('; ')})` : ''
+    lines.push(`No PCI devices in the evidence${why}: run \`pcictl pci0 list > pcictl-pci0.txt\` (NetBSD) or \`lspci -nn > lspci.txt\` (Linux; lspci is in pciutils).`)
   } else {
     const header = ['BUS:DEV.FN', 'PCICTL', 'PASS', 'HIDDEN', 'CLASS', 'NAME']
     const body = t.rows.map((r) => [r.bdf, r.pcictl, r.passable ? 'yes' : 'no', r.hidden ? 'yes' : '', r.class, r.name])
@@ -102,11 +129,23 @@ export function renderPciTable(t: PciTable): string {
     lines.push('', `BUS:DEV.FN is hex, as pciback.hide and domU configs write it; PCICTL is pcictl's decimal bus:dev:func (${t.sources.join(', ')}).`)
   }
 
-  if (t.currentHide) lines.push(`Current dom0 boot argument: ${t.currentHide}`)
-  if (t.selection) {
-    lines.push('', 'Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:', `  ${t.selection.hide}`, 'In the domU configuration:', `  ${t.selection.domuLine}`)
-    for (const p of t.selection.problems) lines.push(`WARNING: ${p}`)
+  if (t.currentHide && !t.selection) lines.push(`Current dom0 boot argument: ${t.currentHide}${t.currentHideAt ? ` (${t.currentHideAt})` : ''}`)
+  return `${lines.join('\n')}\n`
+}
+
+function renderSelection(t: PciTable, s: PciSelection): string[] {
+  const lines: string[] = []
+  const current = t.currentHide ? `${t.currentHide}${t.currentHideAt ? ` (${t.currentHideAt})` : ''}` : undefined
+  const unchanged = current !== undefined && s.dropped.length === 0 && s.alreadyHidden.length === s.devices.length
+  if (unchanged) {
+    lines.push(`The dom0 line already hides ${s.devices.join(', ')}: ${current}; nothing to change there.`)
+  } else {
+    lines.push(current ? `On the dom0 line, replace ${current} with this, then reboot:` : 'Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:', `  ${s.hide}`)
   }
 
-  return `${lines.join('\n')}\n`
+  lines.push('In the domU configuration:', `  ${s.domuLine}`)
+  if (!unchanged && s.alreadyHidden.length > 0) lines.push(`Already hidden by the current ${current}: ${s.alreadyHidden.join(', ')}.`)
+  if (s.dropped.length > 0) lines.push(`WARNING: the current ${current} also hides ${s.dropped.join(', ')}; this line stops hiding ${s.dropped.length === 1 ? 'it' : 'them'}: add ${s.dropped.length === 1 ? 'it' : 'them'} to --device to keep ${s.dropped.length === 1 ? 'it' : 'them'} for domUs.`)
+  for (const p of s.problems) lines.push(`WARNING: ${p}`)
+  return lines
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {hexBdf, parseUserBdf, pcictlBdf} from '../../../src/plugins/pci/address.js'
+import {hexBdf, parseUserBdf, pcictlBdf, userBdfProblem} from '../../../src/plugins/pci/address.js'
 import {allProblems, formatHide, parseHideValue} from '../../../src/plugins/pci/parse-hide.js'
 
 const devices = (v: string) => parseHideValue(v).devices.map((d) => hexBdf(d))
@@ -126,5 +126,27 @@ describe('parseUserBdf', () => {
     expect(parseUserBdf('000:20:0')).toEqual({domain: 0, bus: 0, device: 20, function: 0})
     expect(parseUserBdf('000:40:0')).toBeUndefined()
     expect(parseUserBdf('garbage')).toBeUndefined()
+  })
+
+  it.each([
+    ['00:20.0', '00:20.0: device 0x20 is past 0x1f (a bus has devices 00-1f)'],
+    ['00:1f.8', '00:1f.8: function 8 is past 7 (a device has functions 0-7)'],
+    ['0000:00:ff.f', '0000:00:ff.f: device 0xff is past 0x1f (a bus has devices 00-1f); function f is past 7 (a device has functions 0-7)'],
+    ['100:00.0', '100:00.0: bus 0x100 is past 0xff'],
+    ['000:32:0', '000:32:0: device 32 is past 31 (pcictl prints devices 00-31 in decimal; hex is written 00:1f.0)'],
+    ['256:00:0', '256:00:0: bus 256 is past 255'],
+    ['000:00:8', '000:00:8: function 8 is past 7 (a device has functions 0-7)'],
+    ['zz:zz', '"zz:zz": not bus:dev.func in hex (00:0a.0) or pcictl\'s bus:dev:func in decimal (000:10:0)'],
+    ['', '"": not bus:dev.func in hex (00:0a.0) or pcictl\'s bus:dev:func in decimal (000:10:0)'],
+    ['00:1f', '"00:1f": not bus:dev.func in hex (00:0a.0) or pcictl\'s bus:dev:func in decimal (000:10:0)'],
+  ])('refuses the impossible address %j, saying which part is out of range', (text, problem) => {
+    expect(parseUserBdf(text)).toBeUndefined()
+    expect(userBdfProblem(text)).toBe(problem)
+  })
+
+  it('accepts the highest real address in both forms', () => {
+    expect(parseUserBdf('ff:1f.7')).toEqual({domain: 0, bus: 255, device: 31, function: 7})
+    expect(parseUserBdf('255:31:7')).toEqual({domain: 0, bus: 255, device: 31, function: 7})
+    expect(userBdfProblem('ff:1f.7')).toBeUndefined()
   })
 })
