@@ -9,7 +9,13 @@ import {didYouMean} from '../util/nearest.js'
 const commandNotFound: Hook<'command_not_found'> = async function ({config, id}) {
   const help = `See \`${config.bin} --help\`.`
   const spaced = (x: string) => x.replaceAll(':', ' ')
-  const typed = spaced(id)
+  // oclif joins every word up to the first flag into the id (`bundle inspekt x.tar.gz`): the command typed
+  // is the known topic words and the first unknown one; the rest are its arguments.
+  const words = id.split(':')
+  const topics = new Set(config.topics.map((t) => t.name))
+  let known = 0
+  while (known < words.length - 1 && topics.has(words.slice(0, known + 1).join(':'))) known++
+  const typed = words.slice(0, known + 1).join(' ')
   // Before any command only --help, -h, --version and -v mean something.
   if (typed.startsWith('-')) {
     const hint = didYouMean(typed.replace(/^-+/, '').split('=')[0]!, ['help', 'version'], (f) => `--${f}`)

@@ -36,11 +36,11 @@ describe('xenready check (end to end)', () => {
 
   it.each([
     [['check', '--from', '/nonexistent/dump'], /^xenready: cannot read \/nonexistent\/dump: no such file or directory\n$/],
-    [['check', '--bogus'], /^xenready: Nonexistent flag: --bogus\n$/],
+    [['check', '--bogus'], /^xenready: Nonexistent flag: --bogus\. See `xenready check --help`\.\n$/],
     [['check', '--target', 'xen2'], /^xenready: Expected --target=xen2 to be one of: dom0, hvm, pci-passthrough\n$/],
     [['check', '--from', HOWTO, '--only', 'cpu.nope'], /^xenready: --only: no check or plugin is named "cpu.nope"/],
     [['explain', 'no.such-check'], /^xenready: no check is named "no.such-check"/],
-    [['no-such-command'], /^xenready: command no-such-command not found\n$/],
+    [['no-such-command'], /^xenready: command no-such-command not found\. See `xenready --help`\.\n$/],
     [['pci', '--from', HOWTO, '--device', 'zz:zz'], /^xenready: --device "zz:zz": not bus:dev.func in hex/],
     [['check', '--from', HOWTO, '--domu', '/nonexistent/nbsd'], /^xenready: --domu: no such file \/nonexistent\/nbsd\n$/],
     [['check', '--from', HOWTO, '--domu', ROOT], /^xenready: --domu: .* is a directory\n$/],
