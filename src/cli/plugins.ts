@@ -61,7 +61,7 @@ export function linkTarget(dir: string, self: {root: string; name: string}): Lin
     selfRoot = resolve(self.root)
   }
 
-  if (root === selfRoot) throw new UsageError(`${dir} is ${self.name} itself: its checks are built in (see \`${self.name} probes\`)`)
+  if (root === selfRoot) throw new UsageError(`${dir} is ${self.name} itself: its checks are built in (see \`${self.name} checks\`)`)
   const shown = join(dir, 'package.json')
   const pjson = readPackageJson(join(root, 'package.json'), shown)
   if (!pjson) throw new UsageError(`${dir} is not a plugin: it has no package.json`)

@@ -16,7 +16,7 @@ export interface InstalledPlugin {
 export default class Plugins extends Command {
   static override summary = 'List the plugins added to xenready (linked or installed), with their checks.'
   static override description = `One line per plugin: name, version, how it was added, its directory, the checks it registers.
-Add one with \`xenready plugins link DIR\` or \`xenready plugins install NAME\`; \`xenready probes\` lists every check.`
+Add one with \`xenready plugins link DIR\` or \`xenready plugins install NAME\`; \`xenready checks\` lists every check.`
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json', '<%= config.bin %> <%= command.id %> --core']
   static override enableJsonFlag = true
@@ -37,7 +37,7 @@ Add one with \`xenready plugins link DIR\` or \`xenready plugins install NAME\`;
       })
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     if (listed.length === 0) {
-      this.log(`No plugins added. Link one with \`${this.config.bin} plugins link DIR\`; \`${this.config.bin} probes\` lists the built-in checks.`)
+      this.log(`No plugins added. Link one with \`${this.config.bin} plugins link DIR\`; \`${this.config.bin} checks\` lists the built-in checks.`)
     }
 
     for (const p of listed) {

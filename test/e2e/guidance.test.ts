@@ -58,7 +58,7 @@ describe('a mistyped command or flag gets the nearest one and the help to read',
     [['check', '--from', HOWTO, '--jsn', '--trget=dom0'], /^xenready: Nonexistent flags: --jsn \(did you mean --json\?\), --trget=dom0 \(did you mean --target\?\)\. See `xenready check --help`\.\n$/],
     [['check', '--bogus'], /^xenready: Nonexistent flag: --bogus\. See `xenready check --help`\.\n$/],
     [['bundle', 'inspect', 'x', '--jsno'], /^xenready: Nonexistent flag: --jsno \(did you mean --json\?\)\. See `xenready bundle inspect --help`\.\n$/],
-    [['check', '--from', HOWTO, '--only', 'cpu.hmv'], /^xenready: --only: no check or plugin is named "cpu.hmv" \(did you mean cpu.hvm\? see `xenready probes`\)\n$/],
+    [['check', '--from', HOWTO, '--only', 'cpu.hmv'], /^xenready: --only: no check or plugin is named "cpu.hmv" \(did you mean cpu.hvm\? see `xenready checks`\)\n$/],
   ])('%j', (args, pattern) => {
     expectUsageError(args, pattern)
   })
@@ -75,8 +75,8 @@ describe('explain', () => {
   })
 
   it('a mistyped check id suggests the nearest one, exit 2', () => {
-    expectUsageError(['explain', 'cpu.hmv'], /^xenready: no check is named "cpu.hmv" \(did you mean cpu.hvm\?\)\. See `xenready probes`\.\n$/)
-    expectUsageError(['explain', 'qqq.zzz'], /^xenready: no check is named "qqq.zzz"\. See `xenready probes`\.\n$/)
+    expectUsageError(['explain', 'cpu.hmv'], /^xenready: no check is named "cpu.hmv" \(did you mean cpu.hvm\?\)\. See `xenready checks`\.\n$/)
+    expectUsageError(['explain', 'qqq.zzz'], /^xenready: no check is named "qqq.zzz"\. See `xenready checks`\.\n$/)
   })
 })
 
