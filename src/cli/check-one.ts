@@ -27,7 +27,7 @@ export async function checkOneDump(registry: Registry, path: string, options: Ch
 
   try {
     const {findings, pluginErrors} = runChecks(registry, source.evidence, {target: options.target, only: options.only})
-    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors})
+    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors, only: options.only})
     return options.digest ? digestOf(path, report, options.digest.failOn, options.digest.json) : {source: path, report}
   } catch (error) {
     return {source: path, error: errorText(error)}

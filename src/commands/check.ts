@@ -85,6 +85,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     quiet: Flags.boolean({char: 'q', summary: 'No progress spinner while gathering evidence on this host (none in CI or off a terminal anyway).'}),
     timeout: Flags.integer({summary: 'Seconds each evidence command may run on this host before it is killed.', default: 10, min: 1}),
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
+    compact: Flags.boolean({summary: 'Text report: one aligned line per check (cpu.hvm ..... : PASS), then the verdict and next steps.', exclusive: ['verbose']}),
+    color: Flags.boolean({summary: 'Colour the text report even off a terminal (--no-color: never); overrides NO_COLOR and FORCE_COLOR.', allowNo: true}),
     workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
 
@@ -181,8 +183,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           }
 
           default: {
-            const color = !flags.output && useColor(process.stdout)
-            const each = flags.verbose ? fleet.reports.map((r) => renderText(r, {color, verbose: true})).join('\n') + '\n' : ''
+            const color = useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined))
+            const each = flags.verbose ? fleet.reports.map((r) => renderText(r, {color, verbose: true, width: this.width(flags.output)})).join('\n') + '\n' : ''
             return each + renderFleetText(fleet)
           }
         }
@@ -216,7 +218,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       }
 
       const {findings, pluginErrors} = runChecks(registry, evidence, {target, only: flags.only})
-      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors})
+      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors, only: flags.only})
     } finally {
       await source.close()
     }
@@ -241,13 +243,18 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         }
 
         default: {
-          return renderText(report, {color: !flags.output && useColor(process.stdout), verbose: flags.verbose})
+          return renderText(report, {color: useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined)), verbose: flags.verbose, compact: flags.compact, width: this.width(flags.output)})
         }
       }
     }
 
     this.emit(render, flags)
     return report
+  }
+
+  /** Terminal columns to wrap the text report to: only on a terminal, never into a file, a pipe or a log. */
+  private width(output: string | undefined): number | undefined {
+    return !output && process.stdout.isTTY ? process.stdout.columns : undefined
   }
 
   /** The CLI's package name when it alone provided every plugin (no third-party plugins): fleet workers then load just the built-in ones. */

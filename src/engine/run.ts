@@ -94,6 +94,7 @@ function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, g
   const evidence = (outcome.evidence ?? []).map((e) => ({source: e.source, line: e.line, text: e.text}))
   const finding = makeFinding(base, outcome.status, outcome.message, evidence, outcome.remedy ?? defaultRemedy(outcome.status, genericRemedy, collectRemedy))
   if (outcome.subject !== undefined) finding.subject = outcome.subject
+  if (outcome.pending !== undefined && outcome.status === 'n/a') finding.pending = outcome.pending
   return finding
 }
 
@@ -138,6 +139,7 @@ function outcomeProblem(o: unknown): string | undefined {
   if (typeof x.message !== 'string') return 'message must be a string'
   if (x.remedy !== undefined && typeof x.remedy !== 'string') return 'remedy must be a string'
   if (x.subject !== undefined && typeof x.subject !== 'string') return 'subject must be a string'
+  if (x.pending !== undefined && typeof x.pending !== 'string') return 'pending must be a string'
   if (x.evidence !== undefined) {
     if (!Array.isArray(x.evidence)) return 'evidence must be an array'
     for (const e of x.evidence as unknown[]) {

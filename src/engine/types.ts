@@ -110,6 +110,11 @@ export interface Outcome {
   remedy?: string
   /** What the finding is about when a check yields several (a domU config, a device). */
   subject?: string
+  /**
+   * For `n/a` only: the step after which the check applies (`install NetBSD`). Such a check was not
+   * judged yet, rather than found irrelevant, so the verdict says how far it got (src/reports/verdict.ts).
+   */
+  pending?: string
 }
 
 export interface CheckDefinition {
@@ -162,4 +167,6 @@ export interface Finding {
   evidence: EvidenceRef[]
   remedy: string
   subject?: string
+  /** See Outcome.pending. */
+  pending?: string
 }

@@ -1,6 +1,7 @@
 import type {Target} from '../engine/types.js'
 import {STATUSES} from '../engine/types.js'
 import {exitCodeFor, REPORT_SCHEMA_VERSION, summaryLine, type FailOn, type Report, type Summary} from './report.js'
+import {VERDICTS, VERDICT_WORDS, type Verdict} from './verdict.js'
 
 /** One dump of a fleet run: its report, or why it could not be read, or its digest. */
 export type DumpOutcome = {source: string; report: Report} | {source: string; error: string} | DumpDigest
@@ -13,7 +14,7 @@ export type DumpOutcome = {source: string; report: Report} | {source: string; er
  */
 export interface DumpDigest {
   source: string
-  row: Required<Pick<FleetRow, 'target' | 'summary' | 'failed'>> & {exitCode: 0 | 1}
+  row: Required<Pick<FleetRow, 'target' | 'summary' | 'failed' | 'verdict'>> & Pick<FleetRow, 'until'> & {exitCode: 0 | 1}
   json: string
 }
 
@@ -24,6 +25,10 @@ export interface FleetRow {
   summary?: Summary
   /** Check ids (with `[subject]`) that failed or crashed. */
   failed: string[]
+  /** The dump's verdict; none when it could not be read. */
+  verdict?: Verdict
+  /** The report's scope.until, when some checks wait for a step (`ready` then means ready so far). */
+  until?: string[]
   /** 0 clean, 1 at or above the --fail-on threshold, 2 unreadable. */
   exitCode: 0 | 1 | 2
   /** Why the dump could not be checked. */
@@ -39,7 +44,7 @@ export interface FleetReport {
   generated: string
   failOn: FailOn
   /** Statuses added up over every dump, plus the dump counts. */
-  summary: Summary & {dumps: number; unreadable: number; failing: number}
+  summary: Summary & {dumps: number; unreadable: number; failing: number; verdicts: Record<Verdict, number>}
   exitCode: 0 | 1 | 2
   dumps: FleetRow[]
   reports: Report[]
@@ -99,11 +104,17 @@ export class FleetBuilder {
       generated: this.generated,
       failOn: this.input.failOn,
       reports: this.reports,
-      summary: {...this.total, dumps: rows.length, unreadable: rows.filter((r) => r.error !== undefined).length, failing: rows.filter((r) => r.exitCode === 1).length},
+      summary: {...this.total, dumps: rows.length, unreadable: rows.filter((r) => r.error !== undefined).length, failing: rows.filter((r) => r.exitCode === 1).length, verdicts: verdictCounts(rows)},
       exitCode: rows.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0),
       dumps: rows,
     }
   }
+}
+
+function verdictCounts(rows: readonly FleetRow[]): Record<Verdict, number> {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>
+  for (const r of rows) if (r.verdict !== undefined) counts[r.verdict]++
+  return counts
 }
 
 export function buildFleet(input: {version: string; target: Target; failOn: FailOn; outcomes: DumpOutcome[]; now?: Date}): FleetReport {
@@ -141,7 +152,7 @@ function reportChunk(json: string, first: boolean): string {
 export function digestOf(source: string, report: Report, failOn: FailOn, json: boolean): DumpDigest {
   return {
     source,
-    row: {target: report.target, summary: report.summary, failed: failedIds(report), exitCode: exitCodeFor(report, failOn)},
+    row: {target: report.target, summary: report.summary, failed: failedIds(report), verdict: report.verdict, ...(report.scope.until.length > 0 ? {until: report.scope.until} : {}), exitCode: exitCodeFor(report, failOn)},
     json: json ? reportJson(report) : '',
   }
 }
@@ -192,20 +203,33 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
 }
 
+/** A row's verdict in words: `READY so far` when some checks wait for a step; `-` for an unreadable dump. */
+export function rowVerdict(row: Pick<FleetRow, 'verdict' | 'until'>): string {
+  if (row.verdict === undefined) return '-'
+  return row.verdict === 'ready' && row.until ? 'READY so far' : VERDICT_WORDS[row.verdict]
+}
+
+/** `2 ready (1 so far), 1 not ready, 0 cannot tell yet`: hosts per verdict. */
+export function verdictCountsLine(fleet: FleetReport): string {
+  const v = fleet.summary.verdicts
+  const soFar = fleet.dumps.filter((d) => d.verdict === 'ready' && d.until).length
+  return `${v.ready} ready${soFar > 0 ? ` (${soFar} so far)` : ''}, ${v['not-ready']} not ready, ${v['cannot-tell']} cannot tell yet`
+}
+
 /** The fleet summary table for a terminal or a CI log: one line per dump. */
 export function renderFleetText(fleet: FleetReport): string {
   const rows = fleet.dumps.map((d) => {
     const s = d.summary
     const n = (k: 'pass' | 'warn' | 'fail' | 'unknown') => (s ? String(s[k]) : '-')
     const failed = d.error ? `UNREADABLE: ${d.error}` : d.failed.join(', ')
-    return [d.source, d.target, n('pass'), n('warn'), n('fail'), n('unknown'), failed]
+    return [d.source, d.target, rowVerdict(d), n('pass'), n('warn'), n('fail'), n('unknown'), failed]
   })
   const out = [
     `xenready ${fleet.tool.version}: ${fleet.summary.dumps} dumps, target ${fleet.target}`,
     '',
-    ...table(['DUMP', 'TARGET', 'PASS', 'WARN', 'FAIL', 'UNKNOWN', 'FAILED CHECKS'], rows),
+    ...table(['DUMP', 'TARGET', 'VERDICT', 'PASS', 'WARN', 'FAIL', 'UNKNOWN', 'FAILED CHECKS'], rows),
     '',
-    `${fleet.summary.dumps} dumps: ${fleet.summary.failing} at or above --fail-on ${fleet.failOn}, ${fleet.summary.unreadable} unreadable; findings: ${summaryLine(fleet.summary)}`,
+    `${fleet.summary.dumps} dumps: ${verdictCountsLine(fleet)}, ${fleet.summary.unreadable} unreadable; ${fleet.summary.failing} at or above --fail-on ${fleet.failOn}; findings: ${summaryLine(fleet.summary)}`,
   ]
   return `${out.join('\n')}\n`
 }

@@ -1,6 +1,7 @@
 import type {Finding, Status, Target} from '../engine/types.js'
 import {STATUSES} from '../engine/types.js'
 import type {PluginError} from '../engine/registry.js'
+import {judge, type Scope, type Verdict} from './verdict.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
@@ -15,6 +16,10 @@ export interface Report {
   target: Target
   generated: string
   summary: Summary
+  /** ready, not-ready or cannot-tell: see src/reports/verdict.ts. */
+  verdict: Verdict
+  /** Which areas the verdict rests on, and what waits for a step. */
+  scope: Scope
   findings: Finding[]
   pluginErrors: PluginError[]
 }
@@ -25,7 +30,8 @@ export function summarize(findings: readonly Finding[]): Summary {
   return summary
 }
 
-export function buildReport(input: {version: string; source: string; target: Target; findings: Finding[]; pluginErrors: PluginError[]; now?: Date}): Report {
+export function buildReport(input: {version: string; source: string; target: Target; findings: Finding[]; pluginErrors: PluginError[]; only?: readonly string[]; now?: Date}): Report {
+  const {verdict, scope} = judge(input.findings, input.pluginErrors, input.only)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: {name: 'xenready', version: input.version},
@@ -33,6 +39,8 @@ export function buildReport(input: {version: string; source: string; target: Tar
     target: input.target,
     generated: (input.now ?? new Date()).toISOString(),
     summary: summarize(input.findings),
+    verdict,
+    scope,
     findings: input.findings,
     pluginErrors: input.pluginErrors,
   }

@@ -1,9 +1,24 @@
-import type {Finding} from '../engine/types.js'
+import type {Finding, Status} from '../engine/types.js'
 import type {Report} from './report.js'
 import {summaryLine} from './report.js'
-import {bold, paint} from './style.js'
+import {bold, paint, paintVerdict} from './style.js'
+import {nextSteps} from './next-steps.js'
+import {verdictPhrase} from './verdict.js'
+import {wrapText} from './wrap.js'
 
 const WORD_WIDTH = 7
+/** Where the text of a finding starts: two spaces, the status word, a space. Continuation lines start here too. */
+const TEXT_COLUMN = 2 + WORD_WIDTH + 1
+const DETAIL = ' '.repeat(TEXT_COLUMN + 2)
+
+export interface TextOptions {
+  color: boolean
+  verbose?: boolean
+  /** Terminal columns to wrap to (stdout is a TTY); undefined: one line per finding, for logs and pipes. */
+  width?: number
+  /** One aligned line per check, virt-host-validate style (`cpu.hvm ..... : PASS`), 80 columns. */
+  compact?: boolean
+}
 
 function evidenceLine(e: Finding['evidence'][number]): string {
   const where = e.line > 0 ? `${e.source}:${e.line}` : e.source
@@ -11,53 +26,110 @@ function evidenceLine(e: Finding['evidence'][number]): string {
   return text ? `${where}: ${text.trim()}` : where
 }
 
+function foldKey(f: Finding): string | undefined {
+  if ((f.status !== 'n/a' && f.status !== 'unknown') || f.subject) return undefined
+  return JSON.stringify([f.status, f.message, f.remedy, f.pending ?? '', f.evidence.map((e) => [e.source, e.line, e.text])])
+}
+
 /**
- * Runs of `n/a` findings that give the same reason become one line naming all their ids: on a host
- * before the install, twenty identical "applies once NetBSD is installed" lines would bury the rest.
+ * `n/a` and `unknown` findings of a plugin that say the same thing (same reason, same evidence, same fix)
+ * become one line naming all their ids, at the place of the first: on a host before the install, twenty
+ * identical "applies once NetBSD is installed" lines, or four "no CPU identification found" with the
+ * same fix, would bury the rest.
  */
-function collapseNotApplicable(findings: Finding[], verbose = false): Finding[] {
-  if (verbose) return findings
+export function foldFindings(findings: readonly Finding[], verbose = false): Finding[] {
+  if (verbose) return [...findings]
   const out: Finding[] = []
+  const at = new Map<string, number>()
   for (const f of findings) {
-    const last = out.at(-1)
-    if (last && f.status === 'n/a' && last.status === 'n/a' && last.message === f.message && !f.subject && !last.subject) {
-      out[out.length - 1] = {...last, id: `${last.id}, ${f.id}`}
-    } else {
+    const key = foldKey(f)
+    const index = key === undefined ? undefined : at.get(key)
+    if (index === undefined) {
+      if (key !== undefined) at.set(key, out.length)
       out.push(f)
+    } else {
+      out[index] = {...out[index]!, id: `${out[index]!.id}, ${f.id}`}
     }
   }
 
   return out
 }
 
-/** The human report: findings grouped by plugin, a status word per line, hints under every non-pass line. */
-export function renderText(report: Report, options: {color: boolean; verbose?: boolean}): string {
-  const {color} = options
+function byPlugin(findings: readonly Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>()
+  for (const f of findings) {
+    const list = map.get(f.plugin)
+    if (list) list.push(f)
+    else map.set(f.plugin, [f])
+  }
+
+  return map
+}
+
+const WORST: Status[] = ['error', 'fail', 'warn', 'unknown', 'pass', 'n/a']
+
+const COMPACT_WIDTH = 80
+
+/** The virt-host-validate layout: `  cpu.hvm ........... : PASS`, one line per check (its worst finding), 80 columns. */
+function compactLines(report: Report, color: boolean): string[] {
+  const worst = new Map<string, Status>()
+  for (const f of report.findings) {
+    const seen = worst.get(f.id)
+    if (seen === undefined || WORST.indexOf(f.status) < WORST.indexOf(seen)) worst.set(f.id, f.status)
+  }
+
+  const room = COMPACT_WIDTH - 2 - ' : '.length - WORD_WIDTH
+  return [...worst].map(([id, status]) => `  ${id} ${'.'.repeat(Math.max(3, room - id.length - 1))} : ${paint(status, status.toUpperCase(), color)}`)
+}
+
+/** The last lines: the verdict with the counts, then the numbered next steps. */
+export function verdictLines(report: Report, options: Pick<TextOptions, 'color' | 'width'>): string[] {
+  const phrase = verdictPhrase(report)
+  const counts = summaryLine(report.summary)
+  const out = wrapText('', `${paintVerdict(report.verdict, phrase, options.color)}${phrase.includes(':') ? ';' : ':'} ${counts}`, options.width, 2)
+  const steps = nextSteps(report)
+  if (steps.length > 0) {
+    out.push('', bold('Next steps:', options.color))
+    const digits = String(steps.length).length
+    steps.forEach((s, i) => {
+      const number = `  ${String(i + 1).padStart(digits)}. `
+      out.push(...wrapText(number, s.ids.length > 0 ? `${s.text} [${s.ids.join(', ')}]` : s.text, options.width, number.length))
+    })
+  }
+
+  return out
+}
+
+/** The human report: findings grouped by plugin, a status word per line, hints under every non-pass line, the verdict and next steps last. */
+export function renderText(report: Report, options: TextOptions): string {
+  const {color, width} = options
   const out: string[] = [bold(`xenready ${report.tool.version}: ${report.source}, target ${report.target}`, color), '']
-  const byPlugin = new Map<string, Finding[]>()
-  for (const f of report.findings) byPlugin.set(f.plugin, [...(byPlugin.get(f.plugin) ?? []), f])
-  for (const [plugin, findings] of byPlugin) {
-    out.push(bold(plugin, color))
-    for (const f of collapseNotApplicable(findings, options.verbose)) {
-      const word = paint(f.status, f.status.toUpperCase().padEnd(WORD_WIDTH), color)
-      const subject = f.subject ? ` [${f.subject}]` : ''
-      out.push(`  ${word} ${f.id}${subject}: ${f.message}`)
-      const detailed = f.status !== 'pass' && f.status !== 'n/a'
-      if (detailed || options.verbose) {
-        for (const e of f.evidence.slice(0, options.verbose ? undefined : 3)) out.push(`  ${' '.repeat(WORD_WIDTH)}   evidence ${evidenceLine(e)}`)
+  if (options.compact) {
+    out.push(...compactLines(report, color), '')
+  } else {
+    for (const [plugin, findings] of byPlugin(report.findings)) {
+      out.push(bold(plugin, color))
+      for (const f of foldFindings(findings, options.verbose)) {
+        const word = paint(f.status, f.status.toUpperCase().padEnd(WORD_WIDTH), color)
+        const subject = f.subject ? ` [${f.subject}]` : ''
+        out.push(...wrapText(`  ${word} `, `${f.id}${subject}: ${f.message}`, width, TEXT_COLUMN))
+        const detailed = f.status !== 'pass' && f.status !== 'n/a'
+        if (detailed || options.verbose) {
+          for (const e of f.evidence.slice(0, options.verbose ? undefined : 3)) out.push(...wrapText(`${DETAIL}evidence `, evidenceLine(e), width, DETAIL.length + 'evidence '.length))
+        }
+
+        if (detailed && f.remedy) out.push(...wrapText(`${DETAIL}fix: `, f.remedy, width, DETAIL.length + 'fix: '.length))
       }
 
-      if (detailed && f.remedy) out.push(`  ${' '.repeat(WORD_WIDTH)}   fix: ${f.remedy}`)
+      out.push('')
     }
-
-    out.push('')
   }
 
   for (const e of report.pluginErrors) {
-    out.push(`${paint('error', 'ERROR', color)} plugin ${e.plugin ?? ''}${e.plugin ? ' ' : ''}from ${e.package}: ${e.message}`)
+    out.push(...wrapText(`${paint('error', 'ERROR', color)} `, `plugin ${e.plugin ?? ''}${e.plugin ? ' ' : ''}from ${e.package}: ${e.message}`, width, TEXT_COLUMN))
   }
 
   if (report.pluginErrors.length > 0) out.push('')
-  out.push(summaryLine(report.summary))
+  out.push(...verdictLines(report, options))
   return `${out.join('\n')}\n`
 }

@@ -12,7 +12,7 @@ export function netbsdOnly(check: CheckDefinition): CheckDefinition {
     run(ctx) {
       const {os} = ctx.facts<HostFacts>('host')
       if (os && os.value !== 'NetBSD') {
-        return {status: 'n/a', message: `this host runs ${os.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0`, evidence: refs(os)}
+        return {status: 'n/a', message: `this host runs ${os.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0`, evidence: refs(os), pending: 'install NetBSD'}
       }
 
       return check.run(ctx)

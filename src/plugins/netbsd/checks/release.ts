@@ -35,7 +35,7 @@ export const release: CheckDefinition = {
     const r = f.netbsdRelease
     if (!r || !f.netbsdVersion) {
       if (f.otherOs) {
-        return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: install NetBSD ${ctx.target === 'pci-passthrough' ? '5.1' : '5.0'} or later (today NetBSD 10) as the dom0`, evidence: [refOf(f.otherOs)]}
+        return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: install NetBSD ${ctx.target === 'pci-passthrough' ? '5.1' : '5.0'} or later (today NetBSD 10) as the dom0`, evidence: [refOf(f.otherOs)], pending: 'install NetBSD'}
       }
 
       return {status: 'unknown', message: 'no NetBSD release found: uname.txt, sysctl.txt (kern.osrelease) and dmesg.boot are missing or have no release'}

@@ -23,9 +23,9 @@ export const attached: CheckDefinition = {
     if (!setting || devices.length === 0) return noHide(f)
     const {xen, error} = xenFacts(ctx)
     if (!xen) return {status: 'unknown', message: `whether this host runs as dom0 is unknown: the xen facts are unavailable (${error})`}
-    if (xen.otherOs) return {status: 'n/a', message: `this host runs ${xen.otherOs.value}: pciback attachment can be checked once the NetBSD dom0 runs`, evidence: refs(xen.otherOs)}
+    if (xen.otherOs) return {status: 'n/a', message: `this host runs ${xen.otherOs.value}: pciback attachment can be checked once the NetBSD dom0 runs`, evidence: refs(xen.otherOs), pending: 'install NetBSD'}
     if (!xen.running || xen.runningDom0 === false) {
-      return {status: 'n/a', message: `not a running NetBSD dom0${xen.running ? ' (a domU)' : ''}: boot the Xen entry, then check again (dmesg.boot and ls -l /kern/xen/pci)`, evidence: refs(xen.running, xen.kernelConfig)}
+      return {status: 'n/a', message: `not a running NetBSD dom0${xen.running ? ' (a domU)' : ''}: boot the Xen entry, then check again (dmesg.boot and ls -l /kern/xen/pci)`, evidence: refs(xen.running, xen.kernelConfig), ...(xen.running ? {} : {pending: 'boot the Xen dom0 entry'})}
     }
 
     const syntax = f.dmesg?.hideErrors ?? []

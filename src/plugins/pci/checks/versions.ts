@@ -16,7 +16,7 @@ export const versions: CheckDefinition = {
   run: whenPassthrough((_f, ctx) => {
     const {xen, error} = xenFacts(ctx)
     if (!xen) return {status: 'unknown', message: `the NetBSD and Xen releases are unknown: the xen facts are unavailable (${error})`}
-    if (xen.otherOs) return {status: 'n/a', message: `this host runs ${xen.otherOs.value}, not NetBSD yet: install NetBSD 5.1 or later (today 10.x) as dom0; pass-through needs it in the domU too`, evidence: refs(xen.otherOs)}
+    if (xen.otherOs) return {status: 'n/a', message: `this host runs ${xen.otherOs.value}, not NetBSD yet: install NetBSD 5.1 or later (today 10.x) as dom0; pass-through needs it in the domU too`, evidence: refs(xen.otherOs), pending: 'install NetBSD'}
     const outcomes: Outcome[] = []
     const nb = xen.netbsdVersion
     if (!nb || !xen.netbsdRelease) outcomes.push({status: 'unknown', subject: 'NetBSD', message: 'the NetBSD release is unknown (uname.txt, sysctl.txt and dmesg.boot missing or without a release)'})

@@ -15,7 +15,7 @@ export const running: CheckDefinition = {
   run(ctx) {
     const f = xen(ctx)
     if (f.otherOs && !f.netbsdRelease) {
-      return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0; not running Xen yet (pre-install)`, evidence: refs(f.otherOs)}
+      return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0; not running Xen yet (pre-install)`, evidence: refs(f.otherOs), pending: 'install NetBSD'}
     }
 
     if (!f.running) {
@@ -26,6 +26,7 @@ export const running: CheckDefinition = {
         status: 'n/a',
         message: `not running under Xen yet (pre-install): no \`hypervisor0 at mainbus0: Xen version\` line in dmesg.boot${f.kernelConfig ? ` and the running kernel is ${f.kernelConfig.value}` : ''}; checks that need a running dom0 are n/a or relaxed`,
         evidence: refs(f.kernelConfig),
+        pending: 'boot the Xen dom0 entry',
       }
     }
 
