@@ -58,8 +58,14 @@ describe('checking many dumps', () => {
     expect(fleet.reports).toHaveLength(paths.length - 1)
     for (const r of fleet.reports) expect(reportSchemaErrors(JSON.parse(JSON.stringify(r)))).toBeUndefined()
     const text = renderFleetText(fleet)
-    expect(text).toMatch(/^DUMP +TARGET +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
+    expect(text).toMatch(/^DUMP +TARGET +VERDICT +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
     expect(text).toContain('UNREADABLE: ')
+    // Hosts per verdict: every readable dump counted once, the unreadable one in none.
+    const v = fleet.summary.verdicts
+    expect(v.ready + v['not-ready'] + v['cannot-tell']).toBe(paths.length - 1)
+    expect(fleet.dumps[3]!.verdict).toBeUndefined()
+    expect(fleet.dumps.filter((d) => d.verdict).map((d) => d.verdict)).toEqual(fleet.reports.map((r) => r.verdict))
+    expect(text).toMatch(new RegExp(`^${paths.length} dumps: ${v.ready} ready, ${v['not-ready']} not ready, ${v['cannot-tell']} cannot tell yet, 1 unreadable; `, 'm'))
   })
 
   it('takes the worst exit code: 1 for a failing dump at the threshold, 0 when clean', () => {
