@@ -76,6 +76,7 @@ export function renderJunit(reports: readonly Report[], options: JunitOptions = 
         `      <property name="source" value="${escapeAttr(report.source)}"/>`,
         `      <property name="target" value="${escapeAttr(report.target)}"/>`,
         `      <property name="xenready.version" value="${escapeAttr(report.tool.version)}"/>`,
+        `      <property name="verdict" value="${report.verdict}"/>`,
         '    </properties>',
       )
       findings.forEach((f, i) => {

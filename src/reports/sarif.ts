@@ -122,6 +122,8 @@ export function renderSarif(reports: readonly Report[], checks: readonly CheckIn
         originalUriBaseIds: bases,
         invocations: [{executionSuccessful: reports.every((r) => r.pluginErrors.length === 0), toolExecutionNotifications: reports.flatMap((r) => r.pluginErrors.map((e) => ({level: 'error', message: {text: `plugin ${e.plugin ?? ''} from ${e.package}: ${e.message}`}})))}],
         results,
+        // The overall verdict of each dump (see docs/report-schema.json): a property bag, as SARIF has no field for it.
+        properties: {...(reports.length === 1 ? {verdict: reports[0]!.verdict} : {}), verdicts: reports.map((r) => ({source: r.source, verdict: r.verdict, ...(r.scope.until.length > 0 ? {until: r.scope.until} : {})}))},
       },
     ],
   }

@@ -70,3 +70,13 @@ describe('JUnit output', () => {
     expect(xml).toContain('timestamp="2026-01-02T03:04:05"')
   })
 })
+
+describe('JUnit and SARIF carry the verdict', () => {
+  it('as a suite property and a run property', async () => {
+    const {renderSarif} = await import('../../../src/reports/sarif.js')
+    const report = nastyReport()
+    expect(renderJunit([report])).toContain('<property name="verdict" value="not-ready"/>')
+    const log = JSON.parse(renderSarif([report], []))
+    expect(log.runs[0].properties).toEqual({verdict: 'not-ready', verdicts: [{source: report.source, verdict: 'not-ready'}]})
+  })
+})
