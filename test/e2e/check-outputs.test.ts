@@ -107,12 +107,17 @@ describe('check outputs', () => {
 describe('check on a fleet', () => {
   it('checks every dump under a directory (--recursive), with a summary table and the worst exit code', () => {
     const r = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive'])
-    expect(r.stdout).toMatch(/^DUMP +TARGET +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
+    expect(r.stdout).toMatch(/^DUMP +TARGET +VERDICT +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
     for (const name of dumpNames) expect(r.stdout).toContain(`test/fixtures/dumps/${name} `)
     const fleet = json(xenready(['check', '--from', 'test/fixtures/dumps', '--recursive', '--json']).stdout)
     expect(fleet.kind).toBe('fleet')
     expect(fleet.dumps.map((d: {source: string}) => d.source)).toEqual(dumpNames.map((n) => `test/fixtures/dumps/${n}`))
     expect(fleet.reports).toHaveLength(dumpNames.length)
+    // Hosts per verdict, in the JSON summary and the text's last line.
+    const counts = {ready: 0, 'not-ready': 0, 'cannot-tell': 0} as Record<string, number>
+    for (const rep of fleet.reports) counts[rep.verdict]++
+    expect(fleet.summary.verdicts).toEqual(counts)
+    expect(r.stdout).toContain(`${dumpNames.length} dumps: ${counts.ready} ready`)
     expect(r.code).toBe(fleet.exitCode)
     expect(fleet.exitCode).toBe(Math.max(...fleet.dumps.map((d: {exitCode: number}) => d.exitCode)))
   })

@@ -14,7 +14,7 @@ describe('xenready check (end to end)', () => {
     const r = xenready(['check', '--from', HOWTO, '--only', 'cpu'])
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('PASS    cpu.hvm')
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('4 pass, 0 warn, 0 fail, 0 unknown')
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('READY for --only cpu: 4 pass, 0 warn, 0 fail, 0 unknown')
     expect(r.stderr).toBe('')
   })
 
