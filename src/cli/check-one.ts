@@ -2,6 +2,7 @@ import {errorText, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import type {Target} from '../engine/types.js'
 import type {BundleLimits} from '../evidence/bundle-read.js'
+import {evidenceCatalog} from '../evidence/catalog.js'
 import {openSource} from '../evidence/source.js'
 import {digestOf, type DumpOutcome} from '../reports/fleet.js'
 import {buildReport, type FailOn} from '../reports/report.js'
@@ -20,7 +21,7 @@ export interface CheckOptions {
 export async function checkOneDump(registry: Registry, path: string, options: CheckOptions): Promise<DumpOutcome> {
   let source
   try {
-    source = await openSource(path, options.limits)
+    source = await openSource(path, {...options.limits, expect: evidenceCatalog(registry).map((s) => s.name)})
   } catch (error) {
     return {source: path, error: errorText(error)}
   }

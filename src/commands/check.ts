@@ -1,4 +1,4 @@
-import {Command, Flags} from '@oclif/core'
+import {Args, Command, Flags} from '@oclif/core'
 import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
@@ -7,7 +7,7 @@ import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../re
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../evidence/source.js'
-import {AtomicFile, writeFileAtomic} from '../reports/output.js'
+import {AtomicFile, checkDestinations, writeFileAtomic, type Destination} from '../reports/output.js'
 import {FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
 import {renderJunit} from '../reports/junit.js'
 import {renderSarif} from '../reports/sarif.js'
@@ -18,40 +18,36 @@ export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const
 type Format = (typeof FORMATS)[number]
 
 /**
- * `--json report.json` (the issue's spelling) means "also write the JSON report there": check takes
- * no arguments, so a word after `--json` can only be a file name. It becomes `--json-file`, and a bare
- * `--json` keeps oclif's meaning (the JSON report on stdout, nothing else).
+ * `--json` is oclif's plain boolean. A word right after it (`check --json report.json`, or
+ * `check --json mybundle.tar.gz` by someone who forgot `--from`) was once read as a file to write; now it
+ * is a usage error naming the two flags that say it plainly, so neither a report file nor a bundle is
+ * touched. `--json=VALUE` is refused the same way. Returns the refusal, or undefined.
  */
-export function rewriteJsonFileArgv(argv: readonly string[]): string[] {
-  const out: string[] = []
+export function misplacedJsonValue(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
-    if (arg === '--') {
-      out.push(...argv.slice(i))
-      break
-    }
-
-    if (arg.startsWith('--json=')) {
-      out.push(`--json-file=${arg.slice('--json='.length)}`)
-    } else if (arg === '--json' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) {
-      out.push('--json-file', argv[++i]!)
-    } else {
-      out.push(arg)
+    if (arg === '--') return undefined
+    const value = arg.startsWith('--json=') ? arg.slice('--json='.length) : arg === '--json' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-') ? argv[i + 1]! : undefined
+    if (value !== undefined) {
+      return `--json takes no value (got ${JSON.stringify(value)}): to write the JSON report to a file use --json-file FILE; to check a dump or bundle use --from ${value} --json`
     }
   }
 
-  return out
+  return undefined
 }
 
 export default class Check extends Command {
   static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
-With --from, checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
+With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved
+command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
 Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table
 (with --json: one report per dump plus the aggregate; see docs/report-schema.json).
 
 Report files are written atomically (a temp file in the same directory, then renamed), several in one run:
---junit FILE, --sarif FILE, --markdown FILE and --json-file FILE (also spelled --json FILE), beside --format on stdout or --output.
+--junit FILE, --sarif FILE, --markdown FILE and --json-file FILE, beside --format on stdout or --output. --json takes
+no value. A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that
+cannot be written, is refused (exit 2) before anything runs.
 
 Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure),
 2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
@@ -59,23 +55,28 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/howto-core2-vmx --target hvm'},
+    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> test/fixtures/dumps/howto-core2-vmx --target hvm'},
     {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
-    {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json report.json --fail-on warn'},
+    {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn'},
     {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},
   ]
 
   static override enableJsonFlag = true
 
+  static override args = {
+    path: Args.string({description: 'Dump directory or bundle to check, as with --from (several allowed; put them before the flags).', multiple: true}),
+  }
+
   static override flags = {
     from: Flags.string({char: 'f', summary: 'Dump directory or bundle to check instead of this host; repeat it for several.', helpValue: 'DIR|BUNDLE', multiple: true}),
-    recursive: Flags.boolean({char: 'r', summary: 'Check every dump and bundle found under the --from directories.', dependsOn: ['from']}),
+    recursive: Flags.boolean({char: 'r', summary: 'Check every dump and bundle found under the --from directories (or PATH arguments).'}),
     target: Flags.string({char: 't', summary: 'What the machine must be ready for.', options: [...TARGETS], default: 'dom0'}),
     format: Flags.string({summary: 'Report format on stdout (or in --output). --json alone is the same as --format json.', options: [...FORMATS], default: 'text'}),
     output: Flags.string({char: 'o', summary: 'Write the --format report to FILE (atomically) instead of stdout.', helpValue: 'FILE'}),
     junit: Flags.string({summary: 'Also write a JUnit XML report to FILE.', helpValue: 'FILE'}),
     sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to FILE.', helpValue: 'FILE'}),
     markdown: Flags.string({summary: 'Also write a Markdown report to FILE.', helpValue: 'FILE'}),
-    'json-file': Flags.string({summary: 'Also write the JSON report to FILE (`--json FILE` says the same).', helpValue: 'FILE'}),
+    'json-file': Flags.string({summary: 'Also write the JSON report to FILE.', helpValue: 'FILE'}),
     'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
     only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
@@ -91,16 +92,33 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   }
 
   override async init(): Promise<void> {
-    this.argv = rewriteJsonFileArgv(this.argv)
+    const refusal = misplacedJsonValue(this.argv)
+    if (refusal) throw new UsageError(refusal)
     await super.init()
   }
 
   async run(): Promise<Report | FleetReport | undefined> {
-    const {flags} = await this.parse(Check)
-    const registry = await registryFor(this)
+    const {args, flags} = await this.parse(Check)
     const target = flags.target as Target
     const failOn = flags['fail-on'] as FailOn
-    const froms = flags.from ?? []
+    // `check PATH...` is `check --from PATH...`.
+    const froms = [...(flags.from ?? []), ...(args.path ?? [])]
+    if (flags.recursive && froms.length === 0) throw new UsageError('--recursive needs a directory to search: give it with --from DIR (or as an argument)')
+    // Report files are checked before anything is read or run: a file that is not a report of that kind (a bundle,
+    // a dump file, a config) is never overwritten, and a destination that cannot be written fails now, not after the run.
+    const destinations: Destination[] = []
+    for (const [path, kind, flag] of [
+      [flags.output, flags.format, '--output'],
+      [flags.junit, 'junit', '--junit'],
+      [flags.sarif, 'sarif', '--sarif'],
+      [flags.markdown, 'markdown', '--markdown'],
+      [flags['json-file'], 'json', '--json-file'],
+    ] as const) {
+      if (path && !(flag === '--output' && this.jsonEnabled())) destinations.push({path, kind: kind as Destination['kind'], flag})
+    }
+
+    checkDestinations(destinations, [...froms, ...(flags.domu ?? [])])
+    const registry = await registryFor(this)
     const limits = {
       ...(flags['max-bundle-bytes'] ? {maxBundleBytes: flags['max-bundle-bytes']} : {}),
       ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
@@ -199,7 +217,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
     let source: OpenedSource
     if (froms[0]) {
-      source = await openSource(froms[0], limits)
+      const {evidenceCatalog} = await import('../evidence/catalog.js')
+      source = await openSource(froms[0], {...limits, expect: evidenceCatalog(registry).map((s) => s.name)})
     } else {
       const {liveSource} = await import('../cli/live-source.js')
       source = await liveSource(registry, {quiet: flags.quiet, timeoutMs: flags.timeout * 1000})
@@ -280,8 +299,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   }
 
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
+    if (error.oclif?.exit === 2) throw error
     return super.catch(error)
   }
 }

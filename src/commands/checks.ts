@@ -46,4 +46,10 @@ export default class Checks extends Command {
     if (listing.errors.length > 0) process.exitCode = 1
     return listing
   }
+
+  /** oclif's usage errors are one line on stderr and exit 2, also under --json (where oclif would print them as JSON on stdout). */
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error.oclif?.exit === 2) throw error
+    return super.catch(error)
+  }
 }

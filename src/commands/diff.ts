@@ -56,8 +56,10 @@ Exit codes: 0 no regression, 1 a regression (a new failure at or above --fail-on
     return diff
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
+    if (error.oclif?.exit === 2) throw error
     return super.catch(error)
   }
 }

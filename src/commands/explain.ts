@@ -1,5 +1,6 @@
 import {Args, Command} from '@oclif/core'
 import {registryFor} from '../cli/context.js'
+import {UsageError} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
 import type {RegisteredPlugin} from '../engine/registry.js'
 import {evidenceCatalog} from '../evidence/catalog.js'
@@ -81,5 +82,12 @@ export default class Explain extends Command {
     for (const c of d.checks) this.log(`  ${c.id.padEnd(width)}  ${c.title}`)
     this.log(`\nExplain one: ${this.config.bin} explain ${d.checks[0]?.id ?? `${d.name}.<check>`}`)
     return listing
+  }
+
+  /** With --json oclif would print an error as JSON on stdout; a usage error is one line on stderr and exit 2, as in every command. */
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+    if (error instanceof UsageError) this.error(error.message, {exit: 2})
+    if (error.oclif?.exit === 2) throw error
+    return super.catch(error)
   }
 }
