@@ -5,6 +5,7 @@ import {registryFor} from '../cli/context.js'
 import {Progress, wantsProgress} from '../cli/progress.js'
 import {evidenceCatalog} from '../evidence/catalog.js'
 import {collect, hostOs, type HostOs} from '../evidence/collect.js'
+import {checkBundleDestination} from '../reports/output.js'
 import {formatBytes} from '../util/bytes.js'
 
 export default class Collect extends Command {
@@ -15,7 +16,8 @@ fails or times out is recorded in manifest.json and the rest goes on. Host ident
 (the same value becomes the same token in every file; see docs/bundles.md).
 
 The bundle is written atomically (a temp file in the same directory, then renamed); Ctrl-C leaves nothing
-behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenready bundle inspect BUNDLE\`.`
+behind and exits 130. An existing --output is replaced only with --force (and only if it is a bundle);
+an unwritable destination is refused before any command runs. Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenready bundle inspect BUNDLE\`.`
 
   static override examples = [
     {description: 'Collect a bundle to send to support', command: '<%= config.bin %> <%= command.id %>'},
@@ -25,6 +27,7 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
   static override flags = {
     output: Flags.string({char: 'o', summary: 'Bundle to write (default: xenready-<host>-<date>.tar.gz in the current directory).', helpValue: 'FILE', exclusive: ['dir']}),
     dir: Flags.string({char: 'd', summary: 'Write a dump directory (must not exist, or be empty) instead of a bundle.', helpValue: 'DIR'}),
+    force: Flags.boolean({summary: 'Replace an existing bundle at --output (only a .tar.gz file; never another kind of file).', exclusive: ['dir']}),
     redact: Flags.boolean({summary: 'Replace hostnames, MAC and IP addresses, serial numbers, UUIDs and user names with tokens (--no-redact keeps them).', default: true, allowNo: true}),
     timeout: Flags.integer({summary: 'Seconds each command may run before its process group is killed.', default: 10, min: 1}),
     quiet: Flags.boolean({char: 'q', summary: 'No progress lines (also the default when stderr is not a terminal, or in CI).'}),
@@ -37,6 +40,10 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
     // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
     const {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../evidence/bundle-write.js')
     const {flags} = await this.parse(Collect)
+    const output = flags.output ?? `${defaultBaseName(hostname())}.tar.gz`
+    // Before any command runs: an existing bundle needs --force, another kind of file is never replaced,
+    // and a place that cannot be written is refused now rather than after the collection.
+    checkBundleDestination(flags.dir ? {path: flags.dir, flag: '--dir', dir: true} : {path: output, flag: flags.output ? '--output' : 'the default bundle name', force: flags.force})
     const registry = await registryFor(this)
     const specs = evidenceCatalog(registry)
     const os: HostOs = (flags.os as HostOs | undefined) ?? hostOs()
@@ -76,8 +83,6 @@ behind and exits 130. Check it with \`xenready check --from BUNDLE\`; see what i
         return {path: flags.dir, bytes: 0, files: contents.files.size, failed}
       }
 
-      const output = flags.output ?? `${defaultBaseName(hostname())}.tar.gz`
-      if (!/\.(tar\.gz|tgz)$/i.test(output)) throw new UsageError(`--output ${output}: a bundle name ends in .tar.gz or .tgz`)
       const written = await writeBundle(output, contents, temps)
       this.log(`${output} (${formatBytes(written.bytes)}): ${summary}`)
       return {path: written.path, bytes: written.bytes, files: contents.files.size, failed}

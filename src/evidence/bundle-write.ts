@@ -132,6 +132,9 @@ export function writeDumpDir(dir: string, contents: DumpContents, temps = new Te
     writeTree(temp, contents)
     if (existing) rmdirSync(target)
     renameSync(temp, target)
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    throw new UsageError(`cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`)
   } finally {
     rmSync(temp, {recursive: true, force: true})
     temps.done(temp)
@@ -154,6 +157,10 @@ export async function writeBundle(output: string, contents: DumpContents, temps 
     await tar.c({gzip: true, cwd: stage, file: tempFile, portable: true}, [top])
     renameSync(tempFile, target)
     return {path: target, bytes: statSync(target).size}
+  } catch (error) {
+    // Name the user's path, not the hidden temp file the error is about.
+    if (error instanceof UsageError) throw error
+    throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`)
   } finally {
     rmSync(stage, {recursive: true, force: true})
     rmSync(tempFile, {force: true})

@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, fsyncSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UsageError} from '../engine/registry.js'
 
@@ -216,4 +216,35 @@ export class AtomicFile {
     this.fd = undefined
     rmSync(this.temp, {force: true})
   }
+}
+
+/**
+ * Checks a bundle or dump directory destination before anything is collected or read: a bundle name ends
+ * in .tar.gz/.tgz; an existing file is replaced only with --force and only when it is a gzip file (never a
+ * report, a config or a dump file) and never when it is the input itself (also through a symbolic link);
+ * a directory must not exist or be empty; and the place must be writable.
+ */
+export function checkBundleDestination(dest: {path: string; flag: string; dir?: boolean; force?: boolean}, inputs: readonly string[] = []): void {
+  const real = realOrResolved(dest.path)
+  for (const input of inputs) {
+    if (input !== '-' && realOrResolved(input) === real) throw new UsageError(`${dest.flag} ${dest.path}: is the input of this run; write the copy to another name`)
+  }
+
+  let st
+  try {
+    st = statSync(dest.path)
+  } catch {}
+
+  if (dest.dir) {
+    if (st && (!st.isDirectory() || readdirSync(dest.path).length > 0)) throw new UsageError(`${dest.flag} ${dest.path}: already exists and is not an empty directory`)
+  } else {
+    if (!/\.(tar\.gz|tgz)$/i.test(dest.path)) throw new UsageError(`${dest.flag} ${dest.path}: a bundle name ends in .tar.gz or .tgz`)
+    if (st) {
+      if (!dest.force) throw new UsageError(`${dest.flag} ${dest.path}: already exists; add --force to replace it`)
+      refuseToClobber({path: dest.path, kind: 'bundle', flag: dest.flag})
+    }
+  }
+
+  // A directory's temp sibling is created by the same operation: a file beside it.
+  assertWritable({path: dest.path.replace(/\/+$/, '') || dest.path, flag: dest.flag})
 }
