@@ -22,6 +22,10 @@ export class DumpEvidenceSet implements EvidenceSet {
   readonly manifest: Manifest | undefined
   private readonly files = new Map<string, string>()
   private readonly refused = new Map<string, string>()
+  /** Directories of the dump (`files`, `files/etc`...): evidence named like one is a directory where a file should be. */
+  private readonly dirs = new Set<string>()
+  /** Subdirectories that could not be listed, and why: their evidence is unknown with that reason, the rest is read. */
+  private readonly unlisted = new Map<string, string>()
   private readonly cache = new Map<string, Evidence>()
 
   constructor(dir: string, private readonly limits: DumpLimits = DEFAULT_DUMP_LIMITS) {
@@ -45,12 +49,17 @@ export class DumpEvidenceSet implements EvidenceSet {
     try {
       entries = readdirSync(abs, {withFileTypes: true})
     } catch (error) {
-      throw new UsageError(`cannot read dump directory ${abs}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      // The dump itself unreadable is an input error; one unreadable subdirectory only makes its evidence unknown.
+      if (!rel) throw new UsageError(`cannot read dump directory ${abs}: ${code}`)
+      this.unlisted.set(rel, code === 'EACCES' ? 'permission denied' : code)
+      return
     }
 
     for (const entry of entries) {
       const name = rel ? `${rel}/${entry.name}` : entry.name
       if (entry.isDirectory()) {
+        this.dirs.add(name)
         this.walk(join(abs, entry.name), name, depth + 1)
       } else if (entry.isFile()) {
         if (this.files.size >= this.limits.maxFiles) throw new UsageError(`dump ${this.root} has more than ${this.limits.maxFiles} files`)
@@ -93,11 +102,15 @@ export class DumpEvidenceSet implements EvidenceSet {
       try {
         evidence = {name, present: true, text: this.readText(name) ?? '', origin: name}
       } catch (error) {
-        evidence = {name, present: false, reason: `${name} is unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`}
+        const code = (error as NodeJS.ErrnoException).code
+        evidence = {name, present: false, reason: `${name} cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`}
       }
+    } else if (this.dirs.has(name)) {
+      evidence = {name, present: false, reason: `${name} is a directory in the dump, where a file was expected`}
     } else {
+      const dir = [...this.unlisted.keys()].find((d) => name.startsWith(`${d}/`))
       const entry = this.manifest?.entries.find((e) => e.name === name)
-      evidence = {name, present: false, reason: entry ? missingReason(entry) : 'not in the dump'}
+      evidence = {name, present: false, reason: dir ? `${name} cannot be read: directory ${dir} of the dump is unreadable (${this.unlisted.get(dir)})` : entry ? missingReason(entry) : 'not in the dump'}
     }
 
     this.cache.set(name, evidence)

@@ -42,7 +42,9 @@ export function deriveDomuFacts(ctx: Pick<CheckContext, 'evidence'>): DomuFactsD
     const e = ctx.evidence.get(source)
     if (!e.present) continue
     const file = source.slice(source.lastIndexOf('/') + 1)
-    const why = whyNotAConfig(file, e.text)
+    // A file named with --domu (domu/<name>) is a config because the user said so, whatever its name (web.txt,
+    // nbsd.bak): the filter is only for telling configs from other files when reading the whole directory.
+    const why = source.startsWith('domu/') ? undefined : whyNotAConfig(file, e.text)
     if (why) {
       facts.skipped.push({source, reason: why})
       continue
