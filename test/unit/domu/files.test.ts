@@ -43,6 +43,19 @@ describe('domuEvidenceFromFiles (--domu FILE...)', () => {
   })
 })
 
+describe('--domu FILE is checked whatever its name', () => {
+  it('web.txt and nbsd.bak given with --domu are configs; the same names in the dump directory are skipped', async () => {
+    const text = 'name = "web"\nkernel = "/netbsd-XEN3_DOMU"\nmemory = 128\n'
+    writeFileSync(join(dir, 'web.txt'), text)
+    writeFileSync(join(dir, 'nbsd.bak'), text.replace('web', 'old'))
+    const files = await domuEvidenceFromFiles([join(dir, 'web.txt'), join(dir, 'nbsd.bak')])
+    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(files), {target: 'dom0', only: ['domu.syntax']})
+    expect(findings.map((f) => [f.subject, f.status])).toEqual([['nbsd.bak', 'pass'], ['web.txt', 'pass']])
+    const dump = MemoryEvidenceSet.fromTexts({'files/usr/pkg/etc/xen/web.txt': text, 'files/usr/pkg/etc/xen/nbsd.bak': text})
+    expect(runChecks(builtinRegistry(), dump, {target: 'dom0', only: ['domu.syntax']}).findings.map((f) => f.status)).toEqual(['n/a'])
+  })
+})
+
 describe('referencedPaths', () => {
   it('lists the dom0 paths a config refers to', () => {
     expect(referencedPaths("kernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n"))
