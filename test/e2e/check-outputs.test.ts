@@ -29,10 +29,10 @@ const dumpNames = readdirSync(DUMPS).sort()
 const one = 'test/fixtures/dumps/linux-epyc-vm-nosvm'
 
 describe('check outputs', () => {
-  it('writes text on stdout and JUnit, SARIF, JSON (--json FILE) and Markdown files in one run, atomically', () => {
+  it('writes text on stdout and JUnit, SARIF, JSON (--json-file FILE) and Markdown files in one run, atomically', () => {
     const dir = join(tmp, 'multi')
     spawnSync('mkdir', ['-p', dir])
-    const r = xenready(['check', '--from', one, '--format', 'text', '--junit', join(dir, 'r.xml'), '--sarif', join(dir, 'r.sarif'), '--json', join(dir, 'r.json'), '--markdown', join(dir, 'r.md')])
+    const r = xenready(['check', '--from', one, '--format', 'text', '--junit', join(dir, 'r.xml'), '--sarif', join(dir, 'r.sarif'), '--json-file', join(dir, 'r.json'), '--markdown', join(dir, 'r.md')])
     expect(r.stderr).toBe('')
     expect(r.stdout).toMatch(/^xenready .*: test\/fixtures\/dumps\/linux-epyc-vm-nosvm, target dom0/)
     expect(readdirSync(dir).sort()).toEqual(['r.json', 'r.md', 'r.sarif', 'r.xml'])
@@ -59,7 +59,7 @@ describe('check outputs', () => {
     expect(sarifSchemaErrors(JSON.parse(readFileSync(file, 'utf8')))).toBeUndefined()
     const bad = xenready(['check', '--from', one, '--format', 'json', '--output', join(tmp, 'no/such/dir/r.json')])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/^xenready: cannot write .*r\.json: ENOENT\n$/)
+    expect(bad.stderr).toMatch(/^xenready: --output .*no\/such\/dir\/r\.json: cannot write there: directory .*no\/such\/dir does not exist\n$/)
   })
 
   it.skipIf(!hasXmllint)('produces schema-valid JUnit for all fixture dumps, with --strict turning unknown into errors', () => {
