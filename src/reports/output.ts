@@ -1,4 +1,4 @@
-import {closeSync, fsyncSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UsageError} from '../engine/registry.js'
 
@@ -109,7 +109,8 @@ export function assertWritable(dest: Pick<Destination, 'path' | 'flag'>): void {
     closeSync(openSync(temp, 'wx', 0o600))
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? `directory ${dirname(dest.path)} does not exist` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code ?? String(error)
+    // ENOENT also comes from a directory that exists but takes no new files (procfs).
+    const why = code === 'ENOENT' ? (existsSync(dirname(resolve(dest.path))) ? 'cannot create a file there (ENOENT)' : `directory ${dirname(dest.path)} does not exist`) : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code ?? String(error)
     throw new UsageError(`${dest.flag} ${dest.path}: cannot write there: ${why}`)
   }
 

@@ -44,7 +44,7 @@ describe('xenready check (end to end)', () => {
     [['pci', '--from', HOWTO, '--device', 'zz:zz'], /^xenready: --device "zz:zz": not bus:dev.func in hex/],
     [['check', '--from', HOWTO, '--domu', '/nonexistent/nbsd'], /^xenready: --domu: no such file \/nonexistent\/nbsd\n$/],
     [['check', '--from', HOWTO, '--domu', ROOT], /^xenready: --domu: .* is a directory\n$/],
-    [['collect', '--dir', '/proc/xenready-cannot-be-here', '--quiet'], /^xenready: cannot write \/proc\/xenready-cannot-be-here: ENOENT\n$/],
+    [['collect', '--dir', '/proc/xenready-cannot-be-here', '--quiet'], /^xenready: --dir \/proc\/xenready-cannot-be-here: cannot write there: cannot create a file there \(ENOENT\)\n$/],
   ])('usage and input errors end in one line and exit 2: %j', (args, pattern) => {
     const r = xenready(args as string[])
     expect(r.status).toBe(2)
