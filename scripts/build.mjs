@@ -6,12 +6,41 @@
 // @oclif/core's hundreds of modules, and no parsing or compiling at start-up; see bench/startup.mjs.
 // Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+// `--if-changed` (npm's pretest): build only when an input differs from the last successful build's.
+// `npm install` and `npm ci` build through `prepare` (needed there: a git dependency, `npx` from a clone
+// and the README's `npm install && npx xenready` run nothing else), so the `npm test` that follows them
+// must not build a second time; after an edit of src/ it still does. The stamp is the hash of every
+// input, and of the Node version, whose V8 the code cache belongs to.
+const stampFile = join(root, 'dist/.build-inputs')
+function inputsHash() {
+  const hash = createHash('sha256').update(`${process.version} ${process.arch}\n`)
+  const files = (dir) =>
+    readdirSync(join(root, dir), {withFileTypes: true})
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
+  for (const file of [...files('src'), ...files('bin'), 'scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
+    if (existsSync(join(root, file))) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0')
+  }
+
+  return hash.digest('hex')
+}
+const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs']
+const inputs = inputsHash()
+if (process.argv.includes('--if-changed') && outputs.every((f) => existsSync(join(root, f))) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === inputs) {
+  console.log('build: dist/ is up to date (nothing changed since the last build)')
+  process.exit(0)
+}
+// A build that fails half-way must not leave an old stamp that says its outputs are current.
+rmSync(stampFile, {force: true})
+
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {stdio: 'inherit'})
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
 
@@ -161,4 +190,5 @@ if (train.status !== 0 || !existsSync(cache)) {
   console.error(`build: the code cache run failed (exit ${train.status}): ${train.stderr}`)
   process.exit(1)
 }
+writeFileSync(stampFile, `${inputs}\n`)
 console.log(`dist/xenready.cjs: ${commands.length} commands bundled, with its V8 code cache; dist/xenready-register.mjs bundled`)

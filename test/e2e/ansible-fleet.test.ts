@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type AnsibleFound, FAKE_NETBSD, fakeNetbsdEnvironment, findAnsible, type PlaybookRun, pythonOf, runPlaybook} from './ansible/setup.js'
+import {skipUnless} from '../support/tools.js'
 import {ROOT} from '../helpers.js'
 import {xenready} from './run.js'
 
@@ -42,7 +43,6 @@ interface FleetReport {
   reports: Array<{source: string; findings: Array<{id: string; status: string; message: string; remedy: string}>}>
 }
 
-let ansible: AnsibleFound = {how: 'not searched yet'}
 let work = ''
 let first: PlaybookRun
 let second: PlaybookRun
@@ -56,14 +56,12 @@ const evidenceChanged = (run: PlaybookRun) => [...run.stdout.matchAll(/^\S+: \[(
 
 const reportOf = (fleet: FleetReport, host: string) => fleet.reports.find((r) => r.source.endsWith(`/${host}.tar.gz`))
 
-describe('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180_000}, () => {
-  beforeAll(() => {
-    ansible = findAnsible()
-    if (!ansible.playbook) {
-      console.warn(`ansible-fleet.test.ts skipped: ${ansible.how}`)
-      return
-    }
+// Found while the file is collected, so that a missing ansible-playbook skips (or, under
+// XENREADY_REQUIRE_TOOLS=1, fails) through the shared tool check.
+const ansible: AnsibleFound = findAnsible()
 
+describe.skipIf(skipUnless(ansible.playbook ? undefined : ansible.how, 'the Ansible fleet test'))('Ansible fleet collection (contrib/ansible/collect.yml)', {timeout: 180_000}, () => {
+  beforeAll(() => {
     console.info(`ansible-fleet.test.ts: ${ansible.how}`)
 
     if (!existsSync(COLLECTOR)) throw new Error(`${COLLECTOR} is missing`)

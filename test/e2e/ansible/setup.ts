@@ -1,17 +1,18 @@
 import {spawnSync, type SpawnSyncReturns} from 'node:child_process'
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {delimiter, join} from 'node:path'
+import {delimiter, dirname, join} from 'node:path'
 import {ROOT} from '../../helpers.js'
 
 /**
  * Finding an `ansible-playbook` for the fleet test, in this order:
  *  1. XENREADY_ANSIBLE_PLAYBOOK, when set (a path to the binary);
- *  2. ansible-core installed from PyPI into a virtual environment (cached in the temp dir, so it is
- *     installed once per machine), when Python 3 with venv is present and PyPI answers;
- *  3. an `ansible-playbook` already on PATH (Debian's ansible-core package, which .ci/run installs).
- * None of them: the test is skipped with the reason, not failed.
- * XENREADY_ANSIBLE_NO_PIP=1 skips step 2; after a failed pip install it is skipped for an hour anyway.
+ *  2. an `ansible-playbook` on PATH (Debian's ansible-core package, which .ci/run installs);
+ *  3. with XENREADY_ANSIBLE_PIP=1 only: ansible-core from PyPI in a virtual environment, cached in
+ *     node_modules/.cache (not the temp directory, which the tests leave as they found it), when Python 3
+ *     with venv is present and PyPI answers. Opt-in, because `npm test` on a machine with only Node must
+ *     not spend a minute installing Python packages from the network.
+ * None of them: the test is skipped with the reason (test/support/tools.ts), or fails under
+ * XENREADY_REQUIRE_TOOLS=1. After a failed pip install, step 3 is not retried for an hour.
  */
 export interface AnsibleFound {
   playbook?: string
@@ -44,7 +45,8 @@ function fromPyPI(notes: string[]): string | undefined {
     return undefined
   }
 
-  const venv = join(tmpdir(), 'xenready-test-ansible-venv')
+  const venv = join(ROOT, 'node_modules/.cache/xenready-test-ansible-venv')
+  mkdirSync(dirname(venv), {recursive: true})
   const playbook = join(venv, 'bin', 'ansible-playbook')
   if (existsSync(playbook) && works(playbook)) return playbook
   // An offline machine costs a venv and a failed pip run (about 12 s); do not retry within the hour.
@@ -74,16 +76,16 @@ export function findAnsible(): AnsibleFound {
   const given = process.env.XENREADY_ANSIBLE_PLAYBOOK
   if (given) return works(given) ? {playbook: given, how: `XENREADY_ANSIBLE_PLAYBOOK=${given}`} : {how: `XENREADY_ANSIBLE_PLAYBOOK=${given} does not run`}
   const notes: string[] = []
-  if (process.env.XENREADY_ANSIBLE_NO_PIP === '1') {
-    notes.push('XENREADY_ANSIBLE_NO_PIP=1')
-  } else {
+  const system = onPath('ansible-playbook')
+  if (system && works(system)) return {playbook: system, how: `${system} on PATH`}
+  notes.push(system ? `${system} does not run` : 'ansible-playbook is not installed (Debian: apt-get install ansible-core)')
+  if (process.env.XENREADY_ANSIBLE_PIP === '1') {
     const venv = fromPyPI(notes)
     if (venv) return {playbook: venv, how: 'ansible-core from PyPI in a virtual environment'}
+  } else {
+    notes.push('XENREADY_ANSIBLE_PIP=1 installs it from PyPI')
   }
 
-  const system = onPath('ansible-playbook')
-  if (system && works(system)) return {playbook: system, how: `${system} on PATH (${notes.join('; ')})`}
-  notes.push('no ansible-playbook on PATH (Debian/Ubuntu: apt-get install ansible-core)')
   return {how: notes.join('; ')}
 }
 

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {matchesPattern} from '../../../src/engine/evidence-names.js'
 import type {EvidenceSpec} from '../../../src/engine/types.js'
 import {instantiate, specsFor} from '../../../src/evidence/collect.js'
+import {requireTool} from '../../support/tools.js'
 import {shQuote} from './collect-sh.js'
 
 /** The value a `{x}` name took for a dump file (`disklabel-wd0.txt` → `wd0`). */
@@ -68,12 +69,13 @@ export interface AwkVariant {
  * mawk and busybox awk, each where it is installed.
  */
 export function awkVariants(parent: string): AwkVariant[] {
+  // mawk is Debian's default awk (always there); the other two go through the shared tool check.
   return [
-    {name: 'mawk', cmd: 'mawk'},
-    {name: 'original-awk', cmd: 'original-awk'},
-    {name: 'busybox awk', cmd: 'busybox awk'},
-  ].map(({name, cmd}) => {
-    const available = spawnSync('sh', ['-c', `${cmd} 'BEGIN { exit 0 }'`]).status === 0
+    {name: 'mawk', cmd: 'mawk', available: () => spawnSync('mawk', ['BEGIN { exit 0 }']).status === 0},
+    {name: 'original-awk', cmd: 'original-awk', available: () => !requireTool('original-awk', 'the collector\'s redaction under the one true awk')},
+    {name: 'busybox awk', cmd: 'busybox awk', available: () => !requireTool('busybox', 'the collector\'s redaction under busybox awk')},
+  ].map(({name, cmd, available: probe}) => {
+    const available = probe()
     const dir = mkdtempSync(join(parent, `${name.replace(/ /g, '-')}-`))
     writeFileSync(join(dir, 'awk'), `#!/bin/sh\nexec ${cmd} "$@"\n`)
     chmodSync(join(dir, 'awk'), 0o755)

@@ -9,6 +9,7 @@ import type {PluginDefinition, Target} from '../../../src/engine/types.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {builtinRegistry, dumpPath, fixture, ROOT} from '../../helpers.js'
+import {requireTool} from '../../support/tools.js'
 
 /** ajv without ajv-formats: the formats the two schemas use, checked for real rather than ignored. */
 function ajv(): Ajv {
@@ -41,8 +42,7 @@ export function sarifSchemaErrors(data: unknown): string | undefined {
   return sarifValidator(data) ? undefined : JSON.stringify(sarifValidator.errors?.slice(0, 5), null, 1)
 }
 
-export const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
-if (!hasXmllint) console.warn('xmllint not found (apt-get install libxml2-utils): JUnit schema validation is skipped')
+export const hasXmllint = !requireTool('xmllint', 'JUnit schema validation')
 
 /** Validates JUnit XML against the committed Ant/Jenkins XSD with `xmllint --schema`; returns its complaints. */
 export function junitSchemaErrors(xml: string): string | undefined {
