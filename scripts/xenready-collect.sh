@@ -1,24 +1,31 @@
 #!/bin/sh
 # xenready-collect.sh: gathers the evidence `xenready check` reads, on a host without Node (a NetBSD box
-# before or after installing Xen), into a bundle with the same layout and file names as `xenready collect`:
+# before or after installing Xen, or a Linux box before installing NetBSD), into a bundle with the same
+# layout and file names as `xenready collect`:
 #
-#   sh xenready-collect.sh                 # writes xenready-<host>-<date>.tar.gz here
+#   sh xenready-collect.sh                 # writes xenready-<host>-<date>.tar.gz (and .sha256) here
 #   xenready check --from xenready-<host>-<date>.tar.gz   # anywhere xenready runs
 #
 # Options:
-#   -o FILE     bundle to write (.tar.gz); default xenready-<host>-<date>.tar.gz
+#   -o FILE     bundle to write (.tar.gz); default xenready-[<case>-]<host>-<date>.tar.gz
 #   -d DIR      write a dump directory instead (must not exist, or be empty)
+#   -c ID       support case id, put in the bundle name and manifest.json (letters, digits, . _ -)
+#   -f          replace an existing bundle (-o FILE); without it an existing file is refused
 #   -t SECONDS  time each command may run before it is killed (default 10)
 #   -q          no progress lines on stderr
 #   -R          keep host identifiers: do not redact
+#   -h          this help
 #
 # Run it as root for complete evidence (cpuctl, disklabel, xl need it); what fails is recorded in
-# manifest.json and the rest goes on. Host identifiers (host names, MAC and IP addresses, serial
-# numbers, UUIDs, user names in /home paths) are replaced by tokens, the same value by the same token
-# in every file and in the manifest's stderr heads, exactly as `xenready collect` does (docs/bundles.md);
-# -R keeps them. The default bundle name holds the short host name, as `xenready collect`'s does.
+# manifest.json and the rest goes on; what does not apply to this OS is recorded as skipped. Host
+# identifiers (host names, MAC and IP addresses, serial numbers, UUIDs, user names in /home paths) are
+# replaced by tokens, the same value by the same token in every file and in the manifest's stderr
+# heads, exactly as `xenready collect` does (docs/bundles.md); -R keeps them. A redacted bundle's name
+# and top directory hold the host's token (host1), never its name. Beside a bundle: FILE.sha256
+# (`<hex>  <name>`, sha256sum's format). Exit status: 0 written, 1 failed, 2 usage or cannot write.
 #
 # XENREADY_ROOT (tests): a prefix for the files it copies (/etc/fstab is read as $XENREADY_ROOT/etc/fstab).
+# XENREADY_OS (tests): collect for this OS (netbsd, linux) instead of `uname -s`'s.
 # Commands always run as found in PATH. POSIX sh: checked with `shellcheck -s sh`, run under dash in CI.
 
 set -u
@@ -32,35 +39,80 @@ output=
 dir=
 quiet=
 redact=1
+case_id=
+force=
+
+USAGE="usage: sh xenready-collect.sh [-o FILE.tar.gz | -d DIR] [-c ID] [-f] [-t SECONDS] [-q] [-R] [-h]"
 
 usage() {
-  echo "usage: sh xenready-collect.sh [-o FILE.tar.gz | -d DIR] [-t SECONDS] [-q] [-R]" >&2
+  echo "$USAGE" >&2
   exit 2
 }
 
-while getopts o:d:t:qRh opt; do
+# -h: the usage line and the option list of the header above, on stdout.
+show_help() {
+  echo "$USAGE"
+  echo
+  sed -n 's/^#   \(-[a-zA-Z] .*\)/  \1/p' "$0" 2>/dev/null
+  exit 0
+}
+
+die() {
+  echo "xenready-collect: $*" >&2
+  exit 2
+}
+
+# Leading colon: getopts reports a bad option to us (one line), not with its own message.
+while getopts :o:d:t:c:qRfh opt; do
   case $opt in
     o) output=$OPTARG ;;
     d) dir=$OPTARG ;;
     t) timeout_s=$OPTARG ;;
+    c) case_id=$OPTARG ;;
     q) quiet=1 ;;
     R) redact= ;;
-    *) usage ;;
+    f) force=1 ;;
+    h) show_help ;;
+    :) die "-$OPTARG needs a value; $USAGE" ;;
+    *) die "unknown option -$OPTARG; $USAGE" ;;
   esac
 done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || usage
-case $timeout_s in '' | *[!0-9]* | 0) echo "xenready-collect: -t needs a whole number of seconds" >&2; exit 2 ;; esac
-if [ -n "$output" ] && [ -n "$dir" ]; then echo "xenready-collect: -o and -d cannot be used together" >&2; exit 2; fi
-case $output in '' | *.tar.gz | *.tgz) ;; *) echo "xenready-collect: -o $output: a bundle name ends in .tar.gz or .tgz" >&2; exit 2 ;; esac
+case $timeout_s in '' | *[!0-9]* | 0) die "-t needs a whole number of seconds" ;; esac
+if [ -n "$output" ] && [ -n "$dir" ]; then die "-o and -d cannot be used together"; fi
+case $output in '' | *.tar.gz | *.tgz) ;; *) die "-o $output: a bundle name ends in .tar.gz or .tgz" ;; esac
+# The same rule as collect --case-id (CASE_ID_PATTERN in src/evidence/manifest.ts).
+if [ -n "$case_id" ]; then
+  case $case_id in
+    [!A-Za-z0-9]* | *[!A-Za-z0-9._-]*) die "-c $case_id: a case id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit" ;;
+  esac
+  [ "${#case_id}" -le 64 ] || die "-c $case_id: a case id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+fi
+
+# Refused before any command runs: an output that cannot be written.
+if [ -n "$dir" ]; then
+  if [ -e "$dir" ] || [ -h "$dir" ]; then
+    if [ ! -d "$dir" ] || [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then die "$dir already exists and is not an empty directory"; fi
+  fi
+  out_parent=$(dirname "$dir")
+  if ! { [ -d "$out_parent" ] && [ -w "$out_parent" ]; }; then die "cannot write $dir: $out_parent is not a writable directory"; fi
+elif [ -n "$output" ]; then
+  if [ -d "$output" ]; then die "cannot write $output: it is a directory"; fi
+  if [ -e "$output" ] && [ -z "$force" ]; then die "$output already exists; pass -f to replace it"; fi
+  out_parent=$(dirname "$output")
+  if ! { [ -d "$out_parent" ] && [ -w "$out_parent" ]; }; then die "cannot write $output: $out_parent is not a writable directory"; fi
+else
+  [ -w . ] || die "cannot write here ($(pwd)): pass -o FILE or -d DIR in a writable directory"
+fi
+
+# Which specs apply (the `on` lines below): netbsd, linux or other, as hostOs() in src/evidence/collect.ts.
+os=${XENREADY_OS:-$(uname -s 2>/dev/null | tr '[:upper:]' '[:lower:]')}
+case $os in netbsd | linux) os_kind=$os ;; *) os_kind=other ;; esac
 
 host=$(hostname 2>/dev/null || uname -n)
 host=$(printf '%s' "${host%%.*}" | tr -cd 'A-Za-z0-9-')
-base="xenready-${host:-host}-$(date +%Y%m%d-%H%M%S)"
-[ -n "$output" ] || output="$base.tar.gz"
-top=$(basename "$output")
-top=${top%.tar.gz}
-top=${top%.tgz}
+stamp=$(date +%Y%m%d-%H%M%S)
 
 # Everything in progress lives under $work (private) or is listed in $temps: Ctrl-C removes it all.
 umask 077
@@ -72,7 +124,9 @@ cleanup() {
 }
 trap 'cleanup; echo "xenready-collect: interrupted; nothing written" >&2; exit 130' INT TERM HUP
 trap cleanup EXIT
-dump=$work/$top
+# Collected under a neutral name; renamed to the bundle's top directory once the name is known (it
+# holds the host's redaction token, known only after redacting).
+dump=$work/collect
 mkdir -p "$dump"
 umask 022
 # Each manifest entry is kept in pieces under $meta until the end: its error, stderr head, checksum
@@ -117,11 +171,13 @@ bytes_of() {
   wc -c <"$1" | tr -d ' '
 }
 
-# One manifest entry: name kind(argv|path) exit(number|null) duration_s timed_out error stderr_file saved_file -- argv...
-# $meta/N.json: its fields up to timedOut; N.error, N.stderr (the first 512 bytes), N.saved (the file).
+# One manifest entry: name kind(argv|path|none) exit(number|null) duration_s timed_out error stderr_file
+# saved_file skipped -- argv...
+# $meta/N.json: its fields up to timedOut; N.error, N.stderr (the first 512 bytes), N.saved (the file),
+# N.skipped (why it was not run).
 entry() {
-  e_name=$1 e_kind=$2 e_exit=$3 e_secs=$4 e_timed=$5 e_error=$6 e_stderr=$7 e_saved=$8
-  shift 9
+  e_name=$1 e_kind=$2 e_exit=$3 e_secs=$4 e_timed=$5 e_error=$6 e_stderr=$7 e_saved=$8 e_skipped=$9
+  shift 10
   e_n=$(($(wc -l <"$work/names") + 1))
   {
     printf '    {"name": %s, ' "$(json_str "$e_name")"
@@ -130,7 +186,7 @@ entry() {
       sep=
       for a in "$@"; do printf '%s%s' "$sep" "$(json_str "$a")"; sep=', '; done
       printf '], '
-    else
+    elif [ "$e_kind" = path ]; then
       printf '"path": %s, ' "$(json_str "$1")"
     fi
     printf '"exitCode": %s, "signal": null, "durationMs": %s, "timedOut": %s' "$e_exit" "$((e_secs * 1000))" "$e_timed"
@@ -138,6 +194,7 @@ entry() {
   [ -z "$e_error" ] || printf '%s' "$e_error" >"$meta/$e_n.error"
   if [ -n "$e_stderr" ] && [ -s "$e_stderr" ]; then dd if="$e_stderr" of="$meta/$e_n.stderr" bs=512 count=1 2>/dev/null; fi
   [ -z "$e_saved" ] || printf '%s' "$e_saved" >"$meta/$e_n.saved"
+  [ -z "$e_skipped" ] || printf '%s' "$e_skipped" >"$meta/$e_n.skipped"
   printf '%s\t%s\n' "$e_n" "$e_name" >>"$work/names"
 }
 
@@ -147,14 +204,14 @@ json_file() {
 }
 
 # The entry numbers in the order collect() sorts its entries: by name with localeCompare, which for
-# the characters of evidence names ([A-Za-z0-9._/-]) is _ - . / digits letters, case ignored first,
-# then lower case before upper case.
+# the characters of evidence names ([A-Za-z0-9._/{}-]) is _ - . { } / digits letters, case ignored
+# first, then lower case before upper case.
 entry_order() {
   awk -F '\t' '{
     p = ""; t = ""
     for (i = 1; i <= length($2); i++) {
       c = substr($2, i, 1)
-      if (c == "_") c = "!"; else if (c == "-") c = "\""; else if (c == ".") c = "#"; else if (c == "/") c = "$"
+      if (c == "_") c = "!"; else if (c == "-") c = "\""; else if (c == ".") c = "#"; else if (c == "{") c = "$"; else if (c == "}") c = "%"; else if (c == "/") c = "&"
       u = index("ABCDEFGHIJKLMNOPQRSTUVWXYZ", c)
       p = p (u ? substr("abcdefghijklmnopqrstuvwxyz", u, 1) : c)
       t = t (u ? "1" : "0")
@@ -186,7 +243,7 @@ run_limited() {
   wait "$rl_pid"
 }
 
-# The same rules as collect() in src/probes/collect.ts: what is saved, and what the manifest says.
+# The same rules as collect() in src/evidence/collect.ts: what is saved, and what the manifest says.
 run_spec() {
   rs_merge=$1 rs_name=$2
   shift 2
@@ -194,7 +251,7 @@ run_spec() {
   rs_out=$work/out rs_err=$work/err
   : >"$rs_err"
   if ! command -v "$1" >/dev/null 2>&1; then
-    entry "$rs_name" argv null 0 false "not found: $1" "" "" -- "$@"
+    entry "$rs_name" argv null 0 false "not found: $1" "" "" "" -- "$@"
     progress "✗ $*: not found"
     return
   fi
@@ -226,7 +283,7 @@ run_spec() {
     mv "$rs_out" "$rs_file"
     rs_saved=$rs_file
   fi
-  entry "$rs_name" argv "$rs_exit" "$rs_secs" "$rs_timed" "$rs_error" "$rs_err" "$rs_saved" -- "$@"
+  entry "$rs_name" argv "$rs_exit" "$rs_secs" "$rs_timed" "$rs_error" "$rs_err" "$rs_saved" "" -- "$@"
   if [ -n "$rs_error" ]; then progress "✗ $*: $rs_error"; else progress "✓ $*: done (${rs_secs} s)"; fi
 }
 
@@ -238,16 +295,16 @@ copy() {
   cp_src=$root$cp_path
   cp_file=$dump/$cp_name
   if [ ! -e "$cp_src" ]; then
-    entry "$cp_name" path null 0 false "no such file $cp_path" "" "" -- "$cp_path"
+    entry "$cp_name" path null 0 false "no such file $cp_path" "" "" "" -- "$cp_path"
   elif [ ! -r "$cp_src" ]; then
-    entry "$cp_name" path null 0 false 'permission denied (run as root)' "" "" -- "$cp_path"
+    entry "$cp_name" path null 0 false 'permission denied (run as root)' "" "" "" -- "$cp_path"
   else
     mkdir -p "${cp_file%/*}"
     if cat "$cp_src" >"$cp_file" 2>/dev/null; then
-      entry "$cp_name" path null 0 false "" "" "$cp_file" -- "$cp_path"
+      entry "$cp_name" path null 0 false "" "" "$cp_file" "" -- "$cp_path"
     else
       rm -f "$cp_file"
-      entry "$cp_name" path null 0 false 'failed' "" "" -- "$cp_path"
+      entry "$cp_name" path null 0 false 'failed' "" "" "" -- "$cp_path"
     fi
   fi
 }
@@ -268,7 +325,7 @@ subst() {
   printf '%s' "$s_out$s_word"
 }
 
-# Instance lists, the sh equivalents of the plugins' `expand` regexes (SH_EXTRACTORS in src/probes/collect-sh.ts).
+# Instance lists, the sh equivalents of the plugins' `expand` regexes (SH_EXTRACTORS in src/evidence/collect-sh.ts).
 disks_from_sysctl() {
   sed -n 's/^hw\.disknames[[:space:]]*[=:]//p' "$dump/sysctl.txt" 2>/dev/null | tr -c 'A-Za-z0-9_\n' '\n' |
     grep -E '^(wd|sd|ld|raid|xbd|ccd)[0-9]+$' | sort -u
@@ -312,11 +369,47 @@ run_each() {
   done
 }
 
-# The redaction of `xenready collect` (Redactor, redactFiles and dumpContents in src/probes/), in one
-# POSIX awk program: test/unit/probes/collect-sh-redact.test.ts runs it against the TypeScript.
+# `on OSES CMD...`: runs one generated line when it applies to this host's OS; else records it as
+# skipped, with the words of skipReason() in src/evidence/collect.ts ("for NetBSD hosts only").
+on() {
+  on_list=$1
+  shift
+  case ",$on_list," in
+    ,any, | *",$os_kind,"*) "$@" ;;
+    *)
+      on_why=
+      for on_os in $(echo "$on_list" | tr ',' ' '); do
+        case $on_os in netbsd) on_os=NetBSD ;; linux) on_os=Linux ;; esac
+        on_why="${on_why:+$on_why and }$on_os"
+      done
+      skip "for $on_why hosts only" "$@"
+      ;;
+  esac
+}
+
+# skip REASON CMD NAME ...: the manifest entry of a generated line that is not run.
+skip() {
+  sk_why=$1 sk_how=$2 sk_name=$3
+  shift 3
+  case $sk_how in
+    run | run_merge) entry "$sk_name" argv null 0 false "" "" "" "$sk_why" -- "$@" ;;
+    run_each) shift; entry "$sk_name" argv null 0 false "" "" "" "$sk_why" -- "$@" ;;
+    copy) entry "$sk_name" path null 0 false "" "" "" "$sk_why" -- "$1" ;;
+    copy_each) entry "$sk_name" path null 0 false "" "" "" "$sk_why" -- "$2" ;;
+    *) entry "$sk_name" none null 0 false "" "" "" "$sk_why" -- ;;
+  esac
+}
+
+# A JavaScript probe (src/evidence/library-probes.ts): only `xenready collect` can run it.
+probe() {
+  entry "$1" none null 0 false "" "" "" "a JavaScript probe ($2): only \`xenready collect\` gathers it" --
+}
+
+# The redaction of `xenready collect` (Redactor, redactFiles and dumpContents in src/evidence/), in one
+# POSIX awk program: test/unit/evidence/collect-sh-redact.test.ts runs it against the TypeScript.
 redact_awk() {
   cat <<'REDACT_AWK'
-# The POSIX awk port of Redactor and redactFiles (src/probes/redact.ts): the same kinds, order, tokens
+# The POSIX awk port of Redactor and redactFiles (src/evidence/redact.ts): the same kinds, order, tokens
 # and numbering, so that a bundle redacted here has the bytes `xenready collect` writes. For nawk
 # (NetBSD's awk), mawk and busybox awk: no interval expressions, no gawk extensions, no numeric
 # conversion of digit strings (busybox reads 010 as octal). Each JavaScript pattern is matched by hand,
@@ -346,6 +439,18 @@ END {
   for (i = 1; i <= n; i++) redact_file(IN[i], OUT[i], NL[i])
   printf "\"hostname\": %d, \"mac\": %d, \"ipv4\": %d, \"ipv6\": %d, \"serial\": %d, \"uuid\": %d, \"user\": %d\n", \
     CNT["hostname"], CNT["mac"], CNT["ipv4"], CNT["ipv6"], CNT["serial"], CNT["uuid"], CNT["user"]
+  # The token of this host's short name (-v host=, -v tokfile=), for the bundle's name; empty if none.
+  # Else the token of uname -a's node name (short), as bundleHostPart() in src/evidence/bundle-write.ts.
+  if (tokfile != "") {
+    t = ""
+    if (host != "" && (("hostname", host) in TOKEN)) t = TOKEN["hostname", host]
+    else {
+      d = index(UNAME_NODE, ".")
+      u = d > 0 ? substr(UNAME_NODE, 1, d - 1) : UNAME_NODE
+      if (u != "" && (("hostname", u) in TOKEN)) t = TOKEN["hostname", u]
+    }
+    printf "%s\n", t > tokfile
+  }
 }
 
 # The character at i ("" outside the string), and whether it is one of set's.
@@ -600,7 +705,7 @@ function r_hostname(s,   out, pos, from, rest, best, k, h, j, len) {
 function learn(name, file,   line, first, i, v) {
   first = 1
   while ((getline line < file) > 0) {
-    if (name == "uname.txt" && first) add(uname_node(line))
+    if (name == "uname.txt" && first) { UNAME_NODE = uname_node(line); add(UNAME_NODE) }
     else if (name == "files/etc/rc.conf") {
       i = 1
       while (at(line, i) == " " || at(line, i) == "\t") i++
@@ -700,7 +805,7 @@ redact_dump() {
     done
   done
   redact_awk >"$work/redact.awk"
-  counts=$(awk -f "$work/redact.awk" "$work/texts") || return 1
+  counts=$(awk -v host="$host" -v tokfile="$work/token" -f "$work/redact.awk" "$work/texts") || return 1
   [ -n "$counts" ] || return 1
   tab=$(printf '\t')
   while IFS=$tab read -r _ _ _ r_in r_out; do
@@ -711,46 +816,67 @@ redact_dump() {
 progress "collecting into ${dir:-$output}"
 
 # BEGIN GENERATED COMMANDS (from the plugins' evidence specs: test/unit/evidence/collect-sh.test.ts; do not edit by hand)
-run uname.txt uname -a
-run mount.txt mount
-copy files/etc/fstab /etc/fstab
-run sysctl.txt sysctl hw.machine hw.machine_arch hw.model hw.ncpu hw.physmem64 hw.disknames kern.ostype kern.osrelease
-copy dmesg.boot /var/run/dmesg.boot
-run cpuctl-identify.txt cpuctl identify 0
-run xl-info.txt xl info
-run xm-info.txt xm info
-run pkg_info.txt pkg_info
-copy files/etc/rc.conf /etc/rc.conf
-run xl-dmesg.txt xl dmesg
-copy files/grub/menu.lst /grub/menu.lst
-copy files/boot/grub/menu.lst /boot/grub/menu.lst
-copy files/boot.cfg /boot.cfg
-run xl-pci-assignable-list.txt xl pci-assignable-list
-run_merge ls-kern-xen-pci.txt ls -l /kern/xen/pci
-run ls-usr-pkg-etc-xen.txt ls -1 /usr/pkg/etc/xen
-run ls-etc.txt ls -1 /etc
-run ifconfig-l.txt ifconfig -l
-copy files/etc/ttys /etc/ttys
-copy files/etc/wscons.conf /etc/wscons.conf
-run_merge ls-paths.txt ls -ld /dev/xencons /dev/xenevt /dev/xsd_kva /etc/ifconfig.bridge0 /etc/rc.d/xenbackendd /etc/rc.d/xencommons /etc/rc.d/xend /etc/rc.d/xendomains /kern/xen /kern/xen/privcmd /kern/xen/xsd_port /netbsd /netbsd-GENERIC /netbsd-GENERIC.gz /netbsd-XEN3PAE_DOM0 /netbsd-XEN3PAE_DOM0.gz /netbsd-XEN3_DOM0 /netbsd-XEN3_DOM0.gz /netbsd.GENERIC /netbsd.backup /netbsd.gz /netbsd.old /onetbsd /sys/firmware/acpi/tables/DMAR /sys/firmware/acpi/tables/IVRS /usr/pkg/etc/xen /usr/pkg/etc/xen/scripts/vif-bridge /usr/pkg/etc/xen/vif-bridge /usr/pkg/share/examples/rc.d/xenbackendd /usr/pkg/share/examples/rc.d/xencommons /usr/pkg/share/examples/rc.d/xend /usr/pkg/share/examples/rc.d/xendomains /xen-debug.gz /xen.gz
-run_each 'disklabel-{disk}.txt' disks_from_sysctl disklabel '{disk}'
-run_each 'dumpfs-{partition}.txt' ffs_partitions_from_mount dumpfs -s '/dev/r{partition}'
-run_each 'pcictl-{bus}.txt' pci_buses_from_dmesg pcictl '{bus}' list
-copy_each 'files/usr/pkg/etc/xen/{domu}' names_from_ls_usr_pkg_etc_xen '/usr/pkg/etc/xen/{domu}'
-copy_each 'files/etc/ifconfig.{if}' interfaces_from_ls_etc '/etc/ifconfig.{if}'
+on any run uname.txt uname -a
+on any run mount.txt mount
+on any copy files/etc/fstab /etc/fstab
+on netbsd run sysctl.txt sysctl hw.machine hw.machine_arch hw.model hw.ncpu hw.physmem64 hw.disknames kern.ostype kern.osrelease
+on netbsd copy dmesg.boot /var/run/dmesg.boot
+on netbsd run cpuctl-identify.txt cpuctl identify 0
+on linux copy proc-cpuinfo.txt /proc/cpuinfo
+on linux probe linux-virt.txt systeminformation.system
+on netbsd run xl-info.txt xl info
+on netbsd run xm-info.txt xm info
+on netbsd run pkg_info.txt pkg_info
+on netbsd copy files/etc/rc.conf /etc/rc.conf
+on netbsd run xl-dmesg.txt xl dmesg
+on netbsd copy files/grub/menu.lst /grub/menu.lst
+on netbsd copy files/boot/grub/menu.lst /boot/grub/menu.lst
+on netbsd copy files/boot.cfg /boot.cfg
+on linux run lspci.txt lspci -nn
+on netbsd,linux run xl-pci-assignable-list.txt xl pci-assignable-list
+on netbsd run_merge ls-kern-xen-pci.txt ls -l /kern/xen/pci
+on netbsd run ls-usr-pkg-etc-xen.txt ls -1 /usr/pkg/etc/xen
+on netbsd run ls-etc.txt ls -1 /etc
+on netbsd run ifconfig-l.txt ifconfig -l
+on netbsd copy files/etc/ttys /etc/ttys
+on netbsd copy files/etc/wscons.conf /etc/wscons.conf
+on any run_merge ls-paths.txt ls -ld /dev/xencons /dev/xenevt /dev/xsd_kva /etc/ifconfig.bridge0 /etc/rc.d/xenbackendd /etc/rc.d/xencommons /etc/rc.d/xend /etc/rc.d/xendomains /kern/xen /kern/xen/privcmd /kern/xen/xsd_port /netbsd /netbsd-GENERIC /netbsd-GENERIC.gz /netbsd-XEN3PAE_DOM0 /netbsd-XEN3PAE_DOM0.gz /netbsd-XEN3_DOM0 /netbsd-XEN3_DOM0.gz /netbsd.GENERIC /netbsd.backup /netbsd.gz /netbsd.old /onetbsd /sys/firmware/acpi/tables/DMAR /sys/firmware/acpi/tables/IVRS /usr/pkg/etc/xen /usr/pkg/etc/xen/scripts/vif-bridge /usr/pkg/etc/xen/vif-bridge /usr/pkg/share/examples/rc.d/xenbackendd /usr/pkg/share/examples/rc.d/xencommons /usr/pkg/share/examples/rc.d/xend /usr/pkg/share/examples/rc.d/xendomains /xen-debug.gz /xen.gz
+on netbsd run_each 'disklabel-{disk}.txt' disks_from_sysctl disklabel '{disk}'
+on netbsd run_each 'dumpfs-{partition}.txt' ffs_partitions_from_mount dumpfs -s '/dev/r{partition}'
+on netbsd run_each 'pcictl-{bus}.txt' pci_buses_from_dmesg pcictl '{bus}' list
+on netbsd copy_each 'files/usr/pkg/etc/xen/{domu}' names_from_ls_usr_pkg_etc_xen '/usr/pkg/etc/xen/{domu}'
+on netbsd copy_each 'files/etc/ifconfig.{if}' interfaces_from_ls_etc '/etc/ifconfig.{if}'
 # END GENERATED COMMANDS
 
-os=$(uname -s 2>/dev/null | tr '[:upper:]' '[:lower:]')
 order=$(entry_order)
 counts=
 if [ -n "$redact" ]; then
   progress "redacting host identifiers"
   redact_dump || { echo "xenready-collect: redaction failed; nothing written" >&2; exit 1; }
+  # The bundle's name holds the host's token (host1), never its name; `host` when no evidence named it.
+  host_part=$(cat "$work/token" 2>/dev/null)
+  host_part=${host_part:-host}
+  rules='"hostname", "mac", "ipv4", "ipv6", "serial", "uuid", "user"'
+else
+  host_part=${host:-host}
+  rules=
+fi
+base="xenready-${case_id:+$case_id-}$host_part-$stamp"
+[ -n "$output" ] || output="$base.tar.gz"
+top=$(basename "$output")
+top=${top%.tar.gz}
+top=${top%.tgz}
+# A name chosen with -o that holds the real host name does not reach the member paths of a redacted bundle.
+if [ -n "$redact" ] && [ "${#host}" -ge 2 ]; then
+  case $(printf '%s' "$top" | tr '[:upper:]' '[:lower:]') in
+    *"$(printf '%s' "$host" | tr '[:upper:]' '[:lower:]')"*) top=$base ;;
+  esac
 fi
 {
   printf '{\n  "schemaVersion": 1,\n  "tool": "xenready-collect.sh",\n  "toolVersion": "1",\n'
   printf '  "created": "%s",\n  "os": %s,\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(json_str "$os")"
-  printf '  "redaction": {"enabled": %s, "counts": {%s}},\n  "entries": [\n' "$([ -n "$redact" ] && echo true || echo false)" "$counts"
+  [ -z "$case_id" ] || printf '  "caseId": "%s",\n' "$case_id"
+  printf '  "redaction": {"enabled": %s, "rules": [%s], "counts": {%s}},\n  "entries": [\n' "$([ -n "$redact" ] && echo true || echo false)" "$rules" "$counts"
   m_first=1
   for m_n in $order; do
     [ -n "$m_first" ] || printf ',\n'
@@ -764,6 +890,7 @@ fi
       [ -z "$h" ] || printf ', "sha256": "%s"' "$h"
       printf ', "bytes": %s' "$(bytes_of "$m_saved")"
     fi
+    [ ! -s "$meta/$m_n.skipped" ] || printf ', "skipped": %s' "$(json_file "$meta/$m_n.skipped")"
     printf '}'
   done
   printf '\n  ]\n}\n'
@@ -772,19 +899,32 @@ if [ -n "$redact" ]; then summary=redacted; else summary='not redacted'; fi
 
 if [ -n "$dir" ]; then
   # An empty directory is replaced; anything else is never merged into.
-  if [ -e "$dir" ] && ! rmdir "$dir" 2>/dev/null; then
-    echo "xenready-collect: $dir already exists and is not an empty directory" >&2
-    exit 2
-  fi
+  if [ -e "$dir" ] && ! rmdir "$dir" 2>/dev/null; then die "$dir already exists and is not an empty directory"; fi
   parent=$(dirname "$dir")
   tmp="$parent/.$(basename "$dir").tmp-$$"
   temps="$temps $tmp"
-  cp -R "$dump" "$tmp" && mv "$tmp" "$dir" || exit 1
+  if ! { cp -R "$dump" "$tmp" && mv "$tmp" "$dir"; } 2>/dev/null; then die "cannot write $dir"; fi
   echo "$dir: $(find "$dir" -type f | wc -l | tr -d ' ') files, $summary"
 else
+  if ! { mkdir "$work/pack" && mv "$dump" "$work/pack/$top"; }; then exit 1; fi
   parent=$(dirname "$output")
   tmp="$parent/.$(basename "$output").tmp-$$"
-  temps="$temps $tmp"
-  (cd "$work" && tar -cf - "$top") | gzip -9 -c >"$tmp" && mv "$tmp" "$output" || exit 1
-  echo "$output ($(bytes_of "$output") bytes), $summary"
+  sumtmp="$parent/.$(basename "$output").sha256.tmp-$$"
+  temps="$temps $tmp $sumtmp"
+  if [ -e "$output" ] && [ -z "$force" ]; then die "$output already exists; pass -f to replace it"; fi
+  if ! { (cd "$work/pack" && tar -cf - "$top") | gzip -9 -c >"$tmp"; } 2>/dev/null || [ ! -s "$tmp" ]; then die "cannot write $output"; fi
+  # Beside the bundle, in sha256sum's format (`sha256sum -c FILE.sha256` checks it; so does `xenready
+  # bundle inspect`). NetBSD has no sha256sum: its `sha256`/`cksum -a sha256` give the bare digest on stdin.
+  sum=$(sha256_of "$tmp")
+  if [ -n "$sum" ]; then
+    printf '%s  %s\n' "$sum" "$(basename "$output")" 2>/dev/null >"$sumtmp" || die "cannot write $output.sha256"
+  fi
+  mv "$tmp" "$output" 2>/dev/null || die "cannot write $output"
+  if [ -n "$sum" ]; then
+    mv "$sumtmp" "$output.sha256" 2>/dev/null || die "cannot write $output.sha256"
+    echo "$output ($(bytes_of "$output") bytes), $summary; sha256 in $output.sha256"
+  else
+    echo "xenready-collect: no sha256sum, sha256 or cksum -a sha256 here: no $output.sha256 written" >&2
+    echo "$output ($(bytes_of "$output") bytes), $summary"
+  fi
 fi

@@ -1,4 +1,6 @@
+import {existsSync} from 'node:fs'
 import {cpus, hostname} from 'node:os'
+import {isAbsolute, relative, resolve} from 'node:path'
 import {Command, Flags} from '@oclif/core'
 import {UsageError} from '../engine/registry.js'
 import {registryFor} from '../cli/context.js'
@@ -6,6 +8,7 @@ import {Progress, wantsProgress} from '../cli/progress.js'
 import {evidenceCatalog} from '../evidence/catalog.js'
 import {collect, hostOs, type HostOs} from '../evidence/collect.js'
 import {checkBundleDestination} from '../reports/output.js'
+import {caseIdProblem} from '../evidence/manifest.js'
 import {formatBytes} from '../util/bytes.js'
 
 export default class Collect extends Command {
@@ -21,14 +24,17 @@ an unwritable destination is refused before any command runs. Check it with \`xe
 
   static override examples = [
     {description: 'Collect a bundle to send to support', command: '<%= config.bin %> <%= command.id %>'},
+    {description: 'For support case 12345, keeping the key to the tokens (host1 = ?) on this host', command: '<%= config.bin %> <%= command.id %> --case-id 12345 --redaction-map ~/xenready-12345-map.json'},
     {description: 'Into a dump directory, unredacted, with a longer timeout', command: '<%= config.bin %> <%= command.id %> --dir dump/ --no-redact --timeout 30'},
   ]
 
   static override flags = {
-    output: Flags.string({char: 'o', summary: 'Bundle to write (default: xenready-<host>-<date>.tar.gz in the current directory).', helpValue: 'FILE', exclusive: ['dir']}),
+    output: Flags.string({char: 'o', summary: 'Bundle to write (default: xenready-[<case>-]<host>-<date>.tar.gz in the current directory; <host> is the redaction token, host1, unless --no-redact).', helpValue: 'FILE', exclusive: ['dir']}),
     dir: Flags.string({char: 'd', summary: 'Write a dump directory (must not exist, or be empty) instead of a bundle.', helpValue: 'DIR'}),
     force: Flags.boolean({summary: 'Replace an existing bundle at --output (only a .tar.gz file; never another kind of file).', exclusive: ['dir']}),
     redact: Flags.boolean({summary: 'Replace hostnames, MAC and IP addresses, serial numbers, UUIDs and user names with tokens (--no-redact keeps them).', default: true, allowNo: true}),
+    'case-id': Flags.string({char: 'c', summary: 'Support case id, put in the bundle name and manifest.json (letters, digits, ., _, -).', helpValue: 'ID'}),
+    'redaction-map': Flags.string({summary: 'Write the token → real value map here (JSON, mode 0600), to decode host1 and the like later; never inside the bundle or --dir.', helpValue: 'FILE'}),
     timeout: Flags.integer({summary: 'Seconds each command may run before its process group is killed.', default: 10, min: 1}),
     quiet: Flags.boolean({char: 'q', summary: 'No progress lines (also the default when stderr is not a terminal, or in CI).'}),
     concurrency: Flags.integer({summary: 'Commands run at once.', min: 1, hidden: true}),
@@ -38,12 +44,24 @@ an unwritable destination is refused before any command runs. Check it with \`xe
 
   async run(): Promise<{path: string; bytes: number; files: number; failed: string[]}> {
     // Loaded here, not at start-up: node:crypto and the bundle writer are only for this command.
-    const {defaultBaseName, dumpContents, TempPaths, writeBundle, writeDumpDir} = await import('../evidence/bundle-write.js')
+    const {bundleHostPart, defaultBaseName, dumpContents, memberTopDir, redactionMapText, TempPaths, writeBundle, writeDumpDir, writeFileAtomic} = await import('../evidence/bundle-write.js')
     const {flags} = await this.parse(Collect)
-    const output = flags.output ?? `${defaultBaseName(hostname())}.tar.gz`
+    const caseId = flags['case-id']
+    const mapPath = flags['redaction-map']
+    // Refused before any command runs: a bad flag costs nothing.
+    if (caseId !== undefined) {
+      const problem = caseIdProblem(caseId)
+      if (problem) throw new UsageError(problem)
+    }
+
+    if (flags.output !== undefined && !/\.(tar\.gz|tgz)$/i.test(flags.output)) throw new UsageError(`--output ${flags.output}: a bundle name ends in .tar.gz or .tgz`)
+    if (mapPath !== undefined) checkRedactionMapPath(mapPath, {redact: flags.redact, dir: flags.dir, output: flags.output})
     // Before any command runs: an existing bundle needs --force, another kind of file is never replaced,
-    // and a place that cannot be written is refused now rather than after the collection.
-    checkBundleDestination(flags.dir ? {path: flags.dir, flag: '--dir', dir: true} : {path: output, flag: flags.output ? '--output' : 'the default bundle name', force: flags.force})
+    // and a place that cannot be written is refused now rather than after the collection. The default
+    // name holds the host's token, known only after redacting: checked here with a stand-in of the same
+    // directory, and again, by its real name, before writing.
+    const provisional = flags.output ?? `${defaultBaseName('host', new Date(), caseId)}.tar.gz`
+    checkBundleDestination(flags.dir ? {path: flags.dir, flag: '--dir', dir: true} : {path: provisional, flag: flags.output ? '--output' : 'the default bundle name', force: flags.force})
     const registry = await registryFor(this)
     const specs = evidenceCatalog(registry)
     const os: HostOs = (flags.os as HostOs | undefined) ?? hostOs()
@@ -73,17 +91,27 @@ an unwritable destination is refused before any command runs. Check it with \`xe
         onDone: progress ? (e) => progress.done(e) : undefined,
       })
       progress?.stop()
-      const contents = dumpContents(collected, {tool: 'xenready', toolVersion: this.config.version, os, redact: flags.redact})
-      // Failed: nothing saved (missing, not permitted, timed out, no output). `ls -ld` exiting 1 for absent paths is not a failure.
-      const failed = collected.entries.filter((e) => !collected.evidence.get(e.name)?.present).map((e) => e.name)
+      const contents = dumpContents(collected, {tool: 'xenready', toolVersion: this.config.version, os, redact: flags.redact, ...(caseId ? {caseId} : {})})
+      // Failed: nothing saved (missing, not permitted, timed out, no output). `ls -ld` exiting 1 for absent
+      // paths is not a failure, nor a spec for another OS (skipped).
+      const failed = collected.entries.filter((e) => !e.skipped && !collected.evidence.get(e.name)?.present).map((e) => e.name)
+      const base = defaultBaseName(bundleHostPart(hostname(), contents), new Date(contents.manifest.created), caseId)
+      const writeMap = (bundle: string) => {
+        if (mapPath !== undefined) writeFileAtomic(mapPath, redactionMapText(contents, bundle), 0o600, temps)
+      }
+
       const summary = `${contents.files.size} evidence files${failed.length > 0 ? `, ${failed.length} not collected (see manifest.json or \`xenready bundle inspect\`)` : ''}${flags.redact ? ', redacted' : ', not redacted'}`
       if (flags.dir) {
         writeDumpDir(flags.dir, contents, temps)
+        writeMap(flags.dir)
         this.log(`${flags.dir}: ${summary}`)
         return {path: flags.dir, bytes: 0, files: contents.files.size, failed}
       }
 
-      const written = await writeBundle(output, contents, temps)
+      const output = flags.output ?? `${base}.tar.gz`
+      if (!flags.output) checkBundleDestination({path: output, flag: 'the default bundle name', force: flags.force})
+      const written = await writeBundle(output, contents, temps, {top: memberTopDir(output, contents, hostname(), base)})
+      writeMap(output)
       this.log(`${output} (${formatBytes(written.bytes)}): ${summary}`)
       return {path: written.path, bytes: written.bytes, files: contents.files.size, failed}
     } finally {
@@ -99,4 +127,20 @@ an unwritable destination is refused before any command runs. Check it with \`xe
     if (error.oclif?.exit === 2) throw error
     return super.catch(error)
   }
+}
+
+/**
+ * The redaction map holds the real values: it must never travel with the bundle. Refused: without
+ * redaction (there is nothing to map), inside the --dir dump, or the bundle (or its .sha256) itself.
+ */
+function checkRedactionMapPath(path: string, o: {redact: boolean; dir?: string; output?: string}): void {
+  if (!o.redact) throw new UsageError('--redaction-map: nothing to map with --no-redact')
+  const target = resolve(path)
+  if (o.dir !== undefined) {
+    const rel = relative(resolve(o.dir), target)
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new UsageError(`--redaction-map ${path}: inside the dump directory ${o.dir}; keep the map out of what you send`)
+  }
+
+  if (o.output !== undefined && (target === resolve(o.output) || target === resolve(`${o.output}.sha256`))) throw new UsageError(`--redaction-map ${path}: that is the bundle's own path; choose another file`)
+  if (existsSync(target)) throw new UsageError(`--redaction-map ${path} already exists; choose another file (it is never overwritten)`)
 }

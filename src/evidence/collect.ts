@@ -46,6 +46,30 @@ export function specsFor(specs: readonly EvidenceSpec[], os: HostOs): EvidenceSp
   return specs.filter((s) => !s.os || (os !== 'other' && s.os.includes(os)))
 }
 
+const OS_NAMES = {netbsd: 'NetBSD', linux: 'Linux'} as const
+
+/**
+ * Why a spec is not run on this host (its `os` list leaves this one out): the manifest says so, and
+ * `bundle inspect` lists it apart from what failed. The sh collector writes the same words.
+ */
+export function skipReason(spec: EvidenceSpec): string {
+  return `for ${(spec.os ?? []).map((o) => OS_NAMES[o]).join(' and ')} hosts only`
+}
+
+/** The manifest entries of the specs that do not apply to `os`: recorded as skipped, never run. */
+export function skippedEntries(specs: readonly EvidenceSpec[], os: HostOs): ManifestEntry[] {
+  const applicable = new Set(specsFor(specs, os))
+  return specs.filter((s) => !applicable.has(s)).map((s) => ({
+    name: s.name,
+    ...(s.argv ? {argv: s.argv} : s.path ? {path: s.path} : {}),
+    exitCode: null,
+    signal: null,
+    durationMs: 0,
+    timedOut: false,
+    skipped: skipReason(s),
+  }))
+}
+
 /** The placeholder values a templated spec expands to, read from evidence already collected. */
 export function expandInstances(spec: EvidenceSpec, evidence: ReadonlyMap<string, Evidence>): string[] {
   if (!spec.expand) return []
@@ -101,6 +125,7 @@ export async function collect(specs: readonly EvidenceSpec[], collectOptions: Co
   const second = templated.flatMap((t) => expandInstances(t, evidence).map((v) => instantiate(t, v)))
   await pool(second, options, record)
   options.signal?.removeEventListener('abort', killAll)
+  entries.push(...skippedEntries(specs, collectOptions.os))
   entries.sort((a, b) => a.name.localeCompare(b.name))
   return {evidence, entries}
 }

@@ -15,6 +15,11 @@ export interface ManifestEntry {
   /** sha256 of the saved file, when one was saved. */
   sha256?: string
   bytes?: number
+  /**
+   * Not run because it does not apply here, and why (`for NetBSD hosts only`; the sh collector: a
+   * JavaScript probe). Not a failure: `bundle inspect` lists it apart.
+   */
+  skipped?: string
 }
 
 export interface Manifest {
@@ -23,7 +28,10 @@ export interface Manifest {
   toolVersion: string
   created: string
   os?: string
-  redaction?: {enabled: boolean; counts: Record<string, number>}
+  /** The support case the bundle was collected for (`collect --case-id`, the sh collector's `-c`). */
+  caseId?: string
+  /** `rules`: the kinds of identifier replaced (src/evidence/redact.ts REDACTION_KINDS); absent in bundles older than it. */
+  redaction?: {enabled: boolean; rules?: string[]; counts: Record<string, number>}
   entries: ManifestEntry[]
 }
 
@@ -44,10 +52,20 @@ export function parseManifest(text: string): Manifest | undefined {
 /** The reason to give for evidence that a manifest says could not be collected. */
 export function missingReason(entry: ManifestEntry): string {
   const what = entry.argv ? `\`${entry.argv.join(' ')}\`` : entry.path ?? entry.name
+  if (entry.skipped) return `${what}: skipped (${entry.skipped})`
   if (entry.timedOut) return `${what} timed out after ${Math.round(entry.durationMs / 1000)} s`
   // Without a command or a path, the readers already name the evidence: say only why it is missing.
   if (entry.error) return entry.argv || entry.path ? `${what}: ${entry.error}` : entry.error
   if (entry.exitCode !== null && entry.exitCode !== 0) return `${what} exited with status ${entry.exitCode}${entry.stderrHead ? `: ${entry.stderrHead.split('\n')[0]}` : ''}`
   if (entry.signal) return `${what} was killed by ${entry.signal}`
   return `${what} produced no output`
+}
+
+/** A support case id: safe in a file name, a tar member path and a shell word. */
+export const CASE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Why `id` is not a usable case id, or undefined when it is. */
+export function caseIdProblem(id: string): string | undefined {
+  if (CASE_ID_PATTERN.test(id)) return undefined
+  return `--case-id ${JSON.stringify(id)}: a case id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`
 }

@@ -55,8 +55,12 @@ function hex(n: number, width: number): string {
 
 export class Redactor {
   private readonly maps = new Map<RedactionKind, Map<string, string>>(REDACTION_KINDS.map((k) => [k, new Map()]))
+  /** Token → the value it replaced, as first seen (for `collect --redaction-map`). */
+  private readonly originals = new Map<string, {kind: RedactionKind; value: string}>()
   private hostnames: string[] = []
   private hostnamePattern: RegExp | undefined
+  /** The node name of uname -a, as learnt: what names the host in its bundle's name (`bundleHostPart`). */
+  unameNode: string | undefined
 
   /**
    * Learns this host's names from the evidence, so they are replaced wherever they appear. Line by line
@@ -73,7 +77,8 @@ export class Redactor {
     }
 
     const lines = (name: string) => files.get(name)?.split('\n') ?? []
-    add(lines('uname.txt')[0]?.match(/^[^ \t\n\v\f\r]+[ \t]+([^ \t\n\v\f\r]+)/)?.[1])
+    this.unameNode = lines('uname.txt')[0]?.match(/^[^ \t\n\v\f\r]+[ \t]+([^ \t\n\v\f\r]+)/)?.[1]
+    add(this.unameNode)
     for (const l of lines('files/etc/rc.conf')) add(l.match(/^[ \t]*hostname=([^ \t\n\v\f\r]+)/)?.[1])
     add(lines('files/etc/myname').find((l) => trimBlanks(l) && !l.startsWith('#')))
     add(lines('files/etc/hostname')[0])
@@ -97,6 +102,7 @@ export class Redactor {
     if (t === undefined) {
       t = make(map.size + 1)
       map.set(key, t)
+      this.originals.set(t, {kind, value})
     }
 
     return t
@@ -125,6 +131,16 @@ export class Redactor {
     out = out.replace(HOME_USER, (u) => this.token('user', u, (n) => `user${n}`))
     if (this.hostnamePattern) out = out.replace(this.hostnamePattern, (h) => this.token('hostname', h, (n) => (h.includes('.') ? `host${n}.example.invalid` : `host${n}`)))
     return out
+  }
+
+  /** The token a value was replaced by, if it was (host names: as written; other kinds: any case). */
+  tokenOf(kind: RedactionKind, value: string): string | undefined {
+    return this.maps.get(kind)!.get(kind === 'hostname' ? value : value.toLowerCase())
+  }
+
+  /** Every token and the value it stands for: the key to decode a redacted bundle, never put in one. */
+  tokens(): Array<{token: string; kind: RedactionKind; value: string}> {
+    return [...this.originals].map(([token, o]) => ({token, ...o}))
   }
 
   /** How many distinct values of each kind were replaced (never the values). */

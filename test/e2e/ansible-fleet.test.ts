@@ -117,7 +117,7 @@ describe.skipIf(skipUnless(ansible.playbook ? undefined : ansible.how, 'the Ansi
     const redaction = (bundle: string) => (JSON.parse(member(bundle, 'manifest.json')) as {redaction?: {enabled?: boolean; counts?: Record<string, number>}}).redaction
     const warned = (run: PlaybookRun) => `${run.stdout} ${run.stderr}`.replace(/\s+/g, ' ').includes('xen-a: redaction was asked for (xenready_redact) but the bundle is not redacted')
     // The first run used the defaults: the fake host's identifiers (test/fixtures/fake-netbsd/README.md) are tokens.
-    expect(redaction('bundles')).toEqual({enabled: true, counts: {hostname: 1, mac: 1, ipv4: 3, ipv6: 3, serial: 1, uuid: 2, user: 1}})
+    expect(redaction('bundles')).toEqual({enabled: true, rules: ['hostname', 'mac', 'ipv4', 'ipv6', 'serial', 'uuid', 'user'], counts: {hostname: 1, mac: 1, ipv4: 3, ipv6: 3, serial: 1, uuid: 2, user: 1}})
     expect(member('bundles', 'uname.txt')).toMatch(/^NetBSD host1 10\.0 /)
     expect(member('bundles', 'files/etc/ifconfig.wm0')).toContain('inet 198.51.100.1 netmask 255.255.255.0')
     expect(warned(first)).toBe(false)
@@ -126,7 +126,7 @@ describe.skipIf(skipUnless(ansible.playbook ? undefined : ansible.how, 'the Ansi
     const remoteTmp = ['-e', `xenready_remote_tmp=${join(work, 'remote-tmp')}`]
     const plain = runPlaybook(ansible.playbook!, work, onlyA('plain-bundles'), [...remoteTmp, '-e', 'xenready_redact=false'])
     expect(plain.status, plain.stdout + plain.stderr).toBe(0)
-    expect(redaction('plain-bundles')).toEqual({enabled: false, counts: {}})
+    expect(redaction('plain-bundles')).toEqual({enabled: false, rules: [], counts: {}})
     expect(member('plain-bundles', 'uname.txt')).toMatch(/^NetBSD xen0 10\.0 /)
     expect(member('plain-bundles', 'files/etc/ifconfig.wm0')).toContain('inet 10.20.30.40 netmask 255.255.255.0')
     expect(warned(plain)).toBe(false)

@@ -1,5 +1,5 @@
-import {spawn} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {spawn, spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
@@ -42,7 +42,7 @@ describe('xenready collect', () => {
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^.*b\.tar\.gz \(\d+(\.\d)? (KB|bytes)\): \d+ evidence files, \d+ not collected .*, redacted\n$/)
-    expect(readdirSync(join(scratch, 'out'))).toEqual(['b.tar.gz'])
+    expect(readdirSync(join(scratch, 'out'))).toEqual(['b.tar.gz', 'b.tar.gz.sha256'])
     expect(readdirSync(host.tmp)).toEqual([])
 
     const fromBundle = xenready(['check', '--from', out, '--json'])
@@ -58,7 +58,89 @@ describe('xenready collect', () => {
     expect(listing.notCollected.map((e: {name: string}) => e.name)).toContain('cpuctl-identify.txt')
     const text = xenready(['bundle', 'inspect', out])
     expect(text.stdout).toMatch(/Not collected or cut short/)
-    expect(text.stdout).toMatch(/Redaction: on; distinct values replaced: .*hostname 1/)
+    expect(text.stdout).toMatch(/Redaction: on \(rules [a-z0-9, ]+\); distinct values replaced: .*hostname 1/)
+  }, 60_000)
+
+  test('a redacted bundle: the host token in its name, top directory and manifest, never the host name; --case-id; .sha256; --redaction-map', () => {
+    const host = fakeHost()
+    // The host's name as its evidence gives it (uname -a), which this machine's own name is not.
+    const real = readFileSync(join(dumpPath(FIXTURE), 'uname.txt'), 'utf8').split(' ')[1]!
+    const cwd = mkdtempSync(join(scratch, 'named-'))
+    const map = join(scratch, `map-${Date.now()}.json`)
+    // The default name is made in the current directory: run the CLI there.
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--case-id', 'SR-2026.12_01', '--redaction-map', map], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...host.env}})
+    const r = {status: run.status, stderr: run.stderr}
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    const files = readdirSync(cwd).sort()
+    expect(files).toEqual([expect.stringMatching(/^xenready-SR-2026\.12_01-host1-\d{8}-\d{6}\.tar\.gz$/), expect.stringMatching(/\.tar\.gz\.sha256$/)])
+    const bundle = join(cwd, files[0]!)
+    const members = spawnSync('tar', ['-tzf', bundle], {encoding: 'utf8'}).stdout.split('\n').filter(Boolean)
+    expect(members.every((m) => m.startsWith(`${files[0]!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
+    const manifestText = spawnSync('tar', ['-xzOf', bundle, members.find((m) => m.endsWith('/manifest.json'))!], {encoding: 'utf8'}).stdout
+    for (const text of [members.join('\n'), manifestText, files.join('\n')]) expect(text).not.toContain(real)
+    const manifest = JSON.parse(manifestText)
+    expect(manifest.caseId).toBe('SR-2026.12_01')
+    expect(manifest.redaction.rules).toEqual(['hostname', 'mac', 'ipv4', 'ipv6', 'serial', 'uuid', 'user'])
+    // NetBSD host: the Linux-only evidence is skipped, not failed.
+    expect(manifest.entries.find((e: {name: string}) => e.name === 'proc-cpuinfo.txt')).toMatchObject({path: '/proc/cpuinfo', skipped: 'for Linux hosts only'})
+    // sha256sum's format, and sha256sum agrees.
+    expect(readFileSync(`${bundle}.sha256`, 'utf8')).toMatch(new RegExp(`^[0-9a-f]{64}  ${files[0]!.replace(/\./g, '\\.')}\n$`))
+    expect(spawnSync('sha256sum', ['-c', files[1]!], {cwd, encoding: 'utf8'}).status).toBe(0)
+    // The map: mode 0600, the token decodes to the real name.
+    expect(statSync(map).mode & 0o777).toBe(0o600)
+    const key = JSON.parse(readFileSync(map, 'utf8'))
+    expect(key).toMatchObject({bundle: files[0], caseId: 'SR-2026.12_01', tokens: {host1: {kind: 'hostname', value: real}}})
+
+    const inspect = xenready(['bundle', 'inspect', bundle])
+    expect(inspect.status).toBe(0)
+    expect(inspect.stdout).toContain(`Checksum: matches ${files[1]}`)
+    expect(inspect.stdout).toContain('Case: SR-2026.12_01')
+    expect(inspect.stdout).toMatch(/^Redaction: on \(rules hostname, mac, ipv4, ipv6, serial, uuid, user\); distinct values replaced: .*hostname 1/m)
+    expect(inspect.stdout).toMatch(/^ {2}SKIPPED {2}for Linux hosts only: .*proc-cpuinfo\.txt/m)
+    expect(inspect.stdout).not.toMatch(/FAILED +proc-cpuinfo/)
+    const json = JSON.parse(xenready(['bundle', 'inspect', bundle, '--json']).stdout)
+    expect(json.checksum).toMatchObject({ok: true, file: `${bundle}.sha256`})
+    expect(json.skipped).toContainEqual({name: 'lspci.txt', reason: 'for Linux hosts only'})
+    expect(json.notCollected.map((e: {name: string}) => e.name)).not.toContain('lspci.txt')
+
+    // A damaged bundle: exit 2, one line.
+    const damaged = join(cwd, 'damaged.tar.gz')
+    const bytes = readFileSync(bundle)
+    bytes[bytes.length - 20] ^= 0xff
+    writeFileSync(damaged, bytes)
+    writeFileSync(`${damaged}.sha256`, readFileSync(`${bundle}.sha256`, 'utf8').replace(files[0]!, 'damaged.tar.gz'))
+    const bad = xenready(['bundle', 'inspect', damaged])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/^xenready: .*damaged\.tar\.gz: checksum mismatch: the bundle is damaged or incomplete \(sha256 [0-9a-f]{64}, damaged\.tar\.gz\.sha256 says [0-9a-f]{64}\); ask for it again\n$/)
+  }, 60_000)
+
+  test('--case-id and --redaction-map are checked before anything runs: exit 2, one line', () => {
+    const host = fakeHost()
+    const ran = join(scratch, 'collect-ran')
+    fakeCommand(host.bin, 'uname', `touch ${ran}; exec /bin/uname "$@"`)
+    const dir = join(scratch, 'refused-dir')
+    const existing = join(scratch, 'existing-map.json')
+    writeFileSync(existing, '{}')
+    const cases: Array<[string[], RegExp]> = [
+      [['--case-id', '../etc'], /^xenready: --case-id "\.\.\/etc": a case id is 1 to 64 letters, digits/],
+      [['--case-id', 'a b'], /a case id is/],
+      [['--case-id', 'x'.repeat(65)], /a case id is/],
+      [['--redaction-map', join(scratch, 'm.json'), '--no-redact'], /^xenready: --redaction-map: nothing to map with --no-redact\n$/],
+      [['--dir', dir, '--redaction-map', join(dir, 'map.json')], /inside the dump directory/],
+      [['--output', join(scratch, 'o.tar.gz'), '--redaction-map', join(scratch, 'o.tar.gz')], /the bundle's own path/],
+      [['--redaction-map', existing], /already exists; choose another file/],
+    ]
+    for (const [args, message] of cases) {
+      const r = xenready(['collect', '--os', 'netbsd', '--quiet', ...args], {env: host.env})
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(r.stderr, args.join(' ')).toMatch(message)
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1)
+    }
+
+    expect(existsSync(ran)).toBe(false)
+    expect(existsSync(dir)).toBe(false)
+    expect(readFileSync(existing, 'utf8')).toBe('{}')
   }, 60_000)
 
   test('--dir --no-redact writes the dump as collected', () => {
@@ -139,4 +221,24 @@ describe('check --from a bundle', () => {
     expect(r.status).not.toBe(2)
     expect(JSON.parse(r.stdout).source).toBe('-')
   })
+})
+
+describe.skipIf(process.platform !== 'linux')('this Linux host before installation: the sh collector and collect check alike', () => {
+  test('the same statuses from both bundles; the sh bundle holds proc-cpuinfo.txt; NetBSD-only commands are skipped, not FAILED', () => {
+    const dir = mkdtempSync(join(scratch, 'linux-parity-'))
+    const js = join(dir, 'js.tar.gz')
+    const sh = join(dir, 'sh.tar.gz')
+    expect(xenready(['collect', '--quiet', '--output', js]).status).toBe(0)
+    const r = spawnSync('dash', [join(ROOT, 'scripts/xenready-collect.sh'), '-q', '-o', sh], {encoding: 'utf8', env: {...process.env, TMPDIR: dir}})
+    expect(r.status, r.stderr).toBe(0)
+    const members = spawnSync('tar', ['-tzf', sh], {encoding: 'utf8'}).stdout
+    expect(members).toMatch(/^sh\/proc-cpuinfo\.txt$/m)
+    const fromJs = xenready(['check', '--from', js, '--json'])
+    const fromSh = xenready(['check', '--from', sh, '--json'])
+    expect(statuses(fromSh.stdout)).toEqual(statuses(fromJs.stdout))
+    const listing = JSON.parse(xenready(['bundle', 'inspect', sh, '--json']).stdout)
+    expect(listing.checksum).toMatchObject({ok: true})
+    expect(listing.skipped.map((e: {name: string}) => e.name)).toEqual(expect.arrayContaining(['cpuctl-identify.txt', 'sysctl.txt', 'pkg_info.txt', 'linux-virt.txt']))
+    for (const e of listing.notCollected as Array<{name: string}>) expect(['lspci.txt', 'xl-pci-assignable-list.txt'], e.name).toContain(e.name)
+  }, 120_000)
 })

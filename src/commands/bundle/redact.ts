@@ -53,7 +53,7 @@ redacted (counts per kind, never the values). The copy never replaces the input;
       const manifest = dump.manifest
       const contents = dumpContents(
         {evidence, entries: manifest?.entries ?? []},
-        {tool: manifest?.tool ?? 'xenready', toolVersion: manifest?.toolVersion ?? this.config.version, os: manifest?.os ?? 'unknown', redact: true, ...(manifest?.created ? {now: new Date(manifest.created)} : {})},
+        {tool: manifest?.tool ?? 'xenready', toolVersion: manifest?.toolVersion ?? this.config.version, os: manifest?.os ?? 'unknown', redact: true, ...(typeof manifest?.caseId === 'string' ? {caseId: manifest.caseId} : {}), ...(manifest?.created ? {now: new Date(manifest.created)} : {})},
       )
       const counts = contents.manifest.redaction?.counts ?? {}
       const summary = `${contents.files.size} files, redacted: ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}`

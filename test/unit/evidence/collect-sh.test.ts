@@ -1,6 +1,6 @@
 import {execFile, execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {hostname, tmpdir} from 'node:os'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {afterAll, describe, expect, test} from 'vitest'
@@ -9,7 +9,8 @@ import {evidenceCatalog} from '../../../src/evidence/catalog.js'
 import fc from 'fast-check'
 import {collect, expandInstances, specsFor} from '../../../src/evidence/collect.js'
 import {blockIn, SH_EXTRACTORS, shCommandBlock, shCommandLines, shQuote} from './collect-sh.js'
-import {defaultBaseName, dumpContents, writeDumpDir} from '../../../src/evidence/bundle-write.js'
+import {dumpContents, writeDumpDir} from '../../../src/evidence/bundle-write.js'
+import {REDACTION_KINDS} from '../../../src/evidence/redact.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {parseManifest} from '../../../src/evidence/manifest.js'
 import {openSource} from '../../../src/evidence/source.js'
@@ -81,7 +82,7 @@ async function fromNode(label: string, env: Record<string, string>, root: string
 /** The dump the sh collector writes, under dash, for the same host. */
 async function fromSh(label: string, env: Record<string, string>, root: string, args: string[] = []): Promise<string> {
   const dir = join(scratch, `${label}-sh`)
-  const {stdout} = await execFileAsync('dash', [SCRIPT, '-q', ...args, '-d', dir], {env: {...env, XENREADY_ROOT: root, LC_ALL: 'C', TMPDIR: scratch}, encoding: 'utf8'})
+  const {stdout} = await execFileAsync('dash', [SCRIPT, '-q', ...args, '-d', dir], {env: {XENREADY_OS: 'netbsd', ...env, XENREADY_ROOT: root, LC_ALL: 'C', TMPDIR: scratch}, encoding: 'utf8'})
   expect(stdout).toMatch(args.includes('-R') ? /, not redacted\n$/ : /files, redacted\n$/)
   return dir
 }
@@ -100,7 +101,8 @@ function expectSameDump(shDir: string, nodeDir: string): void {
     const m = parseManifest(text)!
     return {
       redaction: m.redaction,
-      entries: m.entries.map((e) => ({name: e.name, argv: e.argv, path: e.path, exitCode: e.exitCode, timedOut: e.timedOut, error: e.error, stderrHead: e.stderrHead, sha256: e.sha256, bytes: e.bytes})),
+      entries: m.entries.map((e) => ({name: e.name, argv: e.argv, path: e.path, exitCode: e.exitCode, timedOut: e.timedOut, error: e.error, stderrHead: e.stderrHead, sha256: e.sha256, bytes: e.bytes, skipped: e.skipped})),
+      caseId: m.caseId,
     }
   }
 
@@ -130,10 +132,13 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
     fakeCommand(bin, 'pkg_info', 'sleep 30')
     const out = join(scratch, 'sh-bundle.tar.gz')
     const started = Date.now()
-    execFileSync('dash', [SCRIPT, '-q', '-t', '1', '-o', out], {env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), TMPDIR: scratch}, cwd: scratch})
+    execFileSync('dash', [SCRIPT, '-q', '-t', '1', '-o', out], {env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), XENREADY_OS: 'netbsd', TMPDIR: scratch}, cwd: scratch})
     expect(Date.now() - started).toBeLessThan(15_000)
     expect(statSync(out).size).toBeGreaterThan(0)
     expect(readdirSync(scratch).filter((f) => f.includes('.tmp-') || f.startsWith('xenready-collect.'))).toEqual([])
+    // Beside it, its sha256 in sha256sum's format, which sha256sum -c accepts.
+    expect(readFileSync(`${out}.sha256`, 'utf8')).toMatch(/^[0-9a-f]{64} {2}sh-bundle\.tar\.gz\n$/)
+    expect(spawnSync('sha256sum', ['-c', 'sh-bundle.tar.gz.sha256'], {cwd: scratch, encoding: 'utf8'}).stdout).toBe('sh-bundle.tar.gz: OK\n')
     const source = await openSource(out)
     try {
       const manifest = (source.evidence as DumpEvidenceSet).manifest!
@@ -146,16 +151,53 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
   }, 30_000)
 
   test('refuses bad options with exit 2', () => {
-    for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra'], ['-R', 'extra'], ['-Z']]) {
+    for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra'], ['-R', 'extra'], ['-Z'], ['-c', 'a/b'], ['-c', '-x'], ['-c', 'a b'], ['-c', '.x'], ['-c', 'x'.repeat(65)]]) {
       const r = spawnSync('dash', [SCRIPT, ...args], {encoding: 'utf8', cwd: scratch})
-      expect(r.status).toBe(2)
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(r.stderr.split('\n').filter(Boolean), args.join(' ')).toHaveLength(1)
       expect(r.stderr).toMatch(/xenready-collect|usage/)
     }
-
-    // -R is in the usage line and in the header's option list.
-    expect(spawnSync('dash', [SCRIPT, '-h'], {encoding: 'utf8', cwd: scratch}).stderr).toMatch(/^usage: sh xenready-collect\.sh \[-o FILE\.tar\.gz \| -d DIR\] \[-t SECONDS\] \[-q\] \[-R\]$/m)
-    expect(readFileSync(SCRIPT, 'utf8')).toMatch(/^# {3}-R {10}keep host identifiers: do not redact$/m)
   })
+
+  test('-h: the usage and every option on stdout, exit 0', () => {
+    const r = spawnSync('dash', [SCRIPT, '-h'], {encoding: 'utf8', cwd: scratch})
+    expect(r.status).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toMatch(/^usage: sh xenready-collect\.sh \[-o FILE\.tar\.gz \| -d DIR\] \[-c ID\] \[-f\] \[-t SECONDS\] \[-q\] \[-R\] \[-h\]\n/)
+    for (const opt of ['-o', '-d', '-c', '-f', '-t', '-q', '-R', '-h']) expect(r.stdout).toMatch(new RegExp(`^  ${opt} `, 'm'))
+    expect(r.stdout).toMatch(/^ {2}-R {10}keep host identifiers: do not redact$/m)
+  })
+
+  test('an output it cannot write: exit 2 and one line, before any command runs, nothing left behind', () => {
+    const bin = mkdtempSync(join(scratch, 'never-bin-'))
+    const ran = join(scratch, 'a-command-ran')
+    fakeCommand(bin, 'uname', `touch ${ran}; exec /bin/uname "$@"`)
+    const cwd = mkdtempSync(join(scratch, 'unwritable-'))
+    writeFileSync(join(cwd, 'taken.tar.gz'), 'precious')
+    mkdirSync(join(cwd, 'full'))
+    writeFileSync(join(cwd, 'full', 'x'), '')
+    const env = {PATH: `${bin}:/usr/bin:/bin`, XENREADY_OS: 'linux', TMPDIR: scratch}
+    const cases: Array<[string[], RegExp]> = [
+      [['-o', join(cwd, 'missing-dir', 'b.tar.gz')], /^xenready-collect: cannot write .*b\.tar\.gz: .*missing-dir is not a writable directory\n$/],
+      [['-o', join(cwd, 'taken.tar.gz')], /^xenready-collect: .*taken\.tar\.gz already exists; pass -f to replace it\n$/],
+      [['-d', join(cwd, 'full')], /^xenready-collect: .*full already exists and is not an empty directory\n$/],
+      [['-d', join(cwd, 'taken.tar.gz')], /already exists and is not an empty directory\n$/],
+      [['-d', join(cwd, 'missing-dir', 'd')], /^xenready-collect: cannot write .*missing-dir is not a writable directory\n$/],
+    ]
+    for (const [args, message] of cases) {
+      const r = spawnSync('dash', [SCRIPT, '-q', ...args], {encoding: 'utf8', cwd, env})
+      expect(r.status, args.join(' ')).toBe(2)
+      expect(r.stderr, args.join(' ')).toMatch(message)
+    }
+
+    expect(existsSync(ran)).toBe(false)
+    expect(readFileSync(join(cwd, 'taken.tar.gz'), 'utf8')).toBe('precious')
+    expect(readdirSync(cwd).sort()).toEqual(['full', 'taken.tar.gz'])
+    // -f replaces it (a bundle now), and its .sha256 beside it.
+    const r = spawnSync('dash', [SCRIPT, '-q', '-f', '-o', join(cwd, 'taken.tar.gz')], {encoding: 'utf8', cwd, env})
+    expect(r.status, r.stderr).toBe(0)
+    expect(readdirSync(cwd).sort()).toEqual(['full', 'taken.tar.gz', 'taken.tar.gz.sha256'])
+  }, 30_000)
 })
 
 
@@ -183,7 +225,7 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the fak
       for (const g of gone) expect(all.toLowerCase(), g).not.toContain(g.toLowerCase())
       for (const k of kept) expect(all, k).toContain(k)
       const manifest = parseManifest(files.get('manifest.json')!.toString('utf8'))!
-      expect(manifest.redaction).toEqual({enabled: true, counts: {hostname: 1, mac: 1, ipv4: 4, ipv6: 3, serial: 1, uuid: 2, user: 2}})
+      expect(manifest.redaction).toEqual({enabled: true, rules: [...REDACTION_KINDS], counts: {hostname: 1, mac: 1, ipv4: 4, ipv6: 3, serial: 1, uuid: 2, user: 2}})
       expect(manifest.entries.find((e) => e.name === 'ifconfig-l.txt')?.stderrHead).toBe('ifconfig: wm0 (02:00:00:00:00:01) on host1: 198.51.100.4: /home/user2/.ifconfig: Device not configured\n')
       expect(files.get('files/etc/rc.conf')!.toString('utf8')).toContain('hostname=host1\n')
       expect(files.get('dmesg.boot')!.toString('utf8')).toContain('wm0: Ethernet address 02:00:00:00:00:01\n')
@@ -200,19 +242,43 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the fak
     }
 
     expect(readFileSync(join(dir, 'uname.txt'), 'utf8')).toMatch(/^NetBSD xen0 /)
-    expect(parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'))!.redaction).toEqual({enabled: false, counts: {}})
+    expect(parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'))!.redaction).toEqual({enabled: false, rules: [], counts: {}})
   }, 60_000)
 
-  test('the default bundle name and its top directory hold the short host name, as collect\'s do when it redacts', () => {
-    const cwd = mkdtempSync(join(scratch, 'default-name-'))
-    const out = execFileSync('dash', [SCRIPT, '-q'], {env: {...env(), XENREADY_ROOT: root, TMPDIR: scratch}, cwd, encoding: 'utf8'})
-    const [file] = readdirSync(cwd)
-    const expected = defaultBaseName(hostname()).replace(/\d{8}-\d{6}$/, '')
-    expect(file).toMatch(new RegExp(`^${expected}\\d{8}-\\d{6}\\.tar\\.gz$`))
-    expect(out).toMatch(new RegExp(`^${file!.replace(/\./g, '\\.')} \\(\\d+ bytes\\), redacted\\n$`))
-    const entries = execFileSync('tar', ['-tzf', join(cwd, file!)], {encoding: 'utf8'}).split('\n').filter(Boolean)
-    expect(entries.every((e) => e.startsWith(`${file!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
-  }, 30_000)
+  test('a redacted bundle\'s name and top directory hold the host\'s token, never its name; -R and -c', () => {
+    // The fake host's `hostname` is its real name (xen0), as the evidence says.
+    const hostBin = mkdtempSync(join(scratch, 'hostname-bin-'))
+    fakeCommand(hostBin, 'hostname', 'echo xen0.example.org')
+    const run = (args: string[]) => {
+      const cwd = mkdtempSync(join(scratch, 'default-name-'))
+      const out = execFileSync('dash', [SCRIPT, '-q', ...args], {env: {...env(), PATH: `${hostBin}:${env().PATH}`, XENREADY_OS: 'netbsd', XENREADY_ROOT: root, TMPDIR: scratch}, cwd, encoding: 'utf8'})
+      const files = readdirSync(cwd).sort()
+      const members = execFileSync('tar', ['-tzf', join(cwd, files[0]!)], {encoding: 'utf8'}).split('\n').filter(Boolean)
+      const manifest = execFileSync('tar', ['-xzOf', join(cwd, files[0]!), members.find((m) => m.endsWith('/manifest.json'))!], {encoding: 'utf8'})
+      return {cwd, out, files, members, manifest: JSON.parse(manifest) as {caseId?: string; redaction: {rules: string[]}}}
+    }
+
+    const redacted = run([])
+    expect(redacted.files).toEqual([expect.stringMatching(/^xenready-host1-\d{8}-\d{6}\.tar\.gz$/), expect.stringMatching(/^xenready-host1-\d{8}-\d{6}\.tar\.gz\.sha256$/)])
+    expect(redacted.out).toBe(`${redacted.files[0]} (${statSync(join(redacted.cwd, redacted.files[0]!)).size} bytes), redacted; sha256 in ${redacted.files[1]}\n`)
+    expect(redacted.members.every((e) => e.startsWith(`${redacted.files[0]!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
+    expect(redacted.members.join('\n')).not.toMatch(/xen0/i)
+    expect(redacted.manifest.redaction.rules).toEqual([...REDACTION_KINDS])
+
+    const withCase = run(['-c', 'CASE-00123'])
+    expect(withCase.files[0]).toMatch(/^xenready-CASE-00123-host1-\d{8}-\d{6}\.tar\.gz$/)
+    expect(withCase.manifest.caseId).toBe('CASE-00123')
+
+    // A name chosen by hand that holds the host name keeps it (the user chose it), but not inside.
+    const chosen = run(['-o', 'xen0-bundle.tar.gz'])
+    expect(chosen.files[0]).toBe('xen0-bundle.tar.gz')
+    expect(chosen.members.join('\n')).not.toMatch(/xen0/i)
+    expect(chosen.members[0]).toMatch(/^xenready-host1-\d{8}-\d{6}\//)
+
+    const plain = run(['-R'])
+    expect(plain.files[0]).toMatch(/^xenready-xen0-\d{8}-\d{6}\.tar\.gz$/)
+    expect(plain.manifest.redaction.rules).toEqual([])
+  }, 60_000)
 })
 
 describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh instance lists agree with the specs\' expand regexes', () => {

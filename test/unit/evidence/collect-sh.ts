@@ -1,5 +1,4 @@
 import type {EvidenceSpec} from '../../../src/engine/types.js'
-import {specsFor, type HostOs} from '../../../src/evidence/collect.js'
 
 /**
  * The command list of `scripts/xenready-collect.sh`, generated from the plugins' evidence specs so the
@@ -27,13 +26,25 @@ export function shQuote(word: string): string {
   return /^[A-Za-z0-9_./=:,+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`
 }
 
-/** One line per spec: `run NAME ARGV...`, `run_merge ...`, `copy NAME PATH`, `run_each NAME EXTRACTOR ARGV...`, `copy_each NAME EXTRACTOR PATH`. */
-export function shCommandLines(catalog: readonly EvidenceSpec[], os: HostOs = 'netbsd'): {lines: string[]; problems: string[]} {
+/**
+ * One line per spec, for every OS: `on OSES run NAME ARGV...`, `run_merge ...`, `copy NAME PATH`,
+ * `run_each NAME EXTRACTOR ARGV...`, `copy_each NAME EXTRACTOR PATH`, `probe NAME PROBE`. OSES is the
+ * spec's `os` list (`netbsd,linux`) or `any`; on another OS the script records the spec as skipped,
+ * with the words of `skipReason`, as collect() does.
+ */
+export function shCommandLines(catalog: readonly EvidenceSpec[]): {lines: string[]; problems: string[]} {
   const lines: string[] = []
   const later: string[] = []
   const problems: string[] = []
-  for (const spec of specsFor(catalog, os)) {
+  for (const spec of catalog) {
+    const on = `on ${spec.os && spec.os.length > 0 ? spec.os.join(',') : 'any'} `
     const name = shQuote(spec.name)
+    if (spec.probe) {
+      // A JavaScript probe: the script records it as skipped where it applies (only collect() runs it).
+      lines.push(`${on}probe ${name} ${shQuote(spec.probe)}`)
+      continue
+    }
+
     if (spec.expand || spec.name.includes('{')) {
       const key = spec.expand ? `${spec.expand.from} ${spec.expand.match}` : ''
       const extractor = SH_EXTRACTORS[key]
@@ -42,11 +53,11 @@ export function shCommandLines(catalog: readonly EvidenceSpec[], os: HostOs = 'n
         continue
       }
 
-      later.push(spec.argv ? `run_each ${name} ${extractor} ${spec.argv.map(shQuote).join(' ')}` : `copy_each ${name} ${extractor} ${shQuote(spec.path!)}`)
+      later.push(on + (spec.argv ? `run_each ${name} ${extractor} ${spec.argv.map(shQuote).join(' ')}` : `copy_each ${name} ${extractor} ${shQuote(spec.path!)}`))
     } else if (spec.argv) {
-      lines.push(`${spec.stderr === 'merge' ? 'run_merge' : 'run'} ${name} ${spec.argv.map(shQuote).join(' ')}`)
+      lines.push(`${on}${spec.stderr === 'merge' ? 'run_merge' : 'run'} ${name} ${spec.argv.map(shQuote).join(' ')}`)
     } else if (spec.path) {
-      lines.push(`copy ${name} ${shQuote(spec.path)}`)
+      lines.push(`${on}copy ${name} ${shQuote(spec.path)}`)
     } else {
       problems.push(`${spec.name}: neither argv nor path`)
     }
