@@ -33,7 +33,7 @@ const CASES: Array<[dump: string, target: Target, verdicts: Record<string, strin
   ['synthetic-netbsd10-xen420-no-hotplug-scripts', 'dom0', {'xen.toolstack': 'fail'}],
   ['synthetic-netbsd10-xen420-uefi-bootcfg', 'dom0', {'boot.method': 'pass', 'boot.xen-entry': 'pass'}],
   ['synthetic-netbsd10-uefi-grub-legacy', 'dom0', {'boot.method': 'fail'}],
-  ['synthetic-netbsd10-xen420-inconsistent-evidence', 'dom0', {'evidence.consistency': 'warn'}],
+  ['synthetic-netbsd10-xen420-inconsistent-evidence', 'dom0', {'host.consistency': 'warn'}],
 ]
 
 describe('issue 15 verdicts on the fixture dumps', () => {

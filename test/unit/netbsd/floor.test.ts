@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {machineArch, parseEtcRelease, xentoolsBuildsOn} from '../../../src/plugins/netbsd/floor.js'
+import {parseEtcRelease} from '../../../src/parsers/etc-release.js'
+import {machineArch, xentoolsBuildsOn} from '../../../src/plugins/netbsd/floor.js'
 
 describe('xentoolsBuildsOn (pkgsrc xentools418/420 ONLY_FOR_PLATFORM)', () => {
   it('accepts 9.0_STABLE, 9.1 and later, -current and 10/11 on x86_64 only', () => {
