@@ -1,6 +1,6 @@
 import type {EvidenceRef} from '../../engine/types.js'
 import type {BootLine} from '../facts.js'
-import type {BootCfg, BootCfgEntry} from './bootcfg.js'
+import type {BootCfg, BootCfgEntry} from './parse-bootcfg.js'
 
 /**
  * What NetBSD's boot loader really does with a boot.cfg Xen item. Read in NetBSD/src (revisions in

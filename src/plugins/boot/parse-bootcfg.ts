@@ -1,6 +1,7 @@
 import {type EvidenceRef, type Fact, fact} from '../../engine/types.js'
 import {numberedLines} from '../../parsers/lines.js'
 import type {BootEntry, BootLine} from '../facts.js'
+import {type XenBootPlan, xenBootPlan} from './order.js'
 
 /** NetBSD `/boot.cfg` per boot.cfg(5): `keyword=value` lines, `#` comments, `menu=Label:cmd;cmd`. */
 export interface BootCfg {
@@ -26,6 +27,8 @@ export interface BootCfgEntry extends BootEntry {
   commands: Array<{name: string; args: string[]}>
   /** `dev hd0f:` inside the item: later relative paths are read from that device. */
   dev?: string
+  /** For a Xen item: the modules Xen receives, in the order the boot loader loads them (order.ts). */
+  plan?: XenBootPlan
 }
 
 function split(words: string): {path: string; args: string[]} {
@@ -35,7 +38,6 @@ function split(words: string): {path: string; args: string[]} {
 
 function entryOf(label: string, commandText: string, ref: EvidenceRef): BootCfgEntry {
   const entry: BootCfgEntry = {loader: 'netbsd', label: label || commandText.trim(), ref, isDefault: false, commands: []}
-  const loads: BootLine[] = []
   let boot: BootLine | undefined
   for (const part of commandText.split(';')) {
     const words = part.trim()
@@ -45,8 +47,6 @@ function entryOf(label: string, commandText: string, ref: EvidenceRef): BootCfgE
     entry.commands.push({name, args: rest.split(/\s+/).filter(Boolean)})
     if (name === 'multiboot') {
       entry.xen ??= {...split(rest), ref}
-    } else if (name === 'load') {
-      loads.push({...split(rest), ref})
     } else if (name === 'boot') {
       // `boot`, `boot -s`, `boot hd1a:netbsd -as`: the kernel is the first non-flag word, else boot(8)'s default `netbsd`.
       const args = rest.split(/\s+/).filter(Boolean)
@@ -57,10 +57,8 @@ function entryOf(label: string, commandText: string, ref: EvidenceRef): BootCfgE
     }
   }
 
-  // A multiboot item boots Xen: its first `load` is the dom0 kernel, whether it comes before or after `multiboot`.
-  if (entry.xen) {
-    if (loads[0]) entry.dom0 = loads[0]
-  } else if (boot) {
+  // A multiboot item boots Xen; which module becomes dom0 is decided once the global `load=` lines are known.
+  if (!entry.xen && boot) {
     entry.native = boot
   }
 
@@ -117,6 +115,17 @@ export function parseBootCfg(text: string, source: string): BootCfg {
         break
       }
     }
+  }
+
+  // Global `load=` lines are loaded while the file is parsed, before any item runs (libsa bootcfg.c), so they
+  // are the first modules of every Xen item; Xen builds dom0 from the first module.
+  for (const entry of out.entries) {
+    if (!entry.xen) continue
+    const plan = xenBootPlan(out, entry)
+    if (!plan) continue
+    entry.plan = plan
+    const first = plan.modules[0]
+    if (first && !plan.bootsFirst) entry.dom0 = {path: first.path, args: first.args, ref: first.ref}
   }
 
   const chosen = out.entries[(out.default?.value ?? 1) - 1]

@@ -1,4 +1,6 @@
 import type {CheckContext, Outcome} from '../../engine/types.js'
+import {dom0Mode, parseXenCmdline} from '../../parsers/xen-cmdline.js'
+import type {BootFacts, XenFacts} from '../facts.js'
 import {type CpuFacts, CPU_SOURCES} from './facts.js'
 
 
@@ -8,4 +10,26 @@ export const HOW_TO_GET = 'Run `cpuctl identify 0 > cpuctl-identify.txt` on the 
 
 export function noCpuEvidence(f: CpuFacts): Outcome {
   return {status: 'unknown', message: `no CPU identification found (${f.tried.join('; ') || 'no evidence'})`, remedy: HOW_TO_GET}
+}
+
+function optional<T>(read: () => T): T | undefined {
+  try {
+    return read()
+  } catch {
+    return undefined
+  }
+}
+
+/** The default Xen entry asks for a PVH dom0 (`dom0=pvh`): then dom0 itself needs VMX/SVM. */
+export function pvhDom0Entry(ctx: CheckContext) {
+  const boot = optional(() => ctx.facts<BootFacts>('boot'))
+  const xen = (boot?.entries ?? []).filter((e) => e.xen)
+  const entry = xen.find((e) => e.isDefault) ?? xen[0]
+  return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
+}
+
+/** The Xen 3.x/4.1 era of the Howto (xm): i386 dom0s and PAE rules still apply there. */
+export function oldEra(ctx: CheckContext): XenFacts | undefined {
+  const x = optional(() => ctx.facts<XenFacts>('xen'))
+  return x?.era === 'xm' ? x : undefined
 }

@@ -1,9 +1,10 @@
 import type {PluginDefinition} from '../../engine/types.js'
 import {deriveHostFacts} from './facts.js'
+import {consistency} from './checks/consistency.js'
 
 export const hostPlugin: PluginDefinition = {
   name: 'host',
-  title: 'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl)',
+  title: 'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl), and whether its sources agree',
   evidence: [
     {name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']},
     {name: 'mount.txt', description: 'mounted file systems', argv: ['mount']},
@@ -17,5 +18,5 @@ export const hostPlugin: PluginDefinition = {
     {name: 'dmesg.boot', description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
   ],
   facts: [{name: 'host', derive: deriveHostFacts}],
-  checks: [],
+  checks: [consistency],
 }

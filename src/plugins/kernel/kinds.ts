@@ -54,10 +54,3 @@ export function xenPvhDom0(release: string | undefined): 'experimental' | 'suppo
   const [major, minor] = [Number(m[1]), Number(m[2])]
   return major > 4 || (major === 4 && minor >= 19) ? 'supported-with-caveats' : 'experimental'
 }
-
-/** The file a bootloader path names on the root file system: `(hd0,a)/xen.gz`, `hd0a:/xen.gz`, `xen.gz` → `/xen.gz`. */
-export function filePath(path: string): string {
-  const file = path.replace(/^\([^)]*\)/, '').replace(/^[a-z]+\d*[a-p]?:/i, '')
-  if (!file) return path
-  return file.startsWith('/') ? file : `/${file}`
-}

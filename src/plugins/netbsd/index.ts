@@ -4,11 +4,12 @@ import {release} from './checks/release.js'
 
 export const netbsdPlugin: PluginDefinition = {
   name: 'netbsd',
-  title: 'NetBSD release',
+  title: 'NetBSD release and architecture against what today\'s Xen packages build for',
   evidence: [
     {name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']},
     {name: 'sysctl.txt', description: 'machine, memory, disks and release sysctl values', argv: ['sysctl', 'kern.ostype', 'kern.osrelease'], os: ['netbsd']},
     {name: 'dmesg.boot', description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
+    {name: 'pkg_info.txt', description: 'installed packages', argv: ['pkg_info'], os: ['netbsd']},
   ],
   checks: [release],
 }

@@ -16,7 +16,10 @@ export function host(ctx: CheckContext): HostFacts {
 /** Evidence for something looked for and not found: line 0 means "absent from the whole file". */
 export const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
 
-/** `ls -ld` targets: Xen devices, kernfs entries and the rc.d scripts of every era. */
+/** What `xl create` needs on disk (pkgsrc xentools420 Makefile: XEND_SCRIPTS, CONF_FILES_PERMS ... 0755); xen.toolstack. */
+export const TOOLSTACK_PATHS = ['/usr/pkg/sbin/xl', '/usr/pkg/etc/xen/scripts/block', '/usr/pkg/etc/xen/scripts/vif-bridge'] as const
+
+/** `ls -ld` targets: Xen devices, kernfs entries, the rc.d scripts of every era and the xl toolstack. */
 export const XEN_LS_PATHS = [
   '/dev/xencons',
   '/dev/xenevt',
@@ -32,4 +35,5 @@ export const XEN_LS_PATHS = [
   '/etc/rc.d/xenbackendd',
   '/etc/rc.d/xencommons',
   '/etc/rc.d/xendomains',
+  ...TOOLSTACK_PATHS,
 ] as const

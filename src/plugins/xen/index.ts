@@ -7,11 +7,12 @@ import {devices} from './checks/devices.js'
 import {running} from './checks/running.js'
 import {packages} from './checks/packages.js'
 import {daemons} from './checks/daemons.js'
+import {toolstack} from './checks/toolstack.js'
 
 
 export const xenPlugin: PluginDefinition = {
   name: 'xen',
-  title: 'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages and daemons',
+  title: 'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages, daemons and the xl toolstack',
   evidence: [
     {name: 'pkg_info.txt', description: 'installed packages', argv: ['pkg_info'], os: ['netbsd']},
     {name: 'files/etc/rc.conf', description: 'daemons started at boot', path: '/etc/rc.conf', os: ['netbsd']},
@@ -22,9 +23,10 @@ export const xenPlugin: PluginDefinition = {
     {name: 'dmesg.boot', description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
     {name: 'mount.txt', description: 'mounted file systems', argv: ['mount']},
     {name: 'files/etc/fstab', description: 'file systems mounted at boot', path: '/etc/fstab'},
+    {name: 'ls-usr-pkg-etc-xen.txt', description: 'the files of the Xen configuration directory (the configs xendomains starts)', argv: ['ls', '-1', '/usr/pkg/etc/xen'], os: ['netbsd']},
   ],
   lsPaths: XEN_LS_PATHS,
   facts: [{name: 'xen', derive: deriveXenFacts}],
   // xen.running says n/a itself on another OS, adding that Xen does not run yet.
-  checks: [netbsdOnly(kernfs), netbsdOnly(devices), running, netbsdOnly(packages), netbsdOnly(daemons)],
+  checks: [netbsdOnly(kernfs), netbsdOnly(devices), running, netbsdOnly(packages), netbsdOnly(daemons), netbsdOnly(toolstack)],
 }

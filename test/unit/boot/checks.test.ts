@@ -12,7 +12,9 @@ const GB = 'hw.physmem64 = 4294967296\n'
 describe('the fixture dumps', () => {
   it('the Howto\'s own menu.lst on a running dom0 passes every boot check', () => {
     const findings = checkDump('synthetic-howto-grub-small-ffsv1-root', 'dom0', BOOT)
-    expect(findings.filter((f) => f.status !== 'pass')).toEqual([])
+    // These dumps predate sysctl-bootmethod.txt: how the machine boots is unknown, and says which command tells.
+    expect(finding(findings, 'boot.method')).toMatchObject({status: 'unknown', remedy: expect.stringContaining('sysctl machdep.bootmethod')})
+    expect(findings.filter((f) => f.status !== 'pass' && f.id !== 'boot.method')).toEqual([])
     const mem = finding(findings, 'boot.dom0-mem', 'grub entry "Xen 3 / NetBSD (hda0, serial)"')
     // The running dom0 sees only its 64 MB: the machine's memory comes from xm info.
     expect(mem.message).toContain('64 MB of 2 GB')
@@ -21,12 +23,12 @@ describe('the fixture dumps', () => {
 
   it('the NetBSD boot loader dump passes', () => {
     const findings = checkDump('synthetic-bootcfg-large-ffsv2-root', 'dom0', BOOT)
-    expect(findings.filter((f) => f.status !== 'pass')).toEqual([])
+    expect(findings.filter((f) => f.status !== 'pass' && f.id !== 'boot.method')).toEqual([])
   })
 
   it('a modern NetBSD 10 + Xen 4.18 boot.cfg dom0 gets no false fails', () => {
     const findings = checkDump('synthetic-netbsd10-xen418-bootcfg-dom0', 'dom0', BOOT)
-    expect(findings.filter((f) => f.status !== 'pass')).toEqual([])
+    expect(findings.filter((f) => f.status !== 'pass' && f.id !== 'boot.method')).toEqual([])
     expect(finding(findings, 'boot.dom0-mem', 'boot.cfg entry "Xen"').message).toContain('2 GB of 31.9 GB')
   })
 
@@ -55,7 +57,9 @@ describe('boot.xen-entry', () => {
   it('fails a boot.cfg without multiboot (a plain NetBSD install)', () => {
     const f = finding(checkTexts({'files/boot.cfg': 'menu=Boot normally:rndseed /var/db/entropy-file;boot\nmenu=Drop to boot prompt:prompt\ndefault=1\n'}, 'dom0', BOOT), 'boot.xen-entry')
     expect(f.status).toBe('fail')
-    expect(f.remedy).toContain('multiboot /usr/pkg/xen3-kernel/xen.gz dom0_mem=256M')
+    // Today's NetBSD boot loader line first, `load` before `multiboot`.
+    expect(f.remedy).toContain('menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M')
+    expect(f.remedy).toContain('/usr/pkg/xen420-kernel/xen.gz')
   })
 
   it('fails a Xen entry without the dom0 module', () => {
@@ -65,10 +69,24 @@ describe('boot.xen-entry', () => {
     expect(f.evidence).toContainEqual(expect.objectContaining({line: 2}))
   })
 
-  it('warns when the default boot.cfg item is not the Xen one (boot.cfg(5) example, default=1)', () => {
+  it('fails the boot.cfg(5) example: its global load=/miniroot.kmod is loaded first, so Xen would build dom0 from it', () => {
     const f = finding(checkTexts({'files/boot.cfg': MAN5}, 'dom0', BOOT), 'boot.xen-entry')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('load=/miniroot.kmod')
+    expect(f.evidence).toContainEqual(expect.objectContaining({source: 'files/boot.cfg', text: 'load=/miniroot.kmod'}))
+  })
+
+  it('warns when the default boot.cfg item is not the Xen one (boot.cfg(5) example without its global load, default=1)', () => {
+    const f = finding(checkTexts({'files/boot.cfg': MAN5.replace('load=/miniroot.kmod\n', '')}, 'dom0', BOOT), 'boot.xen-entry')
     expect(f.status).toBe('warn')
     expect(f.remedy).toContain('default=6')
+  })
+
+  it('fails multiboot before load: the load never runs', () => {
+    const f = finding(checkTexts({'files/boot.cfg': 'menu=Xen:multiboot /xen.gz dom0_mem=1024M;load /netbsd-XEN3_DOM0.gz\n'}, 'dom0', BOOT), 'boot.xen-entry')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('never runs')
+    expect(f.remedy).toContain('load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz')
   })
 
   it('passes the real Xen 4.20 line (load before multiboot)', () => {

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {parseBootCfg} from '../../../src/plugins/boot/bootcfg.js'
+import {parseBootCfg} from '../../../src/plugins/boot/parse-bootcfg.js'
 import {isKernelModuleName, xenBootPlan} from '../../../src/plugins/boot/order.js'
 import {fixture} from '../../helpers.js'
 

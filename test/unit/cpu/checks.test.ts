@@ -7,10 +7,10 @@ const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
 const CPU = ['cpu']
 
 describe('cpu checks', () => {
-  it('the Howto CPU passes every target', () => {
+  it('the Howto CPU passes every target; PAE is n/a without an installed Xen 3.x/4.1', () => {
     for (const target of ['dom0', 'hvm', 'pci-passthrough'] as const) {
       const findings = checkDump('howto-core2-vmx', target, CPU)
-      expect(findings.map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass'])
+      expect(findings.map((f) => [f.id, f.status])).toEqual([['cpu.i686', 'pass'], ['cpu.hvm', 'pass'], ['cpu.64bit', 'pass'], ['cpu.pae', 'n/a']])
     }
   })
 
@@ -48,7 +48,8 @@ describe('cpu checks', () => {
 
   it('a plain dmesg.boot without features lines is unknown for hvm, pae and 64bit', () => {
     const findings = checkDump('netbsd10-microvm-kvm-plain-dmesg', 'hvm', CPU)
-    for (const id of ['cpu.hvm', 'cpu.pae', 'cpu.64bit', 'cpu.i686']) expect(statusOf(findings, id)).toBe('unknown')
+    for (const id of ['cpu.hvm', 'cpu.64bit', 'cpu.i686']) expect(statusOf(findings, id)).toBe('unknown')
+    expect(statusOf(findings, 'cpu.pae')).toBe('n/a')
     expect(finding(findings, 'cpu.hvm').remedy).toContain('cpuctl identify 0')
   })
 
@@ -59,12 +60,23 @@ describe('cpu checks', () => {
     expect(f.evidence[0]).toMatchObject({source: 'cpuctl-identify.txt', line: 1})
   })
 
-  it('a 32-bit CPU without PAE is limited to Xen 3.1', () => {
+  it('a 32-bit-only CPU cannot run a maintained Xen: cpu.64bit fails, PAE is not today\'s question', () => {
     const findings = checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt')}, 'dom0', CPU)
     expect(statusOf(findings, 'cpu.i686')).toBe('pass')
+    const long = finding(findings, 'cpu.64bit')
+    expect(long.status).toBe('fail')
+    expect(long.remedy).toContain('xenkernel420')
+    expect(long.remedy).not.toMatch(/Xen 3\.1|3\.3|4\.1/)
+    expect(statusOf(findings, 'cpu.pae')).toBe('n/a')
+  })
+
+  it('an installed Xen 3.1 dom0 on a 32-bit CPU without PAE is judged within its era, and warned', () => {
+    const findings = checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt'), 'pkg_info.txt': 'xenkernel3-3.1.4nb7 Xen 3.1 kernel\nxentools3-3.1.4nb7 Xen 3.1 tools\n'}, 'dom0', CPU)
     expect(statusOf(findings, 'cpu.pae')).toBe('warn')
     expect(finding(findings, 'cpu.pae').message).toContain('Xen 3.1')
-    expect(statusOf(findings, 'cpu.64bit')).toBe('warn')
+    const long = finding(findings, 'cpu.64bit')
+    expect(long.status).toBe('warn')
+    expect(long.message).toContain('security support')
   })
 
   it('on a running dom0, xen_caps decides HVM even when CPUID hides VMX', () => {
@@ -80,7 +92,8 @@ describe('cpu checks', () => {
 
   it('no evidence at all is unknown everywhere, with the command to run', () => {
     const findings = checkTexts({}, 'hvm', CPU)
-    for (const f of findings) {
+    expect(statusOf(findings, 'cpu.pae')).toBe('n/a')
+    for (const f of findings.filter((x) => x.id !== 'cpu.pae')) {
       expect(f.status).toBe('unknown')
       expect(f.remedy).toContain('cpuctl identify 0')
     }

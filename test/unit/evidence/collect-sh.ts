@@ -20,6 +20,7 @@ export const SH_EXTRACTORS: Record<string, string> = {
   [`dmesg.boot ${String.raw`^(?:\[[^\]]*\]\s*)?(pci\d+) at `}`]: 'pci_buses_from_dmesg',
   [`ls-usr-pkg-etc-xen.txt ${String.raw`^([A-Za-z0-9._-]+)$`}`]: 'names_from_ls_usr_pkg_etc_xen',
   [`ls-etc.txt ${String.raw`^ifconfig\.([A-Za-z0-9]+)$`}`]: 'interfaces_from_ls_etc',
+  [`ls-usr-pkg.txt ${String.raw`^(xen\d+-kernel)$`}`]: 'xen_kernels_from_ls_usr_pkg',
 }
 
 export function shQuote(word: string): string {

@@ -66,14 +66,26 @@ describe('NetBSD release parsing', () => {
 })
 
 describe('netbsd.release', () => {
-  it('passes 5.1 (xm era) and 10.0 (xl era) dom0s, saying which era was assumed', () => {
+  it('warns an installed 5.1 + Xen 3.1 (xm era) dom0 about security support, passes 10.0 on x86_64', () => {
     const old = finding(checkDump('synthetic-netbsd51-xen31-dom0-xm'), 'netbsd.release')
-    expect(old.status).toBe('pass')
-    expect(old.message).toMatch(/^NetBSD 5\.1 \(5\.1\.0\) is 5\.0 or later.*xm era/)
+    expect(old.status).toBe('warn')
+    expect(old.message).toMatch(/^NetBSD 5\.1 \(5\.1\.0\) with Xen of the Howto's era \(xm era/)
+    expect(old.message).toContain('security fixes')
+    expect(old.remedy).toContain('xenkernel420 xentools420')
     expect(old.evidence[0]).toMatchObject({source: 'uname.txt', line: 1})
     const modern = finding(checkDump('synthetic-netbsd10-xen420-dom0-xl'), 'netbsd.release')
     expect(modern.status).toBe('pass')
-    expect(modern.message).toContain('xl era')
+    expect(modern.message).toContain('ONLY_FOR_PLATFORM NetBSD-1[0-9]*-x86_64')
+  })
+
+  it('fails, before Xen is installed, what today\'s xentools cannot be built for: below 9.1, or not x86_64', () => {
+    for (const [release, arch] of [['9.0', 'amd64'], ['8.2', 'amd64'], ['10.1', 'i386']] as const) {
+      const f = finding(checkTexts({'uname.txt': uname(release, 'GENERIC', arch)}), 'netbsd.release')
+      expect(f.status, `${release} ${arch}`).toBe('fail')
+      expect(f.message).toContain('10.x')
+    }
+
+    for (const release of ['9.1', '9.3', '9.0_STABLE', '10.1', '11.0']) expect(statusOf(checkTexts({'uname.txt': uname(release)}), 'netbsd.release'), release).toBe('pass')
   })
 
   it('explains a -current release (real 10.99.10 dmesg)', () => {
@@ -82,17 +94,20 @@ describe('netbsd.release', () => {
 
   it('fails releases older than 5.0 for a dom0, and older than 5.1 for PCI pass-through', () => {
     expect(statusOf(checkTexts({'uname.txt': uname('4.0.1', 'XEN3_DOM0', 'i386')}), 'netbsd.release')).toBe('fail')
-    expect(statusOf(checkTexts({'uname.txt': uname('5.0.2')}), 'netbsd.release')).toBe('pass')
+    // 5.0.2 can be a dom0 of its era, but nothing maintained can be installed on it today.
+    expect(statusOf(checkTexts({'uname.txt': uname('5.0.2')}), 'netbsd.release')).toBe('fail')
     const pci = finding(checkTexts({'uname.txt': uname('5.0.2')}, 'pci-passthrough'), 'netbsd.release')
     expect(pci.status).toBe('fail')
     expect(pci.message).toContain('older than 5.1')
-    expect(statusOf(checkTexts({'uname.txt': uname('5.1_STABLE')}, 'pci-passthrough'), 'netbsd.release')).toBe('pass')
+    expect(finding(checkTexts({'uname.txt': uname('5.1_STABLE')}, 'pci-passthrough'), 'netbsd.release').message).not.toContain('older than 5.1')
   })
 
   it('uses sysctl kern.osrelease, then the dmesg banner, when uname.txt is missing', () => {
-    const bySysctl = finding(checkTexts({'sysctl.txt': 'kern.ostype = NetBSD\nkern.osrelease = 9.3\n'}), 'netbsd.release')
-    expect(bySysctl).toMatchObject({status: 'pass', evidence: [{source: 'sysctl.txt', line: 2, text: 'kern.osrelease = 9.3'}]})
-    expect(statusOf(checkTexts({'dmesg.boot': 'NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\n'}), 'netbsd.release')).toBe('pass')
+    const bySysctl = finding(checkTexts({'sysctl.txt': 'kern.ostype = NetBSD\nkern.osrelease = 9.3\nhw.machine_arch = x86_64\n'}), 'netbsd.release')
+    expect(bySysctl).toMatchObject({status: 'pass', evidence: [{source: 'sysctl.txt', line: 2, text: 'kern.osrelease = 9.3'}, {source: 'sysctl.txt', line: 3}]})
+    // Without uname -a nor hw.machine_arch the architecture is unknown: unknown, not pass.
+    const byDmesg = finding(checkTexts({'dmesg.boot': 'NetBSD 10.1 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\n'}), 'netbsd.release')
+    expect(byDmesg).toMatchObject({status: 'unknown', evidence: [{source: 'dmesg.boot', line: 1}]})
   })
 
   it('a Linux host is n/a (install NetBSD first); no evidence is unknown, never pass', () => {

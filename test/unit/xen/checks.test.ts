@@ -41,7 +41,7 @@ function runWith(plugins: PluginDefinition[], texts: Record<string, string>, tar
 describe('fixture dumps: both eras pass, each broken variant fails where it is broken', () => {
   it('a correct NetBSD 5.1 + Xen 3.1 dom0 (xm era, grub as in the Howto) passes every xen check', () => {
     const fs = checkDump(OLD)
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages[xenkernel/xentools]': 'pass', 'xen.packages[grub]': 'pass', 'xen.daemons': 'pass'})
+    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages[xenkernel/xentools]': 'pass', 'xen.packages[grub]': 'pass', 'xen.daemons': 'pass', 'xen.toolstack': 'n/a'})
     expect(finding(fs, 'xen.packages', 'grub').message).toContain('grub-0.97nb12')
     expect(finding(fs, 'xen.daemons').message).toMatch(/xend=YES, xenbackendd=YES.*xm era.*xentools3-3\.1\.4nb7/)
     expect(finding(fs, 'xen.running').message).toContain('Xen 3.1.4')
@@ -49,7 +49,8 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
 
   it('a correct NetBSD 10 + Xen 4.20 dom0 (xl era) passes every xen check: no xend or xenbackendd demanded', () => {
     const fs = checkDump(MODERN)
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages': 'pass', 'xen.daemons': 'pass'})
+    // This dump predates the toolstack paths (xl, hotplug scripts) in ls-paths.txt: unknown, never pass.
+    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages': 'pass', 'xen.daemons': 'pass', 'xen.toolstack': 'unknown'})
     const daemons = finding(fs, 'xen.daemons')
     expect(daemons.message).toMatch(/^xencommons=YES/)
     expect(daemons.message).toContain('xl era')
@@ -101,7 +102,7 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
 
   it('pre-install NetBSD 10 GENERIC: running is n/a (information), no false fail for /kern/xen/privcmd', () => {
     const fs = checkDump('synthetic-netbsd10-generic-preinstall')
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'n/a', 'xen.packages': 'fail', 'xen.daemons': 'unknown'})
+    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'n/a', 'xen.packages': 'fail', 'xen.daemons': 'unknown', 'xen.toolstack': 'unknown'})
     expect(finding(fs, 'xen.running').message).toMatch(/^not running under Xen yet \(pre-install\)/)
     expect(finding(fs, 'xen.kernfs').message).toContain('/kern/xen/privcmd cannot exist before')
     expect(finding(fs, 'xen.packages').remedy).toContain('pkgin install xenkernel420 xentools420')
@@ -235,9 +236,19 @@ describe('xen.running', () => {
     expect(f.message).toContain('domU')
   })
 
-  it('the running hypervisor is not the installed xenkernel: warn', () => {
+  it('the running hypervisor is of another branch than the installed tools: fail, every xl call is refused', () => {
     const t = dumpTexts(MODERN)
     t['pkg_info.txt'] = t['pkg_info.txt']!.replaceAll('420-20250821nb1', '418-20250701')
+    delete t['xl-info.txt']
+    const f = finding(checkTexts(t), 'xen.running')
+    expect(f.status).toBe('fail')
+    expect(f.message).toContain('xen/common/domctl.c')
+    expect(f.remedy).toContain('cp /usr/pkg/xen418-kernel/xen.gz /')
+  })
+
+  it('the tools match the running hypervisor but the installed xenkernel is another branch: warn', () => {
+    const t = dumpTexts(MODERN)
+    t['pkg_info.txt'] = t['pkg_info.txt']!.replace('xenkernel420-20250821nb1', 'xenkernel418-20250701')
     delete t['xl-info.txt']
     const f = finding(checkTexts(t), 'xen.running')
     expect(f.status).toBe('warn')

@@ -25,8 +25,8 @@ export const consoleCheck: CheckDefinition = {
   evidence: BOOT_CONFIGS,
   description: 'Xen\'s `console=`/`com1=` and the dom0 `console=` (ttyS0, com0 / tty0, pc) of each Xen entry; for grub, the `serial` and `terminal` lines a serial console needs.',
   why: 'domain0 owns the physical console (VGA or serial); the Howto configures the serial port for Xen (`com1=115200,8n1`) with `console=ttyS0` for dom0, or `console=tty0`/`console=pc` for VGA, and grub needs `serial` and `terminal` lines to use the serial port.',
-  remedy: 'Serial: grub `serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1`, `terminal --timeout=10 serial console`, Xen `com1=115200,8n1`, dom0 `console=ttyS0`; boot.cfg `load /netbsd-XEN3_DOM0 console=com0;multiboot /usr/pkg/xen3-kernel/xen.gz dom0_mem=256M console=com1 com1=115200,8n1` (Xen counts serial ports from com1, NetBSD from com0). VGA: dom0 `console=tty0` or `console=pc`.',
-  references: ['NetBSD/xen Howto: the commented /grub/menu.lst', 'boot.cfg(5)'],
+  remedy: 'Serial, NetBSD boot loader: `menu=Xen (serial):load /netbsd-XEN3_DOM0.gz console=com0;multiboot /xen.gz dom0_mem=1024M console=com1 com1=115200,8n1` (boot.cfg(5); Xen counts serial ports from com1, NetBSD from com0). `console=com0` works for dom0 because dom0 prints through Xen\'s console, not the UART: XEN3_DOM0 leaves com0 out ("If a com port is used as Xen console it can\'t be used by the domain0 kernel"), and Xen\'s `console=com1 com1=...` puts that console on the first serial port. VGA: dom0 `console=pc`. grub hosts only: `serial --unit=0 --speed=115200 --word=8 --parity=no --stop=1`, `terminal --timeout=10 serial console`, Xen `com1=115200,8n1`, dom0 `console=ttyS0`.',
+  references: ['boot.cfg(5)', 'sys/arch/amd64/conf/XEN3_DOM0 (com0 left out)', 'NetBSD/xen Howto: the commented /grub/menu.lst'],
   run(ctx) {
     const f = boot(ctx)
     if (f.loaders.length === 0) return noConfig()
@@ -46,7 +46,7 @@ export const consoleCheck: CheckDefinition = {
       const dom0Says = dom0Value === undefined ? 'dom0 has no console= (it uses the Xen console)' : `dom0 console=${dom0Value}`
       if (dom0 === undefined) return {status: 'warn', subject, message: `${dom0Says} is not a console NetBSD/Xen knows (ttyS0, com0, tty0, pc)`, evidence}
       if (dom0 === 'serial' && !xenSerial) {
-        return {status: 'warn', subject, message: `${dom0Says} (serial) but ${xenSays}: the serial port is not set up for Xen`, evidence, remedy: entry.loader === 'grub' ? 'Add `com1=115200,8n1` to the Xen `kernel` line, as in the Howto.' : 'Add `console=com1 com1=115200,8n1` to the `multiboot` command, as in boot.cfg(5).'}
+        return {status: 'warn', subject, message: `${dom0Says} (serial) but ${xenSays}: the serial port is not set up for Xen, and dom0 prints through Xen's console (XEN3_DOM0 has no com0 of its own)`, evidence, remedy: entry.loader === 'grub' ? 'Add `com1=115200,8n1` to the Xen `kernel` line, as in the Howto.' : 'Add `console=com1 com1=115200,8n1` to the `multiboot` command, as in boot.cfg(5): `multiboot /xen.gz dom0_mem=1024M console=com1 com1=115200,8n1`.'}
       }
 
       if (dom0 === 'vga' && !xenVga) {

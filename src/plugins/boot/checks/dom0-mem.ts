@@ -21,7 +21,7 @@ export const dom0Mem: CheckDefinition = {
   evidence: [...BOOT_CONFIGS, ...MEMORY_EVIDENCE],
   description: 'The `dom0_mem=` argument of each Xen line (a number is KB; K/M/G suffixes; `min:`/`max:` and `%` forms) against the physical memory (`hw.physmem64`, dmesg `total memory =`, or `total_memory` of `xl info` on a running dom0).',
   why: 'The bootloader line is where you specify the memory allocated to domain0 (Howto: `dom0_mem=65536` gives domain0 64MB). More than the machine has cannot boot; what dom0 does not take is what the guests get.',
-  remedy: `Set dom0_mem on the Xen line, below the physical memory and leaving at least 128 MB for guests: grub ${HOWTO_GRUB_XEN}; boot.cfg \`multiboot /xen.gz dom0_mem=512M\`.`,
+  remedy: `Set dom0_mem on the Xen line, below the physical memory and leaving at least 128 MB for guests: boot.cfg \`menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M\`; grub hosts: ${HOWTO_GRUB_XEN}.`,
   references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)', 'Xen command line: dom0_mem'],
   run(ctx) {
     const f = boot(ctx)

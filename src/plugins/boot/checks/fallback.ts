@@ -12,7 +12,7 @@ export const fallback: CheckDefinition = {
   evidence: BOOT_CONFIGS,
   description: 'Entries that boot a native NetBSD kernel (grub `kernel --type=netbsd`, `chainloader`; boot.cfg `boot ...`) or a backup dom0 kernel (`netbsd.backup`), and grub\'s `fallback`.',
   why: 'Keep your native kernel around, as it can be useful for recovery; the Howto\'s menu.lst has backup dom0 entries (`module (hd0,a)/netbsd.backup ...`) and a native `kernel --type=netbsd /netbsd-GENERIC` entry in case /xen.gz or /netbsd does not work.',
-  remedy: 'grub (Howto): `title NetBSD 5.1`, `root (hd0,a)`, `kernel --type=netbsd /netbsd-GENERIC`, or a backup entry with `module (hd0,a)/netbsd.backup bootdev=wd0a ro console=tty0`; boot.cfg (boot.cfg(5)): `menu=Boot normally:boot`.',
+  remedy: 'boot.cfg (boot.cfg(5)): `menu=NetBSD (no Xen):boot netbsd-GENERIC` for a native kernel kept under its own name, or a backup dom0 item `menu=Xen (backup dom0):load /netbsd-XEN3_DOM0.old.gz console=pc;multiboot /xen.gz dom0_mem=1024M`; grub hosts (Howto): `title NetBSD`, `root (hd0,a)`, `kernel --type=netbsd /netbsd-GENERIC`, or `module (hd0,a)/netbsd.backup bootdev=wd0a ro console=tty0`.',
   references: ['NetBSD/xen Howto: the commented /grub/menu.lst'],
   run(ctx) {
     const f = boot(ctx)

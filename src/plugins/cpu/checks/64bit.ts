@@ -1,5 +1,5 @@
 import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
-import {cpu, EVIDENCE, HOW_TO_GET, noCpuEvidence} from '../common.js'
+import {cpu, EVIDENCE, HOW_TO_GET, noCpuEvidence, oldEra} from '../common.js'
 
 
 export const longMode: CheckDefinition = {
@@ -8,8 +8,8 @@ export const longMode: CheckDefinition = {
   targets: TARGETS,
   evidence: EVIDENCE,
   description: 'The EM64T (Intel) or LONG (AMD) feature token, or the Linux `lm` flag; and the running architecture from `uname -a`.',
-  why: 'A 64-bit CPU runs the amd64 XEN3_DOM0 kernel; current Xen releases run only on 64-bit CPUs, and 32-bit i386 dom0s (XEN3PAE_DOM0) are limited to the Xen 3.x/4.1 era of the Howto.',
-  remedy: 'On a 32-bit CPU use Xen 3.1/3.3/4.1 with the i386 XEN3PAE_DOM0 kernel (or XEN3_DOM0 i386 with Xen 3.1 without PAE); for current Xen use a 64-bit machine and NetBSD/amd64.',
+  why: 'The hypervisor has run only on 64-bit (x86_64) hosts for years, and pkgsrc builds its Xen 4.x packages for x86_64 only (xenkernel420: `ONLY_FOR_PLATFORM= NetBSD-*.*-x86_64`): a 32-bit-only CPU cannot run a maintained Xen at all. 32-bit i386 dom0s (XEN3PAE_DOM0) belong to the Xen 3.x/4.1 era of the Howto, without security support.',
+  remedy: 'Use a 64-bit x86 machine with NetBSD/amd64: `pkgin install xenkernel420 xentools420`, and the amd64 XEN3_DOM0 kernel.',
   run(ctx) {
     const f = cpu(ctx)
     if (!f.identity.source) return noCpuEvidence(f)
@@ -18,16 +18,26 @@ export const longMode: CheckDefinition = {
       return {
         status: 'pass',
         message: onI386
-          ? `64-bit CPU (${f.caps.longMode.value}) running NetBSD/i386: use XEN3PAE_DOM0, or install NetBSD/amd64 to use XEN3_DOM0 and current Xen`
+          ? `64-bit CPU (${f.caps.longMode.value}) running NetBSD/i386: today's Xen packages are x86_64 only, so install NetBSD/amd64 and its XEN3_DOM0 kernel`
           : `64-bit CPU (${f.caps.longMode.value}): the amd64 XEN3_DOM0 kernel fits`,
         evidence: refs(f.caps.longMode, f.arch),
       }
     }
 
     if (!f.identity.featuresSeen) return {status: 'unknown', message: `${f.identity.source} has no CPU features lines`, evidence: refs(f.identity.model), remedy: HOW_TO_GET}
+    const old = oldEra(ctx)
+    if (old) {
+      return {
+        status: 'warn',
+        message: `no EM64T/LONG feature: a 32-bit CPU, running the Howto's era (${old.eraReason}): consistent within that era, but no Xen that runs on it has security support any more`,
+        evidence: refs(f.identity.cpuClass, f.identity.model),
+        remedy: 'Move the dom0 to a 64-bit x86 machine with NetBSD/amd64 and `pkgin install xenkernel420 xentools420`.',
+      }
+    }
+
     return {
-      status: 'warn',
-      message: 'no EM64T/LONG feature: a 32-bit CPU, limited to i386 dom0 kernels (XEN3PAE_DOM0) and Xen 3.1/3.3/4.1',
+      status: 'fail',
+      message: 'no EM64T/LONG feature: a 32-bit-only CPU, and no maintained Xen runs on one (the hypervisor is x86_64 only; pkgsrc xenkernel420 builds for NetBSD-*.*-x86_64 only)',
       evidence: refs(f.identity.cpuClass, f.identity.model),
     }
   },

@@ -1,6 +1,6 @@
 import type {CpuFacts} from '../facts.js'
 import {type Outcome, refs, type CheckDefinition, TARGETS} from '../../../engine/types.js'
-import {cpu, EVIDENCE, noCpuEvidence} from '../common.js'
+import {cpu, EVIDENCE, noCpuEvidence, pvhDom0Entry} from '../common.js'
 
 
 function hvmFromXenCaps(f: CpuFacts, target: string): Outcome | undefined {
@@ -23,13 +23,15 @@ export const hvm: CheckDefinition = {
   evidence: [...EVIDENCE, 'xl-info.txt', 'xm-info.txt'],
   description:
     'The VMX (Intel VT) or SVM (AMD-V) token inside `<...>` of any `cpu0: features…` line of `cpuctl identify 0` (the line that carries it changed name between NetBSD releases), the `vmx`/`svm` flag in /proc/cpuinfo, or on a running dom0 the `hvm-3.0-…` entries of `xen_caps` in `xl info`/`xm info`.',
-  why: 'Unmodified guests (HVM) need the CPU\'s VT (Intel, VMX) or SVM (AMD) instructions; "Note that your CPU needs to support this" (Howto). Paravirtualized NetBSD guests do not need it.',
+  why: 'Unmodified guests (HVM) need the CPU\'s VT (Intel, VMX) or SVM (AMD) instructions; "Note that your CPU needs to support this" (Howto). Paravirtualized NetBSD guests do not need it; a PVH dom0 (`dom0=pvh`) does: "Requires hardware virtualisation support (Intel VMX / AMD SVM)" (Xen SUPPORT.md), so then it fails for any target.',
   remedy: 'Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup; on a virtual machine, enable nested virtualization on the outer hypervisor. Without it, run only paravirtualized (PV) guests.',
   run(ctx) {
     const f = cpu(ctx)
-    const absentStatus = ctx.target === 'hvm' ? 'fail' : 'warn'
-    const fromXen = hvmFromXenCaps(f, ctx.target)
-    if (fromXen) return fromXen
+    const pvh = pvhDom0Entry(ctx)
+    const absentStatus = ctx.target === 'hvm' || pvh ? 'fail' : 'warn'
+    const pvhNote = pvh ? ` The default boot entry asks for a PVH dom0 (\`dom0=pvh\`): without VMX/SVM the dom0 itself cannot be built.` : ''
+    const fromXen = hvmFromXenCaps(f, pvh ? 'hvm' : ctx.target)
+    if (fromXen) return fromXen.status === 'pass' ? fromXen : {...fromXen, message: fromXen.message + pvhNote, evidence: [...(fromXen.evidence ?? []), ...(pvh ? refs(pvh.xen!.ref) : [])]}
     if (f.xenGuest && !f.caps.hvm) {
       return {
         status: 'unknown',
@@ -69,8 +71,8 @@ export const hvm: CheckDefinition = {
       : ` If this CPU model has ${wanted}, it may be disabled in the BIOS/firmware setup.`
     return {
       status: absentStatus,
-      message: `${wanted} is not among the CPU features: HVM guests will not run, only paravirtualized ones.${why}`,
-      evidence: refs(f.identity.hypervisor, f.identity.vendor, ...Object.values(f.identity.flags).slice(0, 1)),
+      message: `${wanted} is not among the CPU features: HVM guests will not run, only paravirtualized ones.${why}${pvhNote}`,
+      evidence: refs(f.identity.hypervisor, f.identity.vendor, ...Object.values(f.identity.flags).slice(0, 1), pvh?.xen?.ref),
       remedy: f.identity.hypervisor
         ? `Enable nested virtualization on the outer hypervisor (for KVM: \`modprobe kvm_intel nested=1\` or \`kvm_amd nested=1\`, and CPU model \`host\`), or run only PV guests.`
         : `Enable ${wanted} in the BIOS/firmware setup and power-cycle the machine, or run only PV guests.`,

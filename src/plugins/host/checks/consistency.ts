@@ -3,7 +3,7 @@ import {fact, refs, TARGETS} from '../../../engine/types.js'
 import {parseKeyValues} from '../../../parsers/key-value.js'
 import {numberedLines, stripKernelTimestamp} from '../../../parsers/lines.js'
 import {parseXlDmesgCommandLine} from '../../../parsers/xen-iommu.js'
-import type {HostFacts} from '../index.js'
+import type {HostFacts} from '../facts.js'
 
 /** CPU names compare without the padding NetBSD and vendors put in them. */
 const squash = (s: string) => s.replace(/\(R\)|\(TM\)|\bCPU\b|@.*$|,.*$/gi, '').replace(/\s+/g, ' ').trim().toLowerCase()

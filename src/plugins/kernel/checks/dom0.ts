@@ -1,6 +1,9 @@
 import {type CheckDefinition, TARGETS, type Fact, refs, type EvidenceRef} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
-import {EVIDENCE, XEN_ANY, gather, filePath, lookup, xenEntries, entryName, lsRemedy} from '../common.js'
+import {EVIDENCE, gather, filePath, lookup, xenEntries, entryName, lsRemedy} from '../common.js'
+import {kernelKindByName, netbsdPvhDom0} from '../kinds.js'
+import {dom0Mode, parseXenCmdline} from '../../../parsers/xen-cmdline.js'
+import type {XenFacts} from '../../facts.js'
 
 const DOM0_NAME = /XEN3PAE_DOM0|XEN3_DOM0|XEN_DOM0|DOM0/i
 const PAE_DOM0 = /XEN3PAE_DOM0/i
@@ -10,10 +13,10 @@ export const dom0Kernel: CheckDefinition = {
   title: 'The dom0 kernel the boot entry loads exists and is a XEN3_DOM0 / XEN3PAE_DOM0 kernel',
   targets: TARGETS,
   evidence: [...EVIDENCE, 'cpuctl-identify.txt'],
-  description: 'The module of the Xen boot entry in `ls-paths.txt`; whether it is a dom0 kernel from its name (XEN3_DOM0, XEN3PAE_DOM0) or from the running kernel in `uname.txt` when the host already runs Xen; on i386 with PAE, XEN3PAE_DOM0 (CPU facts).',
+  description: 'The first module of the Xen boot entry (the file Xen builds dom0 from) in `ls-paths.txt`, judged by its name: XEN3_DOM0/XEN3PAE_DOM0 for a PV dom0; GENERIC/INSTALL fail as a PV dom0; a name that says nothing (`/netbsd`) warns whatever kernel runs now. With `dom0=pvh`: a PV-only kernel fails, NetBSD before 10 fails (no PVH code), NetBSD 10 and later warn (experimental). On i386 with PAE, XEN3PAE_DOM0 (CPU facts).',
   why: 'You need a NetBSD/Xen kernel for domain0 on your root file system: the XEN3PAE_DOM0 or XEN3_DOM0 kernel provided as part of the i386 or amd64 binaries (Howto); a GENERIC kernel loaded as a Xen module does not boot as dom0.',
-  remedy: 'Install the dom0 kernel from the release sets on the root file system, e.g. `cp netbsd-XEN3_DOM0 /` (amd64) or `cp netbsd-XEN3PAE_DOM0 /` (i386 with PAE), and load it as the module: grub `module (hd0,a)/netbsd-XEN3_DOM0 bootdev=wd0a ro console=tty0`, boot.cfg `load /netbsd-XEN3_DOM0 console=pc`.',
-  references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)'],
+  remedy: 'Install the amd64 dom0 kernel of your release from the sets (`binary/kernel/netbsd-XEN3_DOM0.gz`) as `/netbsd-XEN3_DOM0.gz` and load it first in the Xen item: boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M`; grub hosts: `module (hd0,a)/netbsd-XEN3_DOM0.gz bootdev=wd0a ro console=pc`. A PVH dom0 (`dom0=pvh`, experimental) loads NetBSD 10\'s GENERIC instead.',
+  references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)', 'sys/arch/amd64/conf/XEN3_DOM0', 'Xen SUPPORT.md (x86/PVH)', 'docs/sources/today-rules.md'],
   run(ctx) {
     const c = gather(ctx)
     const entries = xenEntries(c.boot)
@@ -40,29 +43,61 @@ export const dom0Kernel: CheckDefinition = {
     const arch = c.cpu?.arch?.value
     const i386 = arch !== undefined && /^i[3-6]86$/.test(arch)
     const hasPae = c.cpu?.caps.pae !== undefined
-    const pvh = (entry.xen!.args ?? []).some((a) => /^dom0=(?:.*,)?pvh\b/.test(a))
+    const pvh = dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh'
     const uname = c.host.uname
     const runningDom0 = uname && /\([A-Z0-9_]*DOM0[A-Z0-9_]*\)/.test(uname.value) ? uname : undefined
-    let kind: string | undefined
-    let kindRefs: Array<EvidenceRef | undefined> = []
-    if (DOM0_NAME.test(name)) {
-      kind = `${PAE_DOM0.test(name) ? 'XEN3PAE_DOM0' : 'XEN3_DOM0'} by its name`
-    } else if (pvh) {
-      kind = 'a PVH dom0 (`dom0=pvh` on the Xen line): a GENERIC-style kernel with PVH support is expected'
-    } else if (runningDom0) {
-      kind = `presumably the running dom0 kernel (${/\(([A-Z0-9_]+)\)/.exec(runningDom0.value)?.[1] ?? 'DOM0'} in uname.txt)`
-      kindRefs = [runningDom0]
+    const byName = kernelKindByName(name)
+    const kindRefs: Array<EvidenceRef | undefined> = []
+    const getStarted = 'Install the dom0 kernel of your release from the sets (amd64: `binary/kernel/netbsd-XEN3_DOM0.gz`, e.g. `ftp https://cdn.NetBSD.org/pub/NetBSD/NetBSD-10.1/amd64/binary/kernel/netbsd-XEN3_DOM0.gz`) as `/netbsd-XEN3_DOM0.gz` and load it first: boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M` (grub hosts: `module (hd0,a)/netbsd-XEN3_DOM0.gz bootdev=wd0a ro console=pc`).'
+    let kind: string
+    let x: XenFacts | undefined
+    try {
+      x = ctx.facts<XenFacts>('xen')
+    } catch {
+      x = undefined
     }
 
-    if (!kind) {
-      const generic = /GENERIC|INSTALL/i.test(name) && !XEN_ANY.test(name)
+    if (pvh) {
+      if (byName.kind === 'pv-dom0' || byName.kind === 'pv-dom0-pae' || byName.kind === 'domu' || byName.kind === 'kmod') {
+        const what = byName.kind === 'kmod' ? 'a kernel module' : byName.kind === 'domu' ? `${byName.config}, a domU kernel` : `${byName.config ?? 'a XEN3_DOM0 kernel'}, a PV-only kernel`
+        return {
+          status: 'fail',
+          message: `${existence}, but it is ${what}, and the Xen line asks for a PVH dom0 (\`dom0=pvh\`): Xen cannot build a PVH dom0 from it`,
+          evidence: refs(...base, ...existRefs, entry.xen!.ref),
+          remedy: 'Either drop `dom0=pvh` and keep the PV dom0 kernel (`load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M`), or load NetBSD 10\'s GENERIC kernel for a PVH dom0 (experimental: `load /netbsd-GENERIC console=pc;multiboot /xen.gz dom0_mem=1024M dom0=pvh`).',
+        }
+      }
+
+      const support = netbsdPvhDom0(x?.netbsdVersion)
+      if (support.status === 'none') {
+        return {status: 'fail', message: `${existence}, loaded as a PVH dom0 (\`dom0=pvh\`), but ${support.why}`, evidence: refs(...base, ...existRefs, entry.xen!.ref, x?.netbsdRelease), remedy: `Upgrade to NetBSD 10 for a PVH dom0, or boot a PV dom0: ${getStarted}`}
+      }
+
+      const status = found.state === 'exists' ? 'warn' : 'unknown'
       return {
-        status: generic ? 'fail' : 'warn',
-        message: generic
-          ? `${existence}, but ${name} is a native kernel, not a dom0 kernel: Xen cannot start it as domain0`
-          : `${existence}, but nothing says it is a dom0 kernel: its name has no XEN3_DOM0/XEN3PAE_DOM0 and the running kernel is not a dom0 (uname.txt)`,
+        status,
+        message: `${existence}, ${byName.config ?? name} loaded as a PVH dom0 (\`dom0=pvh\`): ${support.why}`,
+        evidence: refs(...base, ...existRefs, entry.xen!.ref, x?.netbsdRelease),
+        remedy: `A PVH dom0 is for testing; for production boot a PV dom0: ${getStarted}`,
+      }
+    }
+
+    if (byName.kind === 'pv-dom0' || byName.kind === 'pv-dom0-pae') {
+      kind = `${byName.config ?? 'a dom0 kernel'} by its name`
+    } else if (byName.kind === 'unnamed' && runningDom0 && x?.era === 'xm') {
+      // The Howto (Xen 3.x/4.1 era) installs the dom0 kernel as /netbsd itself; within that era the running kernel tells.
+      kind = `the dom0 kernel installed as the Howto does (${/\(([A-Z0-9_]+)\)/.exec(runningDom0.value)?.[1] ?? 'DOM0'} in uname.txt, ${x.eraReason.split(' because')[0]})`
+      kindRefs.push(runningDom0)
+    } else {
+      // The file is judged, not the running kernel: boot.cfg may have been edited since, or an upgrade replaced the file.
+      const what = byName.kind === 'native' ? `${byName.config} is a native kernel, not a dom0 kernel: Xen cannot start it as a PV domain0` : byName.kind === 'domu' ? `${byName.config} is a domU kernel: it cannot be domain0` : byName.kind === 'kmod' ? 'it is a kernel module, not a kernel' : undefined
+      if (what) return {status: 'fail', message: `${existence}, but ${what}`, evidence: refs(...base, ...existRefs), remedy: getStarted}
+      const running = runningDom0 ? ` The running kernel is ${/\(([A-Z0-9_]+)\)/.exec(runningDom0.value)?.[1] ?? 'a dom0 kernel'}, but that is what ${path} was at the last boot: sysupgrade and the installer write GENERIC as /netbsd.` : ' sysupgrade and the installer write GENERIC as /netbsd.'
+      return {
+        status: 'warn',
+        message: `${existence}, but nothing says it is a dom0 kernel: its name has no XEN3_DOM0/XEN3PAE_DOM0.${running}`,
         evidence: refs(...base, ...existRefs, uname),
-        remedy: generic ? undefined : 'Name the dom0 kernel after its configuration (`/netbsd-XEN3_DOM0`, `/netbsd-XEN3PAE_DOM0`) and load it as the module, or boot it once and save `uname -a > uname.txt` to confirm.',
+        remedy: `Keep the dom0 kernel under its own name and load that: ${getStarted}`,
       }
     }
 

@@ -1,6 +1,8 @@
 import {type CheckDefinition, TARGETS, type EvidenceRef, refs, type Fact} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
-import {EVIDENCE, XEN_ANY, gather, filePath, lookup, lsRemedy} from '../common.js'
+import {EVIDENCE, XEN_ANY, gather, filePath, lookup, lsRemedy, xenEntries, entryName} from '../common.js'
+import {kernelKindByName} from '../kinds.js'
+import {dom0Mode, parseXenCmdline} from '../../../parsers/xen-cmdline.js'
 
 
 const NATIVE_CANDIDATES = ['/netbsd-GENERIC', '/netbsd.GENERIC', '/netbsd', '/netbsd.old', '/onetbsd']
@@ -17,6 +19,13 @@ export const nativeBackup: CheckDefinition = {
   run(ctx) {
     const c = gather(ctx)
     if (!c.host.paths) return {status: 'unknown', message: 'ls-paths.txt is missing, so which kernels exist is unknown'}
+    // A PVH dom0 boots the native kernel (GENERIC of NetBSD 10): the same file boots without Xen.
+    for (const e of xenEntries(c.boot)) {
+      if (!e.dom0 || dom0Mode(parseXenCmdline(e.xen!.args.join(' '))).mode !== 'pvh' || kernelKindByName(e.dom0.path).kind !== 'native') continue
+      const found = lookup(c.host, filePath(e.dom0.path))
+      if (found.state === 'exists') return {status: 'pass', message: `${filePath(e.dom0.path)} is the PVH dom0 kernel of ${entryName(e)} and a native kernel too: it boots without Xen as well`, evidence: refs(e.dom0.ref, found.fact)}
+    }
+
     const dom0Paths = new Set((c.boot?.entries ?? []).flatMap((e) => (e.dom0 ? [filePath(e.dom0.path)] : [])))
     // A grub `chainloader +1` entry boots whatever the partition's boot blocks load: not a file to look for.
     const nativeEntries = (c.boot?.entries ?? []).filter((e) => e.native && !e.native.path.startsWith('+'))

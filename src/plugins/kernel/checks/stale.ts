@@ -4,7 +4,7 @@ import {type Cksum, parseCksum, sameCksum} from '../../../parsers/cksum.js'
 import * as semver from '../../../util/semver.js'
 import type {BootFacts, XenFacts} from '../../facts.js'
 import {parseEtcRelease} from '../../../parsers/etc-release.js'
-import {filePath} from '../kinds.js'
+import {filePath} from '../common.js'
 
 export const CKSUM = 'cksum-{xenkernel}.txt'
 const RELEASE = 'files/etc/release'
@@ -60,7 +60,7 @@ function hypervisorOutcome(ctx: CheckContext, boot: BootFacts | undefined, x: Xe
 
 function userlandOutcome(ctx: CheckContext, x: XenFacts | undefined): Outcome {
   const subject = 'dom0 kernel and userland'
-  if (!x?.running || x.runningDom0 === false) return {status: 'n/a', subject, message: 'not running as a Xen dom0 now: the running kernel is not the dom0 kernel'}
+  if (!x?.running || x.runningDom0 === false) return {status: 'n/a', subject, message: 'not running as a Xen dom0 now: the running kernel is not the dom0 kernel', ...(x?.running ? {} : {pending: 'boot the Xen dom0 entry'})}
   const kernel = x.netbsdRelease
   const e = ctx.evidence.get(RELEASE)
   const userland = e.present ? parseEtcRelease(e.text) : undefined

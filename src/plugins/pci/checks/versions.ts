@@ -1,6 +1,24 @@
 import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
 import * as semver from '../../../util/semver.js'
 import {HOWTO, xenFacts, refs, whenPassthrough} from '../common.js'
+import {passthroughStatement} from '../package-statements.js'
+import {dom0Mode, parseXenCmdline} from '../../../parsers/xen-cmdline.js'
+import type {CheckContext} from '../../../engine/types.js'
+import type {BootFacts} from '../../facts.js'
+
+/** The default Xen boot entry when it asks for a PVH dom0 (`dom0=pvh`). */
+function pvhDom0(ctx: CheckContext) {
+  let boot: BootFacts | undefined
+  try {
+    boot = ctx.facts<BootFacts>('boot')
+  } catch {
+    return undefined
+  }
+
+  const xen = boot.entries.filter((e) => e.xen)
+  const entry = xen.find((e) => e.isDefault) ?? xen[0]
+  return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
+}
 
 
 /** Xen releases the Howto names: only 3.1 carries PCI pass-through with a NetBSD dom0. */
@@ -9,10 +27,10 @@ export const versions: CheckDefinition = {
   title: 'NetBSD and Xen releases support PCI pass-through with a NetBSD dom0',
   targets: TARGETS,
   evidence: ['uname.txt', 'dmesg.boot', 'pkg_info.txt', 'xl-info.txt', 'xm-info.txt'],
-  description: 'The NetBSD release (≥ 5.1) and the Xen version (running hypervisor, else the xenkernel package), judged by era: the Howto\'s Xen 3.1 rule for Xen 3.x–4.1, NetBSD\'s current pciback(4) for later releases.',
+  description: 'The NetBSD release (≥ 5.1) and the Xen version (running hypervisor, else the xenkernel package), judged by era: the Howto\'s Xen 3.1 rule for Xen 3.x–4.1; for later Xen, what the installed xenkernel package says in its own DESCR (xenkernel418, xenkernel420: "PCI passthrough is not supported."); and whether the boot entry asks for a PVH dom0 (`dom0=pvh`), which has no pass-through.',
   why: 'This functionality is only available in NetBSD-5.1 (and later) domain0 and domU. If the domain0 is NetBSD, it has to be running Xen 3.1, as support has not been ported to later versions at this time (Howto, written for Xen 3.1/3.3/4.1). pciback(4) of NetBSD 10 still documents pciback.hide and `pci = [...]` for PV domUs.',
   remedy: 'Run NetBSD 5.1 or later in dom0 and domU; with the Howto\'s packages use Xen 3.1 (sysutils/xenkernel3 and xentools3), not 3.3 or 4.1.',
-  references: [HOWTO, 'pciback(4) (NetBSD 10)'],
+  references: [HOWTO, 'pciback(4) (NetBSD 10)', 'pkgsrc sysutils/xenkernel420/DESCR', 'Xen SUPPORT.md (x86/PVH)'],
   run: whenPassthrough((_f, ctx) => {
     const {xen, error} = xenFacts(ctx)
     if (!xen) return {status: 'unknown', message: `the NetBSD and Xen releases are unknown: the xen facts are unavailable (${error})`}
@@ -36,12 +54,37 @@ export const versions: CheckDefinition = {
     else if (parsed.major === 3 || (parsed.major === 4 && parsed.minor <= 1)) {
       outcomes.push({status: 'fail', subject: 'Xen', message: `Xen ${mm}: the Howto says "3.1 supports PCI pass-through while other versions do not" (Xen 3.1, 3.3 and 4.1 were the packaged releases); pciback in this era works with Xen 3.1 only`, evidence: ev, remedy: 'Install Xen 3.1 (sysutils/xenkernel3, sysutils/xentools3) for PCI pass-through, or move to a current Xen release.'})
     } else {
+      const kernelPkg = xen.packages.kernel
+      const statement = kernelPkg ? passthroughStatement(kernelPkg.value.name) : undefined
+      if (statement && !statement.supported) {
+        outcomes.push({
+          status: 'fail',
+          subject: 'Xen',
+          message: `Xen ${mm} from ${kernelPkg!.value.name}-${kernelPkg!.value.version}, whose own description says: "${statement.quote}" (${statement.source})`,
+          evidence: refs(v, kernelPkg),
+          remedy: 'Do not count on PCI pass-through with this package: give the domU a virtual device (a `vif` on a bridge, an `xbd` disk) instead, or test pass-through yourself knowing pkgsrc does not support it.',
+        })
+      } else if (statement) {
+        outcomes.push({status: 'pass', subject: 'Xen', message: `Xen ${mm} from ${kernelPkg!.value.name}: "${statement.quote}" (${statement.source})`, evidence: refs(v, kernelPkg)})
+      } else {
+        outcomes.push({
+          status: 'warn',
+          subject: 'Xen',
+          message: `Xen ${mm}${kernelPkg ? ` from ${kernelPkg.value.name}` : ''}: newer than the Howto's "Xen 3.1 only" rule, and what ${kernelPkg ? `the ${kernelPkg.value.name} package` : 'the installed package'} says about PCI pass-through was not read (pkgsrc xenkernel418 and xenkernel420 say "PCI passthrough is not supported")`,
+          evidence: refs(v, kernelPkg),
+          remedy: `Read the package's description (\`pkg_info -d ${kernelPkg?.value.name ?? 'xenkernel420'}\`) before relying on pass-through, and test it with one domU first.`,
+        })
+      }
+    }
+
+    const pvh = pvhDom0(ctx)
+    if (pvh) {
       outcomes.push({
-        status: 'warn',
-        subject: 'Xen',
-        message: `Xen ${mm} is newer than the Howto, whose "Xen 3.1 only" rule dates from the Xen 3.1/3.3/4.1 era; NetBSD's current pciback(4) (NetBSD 10) still documents pciback.hide in boot.cfg and pci = [...] in the domU config for paravirtualized domUs, so pass-through is expected to work but is not covered by the Howto: test it with one domU first`,
-        evidence: ev,
-        remedy: 'Boot a test PV domU with the device in its pci = [...] list and check that xpci and the device driver attach in it.',
+        status: 'fail',
+        subject: 'dom0 mode',
+        message: `the Xen line of ${pvh.label} asks for a PVH dom0 (\`dom0=pvh\`): Xen's SUPPORT.md lists "PCI Passthrough to any kind of domUs" among the features a PVH dom0 does not have`,
+        evidence: refs(pvh.xen!.ref),
+        remedy: 'Boot a PV dom0 for pass-through: drop `dom0=pvh` and load the XEN3_DOM0 kernel (`load /netbsd-XEN3_DOM0.gz console=pc pciback.hide=(00:0a.0);multiboot /xen.gz dom0_mem=1024M`).',
       })
     }
 

@@ -9,7 +9,7 @@ export const running: CheckDefinition = {
   targets: TARGETS,
   evidence: ['dmesg.boot', 'uname.txt', 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'pkg_info.txt'],
   description:
-    'The `hypervisor0 at mainbus0: Xen version …` line and `pci0 at hypervisor0` (dom0 only) in dmesg, the kernel configuration in uname (`XEN3_DOM0`), and `xen_version`/`xen_caps` of `xl info`/`xm info`. Before the install this is information: the status is n/a, not a failure.',
+    'The `hypervisor0 at mainbus0: Xen version …` line and `pci0 at hypervisor0` (dom0 only) in dmesg, the kernel configuration in uname (`XEN3_DOM0`), and `xen_version`/`xen_caps` of `xl info`/`xm info`; the running Xen branch against the installed xentools (another branch: every `xl` call fails) and xenkernel packages. Before the install this is information: the status is n/a, not a failure.',
   why: 'Several checks only make sense on a running dom0 (/kern/xen/privcmd, the hypervisor\'s own view of HVM support); knowing whether Xen runs, and which version, tells which of them apply.',
   remedy: 'Boot the Xen entry of the bootloader: `multiboot /xen.gz dom0_mem=…` plus `load /netbsd-XEN3_DOM0.gz` in /boot.cfg, or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
   run(ctx) {
@@ -53,6 +53,17 @@ export const running: CheckDefinition = {
 
     const kernelRelease = f.kernelRelease
     const runningSemver = f.runningVersion ? coerceXenVersion(f.runningVersion.value) : undefined
+    const toolsRelease = f.toolsRelease
+    if (toolsRelease && runningSemver && !runningSemver.startsWith(`${toolsRelease}.`)) {
+      const dir = `/usr/pkg/xen${f.packages.tools!.value.name.replace(/^xentools/, '')}-kernel`
+      return {
+        status: 'fail',
+        message: `runs as Xen dom0 with Xen ${version}, but the installed toolstack is ${f.packages.tools!.value.name} (Xen ${toolsRelease}): the hypervisor refuses every domain control call of tools of another branch (the XEN_DOMCTL_INTERFACE_VERSION check of xen/common/domctl.c), so \`xl\` cannot list, create or destroy domains`,
+        evidence: refs(f.running, f.runningVersion, f.packages.tools, f.packages.kernel),
+        remedy: `Boot the hypervisor of the installed branch: \`pkgin install xenkernel${f.packages.tools!.value.name.replace(/^xentools/, '')}\` if needed, \`cp ${dir}/xen.gz /\` (or \`multiboot ${dir}/xen.gz\` in boot.cfg), and reboot; or install the tools of the running branch (xentools${runningSemver.split('.').slice(0, 2).join('')}).`,
+      }
+    }
+
     const infoText = info ? `; xen_caps: ${info.xen_caps?.value ?? '?'}${info.total_memory ? `, total_memory: ${info.total_memory.value} MB` : ''}` : ''
     if (kernelRelease && runningSemver && !runningSemver.startsWith(`${kernelRelease}.`)) {
       return {

@@ -3,9 +3,8 @@ import {refs, TARGETS} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
 import type {HostFacts, XenFacts} from '../../facts.js'
 import {isYes, parseRcConf} from '../parse.js'
+import {TOOLSTACK_PATHS} from '../common.js'
 
-/** What `xl create` needs on disk (pkgsrc xentools420 Makefile: XEND_SCRIPTS, CONF_FILES_PERMS ... 0755). */
-export const TOOLSTACK_PATHS = ['/usr/pkg/sbin/xl', '/usr/pkg/etc/xen/scripts/block', '/usr/pkg/etc/xen/scripts/vif-bridge'] as const
 
 function executable(p: PathStatus): boolean {
   return p.exists && p.type === 'file' && /x/.test(p.mode.slice(1))
