@@ -17,7 +17,6 @@ export const kernelPlugin: PluginDefinition = {
       description: 'size and checksum of the hypervisor on the root file system and of the installed package\'s',
       argv: ['cksum', '/xen.gz', '/xen-debug.gz', '/usr/pkg/{xenkernel}/xen.gz', '/usr/pkg/{xenkernel}/xen-debug.gz'],
       os: ['netbsd'],
-      stderr: 'merge',
       expand: {from: 'ls-usr-pkg.txt', match: '^(xen\\d+-kernel)$'},
     },
     {name: 'files/etc/release', description: 'the release of the installed userland (`NetBSD 10.1/amd64`)', path: '/etc/release', os: ['netbsd']},
