@@ -60,6 +60,7 @@ const entry = [
   "export {run} from './cli/main.js'",
   "export {default as register} from './hooks/register.js'",
   "export {default as commandNotFound} from './hooks/command-not-found.js'",
+  "export {default as Help} from './cli/help.js'",
   ...commands.map((file, i) => `import C${i} from './${relative(join(root, 'src'), file).split(sep).join('/')}'`),
   `export const COMMANDS = {${commands
     .map((file, i) => `${JSON.stringify(relative(commandsDir, file).replace(/\.ts$/, '').split(sep).join(':'))}: C${i}`)

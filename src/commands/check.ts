@@ -39,18 +39,14 @@ export function misplacedJsonValue(argv: readonly string[]): string | undefined 
 export default class Check extends Command {
   static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
-With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved
-command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
-Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table
-(with --json: one report per dump plus the aggregate; see docs/report-schema.json).
+With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
+Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table (with --json: one report per dump plus the aggregate; see docs/report-schema.json).
 
-Report files are written atomically (a temp file in the same directory, then renamed), several in one run:
---junit FILE, --sarif FILE, --markdown FILE and --json-file FILE, beside --format on stdout or --output. --json takes
-no value. A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that
-cannot be written, is refused (exit 2) before anything runs.
+Report files are written atomically (a temp file in the same directory, then renamed), several in one run: --junit FILE, --sarif FILE, --markdown FILE and --json-file FILE, beside --format on stdout or --output.
+--json takes no value.
+A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that cannot be written, is refused (exit 2) before anything runs.
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure),
-2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
+Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure), 2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
@@ -79,7 +75,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     'json-file': Flags.string({summary: 'Also write the JSON report to FILE.', helpValue: 'FILE'}),
     'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
-    only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
+    only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID[,ID...]'}),
     domu: Flags.string({summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).', multiple: true, helpValue: 'FILE'}),
     'max-bundle-bytes': Flags.integer({summary: 'Refuse a bundle whose content is larger (default 256 MB).', min: 1, helpValue: 'BYTES'}),
     'max-bundle-files': Flags.integer({summary: 'Refuse a bundle with more entries (default 10000).', min: 1, helpValue: 'N'}),
