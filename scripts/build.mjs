@@ -14,11 +14,13 @@ import {fileURLToPath} from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-// `--if-changed` (npm's pretest): build only when an input differs from the last successful build's.
-// `npm install` and `npm ci` build through `prepare` (needed there: a git dependency, `npx` from a clone
-// and the README's `npm install && npx xenready` run nothing else), so the `npm test` that follows them
-// must not build a second time; after an edit of src/ it still does. The stamp is the hash of every
-// input, and of the Node version, whose V8 the code cache belongs to.
+// `--if-changed` (npm's prepare and pretest): build only when an input differs from the last successful
+// build's. `npm install` and `npm ci` build through `prepare` (needed there: a git dependency, and the
+// README's `npm install && npx xenready` run nothing else); the `npm test` that follows must not build a
+// second time. And `npx xenready` in a clone installs the clone into npx's cache (npm does so whenever the
+// current package has a bin of that name), which runs `prepare` again: a full build there cost the first
+// npx run a minute. After an edit of src/ either script still builds; `npm run build` always does. The
+// stamp is the hash of every input, and of the Node version, whose V8 the code cache belongs to.
 const stampFile = join(root, 'dist/.build-inputs')
 function inputsHash() {
   const hash = createHash('sha256').update(`${process.version} ${process.arch}\n`)
