@@ -50,8 +50,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/howto-core2-vmx --target hvm'},
-    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> test/fixtures/dumps/howto-core2-vmx --target hvm'},
+    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
+    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
     {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
     {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn'},
     {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},

@@ -18,7 +18,7 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
 
   static override examples = [
     {description: 'The devices of this host', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'The devices of a saved dump', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/synthetic-netbsd51-xen31-pciback-xeon-ok'},
+    {description: 'The devices of a saved dump', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0'},
     {description: 'The pciback.hide string for two devices', command: '<%= config.bin %> <%= command.id %> --from dump/ --device 00:14.0,07:00.0'},
   ]
 

@@ -1,18 +1,10 @@
 import {describe, expect, it} from 'vitest'
+import {section} from '../support/help.js'
 import {xenready} from './run.js'
 
 // Wide enough that oclif wraps nothing: every line break left is one the text itself asks for.
 const WIDE = {OCLIF_COLUMNS: '1000'}
 const COMMANDS = ['check', 'collect', 'diff', 'explain', 'pci', 'probes', 'bundle inspect', 'bundle redact']
-
-/** The lines of one section (`DESCRIPTION`, `EXAMPLES`, ...) of a help text, without their indent. */
-export function section(help: string, name: string): string[] {
-  const lines = help.split('\n')
-  const start = lines.indexOf(name)
-  if (start < 0) return []
-  const end = lines.findIndex((l, i) => i > start && /^[A-Z][A-Z ]+$/.test(l))
-  return lines.slice(start + 1, end < 0 ? undefined : end).map((l) => l.trim())
-}
 
 describe('help text', () => {
   it('lists plugins once in the root help (the command, not also a topic)', () => {
