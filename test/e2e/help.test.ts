@@ -4,7 +4,7 @@ import {xenready} from './run.js'
 
 // Wide enough that oclif wraps nothing: every line break left is one the text itself asks for.
 const WIDE = {OCLIF_COLUMNS: '1000'}
-const COMMANDS = ['check', 'collect', 'diff', 'explain', 'pci', 'probes', 'bundle inspect', 'bundle redact']
+const COMMANDS = ['check', 'collect', 'diff', 'explain', 'pci', 'checks', 'bundle inspect', 'bundle redact']
 
 describe('help text', () => {
   it('lists plugins once in the root help (the command, not also a topic)', () => {

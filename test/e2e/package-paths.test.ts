@@ -11,7 +11,7 @@ import {xenready} from './run.js'
  * clone: every repository path they name (examples/dumps/..., scripts/...) is in `npm pack`'s file list.
  * Placeholders for the user's own files (dump/, bundles/, report.json) are not repository paths.
  */
-const COMMANDS = ['check', 'collect', 'diff', 'explain', 'pci', 'probes', 'bundle inspect', 'bundle redact']
+const COMMANDS = ['check', 'collect', 'diff', 'explain', 'pci', 'checks', 'bundle inspect', 'bundle redact']
 const TOP = new Set(readdirSync(ROOT).filter((n) => !n.startsWith('.') && n !== 'node_modules'))
 
 /** The words of a command line that name something in this repository. */
