@@ -44,7 +44,7 @@ describe('help text', () => {
     const check = xenready(['check', '--help'], {env: WIDE}).stdout
     expect(check).toContain('--only=ID[,ID...]')
     expect(check).toContain('[--only ID[,ID...]]')
-    expect(check).not.toMatch(/\.\.\.\.|,\.\.\./)
+    expect(check).not.toContain('ID,...')
     const pci = xenready(['pci', '--help'], {env: WIDE}).stdout
     expect(pci).toContain('--device=BDF[,BDF...]')
     expect(pci).toContain('[-d BDF[,BDF...]]')
