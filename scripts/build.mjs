@@ -108,8 +108,9 @@ await esbuild.build({
   target: 'node20',
   outfile: bundle,
   // Optional or lazily imported: typescript/ts-node (oclif's dev-mode transpiling), and what only live
-  // collection or bundles use; their import() calls stay import() (ESM-only packages such as execa), see below.
-  external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild'],
+  // collection or bundles use, and what only --policy uses (yaml, ajv); their import() calls stay import()
+  // (ESM-only packages such as execa), see below.
+  external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild', 'yaml', 'ajv'],
   define: {'import.meta.url': '__xenreadyBundleUrl'},
   banner: {
     js: [

@@ -3,7 +3,8 @@ import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
 import {registryFor} from '../cli/context.js'
-import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../reports/report.js'
+import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report, type ReportFinding} from '../reports/report.js'
+import type {Policy} from '../policy/types.js'
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../evidence/source.js'
@@ -84,6 +85,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
     compact: Flags.boolean({summary: 'Text report: one aligned line per check (cpu.hvm ..... : PASS), then the verdict and next steps.', exclusive: ['verbose']}),
     color: Flags.boolean({summary: 'Colour the text report even off a terminal (--no-color: never); overrides NO_COLOR and FORCE_COLOR.', allowNo: true}),
+    policy: Flags.string({summary: 'Site policy (YAML or JSON, docs/policy-schema.json): waivers, required checks, severities.', helpValue: 'FILE'}),
     workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
 
@@ -113,8 +115,14 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       if (path && !(flag === '--output' && this.jsonEnabled())) destinations.push({path, kind: kind as Destination['kind'], flag})
     }
 
-    checkDestinations(destinations, [...froms, ...(flags.domu ?? [])])
+    checkDestinations(destinations, [...froms, ...(flags.domu ?? []), ...(flags.policy ? [flags.policy] : [])])
     const registry = await registryFor(this)
+    let policy: Policy | undefined
+    if (flags.policy) {
+      const {loadPolicy, localDate, expiredLine} = await import('../policy/load.js')
+      policy = await loadPolicy(flags.policy, {checks: registry.checks.map((c) => c.check.id), plugins: registry.plugins.map((p) => p.definition.name)}, localDate(new Date()))
+      for (const w of policy.expired) process.stderr.write(`${expiredLine(policy, w)}\n`)
+    }
     const limits = {
       ...(flags['max-bundle-bytes'] ? {maxBundleBytes: flags['max-bundle-bytes']} : {}),
       ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
@@ -152,6 +160,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           workers: flags.workers,
           builtinPackage: this.builtinOnly(registry),
           keep: false,
+          ...(policy ? {policy} : {}),
           // Streamed: only each dump's row and JSON text are needed, so that is all a worker sends.
           ...(streaming ? {digest: {failOn, json: streams.length > 0}} : {}),
           onOutcome(outcome) {
@@ -232,8 +241,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         evidence = withDomuFiles(evidence, files)
       }
 
-      const {findings, pluginErrors} = runChecks(registry, evidence, {target, only: flags.only})
-      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors, only: flags.only})
+      const run = runChecks(registry, evidence, {target, only: flags.only})
+      let findings: ReportFinding[] = run.findings
+      let section
+      if (policy) {
+        const {applyPolicy, hostNames} = await import('../policy/apply.js')
+        ;({findings, section} = applyPolicy(run.findings, policy, hostNames(source.label, evidence)))
+      }
+
+      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors: run.pluginErrors, only: flags.only, ...(section ? {policy: section} : {})})
     } finally {
       await source.close()
     }
