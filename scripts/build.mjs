@@ -184,7 +184,7 @@ await esbuild.build({
 const cache = `${bundle}.v8cache`
 rmSync(cache, {force: true})
 const dataHome = mkdtempSync(join(tmpdir(), 'xenready-build-'))
-const reports = ['json-file', 'junit', 'sarif', 'markdown'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
+const reports = ['json-file', 'junit', 'sarif', 'markdown', 'html'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
 const train = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'text', ...reports], {
   env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
   stdio: ['ignore', 'ignore', 'pipe'],

@@ -14,8 +14,9 @@ import {renderJunit} from '../reports/junit.js'
 import {renderSarif} from '../reports/sarif.js'
 import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
 import {checkInfos} from '../reports/rules.js'
+import {renderFleetHtml, renderHtml} from '../reports/html.js'
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const
 type Format = (typeof FORMATS)[number]
 
 /**
@@ -43,7 +44,7 @@ export default class Check extends Command {
 With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
 Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table (with --json: one report per dump plus the aggregate; see docs/report-schema.json).
 
-Report files are written atomically (a temp file in the same directory, then renamed), several in one run: --junit FILE, --sarif FILE, --markdown FILE and --json-file FILE, beside --format on stdout or --output.
+Report files are written atomically (a temp file in the same directory, then renamed), several in one run: --junit FILE, --sarif FILE, --markdown FILE, --html FILE and --json-file FILE, beside --format on stdout or --output.
 --json takes no value.
 A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that cannot be written, is refused (exit 2) before anything runs.
 
@@ -74,6 +75,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to FILE.', helpValue: 'FILE'}),
     markdown: Flags.string({summary: 'Also write a Markdown report to FILE.', helpValue: 'FILE'}),
     'json-file': Flags.string({summary: 'Also write the JSON report to FILE.', helpValue: 'FILE'}),
+    html: Flags.string({summary: 'Also write the HTML report (one self-contained page; for a fleet, the hosts-by-checks matrix) to FILE.', helpValue: 'FILE'}),
     'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
     only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID[,ID...]'}),
@@ -111,6 +113,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       [flags.sarif, 'sarif', '--sarif'],
       [flags.markdown, 'markdown', '--markdown'],
       [flags['json-file'], 'json', '--json-file'],
+      [flags.html, 'html', '--html'],
     ] as const) {
       if (path && !(flag === '--output' && this.jsonEnabled())) destinations.push({path, kind: kind as Destination['kind'], flag})
     }
@@ -140,7 +143,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       // Only JSON and the text table: reports go out as they come and are not kept (a fleet of any size stays small).
       // JUnit, SARIF, Markdown and --verbose need every report at the end, so then they are kept.
       const json = this.jsonEnabled()
-      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
+      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.html && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
       const builder = new FleetBuilder({version: this.config.version, target, failOn}, !streaming)
       const sinks: Array<{write(chunk: string): void; commit(): void; abort(): void}> = []
       if (streaming) {
@@ -203,6 +206,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
           case 'markdown': {
             return renderFleetMarkdown(fleet)
+          }
+
+          case 'html': {
+            return renderFleetHtml(fleet, checkInfos(registry))
           }
 
           default: {
@@ -273,6 +280,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           return renderMarkdown(report)
         }
 
+        case 'html': {
+          return renderHtml(report, checkInfos(registry))
+        }
+
         default: {
           return renderText(report, {color: useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined)), verbose: flags.verbose, compact: flags.compact, width: this.width(flags.output)})
         }
@@ -295,11 +306,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   }
 
   /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */
-  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; 'json-file'?: string}): void {
+  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; html?: string; 'json-file'?: string}): void {
     const files: Array<[string | undefined, Format]> = [
       [flags.junit, 'junit'],
       [flags.sarif, 'sarif'],
       [flags.markdown, 'markdown'],
+      [flags.html, 'html'],
       [flags['json-file'], 'json'],
     ]
     for (const [file, format] of files) if (file) writeFileAtomic(file, render(format))

@@ -19,6 +19,8 @@ const TOOLS = {
   busybox: {probe: ['busybox', 'awk', 'BEGIN { exit 0 }'], install: 'busybox'},
   // Drives contrib/ansible/collect.yml in the fleet test (test/e2e/ansible/setup.ts finds it).
   'ansible-playbook': {probe: ['ansible-playbook', '--version'], install: 'ansible-core'},
+  // Renders the HTML report headless (test/e2e/html.test.ts drives /usr/bin/chromium with playwright-core).
+  chromium: {probe: ['/usr/bin/chromium', '--version'], install: 'chromium'},
 } as const
 
 export type Tool = keyof typeof TOOLS
