@@ -99,7 +99,7 @@ describe('check outputs', () => {
 
   it('refuses a bad --fail-on, --format or --only with exit 2', () => {
     expect(xenready(['check', '--from', one, '--fail-on', 'never']).code).toBe(2)
-    expect(xenready(['check', '--from', one, '--format', 'html']).code).toBe(2)
+    expect(xenready(['check', '--from', one, '--format', 'pdf']).code).toBe(2)
     expect(xenready(['check', '--from', one, '--from', one, '--only', 'nosuch']).code).toBe(2)
   })
 })
