@@ -55,3 +55,13 @@ describe('recognizeGuestConfig: a guest by its content, not by a list of names',
     }))
   })
 })
+
+describe('xendomainsOf', () => {
+  it('reads the names rc.conf lists, the last assignment winning', async () => {
+    const {xendomainsOf, listedFiles} = await import('../../../src/plugins/domu/xendomains.js')
+    expect(xendomainsOf('xencommons=YES\nxendomains="nbsd1  nbsd2"\n', 'files/etc/rc.conf')).toMatchObject({names: ['nbsd1', 'nbsd2'], line: {line: 2}})
+    expect(xendomainsOf('xendomains="a"\nxendomains=""\n', 'rc')?.names).toEqual([])
+    expect(xendomainsOf('sshd=YES\n', 'rc')).toBeUndefined()
+    expect([...listedFiles('cpupool\nnbsd1\nscripts\n')]).toEqual(['cpupool', 'nbsd1', 'scripts'])
+  })
+})
