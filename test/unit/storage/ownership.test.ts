@@ -52,7 +52,7 @@ describe('ownershipOf: dom0\'s wedges, partitions and whole disks', () => {
 
   it('a wedge nothing uses, and a whole second disk with nothing mounted, are free', () => {
     expect(ownershipOf(map, '/dev/dk3')).toMatchObject({owner: 'free'})
-    expect(ownershipOf(map, '/dev/dk0')).toMatchObject({owner: 'free'})
+    expect(ownershipOf(map, '/dev/dk0')).toMatchObject({owner: 'dom0', says: 'dk0 is the EFI system partition dom0 boots from'})
     expect(ownershipOf(map, '/dev/wd1d')).toMatchObject({owner: 'free', says: expect.stringContaining('mounts nothing on it')})
     expect(ownershipOf(map, '/dev/wd1a')).toMatchObject({owner: 'free'})
   })
@@ -103,5 +103,16 @@ describe('ownershipOf: dom0\'s wedges, partitions and whole disks', () => {
     expect(extentOf(map, '/dev/dk3')).toEqual({name: 'dk3', disk: 'wd0', range: r(113510400, 20971520)})
     expect(extentOf(map, '/dev/rwd0d')).toMatchObject({disk: 'wd0', range: r(0, 500118192)})
     expect(extentOf(map, '/dev/mapper/x')).toBeUndefined()
+  })
+})
+
+describe('freeDevices and largestGap: room for guests on a GPT disk', () => {
+  it('lists the free wedge and the second disk\'s free partitions, not dom0\'s, not swap, not the fictitious c/d', async () => {
+    const {freeDevices, largestGap} = await import('../../../src/util/disk-ownership.js')
+    const map = buildDiskMap(gpt())
+    expect(freeDevices(map, new Set(['wd0'])).map((d) => d.name).sort()).toEqual(['dk3', 'wd1', 'wd1a'])
+    // wd0: wedges end at 113510400 + 20971520; the rest up to the GPT tail is free.
+    expect(largestGap(map, 'wd0')).toEqual(r(134481920, 500118192 - 33 - 134481920))
+    expect(largestGap(map, 'wd1')).toBeUndefined()
   })
 })
