@@ -48,8 +48,9 @@ export interface DiskMap {
   wedgeListed: Set<string>
   /** The raw partition letter, when known (hw.machine, a disklabel or listwedges header). */
   rawPartition?: 'c' | 'd'
-  /** Whether mount.txt was in the evidence (fstab alone misses what was mounted by hand). */
+  /** Whether mount.txt was in the evidence (fstab alone misses what was mounted by hand), and fstab. */
   haveMounts: boolean
+  haveFstab: boolean
 }
 
 export interface DiskMapInput {
@@ -61,7 +62,7 @@ export interface DiskMapInput {
 }
 
 export function buildDiskMap(input: DiskMapInput): DiskMap {
-  const map: DiskMap = {devices: {}, used: {}, labelled: new Set(), wedgeListed: new Set(), rawPartition: input.rawPartition, haveMounts: input.mounts !== undefined}
+  const map: DiskMap = {devices: {}, used: {}, labelled: new Set(), wedgeListed: new Set(), rawPartition: input.rawPartition, haveMounts: input.mounts !== undefined, haveFstab: input.fstab !== undefined}
   for (const l of input.labels) {
     map.labelled.add(l.disk)
     map.devices[l.disk] ??= {name: l.disk, kind: 'disk', disk: l.disk}
@@ -93,8 +94,8 @@ export function buildDiskMap(input: DiskMapInput): DiskMap {
     for (const x of w.wedges) if (/^msdos$/i.test(x.ptype) && /\b(EFI|ESP)\b/i.test(x.label)) use(`/dev/${x.name}`, 'the EFI system partition dom0 boots from', x.ref)
   }
 
-  for (const m of input.mounts ?? []) use(m.device, m.mountPoint === '/' ? 'dom0\'s root file system (mounted on /)' : `mounted on ${m.mountPoint} in dom0`, m.ref)
-  for (const f of input.fstab ?? []) use(f.device, f.type === 'swap' ? 'dom0\'s swap (fstab)' : `in dom0's fstab (${f.mountPoint})`, f.ref)
+  for (const m of input.mounts ?? []) use(m.device, m.mountPoint === '/' ? 'dom0\'s root file system, mounted on /' : `mounted on ${m.mountPoint} in dom0`, m.ref)
+  for (const f of input.fstab ?? []) use(f.device, f.type === 'swap' ? 'dom0\'s swap, in fstab' : `in dom0's fstab for ${f.mountPoint}`, f.ref)
   return map
 }
 
@@ -142,7 +143,7 @@ export function ownershipOf(map: DiskMap, path: string): Ownership {
   const name = d.name
   const direct = map.used[name]
   if (direct) return {owner: 'dom0', device: name, says: `${name} is ${direct.why}`, refs: [direct.ref]}
-  if (!map.haveMounts && Object.keys(map.used).length === 0) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown (no mount.txt and no fstab)`, refs: [], need: ['mount > mount.txt']}
+  if (!map.haveMounts && !map.haveFstab) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown (no mount.txt and no fstab)`, refs: [], need: ['mount > mount.txt']}
   const used = Object.values(map.used)
   const dev = map.devices[name]
 

@@ -36,16 +36,16 @@ describe('ownershipOf: dom0\'s wedges, partitions and whole disks', () => {
   const map = buildDiskMap(gpt())
 
   it('dom0\'s root wedge and the raw whole disk that holds it are dom0\'s (the harmful pass of issue 16)', () => {
-    expect(ownershipOf(map, '/dev/dk1')).toMatchObject({owner: 'dom0', says: 'dk1 is dom0\'s root file system (mounted on /)'})
+    expect(ownershipOf(map, '/dev/dk1')).toMatchObject({owner: 'dom0', says: 'dk1 is dom0\'s root file system, mounted on /'})
     const whole = ownershipOf(map, '/dev/wd0d')
-    expect(whole).toMatchObject({owner: 'dom0', says: expect.stringContaining('whole disk wd0, which holds dk1')})
+    expect(whole).toMatchObject({owner: 'dom0', says: expect.stringContaining('whole disk wd0, which holds dk0')})
     expect(ownershipOf(map, '/dev/rwd0d').owner).toBe('dom0')
     expect(ownershipOf(map, '/dev/wd0').owner).toBe('dom0')
     expect(ownershipOf(map, '/dev/rdk1').owner).toBe('dom0')
   })
 
   it('swap named by its GPT label in fstab is dom0\'s; a partition overlapping a wedge dom0 uses is dom0\'s', () => {
-    expect(ownershipOf(map, '/dev/dk2')).toMatchObject({owner: 'dom0', says: 'dk2 is dom0\'s swap (fstab)'})
+    expect(ownershipOf(map, '/dev/dk2')).toMatchObject({owner: 'dom0', says: 'dk2 is dom0\'s swap, in fstab'})
     const c = ownershipOf(map, '/dev/wd0c')
     expect(c).toMatchObject({owner: 'dom0', says: expect.stringContaining('overlaps')})
   })
