@@ -40,3 +40,6 @@ export function diskMapOf(s: DiskMapSources): DiskMap {
     rawPartition: rawPartitionLetter(s.machine) ?? fromHeader,
   })
 }
+
+export const DKCTL_PATTERN = 'dkctl-{disk}.txt'
+export const DF_FILE = 'df.txt'
