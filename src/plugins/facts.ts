@@ -4,6 +4,8 @@
  * Providers may add fields; removing or renaming one is a breaking change for the other plugins.
  */
 import type {EvidenceRef, Fact} from '../engine/types.js'
+import type {ParsedDf} from '../parsers/df.js'
+import type {DiskMap} from '../util/disk-ownership.js'
 
 export type {CpuFacts} from './cpu/facts.js'
 export type {HostFacts} from './host/facts.js'
@@ -81,6 +83,13 @@ export interface StorageFacts {
   root?: Fact<string>
   /** Partition names mounted in dom0 (`wd0a`, `wd0e`), from mount.txt. */
   mounted: Set<string>
+  /**
+   * Every partition and dk(4) wedge with its sectors, and what dom0 mounts and swaps on: ask it with
+   * `ownershipOf(diskMap, '/dev/dk3')` (src/util/disk-ownership.ts).
+   */
+  diskMap?: DiskMap
+  /** df.txt (`df -k`), when in the evidence. */
+  df?: ParsedDf
 }
 
 export interface DiskLabel {

@@ -146,6 +146,8 @@ export function ownershipOf(map: DiskMap, path: string): Ownership {
   if (!map.haveMounts && !map.haveFstab) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown (no mount.txt and no fstab)`, refs: [], need: ['mount > mount.txt']}
   const used = Object.values(map.used)
   const dev = map.devices[name]
+  // Every running dom0 mounts its root from a disk: finding none means the evidence does not show it.
+  if (!used.some((u) => /(mounted on|fstab for) \/$|root/.test(u.why))) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown: no disk device is mounted on / in the evidence (root on NFS, a RAM disk, or mount.txt incomplete)`, refs: [], need: ['mount > mount.txt']}
 
   // The whole disk holds everything on it.
   const whole = wholeDiskOf(map, d)

@@ -6,7 +6,7 @@
  * Howto's `phy:/dev/wd0e,0x1,w`) and the prefixes `tapdisk: tap2: tap: aio: ioemu: file: phy:` (stripped),
  * `raw: qcow: qcow2: vhd: qed:` (a format) and `iscsi: nbd: enbd: drbd:` (a script). Never throws.
  */
-import type {DiskEntry, DiskKind} from './entries.js'
+import type {DiskEntry, DiskKind} from './parse-entries.js'
 
 const KEYS = new Set(['target', 'format', 'vdev', 'access', 'devtype', 'backend', 'backendtype', 'script', 'specification', 'colo-host', 'colo-port', 'colo-export', 'active-disk', 'hidden-disk', 'trusted', 'untrusted'])
 const FLAGS = new Set(['cdrom', 'direct-io-safe', 'discard', 'no-discard', 'colo', 'trusted', 'untrusted'])

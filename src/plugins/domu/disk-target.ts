@@ -62,7 +62,14 @@ export function judgeDiskTarget(d: DiskSpec, w: DiskWorld): TargetVerdict {
     if (isDevice && t !== 'block-device' && t !== 'char-device') flag('fail', `${target} is a ${t}, not a device`)
     else if (!isDevice && t !== 'file' && t !== 'symlink') flag('fail', `${target} is a ${t}, not an image file`)
     else v.parts.push(`${target} exists${t === 'block-device' ? ' (block device)' : t === 'file' && ls.value.size !== undefined ? ` (${Math.round(ls.value.size / 1024 ** 2)} MB)` : ''}`)
-  } else if (!(isDevice && w.map?.devices[nameOf(target) ?? ''])) {
+  } else if (isDevice && w.map?.devices[nameOf(target) ?? '']) {
+    const dev = w.map.devices[nameOf(target)!]!
+    if (dev.ref) v.evidence.push(dev.ref)
+    v.parts.push(`${dev.name} is in ${dev.ref?.source ?? `the layout of ${dev.disk}`}`)
+  } else if (isDevice && partitionOfLabelledDisk(target, w.map)) {
+    const p = partitionOfLabelledDisk(target, w.map)!
+    flag('fail', `${p.disk} has no partition ${p.letter} (disklabel-${p.disk}.txt)`)
+  } else {
     flag('unknown', `${target} is not in ls-paths.txt (paths a guest config names are known only from the configs)`)
     v.need.push(`ls -ld ${target} >> ls-paths.txt`)
   }
@@ -70,6 +77,12 @@ export function judgeDiskTarget(d: DiskSpec, w: DiskWorld): TargetVerdict {
   if (isDevice) judgeDevice(target, w, v, flag)
   else judgeImage(d, target, w, v, flag)
   return v
+}
+
+/** A partition letter of a disk whose disklabel is in the evidence (so a missing letter is a fact, not a gap). */
+function partitionOfLabelledDisk(path: string, map: DiskMap | undefined): {disk: string; letter: string} | undefined {
+  const d = parseDiskDevice(path)
+  return d.kind === 'partition' && map?.labelled.has(d.disk) ? {disk: d.disk, letter: d.letter} : undefined
 }
 
 const nameOf = (path: string): string | undefined => {

@@ -65,8 +65,10 @@ const BUILD_KEYS = ['kernel', 'type', 'builder', 'disk'] as const
  * Whether `text` is a guest configuration. `explicit` (a file named with `--domu`, or one `xendomains`
  * starts at boot) is always a guest: the admin said so, and a broken one must fail domu.syntax, not vanish.
  */
-export function recognizeGuestConfig(text: string, explicit?: string): Recognition {
+export function recognizeGuestConfig(text: string, explicit?: string, file?: string): Recognition {
   if (explicit) return {guest: true, why: explicit}
+  // An editor's or pkgsrc's copy of a config (`nbsd~`, `nbsd.orig`) is not a second guest of the same name.
+  if (file && /(~|\.(bak|orig|rej|old|dist|sample|example))$/i.test(file)) return {guest: false, why: 'a backup or example copy (by its suffix)'}
   if (text.includes('\u0000')) return {guest: false, why: 'a binary file'}
   if (text.startsWith('#!')) return {guest: false, why: 'a script (starts with #!)'}
   const keys = assignedKeys(text)

@@ -5,7 +5,7 @@
  */
 import type {Fact} from '../../engine/types.js'
 import {numberedLines} from '../../parsers/lines.js'
-import {rcConfValue} from './guest.js'
+import {rcConfValue} from './parse-guest.js'
 
 export interface XendomainsList {
   /** The rc.conf line. */

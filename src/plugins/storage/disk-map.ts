@@ -7,7 +7,7 @@ import {rawPartitionLetter} from '../../parsers/disk-device.js'
 import {type ParsedWedges, rawPartitionOfHeader} from '../../parsers/dkctl.js'
 import type {FstabEntry, MountEntry} from '../../parsers/mount.js'
 import {buildDiskMap, type DiskMap} from '../../util/disk-ownership.js'
-import type {LabelPartition} from './disklabel.js'
+import type {LabelPartition} from './parse-disklabel.js'
 
 export interface DiskMapSources {
   labels: Array<{disk: string; source: string; device?: string; totalSectors?: bigint; partitions: Record<string, Fact<LabelPartition>>}>

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {parseDiskSpec} from '../../../src/plugins/domu/disk-spec.js'
-import {parseDisk} from '../../../src/plugins/domu/entries.js'
+import {parseDisk} from '../../../src/plugins/domu/parse-entries.js'
 
 describe('parseDiskSpec: xl-disk-configuration(5)', () => {
   it('reads the man page\'s equivalent strings alike', () => {

@@ -6,7 +6,7 @@ import {runChecks} from '../../../src/engine/run.js'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {referencedPaths} from '../../../src/plugins/domu/files.js'
 import {domuEvidenceFromFiles, withDomuFiles} from '../../../src/evidence/domu-files.js'
-import {whyNotAConfig} from '../../../src/plugins/domu/facts.js'
+import {recognizeGuestConfig} from '../../../src/plugins/domu/recognize.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {MAX_DOMU_FILE_BYTES} from '../../../src/evidence/domu-files.js'
 import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
@@ -81,16 +81,17 @@ describe('withDomuFiles', () => {
   })
 })
 
-describe('whyNotAConfig', () => {
+describe('guest configs are recognised by content (recognizeGuestConfig)', () => {
   it.each([
     ['xend-config.sxp', '(xend-relocation-server no)'],
     ['xl.conf', '#autoballoon="auto"\n'],
     ['vif-bridge', '#!/bin/sh\n'],
     ['anything', '#!/usr/pkg/bin/python\n'],
     ['README.NetBSD', 'text'],
-    ['nbsd~', 'name = "x"'],
+    ['nbsd~', 'name = "x"\nkernel = "/netbsd"\n'],
+    ['nbsd.orig', 'name = "x"\nkernel = "/netbsd"\n'],
     ['blob', 'a\u0000b'],
-  ])('%s is skipped', (file, text) => expect(whyNotAConfig(file, text)).toBeDefined())
+  ])('%s is skipped', (file, text) => expect(recognizeGuestConfig(text, undefined, file).guest).toBe(false))
 
-  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm'])('%s is read as a config', (file) => expect(whyNotAConfig(file, 'name = "x"\n')).toBeUndefined())
+  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm', 'xl.conf'])('%s is read as a config when it sets name and kernel', (file) => expect(recognizeGuestConfig('name = "x"\nkernel = "/netbsd"\n', undefined, file).guest).toBe(true))
 })

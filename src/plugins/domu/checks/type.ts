@@ -1,12 +1,10 @@
-import type {CheckDefinition, Outcome} from '../../engine/types.js'
-import {refs, TARGETS} from '../../engine/types.js'
-import type {CpuFacts, XenFacts} from '../facts.js'
-import {optionalFacts} from './dom0.js'
-import {guestKind, netbsdKernelConfig} from './entries.js'
-import type {DomuFactsDetail} from './facts.js'
-import {hvmCapability, judgeGuestType} from './guest-type.js'
-
-const NO_CONFIGS = 'no domU configuration under files/usr/pkg/etc/xen/ (copy them into the dump, or check them with --domu FILE)'
+import type {CheckDefinition, Outcome} from '../../../engine/types.js'
+import {refs, TARGETS} from '../../../engine/types.js'
+import type {CpuFacts, XenFacts} from '../../facts.js'
+import {optionalFacts} from '../dom0.js'
+import {guestKind, netbsdKernelConfig} from '../parse-entries.js'
+import {NO_CONFIGS, domu} from '../common.js'
+import {hvmCapability, judgeGuestType} from '../guest-type.js'
 
 export const typeCheck: CheckDefinition = {
   id: 'domu.type',
@@ -18,7 +16,7 @@ export const typeCheck: CheckDefinition = {
   remedy: 'Use today\'s form `type = "pvh"` with `kernel = "/netbsd-GENERIC"` for a NetBSD 10 guest on a CPU with VMX/SVM; `type = "pv"` with netbsd-XEN3_DOMU otherwise; leave `device_model_version` unset for HVM.',
   references: ['xl.cfg(5) Selecting Guest Type', 'pkgsrc sysutils/xenkernel420/MESSAGE', 'pkgsrc sysutils/xentools420/version.mk', 'docs/sources/disks-guests.md'],
   run(ctx) {
-    const {configs} = ctx.facts<DomuFactsDetail>('domu')
+    const {configs} = domu(ctx)
     if (configs.length === 0) return {status: 'n/a', message: NO_CONFIGS}
     const xen = optionalFacts<XenFacts>(ctx, 'xen').facts
     const cpu = optionalFacts<CpuFacts>(ctx, 'cpu').facts
