@@ -112,7 +112,7 @@ export function judgeGuestType(values: Record<string, Fact<ConfigValue>>, host: 
     v.remedy = 'Replace `pvh = 1` with `type = "pvh"`.'
   } else if (req.how === 'builder') v.says.push(`builder = "${str(values.builder)}" (deprecated since Xen 4.10; type = "${type}" is today's form) asks for ${label}`)
   else if (req.how === 'type') v.says.push(`type = "${type}": a ${label} guest`)
-  else v.says.push('no type =: xl builds a PV guest (the x86 default)')
+  else v.says.push(host.era === 'xm' ? 'no builder =: a PV guest (xm\'s default)' : 'no type =: xl builds a PV guest (the x86 default)')
 
   if (type === 'pvh' && host.era === 'xm') {
     flag('fail', 'this dom0 runs the xm toolstack (Xen 3.x/4.1), which has no PVH guests')
