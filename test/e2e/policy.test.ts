@@ -30,7 +30,8 @@ function json(text: string): any {
   return data
 }
 
-describe('check --policy', () => {
+// Each test runs the CLI several times: on a loaded CI machine that takes longer than the default 30 s.
+describe('check --policy', {timeout: 180_000}, () => {
   it('the bar: waiving boot.console for web* turns web-01 from exit 1 to 0 and leaves db-01 failing', () => {
     for (const [args, file] of [[['--fail-on', 'warn'], waiveConsole], [[], strictConsole]] as const) {
       const withoutPolicy = xenready(['check', WEB, ...args, ...(file === strictConsole ? ['--policy', policy('only-severity.yaml', 'severity: {boot.console: fail}\n')] : [])])
