@@ -7,7 +7,7 @@
 // Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -34,7 +34,7 @@ function inputsHash() {
 
   return hash.digest('hex')
 }
-const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs']
+const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs', 'dist/driver-tables/netbsd-10.json']
 const inputs = inputsHash()
 if (process.argv.includes('--if-changed') && outputs.every((f) => existsSync(join(root, f))) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === inputs) {
   console.log('build: dist/ is up to date (nothing changed since the last build)')
@@ -45,6 +45,16 @@ rmSync(stampFile, {force: true})
 
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {stdio: 'inherit'})
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
+
+// The hardware plugin's driver tables are data read on first use (src/plugins/hardware/tables.ts), not
+// bundled code: one copy in dist/driver-tables/, next to both bundles, found from dist/plugins/ too.
+{
+  const from = join(root, 'src/plugins/hardware/tables')
+  const to = join(root, 'dist/driver-tables')
+  rmSync(to, {recursive: true, force: true})
+  mkdirSync(to, {recursive: true})
+  for (const name of readdirSync(from).filter((n) => n.endsWith('.json'))) copyFileSync(join(from, name), join(to, name))
+}
 
 function commandFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
