@@ -21,7 +21,7 @@ export const unconfigured: CheckDefinition = {
       return {
         status: 'unknown',
         message: `no NetBSD boot messages (${DMESG}: ${f.dmesgReason ?? 'missing'})`,
-        remedy: f.otherOs || f.linuxControllers.length ? `${INSTALLER_DMESG}.` : `${SAVE_DMESG}.`,
+        remedy: f.linuxHost ? `${INSTALLER_DMESG}.` : `${SAVE_DMESG}.`,
       }
     }
 
