@@ -43,14 +43,10 @@ describe('golden reports', () => {
     expect(dumpDirs.length).toBeGreaterThan(20)
   })
 
-  const names = new Set<string>()
   for (const dir of dumpDirs) {
     const source = relative(ROOT, dir)
-    // examples/dumps holds a copy of a fixture under the same name: its golden files get their own prefix,
-    // or the two would write and compare the same files.
-    const base = source.split('/').at(-1)!
-    const name = names.has(base) ? `examples-${base}` : base
-    names.add(name)
+    // examples/dumps holds a copy of a fixture under the same name: its goldens live apart.
+    const name = source.startsWith('examples/') ? `examples/${source.split('/').at(-1)!}` : source.split('/').at(-1)!
     it(name, () => {
       for (const target of TARGETS) {
         const {findings, pluginErrors} = runChecks(registry, new DumpEvidenceSet(dir), {target})
