@@ -154,7 +154,7 @@ describe('check on a fleet', () => {
   it('reports an unreadable dump in its row, checks the others, and exits 2', () => {
     const r = xenready(['check', '--from', one, '--from', join(tmp, 'missing-dump'), '--format', 'markdown'])
     expect(r.code).toBe(2)
-    expect(r.stdout).toMatch(/\| `.*missing-dump` \| dom0 \| - \| - \| - \| - \| UNREADABLE: cannot read .*no such file or directory \|/)
+    expect(r.stdout).toMatch(/\| `.*missing-dump` \| dom0 \| - \| - \| - \| - \| - \| UNREADABLE: cannot read .*no such file or directory \|/)
     expect(r.stdout).toContain(`| \`${one}\` | dom0 |`)
   })
 
