@@ -74,6 +74,11 @@ export interface XenFacts {
   /** Added by the xen plugin: the Xen release each installed package branch stands for (`xenkernel41` → `4.1`). */
   kernelRelease?: string
   toolsRelease?: string
+  /**
+   * Added by the xen plugin: the options the running hypervisor was booted with: `xen_commandline` of `xl info`,
+   * else the `Command line:` line of its boot log (xl-dmesg.txt, with or without console timestamps).
+   */
+  commandLine?: Fact<string>
 }
 
 /** `storage` facts (storage plugin): disklabels, file systems, the root partition. */

@@ -1,5 +1,6 @@
 import {type Fact, fact} from '../../engine/types.js'
 import {numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
+import {parseXenBootLog} from '../../parsers/xen-boot-log.js'
 import {type PciAddress, addressKey} from './address.js'
 
 /** What a device is, for deciding whether it can be passed through. */
@@ -259,15 +260,17 @@ export function parseDmesgPci(text: string, source: string): DmesgPci {
   return out
 }
 
-/** Xen's own boot messages (`xl dmesg`) about the IOMMU: VT-d, AMD-Vi, "I/O virtualisation enabled/disabled". */
+/**
+ * Xen's own boot messages (`xl dmesg`) about the IOMMU, read by the shared boot-log parser: "I/O virtualisation
+ * enabled/disabled", `Intel VT-d iommu N supported ...`, `AMD-Vi: IOMMU N Enabled.` / `AMD-Vi: IOMMU not found!`.
+ * Lines that merely mention the IOMMU (`AMD-Vi: Disabled HAP memory map sharing with IOMMU`) are neither.
+ */
 export function parseXenIommuLines(text: string, source: string): {enabled: Array<Fact<string>>; disabled: Array<Fact<string>>} {
-  const enabled: Array<Fact<string>> = []
-  const disabled: Array<Fact<string>> = []
-  for (const {line, text: raw} of numberedLines(text)) {
-    if (/I\/O virtuali[sz]ation disabled|IOMMU.*(?:not found|disabled)|VT-d.*disabled|AMD-Vi.*disabled/i.test(raw)) disabled.push(fact(raw, source, line, raw))
-    else if (/I\/O virtuali[sz]ation enabled|Intel VT-d|AMD-Vi|\bIOMMU\b/i.test(raw)) enabled.push(fact(raw, source, line, raw))
-  }
-
+  const log = parseXenBootLog(text, source)
+  const io = log.ioVirtualisation
+  const summary = io ? [fact(io.text, io.source, io.line, io.text)] : []
+  const enabled = [...(io?.value === 'enabled' ? summary : []), ...log.iommuUp]
+  const disabled = [...(io?.value === 'disabled' ? summary : []), ...log.iommuDown]
   return {enabled, disabled}
 }
 

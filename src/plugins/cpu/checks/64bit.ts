@@ -1,5 +1,5 @@
 import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
-import {cpu, EVIDENCE, HOW_TO_GET, noCpuEvidence} from '../common.js'
+import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence, noFeatures} from '../common.js'
 
 
 export const longMode: CheckDefinition = {
@@ -12,6 +12,11 @@ export const longMode: CheckDefinition = {
   remedy: 'On a 32-bit CPU use Xen 3.1/3.3/4.1 with the i386 XEN3PAE_DOM0 kernel (or XEN3_DOM0 i386 with Xen 3.1 without PAE); for current Xen use a 64-bit machine and NetBSD/amd64.',
   run(ctx) {
     const f = cpu(ctx)
+    const elsewhere = f.caps.longMode ? undefined : longModeElsewhere(f)
+    if (elsewhere) {
+      return {status: 'pass', message: `the CPU runs 64-bit code: ${elsewhere.source === 'uname.txt' ? `the running kernel is ${elsewhere.value}` : `the hypervisor is 64-bit (xen_caps: ${elsewhere.value})`}`, evidence: refs(elsewhere)}
+    }
+
     if (!f.identity.source) return noCpuEvidence(f)
     if (f.caps.longMode) {
       const onI386 = f.arch && /^i[3-6]86$/.test(f.arch.value)
@@ -24,7 +29,7 @@ export const longMode: CheckDefinition = {
       }
     }
 
-    if (!f.identity.featuresSeen) return {status: 'unknown', message: `${f.identity.source} has no CPU features lines`, evidence: refs(f.identity.model), remedy: HOW_TO_GET}
+    if (!f.identity.featuresSeen) return noFeatures(f)
     return {
       status: 'warn',
       message: 'no EM64T/LONG feature: a 32-bit CPU, limited to i386 dom0 kernels (XEN3PAE_DOM0) and Xen 3.1/3.3/4.1',
