@@ -826,9 +826,9 @@ on linux copy proc-cpuinfo.txt /proc/cpuinfo
 on linux probe linux-virt.txt systeminformation.system
 on netbsd run xl-info.txt xl info
 on netbsd run xm-info.txt xm info
+on netbsd run xl-dmesg.txt xl dmesg
 on netbsd run pkg_info.txt pkg_info
 on netbsd copy files/etc/rc.conf /etc/rc.conf
-on netbsd run xl-dmesg.txt xl dmesg
 on netbsd run df.txt df -k
 on netbsd copy files/grub/menu.lst /grub/menu.lst
 on netbsd copy files/boot/grub/menu.lst /boot/grub/menu.lst
