@@ -1,7 +1,5 @@
 import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
-import {cpu, EVIDENCE, noCpuEvidence} from '../common.js'
-
-
+import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence} from '../common.js'
 
 export const i686: CheckDefinition = {
   id: 'cpu.i686',
@@ -15,6 +13,9 @@ export const i686: CheckDefinition = {
     const f = cpu(ctx)
     const {cpuClass} = f.identity
     if (f.caps.longMode) return {status: 'pass', message: `64-bit CPU (${f.caps.longMode.value}), i686-class or better`, evidence: refs(f.caps.longMode, cpuClass)}
+    // A running amd64 kernel or a 64-bit hypervisor proves a 64-bit CPU even when no CPU line was kept.
+    const elsewhere = cpuClass ? undefined : longModeElsewhere(f)
+    if (elsewhere) return {status: 'pass', message: `64-bit CPU (${elsewhere.source === 'uname.txt' ? `the running kernel is ${elsewhere.value}` : `xen_caps: ${elsewhere.value}`}), i686-class or better`, evidence: refs(elsewhere)}
     if (!cpuClass) return noCpuEvidence(f)
     const family = f.identity.family
     const how = family && !/\d86-class/.test(cpuClass.text) ? ` (family ${family.value}${/id 0x/.test(family.text) && !/family /.test(family.text) ? ', decoded from the CPUID signature' : ''})` : ''
