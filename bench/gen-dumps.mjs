@@ -26,6 +26,8 @@ function rng(seed) {
   }
 }
 
+const evidenceOf = (files) => Object.keys(files).filter((f) => f !== 'README.md').sort()
+
 export function generateDumps(out, count) {
   const bases = readdirSync(fixtures)
     .filter((d) => statSync(join(fixtures, d)).isDirectory())
@@ -43,9 +45,10 @@ export function generateDumps(out, count) {
       // Merge another dump's files: more evidence, different CPU sources competing.
       const other = bases[Math.floor(random() * bases.length)]
       for (const [name, text] of Object.entries(other.files)) files[name] ??= text
-    } else if (variant === 2 && Object.keys(files).length > 1) {
-      // Drop one file: some checks go unknown.
-      delete files[Object.keys(files).sort()[Math.floor(random() * Object.keys(files).length)]]
+    } else if (variant === 2 && evidenceOf(files).length > 1) {
+      // Drop one evidence file: some checks go unknown (never the last one: a README alone is not a dump).
+      const names = evidenceOf(files)
+      delete files[names[Math.floor(random() * names.length)]]
     } else if (variant === 3) {
       // Lose the virtualisation features: cpu.hvm fails.
       for (const name of Object.keys(files)) files[name] = files[name].replace(/\b(VMX|SVM|vmx|svm)\b/g, 'XXX')

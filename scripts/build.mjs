@@ -7,18 +7,20 @@
 // Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-// `--if-changed` (npm's pretest): build only when an input differs from the last successful build's.
-// `npm install` and `npm ci` build through `prepare` (needed there: a git dependency, `npx` from a clone
-// and the README's `npm install && npx xenready` run nothing else), so the `npm test` that follows them
-// must not build a second time; after an edit of src/ it still does. The stamp is the hash of every
-// input, and of the Node version, whose V8 the code cache belongs to.
+// `--if-changed` (npm's prepare and pretest): build only when an input differs from the last successful
+// build's. `npm install` and `npm ci` build through `prepare` (needed there: a git dependency, and the
+// README's `npm install && npx xenready` run nothing else); the `npm test` that follows must not build a
+// second time. And `npx xenready` in a clone installs the clone into npx's cache (npm does so whenever the
+// current package has a bin of that name), which runs `prepare` again: a full build there cost the first
+// npx run a minute. After an edit of src/ either script still builds; `npm run build` always does. The
+// stamp is the hash of every input, and of the Node version, whose V8 the code cache belongs to.
 const stampFile = join(root, 'dist/.build-inputs')
 function inputsHash() {
   const hash = createHash('sha256').update(`${process.version} ${process.arch}\n`)
@@ -32,7 +34,7 @@ function inputsHash() {
 
   return hash.digest('hex')
 }
-const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs']
+const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs', 'dist/driver-tables/netbsd-10.json']
 const inputs = inputsHash()
 if (process.argv.includes('--if-changed') && outputs.every((f) => existsSync(join(root, f))) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === inputs) {
   console.log('build: dist/ is up to date (nothing changed since the last build)')
@@ -43,6 +45,16 @@ rmSync(stampFile, {force: true})
 
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {stdio: 'inherit'})
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
+
+// The hardware plugin's driver tables are data read on first use (src/plugins/hardware/tables.ts), not
+// bundled code: one copy in dist/driver-tables/, next to both bundles, found from dist/plugins/ too.
+{
+  const from = join(root, 'src/plugins/hardware/tables')
+  const to = join(root, 'dist/driver-tables')
+  rmSync(to, {recursive: true, force: true})
+  mkdirSync(to, {recursive: true})
+  for (const name of readdirSync(from).filter((n) => n.endsWith('.json'))) copyFileSync(join(from, name), join(to, name))
+}
 
 function commandFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -60,6 +72,7 @@ const entry = [
   "export {run} from './cli/main.js'",
   "export {default as register} from './hooks/register.js'",
   "export {default as commandNotFound} from './hooks/command-not-found.js'",
+  "export {default as Help} from './cli/help.js'",
   ...commands.map((file, i) => `import C${i} from './${relative(join(root, 'src'), file).split(sep).join('/')}'`),
   `export const COMMANDS = {${commands
     .map((file, i) => `${JSON.stringify(relative(commandsDir, file).replace(/\.ts$/, '').split(sep).join(':'))}: C${i}`)
@@ -105,8 +118,9 @@ await esbuild.build({
   target: 'node20',
   outfile: bundle,
   // Optional or lazily imported: typescript/ts-node (oclif's dev-mode transpiling), and what only live
-  // collection or bundles use; their import() calls stay import() (ESM-only packages such as execa), see below.
-  external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild'],
+  // collection or bundles use, and what only --policy uses (yaml, ajv); their import() calls stay import()
+  // (ESM-only packages such as execa), see below.
+  external: ['typescript', 'ts-node', 'execa', 'systeminformation', 'tar', 'esbuild', 'yaml', 'ajv'],
   define: {'import.meta.url': '__xenreadyBundleUrl'},
   banner: {
     js: [
@@ -180,7 +194,7 @@ await esbuild.build({
 const cache = `${bundle}.v8cache`
 rmSync(cache, {force: true})
 const dataHome = mkdtempSync(join(tmpdir(), 'xenready-build-'))
-const reports = ['json-file', 'junit', 'sarif', 'markdown'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
+const reports = ['json-file', 'junit', 'sarif', 'markdown', 'html'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
 const train = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'text', ...reports], {
   env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
   stdio: ['ignore', 'ignore', 'pipe'],

@@ -6,6 +6,8 @@ import {evidenceCatalog} from '../evidence/catalog.js'
 import {openSource} from '../evidence/source.js'
 import {digestOf, type DumpOutcome} from '../reports/fleet.js'
 import {buildReport, type FailOn} from '../reports/report.js'
+import {applyPolicy, hostNames} from '../policy/apply.js'
+import type {Policy} from '../policy/types.js'
 
 export interface CheckOptions {
   target: Target
@@ -15,6 +17,8 @@ export interface CheckOptions {
   limits?: Partial<BundleLimits>
   /** Return a digest (its row and, with `json`, the report's JSON) instead of the report: see DumpDigest. */
   digest?: {failOn: FailOn; json: boolean}
+  /** --policy, loaded and checked by the main thread (plain data, so a worker gets a copy). */
+  policy?: Policy
 }
 
 /** Checks one dump or bundle of a fleet; an unreadable one becomes an error row instead of ending the run. */
@@ -27,8 +31,9 @@ export async function checkOneDump(registry: Registry, path: string, options: Ch
   }
 
   try {
-    const {findings, pluginErrors} = runChecks(registry, source.evidence, {target: options.target, only: options.only})
-    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors, only: options.only})
+    const run = runChecks(registry, source.evidence, {target: options.target, only: options.only})
+    const {findings, section} = options.policy ? applyPolicy(run.findings, options.policy, hostNames(source.label, source.evidence)) : {findings: run.findings, section: undefined}
+    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors: run.pluginErrors, only: options.only, ...(section ? {policy: section} : {})})
     return options.digest ? digestOf(path, report, options.digest.failOn, options.digest.json) : {source: path, report}
   } catch (error) {
     return {source: path, error: errorText(error)}

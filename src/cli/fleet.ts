@@ -122,6 +122,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
       version: options.version,
       ...(options.limits ? {limits: options.limits} : {}),
       ...(options.digest ? {digest: options.digest} : {}),
+      ...(options.policy ? {policy: options.policy} : {}),
       checkIds: registry.checks.map((c) => c.check.id),
       ...(options.builtinPackage ? {builtinPackage: options.builtinPackage} : {}),
     }

@@ -3,7 +3,8 @@ import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
 import {registryFor} from '../cli/context.js'
-import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report} from '../reports/report.js'
+import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report, type ReportFinding} from '../reports/report.js'
+import type {Policy} from '../policy/types.js'
 import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../evidence/source.js'
@@ -13,8 +14,9 @@ import {renderJunit} from '../reports/junit.js'
 import {renderSarif} from '../reports/sarif.js'
 import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
 import {checkInfos} from '../reports/rules.js'
+import {renderFleetHtml, renderHtml} from '../reports/html.js'
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown'] as const
+export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const
 type Format = (typeof FORMATS)[number]
 
 /**
@@ -39,23 +41,19 @@ export function misplacedJsonValue(argv: readonly string[]): string | undefined 
 export default class Check extends Command {
   static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
-With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved
-command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
-Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table
-(with --json: one report per dump plus the aggregate; see docs/report-schema.json).
+With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
+Several --from, or --recursive over a directory of dumps and bundles, check a fleet: each dump, then a summary table (with --json: one report per dump plus the aggregate; see docs/report-schema.json).
 
-Report files are written atomically (a temp file in the same directory, then renamed), several in one run:
---junit FILE, --sarif FILE, --markdown FILE and --json-file FILE, beside --format on stdout or --output. --json takes
-no value. A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that
-cannot be written, is refused (exit 2) before anything runs.
+Report files are written atomically (a temp file in the same directory, then renamed), several in one run: --junit FILE, --sarif FILE, --markdown FILE, --html FILE and --json-file FILE, beside --format on stdout or --output.
+--json takes no value.
+A destination that exists and is not a report of that kind (a bundle, a dump file, a config), or that cannot be written, is refused (exit 2) before anything runs.
 
-Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure),
-2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
+Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or plugin counts as a failure), 2 usage error or unreadable input (for a fleet: an unreadable dump, after checking all the others).`
 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from test/fixtures/dumps/howto-core2-vmx --target hvm'},
-    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> test/fixtures/dumps/howto-core2-vmx --target hvm'},
+    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
+    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
     {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
     {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn'},
     {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},
@@ -77,9 +75,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to FILE.', helpValue: 'FILE'}),
     markdown: Flags.string({summary: 'Also write a Markdown report to FILE.', helpValue: 'FILE'}),
     'json-file': Flags.string({summary: 'Also write the JSON report to FILE.', helpValue: 'FILE'}),
+    html: Flags.string({summary: 'Also write the HTML report (one self-contained page; for a fleet, the hosts-by-checks matrix) to FILE.', helpValue: 'FILE'}),
     'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
-    only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID,...'}),
+    only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID[,ID...]'}),
     domu: Flags.string({summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).', multiple: true, helpValue: 'FILE'}),
     'max-bundle-bytes': Flags.integer({summary: 'Refuse a bundle whose content is larger (default 256 MB).', min: 1, helpValue: 'BYTES'}),
     'max-bundle-files': Flags.integer({summary: 'Refuse a bundle with more entries (default 10000).', min: 1, helpValue: 'N'}),
@@ -88,6 +87,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
     compact: Flags.boolean({summary: 'Text report: one aligned line per check (cpu.hvm ..... : PASS), then the verdict and next steps.', exclusive: ['verbose']}),
     color: Flags.boolean({summary: 'Colour the text report even off a terminal (--no-color: never); overrides NO_COLOR and FORCE_COLOR.', allowNo: true}),
+    policy: Flags.string({summary: 'Site policy (YAML or JSON, docs/policy-schema.json): waivers, required checks, severities.', helpValue: 'FILE'}),
     workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
   }
 
@@ -113,12 +113,19 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       [flags.sarif, 'sarif', '--sarif'],
       [flags.markdown, 'markdown', '--markdown'],
       [flags['json-file'], 'json', '--json-file'],
+      [flags.html, 'html', '--html'],
     ] as const) {
       if (path && !(flag === '--output' && this.jsonEnabled())) destinations.push({path, kind: kind as Destination['kind'], flag})
     }
 
-    checkDestinations(destinations, [...froms, ...(flags.domu ?? [])])
+    checkDestinations(destinations, [...froms, ...(flags.domu ?? []), ...(flags.policy ? [flags.policy] : [])])
     const registry = await registryFor(this)
+    let policy: Policy | undefined
+    if (flags.policy) {
+      const {loadPolicy, localDate, expiredLine} = await import('../policy/load.js')
+      policy = await loadPolicy(flags.policy, {checks: registry.checks.map((c) => c.check.id), plugins: registry.plugins.map((p) => p.definition.name)}, localDate(new Date()))
+      for (const w of policy.expired) process.stderr.write(`${expiredLine(policy, w)}\n`)
+    }
     const limits = {
       ...(flags['max-bundle-bytes'] ? {maxBundleBytes: flags['max-bundle-bytes']} : {}),
       ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
@@ -136,7 +143,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       // Only JSON and the text table: reports go out as they come and are not kept (a fleet of any size stays small).
       // JUnit, SARIF, Markdown and --verbose need every report at the end, so then they are kept.
       const json = this.jsonEnabled()
-      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
+      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.html && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
       const builder = new FleetBuilder({version: this.config.version, target, failOn}, !streaming)
       const sinks: Array<{write(chunk: string): void; commit(): void; abort(): void}> = []
       if (streaming) {
@@ -156,6 +163,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
           workers: flags.workers,
           builtinPackage: this.builtinOnly(registry),
           keep: false,
+          ...(policy ? {policy} : {}),
           // Streamed: only each dump's row and JSON text are needed, so that is all a worker sends.
           ...(streaming ? {digest: {failOn, json: streams.length > 0}} : {}),
           onOutcome(outcome) {
@@ -200,6 +208,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
             return renderFleetMarkdown(fleet)
           }
 
+          case 'html': {
+            return renderFleetHtml(fleet, checkInfos(registry))
+          }
+
           default: {
             const color = useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined))
             const each = flags.verbose ? fleet.reports.map((r) => renderText(r, {color, verbose: true, width: this.width(flags.output)})).join('\n') + '\n' : ''
@@ -236,8 +248,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         evidence = withDomuFiles(evidence, files)
       }
 
-      const {findings, pluginErrors} = runChecks(registry, evidence, {target, only: flags.only})
-      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors, only: flags.only})
+      const run = runChecks(registry, evidence, {target, only: flags.only})
+      let findings: ReportFinding[] = run.findings
+      let section
+      if (policy) {
+        const {applyPolicy, hostNames} = await import('../policy/apply.js')
+        ;({findings, section} = applyPolicy(run.findings, policy, hostNames(source.label, evidence)))
+      }
+
+      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors: run.pluginErrors, only: flags.only, ...(section ? {policy: section} : {})})
     } finally {
       await source.close()
     }
@@ -259,6 +278,10 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
         case 'markdown': {
           return renderMarkdown(report)
+        }
+
+        case 'html': {
+          return renderHtml(report, checkInfos(registry))
         }
 
         default: {
@@ -283,11 +306,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   }
 
   /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */
-  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; 'json-file'?: string}): void {
+  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; html?: string; 'json-file'?: string}): void {
     const files: Array<[string | undefined, Format]> = [
       [flags.junit, 'junit'],
       [flags.sarif, 'sarif'],
       [flags.markdown, 'markdown'],
+      [flags.html, 'html'],
       [flags['json-file'], 'json'],
     ]
     for (const [file, format] of files) if (file) writeFileAtomic(file, render(format))

@@ -13,14 +13,13 @@ import {formatBytes} from '../util/bytes.js'
 
 export default class Collect extends Command {
   static override summary = 'Collect the evidence of every registered plugin on this host into a bundle (or a dump directory) to check here or elsewhere.'
-  static override description = `Runs every evidence command the plugins declare (argv arrays, never a shell), in parallel, each with a timeout
-that kills its whole process group, and copies the files they name. A command that is missing, not permitted,
-fails or times out is recorded in manifest.json and the rest goes on. Host identifiers are redacted by default
-(the same value becomes the same token in every file; see docs/bundles.md).
+  static override description = `Runs every evidence command the plugins declare (argv arrays, never a shell), in parallel, each with a timeout that kills its whole process group, and copies the files they name.
+A command that is missing, not permitted, fails or times out is recorded in manifest.json and the rest goes on.
+Host identifiers are redacted by default (the same value becomes the same token in every file; see docs/bundles.md).
 
-The bundle is written atomically (a temp file in the same directory, then renamed); Ctrl-C leaves nothing
-behind and exits 130. An existing --output is replaced only with --force (and only if it is a bundle);
-an unwritable destination is refused before any command runs. Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenready bundle inspect BUNDLE\`.`
+The bundle is written atomically (a temp file in the same directory, then renamed); Ctrl-C leaves nothing behind and exits 130.
+An existing --output is replaced only with --force (and only if it is a bundle); an unwritable destination is refused before any command runs.
+Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenready bundle inspect BUNDLE\`.`
 
   static override examples = [
     {description: 'Collect a bundle to send to support', command: '<%= config.bin %> <%= command.id %>'},

@@ -28,8 +28,8 @@ function readReport(path: string): Report | FleetReport {
 
 export default class Diff extends Command {
   static override summary = 'Show what changed between two JSON reports: new failures, fixed checks, changed evidence.'
-  static override description = `Takes two reports written by \`xenready check --json\` (single dumps or fleets) and lists the checks that
-newly fail, the ones fixed, other status changes and findings whose evidence changed. For "did this change to the fleet break anything" jobs.
+  static override description = `Takes two reports written by \`xenready check --json\` (single dumps or fleets) and lists the checks that newly fail, the ones fixed, other status changes and findings whose evidence changed.
+For "did this change to the fleet break anything" jobs.
 
 Exit codes: 0 no regression, 1 a regression (a new failure at or above --fail-on, or a dump that became unreadable), 2 unreadable input.`
 

@@ -4,6 +4,8 @@
  * Providers may add fields; removing or renaming one is a breaking change for the other plugins.
  */
 import type {EvidenceRef, Fact} from '../engine/types.js'
+import type {ParsedDf} from '../parsers/df.js'
+import type {DiskMap} from '../util/disk-ownership.js'
 
 export type {CpuFacts} from './cpu/facts.js'
 export type {HostFacts} from './host/facts.js'
@@ -72,6 +74,11 @@ export interface XenFacts {
   /** Added by the xen plugin: the Xen release each installed package branch stands for (`xenkernel41` → `4.1`). */
   kernelRelease?: string
   toolsRelease?: string
+  /**
+   * Added by the xen plugin: the options the running hypervisor was booted with: `xen_commandline` of `xl info`,
+   * else the `Command line:` line of its boot log (xl-dmesg.txt, with or without console timestamps).
+   */
+  commandLine?: Fact<string>
 }
 
 /** `storage` facts (storage plugin): disklabels, file systems, the root partition. */
@@ -81,6 +88,13 @@ export interface StorageFacts {
   root?: Fact<string>
   /** Partition names mounted in dom0 (`wd0a`, `wd0e`), from mount.txt. */
   mounted: Set<string>
+  /**
+   * Every partition and dk(4) wedge with its sectors, and what dom0 mounts and swaps on: ask it with
+   * `ownershipOf(diskMap, '/dev/dk3')` (src/util/disk-ownership.ts).
+   */
+  diskMap?: DiskMap
+  /** df.txt (`df -k`), when in the evidence. */
+  df?: ParsedDf
 }
 
 export interface DiskLabel {

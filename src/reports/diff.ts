@@ -1,5 +1,5 @@
-import type {EvidenceRef, Finding, Status} from '../engine/types.js'
-import {FAIL_ON, type FailOn, type Report} from './report.js'
+import type {EvidenceRef, Status} from '../engine/types.js'
+import {FAIL_ON, type FailOn, type Report, type ReportFinding as Finding} from './report.js'
 import {isFleetReport, type FleetReport} from './fleet.js'
 
 /** What changed for one finding between two reports. */
@@ -8,8 +8,18 @@ export interface FindingChange {
   dump: string
   id: string
   subject?: string
-  before?: {status: Status; message: string; evidence: EvidenceRef[]}
-  after?: {status: Status; message: string; evidence: EvidenceRef[]}
+  before?: Side
+  after?: Side
+}
+
+interface Side {
+  status: Status
+  message: string
+  evidence: EvidenceRef[]
+  /** A site policy's waiver covered it (it did not count). */
+  waived?: {reason: string; expires?: string}
+  /** A waiver covered it but expired. */
+  waiverExpired?: {reason: string; expires: string}
 }
 
 export interface ReportDiff {
@@ -22,6 +32,8 @@ export interface ReportDiff {
   statusChanged: FindingChange[]
   /** Same status, different message or evidence text. */
   evidenceChanged: FindingChange[]
+  /** At or above the threshold and waived now, and not waived before: accepted, not a regression. */
+  newlyWaived: FindingChange[]
   addedDumps: string[]
   removedDumps: string[]
   /** A dump that could be read before and not now is a regression too. */
@@ -49,7 +61,7 @@ function keyed(reports: Report[], byDump: boolean): Keyed {
 }
 
 function side(f: Finding | undefined): FindingChange['before'] {
-  return f ? {status: f.status, message: f.message, evidence: f.evidence} : undefined
+  return f ? {status: f.status, message: f.message, evidence: f.evidence, ...(f.waived ? {waived: f.waived} : {}), ...(f.waiverExpired ? {waiverExpired: f.waiverExpired} : {})} : undefined
 }
 
 function evidenceKey(f: Finding): string {
@@ -68,7 +80,7 @@ export function diffReports(before: Report | FleetReport, after: Report | FleetR
   const old = keyed(a.reports, byDump)
   const now = keyed(b.reports, byDump)
   const failing = new Set(FAILING[failOn])
-  const diff: ReportDiff = {failOn, newFailures: [], fixed: [], statusChanged: [], evidenceChanged: [], addedDumps: [], removedDumps: [], newlyUnreadable: [], regression: false}
+  const diff: ReportDiff = {failOn, newFailures: [], fixed: [], statusChanged: [], evidenceChanged: [], newlyWaived: [], addedDumps: [], removedDumps: [], newlyUnreadable: [], regression: false}
   const oldDumps = new Set(a.reports.map((r) => r.source))
   const newDumps = new Set(b.reports.map((r) => r.source))
   const removedDumps = new Set<string>()
@@ -89,9 +101,12 @@ export function diffReports(before: Report | FleetReport, after: Report | FleetR
     const change: FindingChange = {dump, id: f.id, ...(f.subject === undefined ? {} : {subject: f.subject}), before: side(o?.finding), after: side(n?.finding)}
     if (!change.before) delete change.before
     if (!change.after) delete change.after
-    const wasFailing = o !== undefined && failing.has(o.finding.status)
-    const isFailing = n !== undefined && failing.has(n.finding.status)
-    if (isFailing && !wasFailing) diff.newFailures.push(change)
+    // A waived finding does not count: a failure newly waived is no regression, and one whose waiver
+    // expired (waived before, counting now) is one.
+    const wasFailing = o !== undefined && failing.has(o.finding.status) && !o.finding.waived
+    const isFailing = n !== undefined && failing.has(n.finding.status) && !n.finding.waived
+    if (n?.finding.waived && failing.has(n.finding.status) && !o?.finding.waived) diff.newlyWaived.push(change)
+    else if (isFailing && !wasFailing) diff.newFailures.push(change)
     else if (wasFailing && !isFailing) diff.fixed.push(change)
     else if (o && n && o.finding.status !== n.finding.status) diff.statusChanged.push(change)
     else if (o && n && evidenceKey(o.finding) !== evidenceKey(n.finding)) diff.evidenceChanged.push(change)
@@ -118,8 +133,16 @@ export function renderDiffText(diff: ReportDiff): string {
     out.push('')
   }
 
-  const now = (c: FindingChange) => (c.after ? [c.after.message, ...c.after.evidence.slice(0, 3).map((e) => `evidence ${e.source}:${e.line}: ${e.text.trim()}`)] : [])
+  const now = (c: FindingChange) =>
+    c.after
+      ? [
+          c.after.message,
+          ...(c.after.waiverExpired ? [`its waiver expired on ${c.after.waiverExpired.expires}: ${c.after.waiverExpired.reason}`] : c.before?.waived ? ['its waiver no longer applies'] : []),
+          ...c.after.evidence.slice(0, 3).map((e) => `evidence ${e.source}:${e.line}: ${e.text.trim()}`),
+        ]
+      : []
   section('New failures', diff.newFailures, now)
+  section('Newly waived', diff.newlyWaived, (c) => (c.after?.waived ? [`waived: ${c.after.waived.reason}${c.after.waived.expires ? ` (until ${c.after.waived.expires})` : ''}`, c.after.message] : []))
   section('Fixed', diff.fixed, (c) => (c.after ? [c.after.message] : ['the check no longer reports this']))
   section('Status changed', diff.statusChanged, now)
   section('Evidence changed', diff.evidenceChanged, (c) => [`before: ${c.before?.message ?? ''}`, `after:  ${c.after?.message ?? ''}`])
@@ -130,7 +153,7 @@ export function renderDiffText(diff: ReportDiff): string {
   out.push(
     diff.regression
       ? `REGRESSION: ${diff.newFailures.length} new failure(s)${diff.newlyUnreadable.length > 0 ? `, ${diff.newlyUnreadable.length} dump(s) now unreadable` : ''} (--fail-on ${diff.failOn})`
-      : `No regression: ${diff.fixed.length} fixed, ${diff.statusChanged.length} status changes, ${diff.evidenceChanged.length} evidence changes (--fail-on ${diff.failOn})`,
+      : `No regression: ${diff.fixed.length} fixed, ${diff.statusChanged.length} status changes, ${diff.evidenceChanged.length} evidence changes${diff.newlyWaived.length > 0 ? `, ${diff.newlyWaived.length} newly waived` : ''} (--fail-on ${diff.failOn})`,
   )
   return `${out.join('\n')}\n`
 }

@@ -55,7 +55,7 @@ export function isFleetReport(x: unknown): x is FleetReport {
 }
 
 export function failedIds(report: Report): string[] {
-  return report.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.subject ? `${f.id} [${f.subject}]` : f.id))
+  return report.findings.filter((f) => (f.status === 'fail' || f.status === 'error') && f.waived === undefined).map((f) => (f.subject ? `${f.id} [${f.subject}]` : f.id))
 }
 
 /**
@@ -83,14 +83,19 @@ export class FleetBuilder {
 
     if ('row' in o) {
       if (this.keepReports) throw new Error('a fleet that keeps its reports cannot take digests')
-      for (const s of STATUSES) this.total[s] += o.row.summary[s]
+      this.count(o.row.summary)
       this.rows.push({source: o.source, ...o.row})
       return
     }
 
     if (this.keepReports) this.reports.push(o.report)
-    for (const s of STATUSES) this.total[s] += o.report.summary[s]
+    this.count(o.report.summary)
     this.rows.push({source: o.source, ...digestOf(o.source, o.report, this.input.failOn, false).row})
+  }
+
+  private count(summary: Summary): void {
+    for (const s of STATUSES) this.total[s] += summary[s]
+    if (summary.waived) this.total.waived = (this.total.waived ?? 0) + summary.waived
   }
 
   /** The aggregate; `reports` is empty when they were not kept. Key order: what the streamed JSON writes. */

@@ -1,5 +1,4 @@
-import type {Finding} from '../engine/types.js'
-import type {FailOn, Report} from './report.js'
+import type {FailOn, Report, ReportFinding as Finding} from './report.js'
 import {escapeAttr, escapeText} from './xml.js'
 
 export interface JunitOptions {
@@ -15,6 +14,8 @@ type Verdict = {kind: 'pass'} | {kind: 'failure' | 'error' | 'skipped'; type: st
 
 function verdict(f: Finding, options: JunitOptions): Verdict {
   const failOn = options.failOn ?? 'fail'
+  // A waiver is an accepted deviation: the test is skipped, with the reason (see skipMessage).
+  if (f.waived) return {kind: 'skipped', type: 'waived'}
   switch (f.status) {
     case 'pass': {
       return {kind: 'pass'}
@@ -43,8 +44,15 @@ function verdict(f: Finding, options: JunitOptions): Verdict {
   }
 }
 
+function skipMessage(f: Finding): string {
+  if (!f.waived) return `${f.status}: ${f.message}`
+  return `waived (${f.status}): ${f.waived.reason}${f.waived.expires ? ` (until ${f.waived.expires})` : ''}; ${f.message}`
+}
+
 function body(f: Finding): string {
   const lines = [`${f.status.toUpperCase()}: ${f.message}`]
+  if (f.adjusted) lines.push(f.adjusted.by === 'require' ? 'policy: unknown counts as fail here (require)' : `policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}`)
+  if (f.waiverExpired) lines.push(`waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
   for (const e of f.evidence) lines.push(`evidence ${e.line > 0 ? `${e.source}:${e.line}` : e.source}: ${e.text.trim()}`)
   if (f.remedy) lines.push(`fix: ${f.remedy}`)
   return lines.join('\n')
@@ -85,7 +93,7 @@ export function renderJunit(reports: readonly Report[], options: JunitOptions = 
         if (v.kind === 'pass') {
           out.push(`${head}/>`)
         } else if (v.kind === 'skipped') {
-          out.push(`${head}>`, `      <skipped message="${escapeAttr(`${f.status}: ${f.message}`)}"/>`, '    </testcase>')
+          out.push(`${head}>`, `      <skipped message="${escapeAttr(skipMessage(f))}"/>`, '    </testcase>')
         } else {
           out.push(`${head}>`, `      <${v.kind} message="${escapeAttr(f.message)}" type="${v.type}">${escapeText(body(f))}</${v.kind}>`, '    </testcase>')
         }

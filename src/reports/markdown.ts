@@ -1,6 +1,5 @@
-import type {Finding} from '../engine/types.js'
 import type {FleetReport} from './fleet.js'
-import type {Report} from './report.js'
+import type {Report, ReportFinding as Finding} from './report.js'
 import {summaryLine} from './report.js'
 import {rowVerdict, verdictCountsLine} from './fleet.js'
 import {nextSteps} from './next-steps.js'
@@ -100,13 +99,32 @@ function evidenceCell(f: Finding): string {
     .join('<br>')
 }
 
-function findingRow(f: Finding): string {
-  const check = f.subject ? `${code(f.id)} ${literal(f.subject)}` : code(f.id)
-  return `| ${WORD[f.status]} | ${check} | ${inline(f.message)} | ${evidenceCell(f)} | ${inline(f.remedy)} |`
+/** The Waived column: the reason and the last day, or what else the site policy did to the finding. */
+function waivedCell(f: Finding): string {
+  if (f.waived) return `waived: ${literal(f.waived.reason)}${f.waived.expires ? ` (until ${f.waived.expires})` : ''}`
+  if (f.waiverExpired) return `waiver expired ${f.waiverExpired.expires}: ${literal(f.waiverExpired.reason)}`
+  if (f.adjusted) return f.adjusted.by === 'require' ? 'required: unknown counts as fail' : `site severity (was ${WORD[f.adjusted.from]})`
+  return ''
 }
 
+function findingRow(f: Finding, policy: boolean): string {
+  const check = f.subject ? `${code(f.id)} ${literal(f.subject)}` : code(f.id)
+  return `| ${WORD[f.status]} | ${check} | ${inline(f.message)} | ${evidenceCell(f)} | ${inline(f.remedy)} |${policy ? ` ${waivedCell(f)} |` : ''}`
+}
+
+/** With a site policy that touched any of them, a Waived column says what it did. */
 function findingsTable(findings: readonly Finding[]): string[] {
-  return ['| Status | Check | Finding | Evidence | Fix |', '| --- | --- | --- | --- | --- |', ...findings.map(findingRow)]
+  const policy = findings.some((f) => f.waived || f.waiverExpired || f.adjusted)
+  return [
+    `| Status | Check | Finding | Evidence | Fix |${policy ? ' Waived |' : ''}`,
+    `| --- | --- | --- | --- | --- |${policy ? ' --- |' : ''}`,
+    ...findings.map((f) => findingRow(f, policy)),
+  ]
+}
+
+/** Problems first, waived ones after the others of their kind. */
+function rank(f: Finding): number {
+  return ORDER.indexOf(f.status) * 2 + (f.waived ? 1 : 0)
 }
 
 /** The verdict in bold with the counts, then the numbered next steps (as the text report ends). */
@@ -123,11 +141,13 @@ function verdictBlock(report: Report): string[] {
 
 /** A single report for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the verdict, problems first, next steps, passes folded away. */
 export function renderMarkdown(report: Report, options: {heading?: string} = {}): string {
-  const sorted = [...report.findings].sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status))
+  const sorted = [...report.findings].sort((a, b) => rank(a) - rank(b))
   const problems = sorted.filter((f) => f.status !== 'pass' && f.status !== 'n/a')
   const quiet = sorted.filter((f) => f.status === 'pass' || f.status === 'n/a')
   const [verdict, ...steps] = verdictBlock(report)
   const out = [`${options.heading ?? '###'} xenready: ${code(report.source, false)}, target ${report.target}`, '', verdict!, '']
+  for (const e of report.policy?.expired ?? []) out.push(`- Expired waiver (${literal(report.policy!.file, false)} line ${e.line}): ${code(e.check, false)} expired on ${e.expires}, it no longer applies: ${literal(e.reason, false)}`)
+  if (report.policy && report.policy.expired.length > 0) out.push('')
   if (problems.length > 0) out.push(...findingsTable(problems), '')
   out.push(...steps.slice(1))
   if (quiet.length > 0) out.push(`<details><summary>${quiet.length} passed or not applicable</summary>`, '', ...findingsTable(quiet), '', '</details>', '')
@@ -155,7 +175,7 @@ export function renderFleetMarkdown(fleet: FleetReport): string {
   out.push('')
   for (const report of fleet.reports) {
     if (report.summary.fail + report.summary.error === 0) continue
-    out.push(`<details><summary>${html(report.source)}: ${html(summaryLine(report.summary))}</summary>`, '', ...findingsTable(report.findings.filter((f) => f.status === 'fail' || f.status === 'error')), '', '</details>', '')
+    out.push(`<details><summary>${html(report.source)}: ${html(summaryLine(report.summary))}</summary>`, '', ...findingsTable(report.findings.filter((f) => (f.status === 'fail' || f.status === 'error') && !f.waived)), '', '</details>', '')
   }
 
   return `${out.join('\n').trimEnd()}\n`

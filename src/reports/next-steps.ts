@@ -70,7 +70,8 @@ export function nextSteps(report: Pick<Report, 'findings' | 'pluginErrors' | 'sc
     if (!step.ids.includes(id)) step.ids.push(id)
   }
 
-  const of = (status: Finding['status']) => report.findings.filter((f) => f.status === status && f.remedy)
+  // A waived finding is an accepted deviation: nothing to do about it.
+  const of = (status: Finding['status']) => report.findings.filter((f) => f.status === status && f.remedy && f.waived === undefined)
   for (const f of of('unknown')) {
     const parts = collectParts(f.remedy)
     if (!parts) {

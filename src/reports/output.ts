@@ -3,7 +3,7 @@ import {basename, dirname, join, resolve} from 'node:path'
 import {UsageError} from '../engine/registry.js'
 
 /** What a command writes: a report in one of check's formats, or a gzip-compressed bundle. */
-export type OutputKind = 'json' | 'junit' | 'sarif' | 'markdown' | 'text' | 'bundle'
+export type OutputKind = 'json' | 'junit' | 'sarif' | 'markdown' | 'html' | 'text' | 'bundle'
 
 const SNIFF_BYTES = 64 * 1024
 
@@ -41,6 +41,11 @@ export function isOutputOfKind(start: Buffer, kind: OutputKind): boolean {
       return /^(<\?xml[^>]*>\s*)?<testsuites[\s>]/.test(body)
     }
 
+    case 'html': {
+      // The HTML report: the doctype, then a comment naming xenready (src/reports/html.ts).
+      return /^<!DOCTYPE html>\s*<!-- xenready /i.test(body)
+    }
+
     case 'sarif': {
       return body.startsWith('{') && /"\$schema"\s*:\s*"[^"]*sarif[^"]*"/i.test(text) && /"version"\s*:\s*"2\.1\.0"/.test(text)
     }
@@ -53,13 +58,13 @@ export function isOutputOfKind(start: Buffer, kind: OutputKind): boolean {
   }
 }
 
-const KIND_NAMES: Record<OutputKind, string> = {json: 'JSON report', junit: 'JUnit report', sarif: 'SARIF report', markdown: 'Markdown report', text: 'text report', bundle: 'bundle'}
+const KIND_NAMES: Record<OutputKind, string> = {json: 'JSON report', junit: 'JUnit report', sarif: 'SARIF report', markdown: 'Markdown report', html: 'HTML report', text: 'text report', bundle: 'bundle'}
 
 /** A short description of what an existing file seems to be, for the refusal line. */
 function whatItIs(start: Buffer): string {
   if (start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b) return 'a gzip file (a bundle?)'
   if (start.length >= 262 && start.subarray(257, 262).toString('latin1') === 'ustar') return 'a tar file'
-  for (const kind of ['json', 'junit', 'sarif', 'markdown'] as const) if (isOutputOfKind(start, kind)) return `a ${KIND_NAMES[kind]}`
+  for (const kind of ['json', 'junit', 'sarif', 'html', 'markdown'] as const) if (isOutputOfKind(start, kind)) return `a ${KIND_NAMES[kind]}`
   return 'not a file xenready wrote'
 }
 

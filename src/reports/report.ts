@@ -2,10 +2,20 @@ import type {Finding, Status, Target} from '../engine/types.js'
 import {STATUSES} from '../engine/types.js'
 import type {PluginError} from '../engine/registry.js'
 import {judge, type Scope, type Verdict} from './verdict.js'
+import type {PolicyMarks, PolicySection} from '../policy/types.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
-export type Summary = Record<Status, number>
+/** Findings per status, waived ones left out (they count apart, in `waived`, present only when some are). */
+export type Summary = Record<Status, number> & {waived?: number}
+
+/** A finding as reports hold it: what the check said, plus what a site policy (--policy) made of it. */
+export type ReportFinding = Finding & PolicyMarks
+
+/** Whether a finding counts for the exit code, the verdict, the counts and the next steps: all but waived ones. */
+export function counts(f: ReportFinding): boolean {
+  return f.waived === undefined
+}
 
 /** The JSON report; its shape is documented in docs/report-schema.json. */
 export interface Report {
@@ -20,17 +30,25 @@ export interface Report {
   verdict: Verdict
   /** Which areas the verdict rests on, and what waits for a step. */
   scope: Scope
-  findings: Finding[]
+  findings: ReportFinding[]
   pluginErrors: PluginError[]
+  /** With --policy: the policy file, the host names its waivers matched, the expired waivers that no longer apply here. */
+  policy?: PolicySection
 }
 
-export function summarize(findings: readonly Finding[]): Summary {
+export function summarize(findings: readonly ReportFinding[]): Summary {
   const summary = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Summary
-  for (const f of findings) summary[f.status]++
+  let waived = 0
+  for (const f of findings) {
+    if (counts(f)) summary[f.status]++
+    else waived++
+  }
+
+  if (waived > 0) summary.waived = waived
   return summary
 }
 
-export function buildReport(input: {version: string; source: string; target: Target; findings: Finding[]; pluginErrors: PluginError[]; only?: readonly string[]; now?: Date}): Report {
+export function buildReport(input: {version: string; source: string; target: Target; findings: ReportFinding[]; pluginErrors: PluginError[]; only?: readonly string[]; now?: Date; policy?: PolicySection}): Report {
   const {verdict, scope} = judge(input.findings, input.pluginErrors, input.only)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -43,6 +61,7 @@ export function buildReport(input: {version: string; source: string; target: Tar
     scope,
     findings: input.findings,
     pluginErrors: input.pluginErrors,
+    ...(input.policy ? {policy: input.policy} : {}),
   }
 }
 
@@ -64,5 +83,6 @@ export function exitCodeFor(report: Pick<Report, 'summary' | 'pluginErrors'>, fa
 
 export function summaryLine(summary: Summary): string {
   const parts = STATUSES.filter((s) => summary[s] > 0 || ['pass', 'warn', 'fail', 'unknown'].includes(s)).map((s) => `${summary[s]} ${s}`)
+  if (summary.waived) parts.push(`${summary.waived} waived`)
   return parts.join(', ')
 }

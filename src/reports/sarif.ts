@@ -1,7 +1,7 @@
 import {isAbsolute, relative, resolve, sep} from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {Finding, Status} from '../engine/types.js'
-import type {Report} from './report.js'
+import type {Status} from '../engine/types.js'
+import type {Report, ReportFinding as Finding} from './report.js'
 import type {CheckInfo} from './rules.js'
 
 type Level = 'error' | 'warning' | 'note' | 'none'
@@ -68,8 +68,18 @@ function resultOf(f: Finding, ruleIndex: number, baseId: string | undefined, rep
     kind: shape.kind,
     level: shape.level,
     message: {text: `${f.status.toUpperCase()}${subject}: ${f.message.replace(/\.$/, '')}.${fix}`},
-    properties: {status: f.status, source: report.source, target: report.target, ...(f.subject ? {subject: f.subject} : {}), remedy: f.remedy},
+    properties: {
+      status: f.status,
+      source: report.source,
+      target: report.target,
+      ...(f.subject ? {subject: f.subject} : {}),
+      remedy: f.remedy,
+      ...(f.adjusted ? {adjusted: f.adjusted} : {}),
+      ...(f.waiverExpired ? {waiverExpired: f.waiverExpired} : {}),
+    },
   }
+  // SARIF's own mechanism for an accepted result: GitHub code scanning shows it as dismissed.
+  if (f.waived) result.suppressions = [{kind: 'external', status: 'accepted', justification: f.waived.reason, ...(f.waived.expires ? {properties: {expires: f.waived.expires}} : {})}]
   if (baseId !== undefined) {
     const locations = f.evidence.map((e) => ({
       physicalLocation: {

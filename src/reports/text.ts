@@ -1,5 +1,5 @@
-import type {Finding, Status} from '../engine/types.js'
-import type {Report} from './report.js'
+import type {Status} from '../engine/types.js'
+import type {Report, ReportFinding as Finding} from './report.js'
 import {summaryLine} from './report.js'
 import {bold, paint, paintVerdict} from './style.js'
 import {nextSteps} from './next-steps.js'
@@ -28,7 +28,7 @@ function evidenceLine(e: Finding['evidence'][number]): string {
 
 function foldKey(f: Finding): string | undefined {
   if ((f.status !== 'n/a' && f.status !== 'unknown') || f.subject) return undefined
-  return JSON.stringify([f.status, f.message, f.remedy, f.pending ?? '', f.evidence.map((e) => [e.source, e.line, e.text])])
+  return JSON.stringify([f.status, f.message, f.remedy, f.pending ?? '', f.evidence.map((e) => [e.source, e.line, e.text]), f.waived ?? null, f.waiverExpired ?? null, f.adjusted ?? null])
 }
 
 /**
@@ -66,20 +66,35 @@ function byPlugin(findings: readonly Finding[]): Map<string, Finding[]> {
   return map
 }
 
-const WORST: Status[] = ['error', 'fail', 'warn', 'unknown', 'pass', 'n/a']
+const WORST: Array<Status | 'waived'> = ['error', 'fail', 'warn', 'unknown', 'waived', 'pass', 'n/a']
+
+/** The word in the status column: the status, or WAIVED for a finding a site policy waived (its status follows on the waiver line). */
+function wordOf(f: Finding): Status | 'waived' {
+  return f.waived === undefined ? f.status : 'waived'
+}
+
+/** The lines a site policy adds under a finding: the waiver and its reason, an expired waiver, a changed status. */
+export function policyNotes(f: Finding): string[] {
+  const out: string[] = []
+  if (f.adjusted) out.push(f.adjusted.by === 'require' ? `policy: unknown counts as fail here (require)` : `policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}`)
+  if (f.waived) out.push(`waived (${f.status}): ${f.waived.reason}${f.waived.expires ? ` (until ${f.waived.expires})` : ''}`)
+  if (f.waiverExpired) out.push(`waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
+  return out
+}
 
 const COMPACT_WIDTH = 80
 
 /** The virt-host-validate layout: `  cpu.hvm ........... : PASS`, one line per check (its worst finding), 80 columns. */
 function compactLines(report: Report, color: boolean): string[] {
-  const worst = new Map<string, Status>()
+  const worst = new Map<string, Status | 'waived'>()
   for (const f of report.findings) {
     const seen = worst.get(f.id)
-    if (seen === undefined || WORST.indexOf(f.status) < WORST.indexOf(seen)) worst.set(f.id, f.status)
+    const word = wordOf(f)
+    if (seen === undefined || WORST.indexOf(word) < WORST.indexOf(seen)) worst.set(f.id, word)
   }
 
   const room = COMPACT_WIDTH - 2 - ' : '.length - WORD_WIDTH
-  return [...worst].map(([id, status]) => `  ${id} ${'.'.repeat(Math.max(3, room - id.length - 1))} : ${paint(status, status.toUpperCase(), color)}`)
+  return [...worst].map(([id, status]) => `  ${id} ${'.'.repeat(Math.max(3, room - id.length - 1))} : ${paint(status === 'waived' ? 'n/a' : status, status.toUpperCase(), color)}`)
 }
 
 /** The last lines: the verdict with the counts, then the numbered next steps. */
@@ -110,10 +125,11 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const [plugin, findings] of byPlugin(report.findings)) {
       out.push(bold(plugin, color))
       for (const f of foldFindings(findings, options.verbose)) {
-        const word = paint(f.status, f.status.toUpperCase().padEnd(WORD_WIDTH), color)
+        const word = paint(f.waived ? 'n/a' : f.status, wordOf(f).toUpperCase().padEnd(WORD_WIDTH), color)
         const subject = f.subject ? ` [${f.subject}]` : ''
         out.push(...wrapText(`  ${word} `, `${f.id}${subject}: ${f.message}`, width, TEXT_COLUMN))
         const detailed = f.status !== 'pass' && f.status !== 'n/a'
+        for (const note of policyNotes(f)) out.push(...wrapText(DETAIL, note, width, DETAIL.length))
         if (detailed || options.verbose) {
           for (const e of f.evidence.slice(0, options.verbose ? undefined : 3)) out.push(...wrapText(`${DETAIL}evidence `, evidenceLine(e), width, DETAIL.length + 'evidence '.length))
         }
@@ -130,6 +146,16 @@ export function renderText(report: Report, options: TextOptions): string {
   }
 
   if (report.pluginErrors.length > 0) out.push('')
+  // Expired waivers that would cover this host: they no longer apply, and the reader should know why a finding counts again.
+  if (report.policy && report.policy.expired.length > 0) {
+    out.push(bold('policy', color))
+    for (const e of report.policy.expired) {
+      out.push(...wrapText('  EXPIRED ', `${report.policy.file}:${e.line}: the waiver of ${e.check}${e.hosts ? ` for ${e.hosts.join(', ')}` : ''} expired on ${e.expires}, it no longer applies${e.findings.length > 0 ? ` to ${e.findings.join(', ')}` : ''}: ${e.reason}`, width, TEXT_COLUMN))
+    }
+
+    out.push('')
+  }
+
   out.push(...verdictLines(report, options))
   return `${out.join('\n')}\n`
 }

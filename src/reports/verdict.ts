@@ -1,4 +1,5 @@
 import type {Finding} from '../engine/types.js'
+import type {PolicyMarks} from '../policy/types.js'
 import type {PluginError} from '../engine/registry.js'
 
 /**
@@ -34,13 +35,19 @@ export interface Judgement {
   scope: Scope
 }
 
-export function judge(findings: readonly Finding[], pluginErrors: readonly PluginError[], only?: readonly string[]): Judgement {
+export function judge(findings: ReadonlyArray<Finding & PolicyMarks>, pluginErrors: readonly PluginError[], only?: readonly string[]): Judgement {
   const areas = new Map<string, 'judged' | 'pending' | 'notApplicable'>()
   const until: string[] = []
   let fail = false
   let doubt = pluginErrors.length > 0
   for (const f of findings) {
     const status = f.status
+    // A waived finding was judged (its area counts as judged) but does not weigh on the verdict.
+    if (f.waived !== undefined) {
+      areas.set(f.plugin, 'judged')
+      continue
+    }
+
     if (status === 'fail') fail = true
     else if (status === 'unknown' || status === 'error') doubt = true
     if (status === 'n/a') {

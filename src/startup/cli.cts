@@ -19,6 +19,7 @@ interface Bundle {
   COMMANDS: Record<string, Oclif.Command.Class>
   register: Hook<'xenready:register'>
   commandNotFound: Hook<'command_not_found'>
+  Help: typeof Oclif.Help
 }
 
 const bundle = join(__dirname, '../xenready.cjs')
@@ -26,6 +27,6 @@ const loaded = loadWithCodeCache(bundle, `${bundle}.v8cache`)
 // At exit, so that the cache also holds what this run compiled lazily (a no-op when the cache was used).
 process.once('exit', loaded.save)
 
-export const {run, flush, Errors, Config, COMMANDS, register, commandNotFound} = loaded.exports as Bundle
+export const {run, flush, Errors, Config, COMMANDS, register, commandNotFound, Help} = loaded.exports as Bundle
 /** Whether this start-up used the code cache (see code-cache.cts). */
 export const codeCache = loaded.cache

@@ -236,7 +236,10 @@ describe('the fake NetBSD PATH (test/fixtures/fake-netbsd)', () => {
     const section = script.slice(script.indexOf('# BEGIN GENERATED COMMANDS'), script.indexOf('# END GENERATED COMMANDS'))
     const commands = new Set<string>()
     for (const line of section.split('\n')) {
-      const words = line.trim().split(/\s+/)
+      // `on <os,...> run NAME ARGV...`: only the lines a NetBSD host runs.
+      const all = line.trim().split(/\s+/)
+      if (all[0] !== 'on' || !/(^|,)(any|netbsd)(,|$)/.test(all[1] ?? '')) continue
+      const words = all.slice(2)
       if (words[0] === 'run' || words[0] === 'run_merge') commands.add(words[2]!)
       else if (words[0] === 'run_each') commands.add(words[3]!)
     }

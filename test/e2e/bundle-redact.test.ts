@@ -1,16 +1,16 @@
-import {mkdtempSync, readFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ROOT} from '../helpers.js'
 import {xenready} from './run.js'
+import {tempDir} from '../support/temp.js'
 
 const EXAMPLE = join(ROOT, 'examples/dumps/synthetic-netbsd10-xen420-dom0')
 const statuses = (stdout: string) => (JSON.parse(stdout).findings as Array<{id: string; status: string; subject?: string}>).map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
 
 describe('xenready bundle redact', () => {
   it('writes a redacted bundle whose findings are those of the original', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'xenready-redact-')), 'copy.tar.gz')
+    const out = join(tempDir('xenready-redact-'), 'copy.tar.gz')
     const r = xenready(['bundle', 'redact', EXAMPLE, '--output', out])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/copy\.tar\.gz \(.*\): 16 files, redacted: 1 hostname/)
@@ -22,7 +22,7 @@ describe('xenready bundle redact', () => {
   })
 
   it('replaces the host name everywhere in a dump directory copy', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'xenready-redact-')), 'dump')
+    const dir = join(tempDir('xenready-redact-'), 'dump')
     expect(xenready(['bundle', 'redact', EXAMPLE, '--dir', dir]).status).toBe(0)
     const host = readFileSync(join(EXAMPLE, 'uname.txt'), 'utf8').split(' ')[1]!
     for (const name of ['uname.txt', 'xl-info.txt']) expect(readFileSync(join(dir, name), 'utf8')).not.toContain(host)

@@ -1,11 +1,10 @@
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {dumpPath, ROOT} from '../helpers.js'
 import {reportSchemaErrors} from '../unit/reports/schemas.js'
 import {freshDataHome, xenready} from './run.js'
+import {tempDir} from '../support/temp.js'
 
 const HOWTO = dumpPath('howto-core2-vmx')
 
@@ -138,7 +137,7 @@ describe('check --domu and bundle caps', () => {
   })
 
   it('--max-bundle-files refuses a bundle with more entries', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'xenready-cap-'))
+    const tmp = tempDir('xenready-cap-')
     const bundle = join(tmp, 'b.tar.gz')
     execFileSync('tar', ['-czf', bundle, '-C', `${dumps}/synthetic-netbsd10-xen420-dom0-xl`, '.'])
     expect(xenready(['check', '--from', bundle, '--only', 'cpu']).status).toBe(0)

@@ -1,8 +1,7 @@
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {ROOT} from '../helpers.js'
+import {tempDir} from '../support/temp.js'
 
 export interface CliResult {
   status: number | null
@@ -23,5 +22,5 @@ export function xenready(args: string[], options: {dataHome?: string; input?: st
 }
 
 export function freshDataHome(): string {
-  return mkdtempSync(join(tmpdir(), 'xenready-data-'))
+  return tempDir('xenready-data-')
 }

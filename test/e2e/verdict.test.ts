@@ -34,10 +34,12 @@ describe('the verdict (end to end)', () => {
     const dump = linuxDump()
     const text = xenready(['check', '--from', dump])
     expect(text.status).toBe(0)
-    expect(text.stdout).toMatch(/^READY so far: CPU \(install NetBSD, then check again\); /m)
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('  2. Install NetBSD, then check again (for Xen, NetBSD, storage, boot, kernel).')
+    // Since the hardware plugin (issue 18 item 5), a Linux host before the install is cannot-tell until a
+    // NetBSD installer's dmesg is saved; the hardware finding is the unknown (open: see the closing note).
+    expect(text.stdout).toMatch(/^CANNOT TELL YET: /m)
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/Install NetBSD, then check again \(for .*storage, boot, kernel\)\.$/)
     const report = JSON.parse(xenready(['check', '--from', dump, '--json']).stdout)
-    expect(report).toMatchObject({verdict: 'ready', scope: {judged: ['cpu'], until: ['install NetBSD']}})
+    expect(report).toMatchObject({verdict: 'cannot-tell', scope: {judged: ['cpu', 'hardware'], until: ['install NetBSD']}})
   })
 
   it('missing evidence is cannot-tell, and --fail-on unknown makes it exit 1', () => {
@@ -45,7 +47,7 @@ describe('the verdict (end to end)', () => {
     const r = xenready(['check', '--from', nosvm])
     expect(r.status).toBe(0)
     expect(r.stdout).toMatch(/^CANNOT TELL YET: /m)
-    expect(r.stdout).toMatch(/^Next steps:\n {2}1\. Collect /m)
+    expect(r.stdout).toMatch(/^Next steps:\n +1\. Collect /m)
     expect(xenready(['check', '--from', nosvm, '--fail-on', 'unknown']).status).toBe(1)
   })
 

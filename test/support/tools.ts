@@ -1,4 +1,5 @@
 import {spawnSync} from 'node:child_process'
+import {test} from 'vitest'
 
 /**
  * The programs outside Node that some tests drive. A fresh machine with only Node has none of them, and
@@ -18,6 +19,8 @@ const TOOLS = {
   busybox: {probe: ['busybox', 'awk', 'BEGIN { exit 0 }'], install: 'busybox'},
   // Drives contrib/ansible/collect.yml in the fleet test (test/e2e/ansible/setup.ts finds it).
   'ansible-playbook': {probe: ['ansible-playbook', '--version'], install: 'ansible-core'},
+  // Renders the HTML report headless (test/e2e/html.test.ts drives /usr/bin/chromium with playwright-core).
+  chromium: {probe: ['/usr/bin/chromium', '--version'], install: 'chromium'},
 } as const
 
 export type Tool = keyof typeof TOOLS
@@ -47,7 +50,7 @@ export function missingTool(tool: Tool): string | undefined {
 
 /**
  * For `it.skipIf(...)` / `describe.skipIf(...)`: true (skip) when `tool` is missing, after printing why once
- * per test file; under XENREADY_REQUIRE_TOOLS=1 a missing tool throws instead, failing the test file.
+ * per test file; under XENREADY_REQUIRE_TOOLS=1 it also adds a test that fails, saying what is missing.
  * `why` says what is skipped, for the note.
  */
 export function requireTool(tool: Tool, why = `the tests that need ${tool}`): boolean {
@@ -60,11 +63,17 @@ export function requireTool(tool: Tool, why = `the tests that need ${tool}`): bo
  */
 export function skipUnless(missing: string | undefined, why: string): boolean {
   if (!missing) return false
-  if (REQUIRE_TOOLS) throw new Error(`XENREADY_REQUIRE_TOOLS=1 and ${missing} (needed by ${why})`)
   const note = `skipped: ${why}: ${missing}`
   if (!noted.has(note)) {
     noted.add(note)
     console.warn(note)
+    // A failing test of its own, rather than an error while the file is collected: the file's afterAll
+    // hooks still run (its temp directories go), and the report names what is missing.
+    if (REQUIRE_TOOLS) {
+      test(`XENREADY_REQUIRE_TOOLS=1: ${why}`, () => {
+        throw new Error(`XENREADY_REQUIRE_TOOLS=1 and ${missing}`)
+      })
+    }
   }
 
   return true

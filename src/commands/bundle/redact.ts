@@ -16,9 +16,10 @@ export interface RedactResult {
 
 export default class BundleRedact extends Command {
   static override summary = 'Write a redacted copy of a bundle or dump: host names, MAC and IP addresses, serial numbers, UUIDs and user names replaced consistently.'
-  static override description = `For bundles written without redaction: by \`xenready collect --no-redact\` or \`scripts/xenready-collect.sh -R\`. The input
-is read with the same checks as \`check --from\`; the copy is written atomically, with its manifest.json saying what was
-redacted (counts per kind, never the values). The copy never replaces the input; an existing --output only with --force. The findings of the copy are those of the original.`
+  static override description = `For bundles written without redaction: by \`xenready collect --no-redact\` or \`scripts/xenready-collect.sh -R\`.
+The input is read with the same checks as \`check --from\`; the copy is written atomically, with its manifest.json saying what was redacted (counts per kind, never the values).
+The copy never replaces the input; an existing --output only with --force.
+The findings of the copy are those of the original.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> xenready-xen0-20261125-101500.tar.gz --output xen0-redacted.tar.gz',

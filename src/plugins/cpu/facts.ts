@@ -2,6 +2,7 @@ import type {CheckContext, Fact} from '../../engine/types.js'
 import {findXenHypervisorLine} from '../../parsers/dmesg.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
 import {numberedLines} from '../../parsers/lines.js'
+import {type XenBootLog, parseXenBootLog} from '../../parsers/xen-boot-log.js'
 import {type CpuCapabilities, type CpuIdentity, capabilities, parseNetbsdCpu, parseProcCpuinfo} from './parse.js'
 
 /** The `cpu` facts other plugins may read with `ctx.facts<CpuFacts>('cpu')`. */
@@ -15,6 +16,8 @@ export interface CpuFacts {
   /** `xen_caps` and `virt_caps` of `xl info` / `xm info`: the authority for HVM on a running dom0. */
   xenCaps?: Fact<string>
   virtCaps?: Fact<string>
+  /** The hypervisor's own boot log (`xl dmesg`): `HVM: VMX enabled`, HAP, VMX/SVM disabled by the BIOS. */
+  xenBootLog?: XenBootLog
   /** Which evidence files were consulted, in order of preference, and why each was passed over. */
   tried: string[]
 }
@@ -70,6 +73,12 @@ export function deriveCpuFacts(ctx: Pick<CheckContext, 'evidence'>): CpuFacts {
       facts.virtCaps = kv.virt_caps
       break
     }
+  }
+
+  const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
+  if (xlDmesg.present) {
+    const log = parseXenBootLog(xlDmesg.text, 'xl-dmesg.txt')
+    if (log.xenLines > 0) facts.xenBootLog = log
   }
 
   return facts

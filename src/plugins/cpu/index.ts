@@ -17,6 +17,7 @@ export const cpuPlugin: PluginDefinition = {
     {name: 'linux-virt.txt', description: 'which hypervisor a Linux host runs under (systeminformation: DMI, systemd-detect-virt)', probe: 'systeminformation.system', os: ['linux']},
     {name: 'xl-info.txt', description: 'hypervisor information on a running xl-era dom0', argv: ['xl', 'info'], os: ['netbsd'], root: true},
     {name: 'xm-info.txt', description: 'hypervisor information on a running xm-era dom0 (Xen 3.x, 4.1)', argv: ['xm', 'info'], os: ['netbsd'], root: true},
+    {name: 'xl-dmesg.txt', description: 'the hypervisor\'s own boot messages on a running xl-era dom0', argv: ['xl', 'dmesg'], os: ['netbsd'], root: true},
   ],
   facts: [{name: 'cpu', derive: deriveCpuFacts}],
   checks: [i686, hvm, longMode, pae],

@@ -18,6 +18,10 @@ export interface CpuIdentity {
   /** Whether the kernel decoded CPUID 0x80000001:ECX (the word holding AMD's SVM); old NetBSD kernels did not. */
   amdExtendedEcxDecoded: boolean
   hypervisor?: Fact<string>
+  /** The CPU family, printed (`family 0x6 ...`) or decoded from the CPUID signature (`id 0x906a2`). */
+  family?: Fact<number>
+  /** `cpu0: SVM disabled by the BIOS`: the CPU has SVM but the firmware locked it off. */
+  svmDisabledByBios?: Fact<string>
 }
 
 /** Tokens of CPUID 0x80000001:ECX as NetBSD prints them (specialreg.h CPUID_AMD_FLAGS4 / CPUID_INTEL_FLAGS4). */
@@ -34,11 +38,44 @@ function emptyIdentity(): CpuIdentity {
 }
 
 /**
+ * The CPU family of a CPUID signature (`id 0x906ea`): the base family, plus the extended family when the base is 0xf
+ * (NetBSD's CPUID_TO_FAMILY, sys/arch/x86/include/specialreg.h).
+ */
+export function familyOfSignature(signature: number): number {
+  const base = (signature >>> 8) & 0xf
+  return base === 0xf ? base + ((signature >>> 20) & 0xff) : base
+}
+
+/** NetBSD's class of a family: 4 → 486, 5 → 586, every later family (6, 0xf, 0x10…) → 686 (identcpu.c tables). */
+export function classOfFamily(family: number): number {
+  return family >= 6 ? 6 : Math.max(family, 3)
+}
+
+/** `0x1a` or a bare `0` (printf `%#x` prints zero without `0x`). */
+const HEX = String.raw`(0x[0-9a-fA-F]+|0)`
+
+/**
+ * The body of a cpu0 line: `cpu0: <body>`, or the NetBSD 5/6 attach line that carries the identification itself
+ * (`cpu0 at mainbus0 apid 0: Intel 686-class, 2992MHz, id 0x6fb`).
+ */
+function cpu0Body(t: string): string | undefined {
+  const plain = /^cpu0: (.*)$/.exec(t)
+  if (plain) return plain[1]!
+  const attach = /^cpu0 at [a-z]+\d+(?: [^:]*)?: (.*)$/.exec(t)
+  return attach ? attach[1]! : undefined
+}
+
+/**
  * NetBSD `cpuctl identify 0` output or the CPU lines of dmesg. Only cpu0 lines are read.
  * VMX/SVM are matched as tokens inside `<...>` of any `cpu0: features…` line: the line names changed between releases.
+ * The class comes from every shape the kernels and cpuctl print (docs/sources/readers.md):
+ * `Intel Pentium III (Katmai) (686-class), 498.88 MHz, id 0x672` (i386 identcpu.c, cpuctl),
+ * `Intel 686-class, 2992MHz, id 0x6fb` (x86 identcpu.c without a brand string), `family 0x6 model 0x17 stepping 0xa (id 0x1067a)`
+ * (cpuctl), else the family decoded from `, id 0x...` after a brand string.
  */
 export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
   const id = emptyIdentity()
+  let decoded: Fact<number> | undefined
   for (const {line, text: raw} of numberedLines(text)) {
     const t = stripKernelTimestamp(raw)
     const hv = /^(?:cpu0: Running on hypervisor|Hypervisor):\s*(\S.*)$/.exec(t)
@@ -47,9 +84,8 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
       continue
     }
 
-    const m = /^cpu0: (.*)$/.exec(t)
-    if (!m) continue
-    const body = m[1]!
+    const body = cpu0Body(t)
+    if (body === undefined) continue
     const features = /^features\d*\s+0x[0-9a-fA-F]+<([^>]*)>?/.exec(body)
     if (features) {
       id.featuresSeen = true
@@ -64,18 +100,46 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
       continue
     }
 
-    const cls = /\(([3-9])86-class\)/.exec(body)
+    // x86 identcpu.c cpu_identify(): the firmware locked SVM off (MSR VMCR SVMDIS and LOCK set).
+    if (/^SVM disabled by the BIOS\b/.test(body)) {
+      id.svmDisabledByBios ??= fact(body.trim(), source, line, raw)
+      continue
+    }
+
+    const familyLine = new RegExp(`^family ${HEX} model ${HEX} stepping ${HEX}(?: \\(id (0x[0-9a-fA-F]+)\\))?`).exec(body)
+    if (familyLine) {
+      const family = Number.parseInt(familyLine[1]!, 16)
+      if (Number.isFinite(family) && family > 0) {
+        id.family ??= fact(family, source, line, raw)
+        id.cpuClass ??= fact(classOfFamily(family), source, line, raw)
+      }
+
+      continue
+    }
+
+    const cls = /(?:\(|\b)([3-9])86-class\b\)?/.exec(body)
     if (cls && !id.cpuClass) {
       id.cpuClass = fact(Number(cls[1]), source, line, raw)
-      const name = body.replace(/\s*\([3-9]86-class\).*$/, '').trim()
+      const name = body.slice(0, cls.index).replace(/[\s,]+$/, '').trim()
       if (name) id.model ??= fact(name, source, line, raw)
     }
 
     const brand = /^"(.*)"\s*$/.exec(body)
     if (brand) id.model = fact(brand[1]!.replace(/\s+/g, ' ').trim(), source, line, raw)
+    const sig = /, id (0x[0-9a-fA-F]{1,8})\b/.exec(body)
+    if (sig && !decoded) {
+      const family = familyOfSignature(Number.parseInt(sig[1]!, 16))
+      if (family > 0) decoded = fact(family, source, line, raw)
+    }
+
     const vendor = vendorOf(body)
-    if (vendor && !id.vendor && (cls || brand || /, id 0x/.test(body))) id.vendor = fact(vendor, source, line, raw)
-    if (!id.model && /, id 0x[0-9a-f]+/i.test(body)) id.model = fact(body.replace(/, id 0x.*$/i, '').trim(), source, line, raw)
+    if (vendor && !id.vendor && (cls || brand || sig)) id.vendor = fact(vendor, source, line, raw)
+    if (!id.model && sig) id.model = fact(body.slice(0, sig.index).trim(), source, line, raw)
+  }
+
+  if (decoded) {
+    id.family ??= decoded
+    id.cpuClass ??= fact(classOfFamily(decoded.value), decoded.source, decoded.line, decoded.text)
   }
 
   if (id.featuresSeen || id.cpuClass || id.model || id.hypervisor) id.source = source
@@ -99,6 +163,7 @@ export function parseProcCpuinfo(text: string, source: string): CpuIdentity {
     } else if (key === 'cpu family' && /^\d+$/.test(value)) {
       const family = Number(value)
       // Family 6 and every later family (15 = Pentium 4/K8, 16+ = AMD) is i686-class or better.
+      id.family = fact(family, source, line, raw)
       id.cpuClass = fact(family >= 6 ? 6 : family, source, line, raw)
     } else if (key === 'flags') {
       id.featuresSeen = true

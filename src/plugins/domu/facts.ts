@@ -1,5 +1,7 @@
 import type {CheckContext, EvidenceRef} from '../../engine/types.js'
 import {parseXenConfig} from '../../parsers/xen-config.js'
+import {recognizeGuestConfig} from './recognize.js'
+import {listedFiles, type XendomainsList, xendomainsOf} from './xendomains.js'
 import type {DomuConfig, DomuFacts} from '../facts.js'
 
 /** Where domain configurations live in a dump (and, live, under /usr/pkg/etc/xen/). */
@@ -19,39 +21,37 @@ export interface DomuFactsDetail extends DomuFacts {
   configs: DomuConfigDetail[]
   /** Files under the configuration directory that were not taken as domain configs, and why. */
   skipped: Array<{source: string; reason: string}>
-}
-
-/**
- * Files that share /usr/pkg/etc/xen/ with the domain configs but are not configs: the xend and xl
- * daemon settings, S-expression files, the hotplug scripts (vif-bridge, block...), examples.
- */
-export function whyNotAConfig(file: string, text: string): string | undefined {
-  if (/\.sxp$/i.test(file)) return 'an S-expression (.sxp) file, not a domain config'
-  if (/^(xend-config|xl\.conf|xm-config|xend-pci-(permissive|quirks)|cpupool)/.test(file)) return 'a Xen daemon/tool setting file, not a domain config'
-  if (/^(vif-|block|network-|qemu-|hotplugpath|xen-hotplug|xen-network|xen-script|locking|logging)/.test(file)) return 'a Xen hotplug script'
-  if (/^(README.*|.*\.(sh|pyc|orig|bak|rej|example|dist|sample|txt|md)|.*~)$/i.test(file)) return 'not a domain config (by its name)'
-  if (text.startsWith('#!')) return 'a script (starts with #!)'
-  if (text.includes('\u0000')) return 'a binary file'
-  return undefined
+  /** rc.conf's `xendomains`, the guests created at boot. */
+  xendomains?: XendomainsList
+  /** Names xendomains lists whose /usr/pkg/etc/xen/<name> is not there (per ls-usr-pkg-etc-xen.txt). */
+  missingListed: string[]
 }
 
 export function deriveDomuFacts(ctx: Pick<CheckContext, 'evidence'>): DomuFactsDetail {
-  const facts: DomuFactsDetail = {configs: [], skipped: []}
+  const facts: DomuFactsDetail = {configs: [], skipped: [], missingListed: []}
+  const rc = ctx.evidence.get('files/etc/rc.conf')
+  if (rc.present) facts.xendomains = xendomainsOf(rc.text, 'files/etc/rc.conf')
+  const listed = new Set(facts.xendomains?.names ?? [])
   const names = [...new Set([...ctx.evidence.names(DOMU_PATTERN), ...ctx.evidence.names(DOMU_FILE_PATTERN)])].sort()
   for (const source of names) {
     const e = ctx.evidence.get(source)
     if (!e.present) continue
     const file = source.slice(source.lastIndexOf('/') + 1)
-    // A file named with --domu (domu/<name>) is a config because the user said so, whatever its name (web.txt,
-    // nbsd.bak): the filter is only for telling configs from other files when reading the whole directory.
-    const why = source.startsWith('domu/') ? undefined : whyNotAConfig(file, e.text)
-    if (why) {
-      facts.skipped.push({source, reason: why})
+    const explicit = source.startsWith('domu/') ? 'named with --domu' : listed.has(file) ? `xendomains starts it at boot (${facts.xendomains!.line.source} line ${facts.xendomains!.line.line})` : undefined
+    const r = recognizeGuestConfig(e.text, explicit, file)
+    if (!r.guest) {
+      facts.skipped.push({source, reason: r.why})
       continue
     }
 
     const parsed = parseXenConfig(e.text, source)
     facts.configs.push({source, file, values: parsed.values, errors: parsed.errors, items: parsed.items})
+  }
+
+  const ls = ctx.evidence.get('ls-usr-pkg-etc-xen.txt')
+  if (facts.xendomains && ls.present) {
+    const there = listedFiles(ls.text)
+    facts.missingListed = facts.xendomains.names.filter((n) => !there.has(n))
   }
 
   // The file name is each finding's subject; when a dump config and a --domu file share one, use the evidence names.

@@ -7,6 +7,7 @@ import {name} from './checks/name.js'
 import {vif} from './checks/vif.js'
 import {disk} from './checks/disk.js'
 import {root} from './checks/root.js'
+import {typeCheck} from './checks/type.js'
 import {guestConsole} from './checks/guest-console.js'
 import {guestPowerd} from './checks/guest-powerd.js'
 
@@ -18,7 +19,7 @@ export const domuPlugin: PluginDefinition = {
     {name: 'ls-usr-pkg-etc-xen.txt', description: 'the files of the Xen configuration directory (domain configs among them)', argv: ['ls', '-1', '/usr/pkg/etc/xen'], os: ['netbsd']},
     {
       name: 'files/usr/pkg/etc/xen/{domu}',
-      description: 'domain configurations (xm/xl) and the other files of /usr/pkg/etc/xen (scripts and daemon settings are skipped)',
+      description: 'domain configurations (xm/xl) and the other files of /usr/pkg/etc/xen (a file is a guest when it sets name and kernel, type, builder or disk; xl.conf, oxenstored.conf and scripts are not)',
       path: '/usr/pkg/etc/xen/{domu}',
       os: ['netbsd'],
       expand: {from: 'ls-usr-pkg-etc-xen.txt', match: '^([A-Za-z0-9._-]+)$'},
@@ -40,5 +41,5 @@ export const domuPlugin: PluginDefinition = {
   // config refers to are known only from the configs (see referencedPaths); their findings say so.
   lsPaths: ['/usr/pkg/etc/xen', '/usr/pkg/etc/xen/vif-bridge', '/usr/pkg/etc/xen/scripts/vif-bridge', '/etc/ifconfig.bridge0'],
   facts: [{name: 'domu', derive: deriveDomuFacts}],
-  checks: [syntax, kernel, memory, name, vif, disk, root, guestConsole, guestPowerd],
+  checks: [syntax, kernel, memory, name, vif, disk, root, typeCheck, guestConsole, guestPowerd],
 }

@@ -259,17 +259,8 @@ export function parseDmesgPci(text: string, source: string): DmesgPci {
   return out
 }
 
-/** Xen's own boot messages (`xl dmesg`) about the IOMMU: VT-d, AMD-Vi, "I/O virtualisation enabled/disabled". */
-export function parseXenIommuLines(text: string, source: string): {enabled: Array<Fact<string>>; disabled: Array<Fact<string>>} {
-  const enabled: Array<Fact<string>> = []
-  const disabled: Array<Fact<string>> = []
-  for (const {line, text: raw} of numberedLines(text)) {
-    if (/I\/O virtuali[sz]ation disabled|IOMMU.*(?:not found|disabled)|VT-d.*disabled|AMD-Vi.*disabled/i.test(raw)) disabled.push(fact(raw, source, line, raw))
-    else if (/I\/O virtuali[sz]ation enabled|Intel VT-d|AMD-Vi|\bIOMMU\b/i.test(raw)) enabled.push(fact(raw, source, line, raw))
-  }
-
-  return {enabled, disabled}
-}
+// Xen's IOMMU lines are read by the shared boot-log parser (also for boot.xen-cmdline's dom0=pvh rule).
+export {parseXenIommuLines} from '../../parsers/xen-boot-log.js'
 
 export interface DomuPciEntry {
   raw: string

@@ -3,6 +3,10 @@ import {instanceOf} from '../../engine/evidence-names.js'
 import type {DiskLabel, HostFacts, StorageFacts} from '../facts.js'
 import {type ParsedDiskLabel, parseDisklabel} from './parse-disklabel.js'
 import {type DumpfsInfo, parseDumpfs} from './parse-dumpfs.js'
+import {type ParsedWedges, parseListwedges} from '../../parsers/dkctl.js'
+import {type ParsedDf, parseDf} from '../../parsers/df.js'
+import type {DiskMap} from '../../util/disk-ownership.js'
+import {DF_FILE, DKCTL_PATTERN, diskMapOf} from './disk-map.js'
 
 export const DISKLABEL_PATTERN = 'disklabel-{disk}.txt'
 export const DUMPFS_PATTERN = 'dumpfs-{partition}.txt'
@@ -27,17 +31,31 @@ export interface StorageFactsFull extends StorageFacts {
   /** Whether mount.txt (resp. files/etc/fstab) was in the evidence. */
   haveMounts: boolean
   haveFstab: boolean
+  /** `dkctl <disk> listwedges` by disk. */
+  wedges: Record<string, ParsedWedges>
+  df?: ParsedDf
+  diskMap: DiskMap
 }
 
 /** `/dev/wd0a` → `wd0a`; `/dev/rwd0a` → `wd0a`; undefined for non-device sources (`kernfs`, `NAME=...`). */
-export function partitionOfDevice(device: string): string | undefined {
+export function partitionOfDevice(device: string, wedges?: Record<string, ParsedWedges>): string | undefined {
+  const byName = /^NAME=(.+)$/.exec(device)
+  if (byName && wedges) return Object.values(wedges).flatMap((w) => w.wedges).find((x) => x.value.label === byName[1])?.value.name
   const m = /^\/dev\/r?([a-z]+\d+[a-p]?)$/.exec(device)
   return m ? m[1] : undefined
 }
 
 export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): StorageFactsFull {
   const host = ctx.facts<HostFacts>('host')
-  const facts: StorageFactsFull = {disks: {}, filesystems: {}, mounted: new Set(), inFstab: new Map(), haveMounts: host.mounts !== undefined, haveFstab: host.fstab !== undefined}
+  const facts = {disks: {}, filesystems: {}, mounted: new Set(), inFstab: new Map(), haveMounts: host.mounts !== undefined, haveFstab: host.fstab !== undefined, wedges: {}} as unknown as StorageFactsFull
+  for (const name of ctx.evidence.names(DKCTL_PATTERN)) {
+    const e = ctx.evidence.get(name)
+    const disk = instanceOf(DKCTL_PATTERN, name)
+    if (e.present && disk) facts.wedges[disk] = parseListwedges(e.text, name)
+  }
+
+  const df = ctx.evidence.get(DF_FILE)
+  if (df.present) facts.df = parseDf(df.text, DF_FILE)
   for (const name of ctx.evidence.names(DISKLABEL_PATTERN)) {
     const e = ctx.evidence.get(name)
     const disk = instanceOf(DISKLABEL_PATTERN, name)
@@ -62,7 +80,7 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
   }
 
   for (const m of host.mounts ?? []) {
-    const partition = partitionOfDevice(m.value.device)
+    const partition = partitionOfDevice(m.value.device, facts.wedges)
     if (partition) facts.mounted.add(partition)
     if (m.value.mountPoint === '/') {
       facts.rootDevice = {...m, value: m.value.device}
@@ -71,7 +89,7 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
   }
 
   for (const f of host.fstab ?? []) {
-    const partition = partitionOfDevice(f.value.device)
+    const partition = partitionOfDevice(f.value.device, facts.wedges)
     if (partition && !facts.inFstab.has(partition)) facts.inFstab.set(partition, {source: f.source, line: f.line, text: f.text})
     if (!facts.root && f.value.mountPoint === '/') {
       facts.rootDevice ??= {...f, value: f.value.device}
@@ -79,5 +97,13 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
     }
   }
 
+  const machine = host.sysctl['hw.machine']?.value ?? host.uname?.value.split(/\s+/).at(-1)
+  facts.diskMap = diskMapOf({
+    labels: Object.values(facts.disks).map((d) => ({disk: d.disk, source: d.source, device: d.parsed.device?.value, totalSectors: d.parsed.totalSectors?.value, partitions: d.partitions})),
+    wedges: facts.wedges,
+    mounts: host.mounts,
+    fstab: host.fstab,
+    machine,
+  })
   return facts
 }

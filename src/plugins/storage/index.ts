@@ -3,6 +3,7 @@ import {DISKLABEL_PATTERN, DUMPFS_PATTERN, deriveStorageFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {grubRoot} from './checks/grub-root.js'
 import {guestSpace} from './checks/guest-space.js'
+import {DF_FILE, DKCTL_PATTERN} from './disk-map.js'
 
 
 export const storagePlugin: PluginDefinition = {
@@ -18,6 +19,15 @@ export const storagePlugin: PluginDefinition = {
       // `hw.disknames = wd0 cd0 dk0`: every wd/sd/ld/raid/xbd/ccd disk name on that line (flags gm).
       expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd|ld|raid|xbd|ccd)\\d+)\\b'},
     },
+    {
+      name: DKCTL_PATTERN,
+      description: 'the dk(4) wedges of each disk: GPT partitions with their size, offset and type (root is on one on UEFI installs)',
+      argv: ['dkctl', '{disk}', 'listwedges'],
+      os: ['netbsd'],
+      root: true,
+      expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd|ld|raid|xbd|ccd)\\d+)\\b'},
+    },
+    {name: DF_FILE, description: 'space used on each mounted file system (where file-backed guest images live)', argv: ['df', '-k'], os: ['netbsd']},
     {
       name: DUMPFS_PATTERN,
       description: 'the FFS superblock summary of each mounted FFS partition (FFSv1/FFSv2, bsize, fsize)',

@@ -1,6 +1,7 @@
 import type {CheckContext, Fact} from '../../engine/types.js'
 import {fact} from '../../engine/types.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
+import {parseXenBootLog} from '../../parsers/xen-boot-log.js'
 import type {HostFacts, XenFacts} from '../facts.js'
 import {
   type Package,
@@ -95,6 +96,9 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
   if (info) facts.info = info
   const xlDmesgText = present(ctx, 'xl-dmesg.txt')
   const xlDmesgVersion = xlDmesgText === undefined ? undefined : parseXlDmesgVersion(xlDmesgText)
+  const logCommandLine = xlDmesgText === undefined ? undefined : parseXenBootLog(xlDmesgText, 'xl-dmesg.txt').commandLine
+  const commandLine = info?.xen_commandline ?? logCommandLine
+  if (commandLine) facts.commandLine = commandLine
   const runningVersion = (info && infoVersion(info)) ?? signs.hypervisor ?? xlDmesgVersion
   if (runningVersion) facts.runningVersion = runningVersion
   const xenKernel = config && /^XEN/.test(config.value) ? config : undefined

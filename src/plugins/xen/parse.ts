@@ -5,6 +5,7 @@
 import * as semver from '../../util/semver.js'
 import {type Fact, fact} from '../../engine/types.js'
 import {type NumberedLine, numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
+import {parseXenBootLog} from '../../parsers/xen-boot-log.js'
 
 export interface Package {
   name: string
@@ -178,12 +179,7 @@ export function parseXenDmesg(text: string, source = 'dmesg.boot'): XenGuestSign
   return out
 }
 
-/** `xl dmesg`: the hypervisor's own banner `(XEN) Xen version 4.19.1 (...)`. */
+/** `xl dmesg`: the hypervisor's own banner `(XEN) Xen version 4.19.1 (...)`, with or without console timestamps. */
 export function parseXlDmesgVersion(text: string, source = 'xl-dmesg.txt'): Fact<string> | undefined {
-  for (const {line, text: raw} of numberedLines(text)) {
-    const m = /^\(XEN\)\s+Xen version (\d+\.\d+\S*)/.exec(raw)
-    if (m) return fact(m[1]!, source, line, raw)
-  }
-
-  return undefined
+  return parseXenBootLog(text, source).version
 }

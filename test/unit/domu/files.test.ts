@@ -6,7 +6,7 @@ import {runChecks} from '../../../src/engine/run.js'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {referencedPaths} from '../../../src/plugins/domu/files.js'
 import {domuEvidenceFromFiles, withDomuFiles} from '../../../src/evidence/domu-files.js'
-import {whyNotAConfig} from '../../../src/plugins/domu/facts.js'
+import {recognizeGuestConfig} from '../../../src/plugins/domu/recognize.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {MAX_DOMU_FILE_BYTES} from '../../../src/evidence/domu-files.js'
 import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
@@ -44,7 +44,7 @@ describe('domuEvidenceFromFiles (--domu FILE...)', () => {
 })
 
 describe('--domu FILE is checked whatever its name', () => {
-  it('web.txt and nbsd.bak given with --domu are configs; the same names in the dump directory are skipped', async () => {
+  it('web.txt and nbsd.bak given with --domu are configs; in the dump directory web.txt is one by its content, the backup copy nbsd.bak is not', async () => {
     const text = 'name = "web"\nkernel = "/netbsd-XEN3_DOMU"\nmemory = 128\n'
     writeFileSync(join(dir, 'web.txt'), text)
     writeFileSync(join(dir, 'nbsd.bak'), text.replace('web', 'old'))
@@ -52,7 +52,7 @@ describe('--domu FILE is checked whatever its name', () => {
     const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(files), {target: 'dom0', only: ['domu.syntax']})
     expect(findings.map((f) => [f.subject, f.status])).toEqual([['nbsd.bak', 'pass'], ['web.txt', 'pass']])
     const dump = MemoryEvidenceSet.fromTexts({'files/usr/pkg/etc/xen/web.txt': text, 'files/usr/pkg/etc/xen/nbsd.bak': text})
-    expect(runChecks(builtinRegistry(), dump, {target: 'dom0', only: ['domu.syntax']}).findings.map((f) => f.status)).toEqual(['n/a'])
+    expect(runChecks(builtinRegistry(), dump, {target: 'dom0', only: ['domu.syntax']}).findings.map((f) => [f.subject, f.status])).toEqual([['web.txt', 'pass']])
   })
 })
 
@@ -81,16 +81,17 @@ describe('withDomuFiles', () => {
   })
 })
 
-describe('whyNotAConfig', () => {
+describe('guest configs are recognised by content (recognizeGuestConfig)', () => {
   it.each([
     ['xend-config.sxp', '(xend-relocation-server no)'],
     ['xl.conf', '#autoballoon="auto"\n'],
     ['vif-bridge', '#!/bin/sh\n'],
     ['anything', '#!/usr/pkg/bin/python\n'],
     ['README.NetBSD', 'text'],
-    ['nbsd~', 'name = "x"'],
+    ['nbsd~', 'name = "x"\nkernel = "/netbsd"\n'],
+    ['nbsd.orig', 'name = "x"\nkernel = "/netbsd"\n'],
     ['blob', 'a\u0000b'],
-  ])('%s is skipped', (file, text) => expect(whyNotAConfig(file, text)).toBeDefined())
+  ])('%s is skipped', (file, text) => expect(recognizeGuestConfig(text, undefined, file).guest).toBe(false))
 
-  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm'])('%s is read as a config', (file) => expect(whyNotAConfig(file, 'name = "x"\n')).toBeUndefined())
+  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm', 'xl.conf'])('%s is read as a config when it sets name and kernel', (file) => expect(recognizeGuestConfig('name = "x"\nkernel = "/netbsd"\n', undefined, file).guest).toBe(true))
 })

@@ -129,11 +129,13 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
   test('a bundle (-o) opens with check --from, with the same files; a timeout is recorded and the rest goes on', async () => {
     const dump = join(FIXTURES, 'dumps', netbsdDumps[0]!)
     const bin = fakeBin(dump, catalog, scratch)
-    fakeCommand(bin, 'pkg_info', 'sleep 30')
+    // A command that would outlive the whole test unless -t 1 stops it: the proof is that
+    // the run ends long before it would, however loaded the machine is (no timing threshold near 1 s).
+    fakeCommand(bin, 'pkg_info', 'sleep 300')
     const out = join(scratch, 'sh-bundle.tar.gz')
     const started = Date.now()
     execFileSync('dash', [SCRIPT, '-q', '-t', '1', '-o', out], {env: {PATH: `${bin}:/usr/bin:/bin`, XENREADY_ROOT: join(dump, 'files'), XENREADY_OS: 'netbsd', TMPDIR: scratch}, cwd: scratch})
-    expect(Date.now() - started).toBeLessThan(15_000)
+    expect(Date.now() - started).toBeLessThan(200_000)
     expect(statSync(out).size).toBeGreaterThan(0)
     expect(readdirSync(scratch).filter((f) => f.includes('.tmp-') || f.startsWith('xenready-collect.'))).toEqual([])
     // Beside it, its sha256 in sha256sum's format, which sha256sum -c accepts.
@@ -148,7 +150,7 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
     } finally {
       await source.close()
     }
-  }, 30_000)
+  }, 240_000)
 
   test('refuses bad options with exit 2', () => {
     for (const args of [['-t', 'x'], ['-o', 'out.zip'], ['-o', 'a.tar.gz', '-d', 'b'], ['extra'], ['-R', 'extra'], ['-Z'], ['-c', 'a/b'], ['-c', '-x'], ['-c', 'a b'], ['-c', '.x'], ['-c', 'x'.repeat(65)]]) {

@@ -1,12 +1,12 @@
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {UsageError} from '../../../src/engine/registry.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
+import {tempDir} from '../../support/temp.js'
 
 function dump(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'xenready-dump-'))
+  const dir = tempDir('xenready-dump-')
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), {recursive: true})
     writeFileSync(join(dir, name), text)

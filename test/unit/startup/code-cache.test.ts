@@ -1,12 +1,12 @@
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {chmodSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import ts from 'typescript'
 import {crc32} from 'node:zlib'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 import {loadWithCodeCache} from '../../../src/startup/code-cache.cjs'
 import {ROOT} from '../../helpers.js'
+import {tempDir} from '../../support/temp.js'
 
 // A bundle shaped like dist/xenready.cjs: CommonJS, with its import() calls turned into __xenreadyImport.
 const BUNDLE = `
@@ -17,7 +17,7 @@ exports.importPath = async () => Object.keys(await __xenreadyImport('node:path')
 `
 
 function fixture(source = BUNDLE): {file: string; cacheFile: string} {
-  const dir = mkdtempSync(join(tmpdir(), 'xenready-cache-'))
+  const dir = tempDir('xenready-cache-')
   const file = join(dir, 'bundle.cjs')
   writeFileSync(file, source)
   return {file, cacheFile: `${file}.v8cache`}

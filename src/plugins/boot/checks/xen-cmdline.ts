@@ -1,7 +1,7 @@
 import type {CheckDefinition, EvidenceRef, Outcome} from '../../../engine/types.js'
 import {refs, TARGETS} from '../../../engine/types.js'
 import {dom0Mode, parseXenCmdline, unknownXenOptions, xenBoolean, xenValue} from '../../../parsers/xen-cmdline.js'
-import {parseXlDmesgCommandLine, xenIommu} from '../../../parsers/xen-iommu.js'
+import {xenIommu} from '../../../parsers/xen-iommu.js'
 import type {BootEntry, CpuFacts, XenFacts} from '../../facts.js'
 import type {BootFactsFull} from '../facts.js'
 
@@ -53,7 +53,8 @@ export const xenCmdline: CheckDefinition = {
     const x = optional(() => ctx.facts<XenFacts>('xen'))
     const entry = defaultXenEntry(f)
     const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
-    const running = x?.info?.xen_commandline ?? (xlDmesg.present ? parseXlDmesgCommandLine(xlDmesg.text, 'xl-dmesg.txt') : undefined)
+    // xl info's xen_commandline, else `Command line:` of xl dmesg (the xen plugin reads both).
+    const running = x?.commandLine
     if (!entry && !running) {
       if (f.loaders.length === 0) return {status: 'unknown', message: 'no bootloader configuration in the evidence (files/boot.cfg, files/grub/menu.lst) and no running Xen command line (xl info)'}
       return {status: 'n/a', message: 'no Xen boot entry to read the Xen command line from (see boot.xen-entry)'}

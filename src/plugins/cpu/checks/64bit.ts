@@ -1,5 +1,5 @@
 import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
-import {cpu, EVIDENCE, HOW_TO_GET, noCpuEvidence, oldEra} from '../common.js'
+import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence, noFeatures, oldEra} from '../common.js'
 
 
 export const longMode: CheckDefinition = {
@@ -12,6 +12,11 @@ export const longMode: CheckDefinition = {
   remedy: 'Use a 64-bit x86 machine with NetBSD/amd64: `pkgin install xenkernel420 xentools420`, and the amd64 XEN3_DOM0 kernel.',
   run(ctx) {
     const f = cpu(ctx)
+    const elsewhere = f.caps.longMode ? undefined : longModeElsewhere(f)
+    if (elsewhere) {
+      return {status: 'pass', message: `the CPU runs 64-bit code: ${elsewhere.source === 'uname.txt' ? `the running kernel is ${elsewhere.value}` : `the hypervisor is 64-bit (xen_caps: ${elsewhere.value})`}`, evidence: refs(elsewhere)}
+    }
+
     if (!f.identity.source) return noCpuEvidence(f)
     if (f.caps.longMode) {
       const onI386 = f.arch && /^i[3-6]86$/.test(f.arch.value)
@@ -24,7 +29,7 @@ export const longMode: CheckDefinition = {
       }
     }
 
-    if (!f.identity.featuresSeen) return {status: 'unknown', message: `${f.identity.source} has no CPU features lines`, evidence: refs(f.identity.model), remedy: HOW_TO_GET}
+    if (!f.identity.featuresSeen) return noFeatures(f)
     const old = oldEra(ctx)
     if (old) {
       return {

@@ -1,5 +1,5 @@
 import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
-import {cpu, EVIDENCE, HOW_TO_GET, noCpuEvidence, oldEra} from '../common.js'
+import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence, noFeatures, oldEra} from '../common.js'
 
 
 export const pae: CheckDefinition = {
@@ -13,10 +13,12 @@ export const pae: CheckDefinition = {
   run(ctx) {
     const f = cpu(ctx)
     if (!oldEra(ctx)) return {status: 'n/a', message: 'PAE decides which i386 dom0 kernel fits only in the Xen 3.x/4.1 era of the Howto; today\'s pkgsrc Xen is x86_64 only, where PAE is implied (see cpu.64bit)'}
+    const elsewhere = f.caps.longMode ? undefined : longModeElsewhere(f)
+    if (elsewhere) return {status: 'pass', message: `a 64-bit CPU always has PAE (${elsewhere.source === 'uname.txt' ? `the running kernel is ${elsewhere.value}` : 'the hypervisor is 64-bit'})`, evidence: refs(elsewhere)}
     if (!f.identity.source) return noCpuEvidence(f)
     if (f.caps.longMode) return {status: 'pass', message: 'a 64-bit CPU always has PAE: use the amd64 XEN3_DOM0 kernel (or XEN3PAE_DOM0 on NetBSD/i386)', evidence: refs(f.caps.longMode, f.caps.pae)}
     if (f.caps.pae) return {status: 'pass', message: 'PAE is present: on NetBSD/i386 the XEN3PAE_DOM0 kernel fits (Xen 3.1, 3.3 or 4.1)', evidence: refs(f.caps.pae)}
-    if (!f.identity.featuresSeen) return {status: 'unknown', message: `${f.identity.source} has no CPU features lines`, evidence: refs(f.identity.model), remedy: HOW_TO_GET}
+    if (!f.identity.featuresSeen) return noFeatures(f)
     return {status: 'warn', message: 'no PAE: only Xen 3.1 (xenkernel3) with the non-PAE i386 XEN3_DOM0 kernel can run here', evidence: refs(f.identity.cpuClass, f.identity.model)}
   },
 }

@@ -1,53 +1,29 @@
-import type {StorageFacts} from '../../facts.js'
+import type {StorageFacts, XenFacts} from '../../facts.js'
 import {type CheckDefinition, TARGETS, refs, type EvidenceRef, type Outcome} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {optionalFacts} from '../dom0.js'
 import {asStringList} from '../../../parsers/xen-config.js'
-import {parseDisk, decodeVdev} from '../parse-entries.js'
-import {Status, worst, domu, perConfig, syntaxNote, pathStatus, kindOf} from '../common.js'
-
-
-
-/** `/dev/wd0e`, `/dev/rwd0e` → disk `wd0`, letter `e`. */
-function partitionOf(dev: string): {disk: string; letter: string; raw: boolean} | undefined {
-  const m = /^\/dev\/(r?)([a-z]+\d+)([a-p])$/.exec(dev)
-  return m ? {raw: m[1] === 'r', disk: m[2]!, letter: m[3]!} : undefined
-}
-
-function overlaps(storage: StorageFacts, disk: string, a: string, b: string): boolean {
-  const label = storage.disks[disk]
-  const pa = label?.partitions[a]?.value
-  const pb = label?.partitions[b]?.value
-  if (!pa || !pb || pa.sizeSectors === 0n || pb.sizeSectors === 0n) return false
-  return pa.offsetSectors < pb.offsetSectors + pb.sizeSectors && pb.offsetSectors < pa.offsetSectors + pa.sizeSectors
-}
-
-/** Whether mounted partition `m` (`wd0a`) shares sectors with `part`: overlap in the disklabel, or `part` is the whole-disk c/d partition. */
-function sharesBlocks(storage: StorageFacts, part: {disk: string; letter: string}, m: string): boolean {
-  const mm = /^([a-z]+\d+)([a-p])$/.exec(m)
-  if (!mm || mm[1] !== part.disk) return false
-  if (storage.disks[part.disk]) return overlaps(storage, part.disk, part.letter, mm[2]!)
-  return part.letter === 'c' || part.letter === 'd'
-}
+import {decodeVdev} from '../parse-entries.js'
+import {parseDiskSpec} from '../disk-spec.js'
+import {diskExample, judgeDiskTarget} from '../disk-target.js'
+import {extentOf, rangesOverlap} from '../../../util/disk-ownership.js'
+import {Status, worst, domu, host, perConfig, syntaxNote, kindOf} from '../common.js'
 
 export const disk: CheckDefinition = {
   id: 'domu.disk',
   title: 'domU disks: well-formed, existing, not used by dom0 or another domU',
   targets: TARGETS,
-  evidence: [DOMU_PATTERN, 'ls-paths.txt', 'mount.txt', 'disklabel-{disk}.txt'],
-  description: 'Each `disk` entry as `phy:DEV,VDEV,MODE` or `file:PATH,VDEV,MODE` (and xl\'s forms); MODE r or w; a phy: device that exists in dom0 (ls-paths.txt or its disklabel), is not mounted in dom0 nor overlaps a mounted partition, and is not writable by two domUs; the VDEV decoded (a Linux device number is (major << 8) + minor: 0x301 = hda1).',
-  why: 'A domU writing to dom0\'s root or to a mounted partition destroys that file system; two domUs writing one device corrupt it. "VDEV doesn\'t really matter for a NetBSD guest OS (it\'s just used as an index), but it does for Linux" (Howto).',
-  remedy: 'Export a partition dom0 does not use: `disk = [ \'phy:/dev/wd0e,0x1,w\' ]` for NetBSD, `disk = [ \'phy:/dev/wd0e,0x300,w\' ]` for a Linux guest (hda); or a file: `disk = [ \'file:/var/xen/nbsd-disk,0x01,w\' ]`.',
+  evidence: [DOMU_PATTERN, 'ls-paths.txt', 'mount.txt', 'files/etc/fstab', 'disklabel-{disk}.txt', 'dkctl-{disk}.txt', 'df.txt'],
+  description: 'Each `disk` entry as xl reads it (xl-disk-configuration(5): positional and `key=value` forms, `target=` last, the deprecated `phy:DEV,VDEV,MODE` / `file:PATH,VDEV,MODE` of the Howto); MODE r or w; the VDEV decoded. A device must exist (ls-paths.txt, its disklabel or `dkctl listwedges`) and not be dom0\'s: a wedge or partition that is mounted, in fstab or swap, the EFI system wedge, the whole disk (raw partition `d` on amd64/i386, `c` elsewhere) of a disk that carries one of them, or anything whose sectors overlap one of them; raw names (`/dev/rdk3`) are the same sectors and warn; device-mapper names are unknown. An image file (`file:`, `tap:`, a bare path) must exist, and its file system must not be more than 90 % full (`df`). No two domUs may share sectors when either writes.',
+  why: 'A domU writing to dom0\'s root, swap, EFI partition or the whole disk that holds them destroys dom0; two domUs writing one device corrupt it. On today\'s GPT installs root is a wedge (`/dev/dk1`) and `/dev/wd0d` is the whole disk: giving either to a guest is as fatal as giving `wd0a`. "VDEV doesn\'t really matter for a NetBSD guest OS (it\'s just used as an index), but it does for Linux" (Howto).',
+  remedy: 'Export a wedge or partition dom0 does not use: `disk = [ \'format=raw, vdev=xvda, access=rw, target=/dev/dk3\' ]` (xl); on an xm-era dom0 the Howto\'s `disk = [ \'phy:/dev/wd0e,0x1,w\' ]`; or an image file on a file system with room.',
+  references: ['xl-disk-configuration(5)', 'dk(4)', 'dkctl(8)', 'disklabel(8)', 'NetBSD/xen Howto', 'docs/sources/disks-guests.md'],
   run: (ctx) => {
-    const st = optionalFacts<StorageFacts & {haveMounts?: boolean}>(ctx, 'storage')
-    const writers = new Map<string, Array<{file: string; writable: boolean}>>()
-    for (const c of domu(ctx).configs) {
-      for (const raw of asStringList(c.values.disk) ?? []) {
-        const d = parseDisk(raw)
-        if (d.target && d.writable !== undefined) writers.set(d.target, [...(writers.get(d.target) ?? []), {file: c.file, writable: d.writable}])
-      }
-    }
-
+    const st = optionalFacts<StorageFacts>(ctx, 'storage')
+    const era = optionalFacts<XenFacts>(ctx, 'xen').facts?.era
+    const world = {map: st.facts?.diskMap, mapError: st.error, paths: host(ctx).paths, df: st.facts?.df?.entries}
+    const all = domu(ctx).configs.flatMap((c) => (asStringList(c.values.disk) ?? []).map((raw) => ({file: c.file, d: parseDiskSpec(raw)})))
+    const extents = all.map((x) => ({...x, ext: x.d.target && world.map ? extentOf(world.map, x.d.target) : undefined}))
     return perConfig(ctx, (c) => {
       const v = c.values.disk
       const kind = kindOf(c)
@@ -58,10 +34,10 @@ export const disk: CheckDefinition = {
       const says: string[] = []
       const evidence: Array<EvidenceRef | undefined> = []
       const vdevs = new Set<string>()
-      const unlisted: string[] = []
+      const need = new Set<string>()
       list.forEach((raw, i) => {
         evidence.push(c.items.disk?.[i] ?? v)
-        const d = parseDisk(raw)
+        const d = parseDiskSpec(raw)
         const parts: string[] = []
         const flag = (s: Status, text: string) => {
           status = worst(status, s)
@@ -81,54 +57,21 @@ export const disk: CheckDefinition = {
 
         if (d.writable !== undefined) parts.push(d.writable ? 'read-write' : 'read-only')
         if (d.target) {
-          const others = (writers.get(d.target) ?? []).filter((w) => w.file !== c.file)
-          if (others.length && (d.writable || others.some((w) => w.writable))) flag('fail', `${d.target} is also given to ${others.map((w) => `${w.file} (${w.writable ? 'w' : 'r'})`).join(', ')}: two domains writing one device corrupt it`)
-          const p = pathStatus(ctx, d.target)
-          const part = d.kind === 'phy' ? partitionOf(d.target) : undefined
-          if (p.status === 'pass') {
-            evidence.push(p.ref)
-            const t = p.ls?.value.exists ? p.ls.value.type : undefined
-            if (d.kind === 'phy' && t && t !== 'block-device') flag(t === 'char-device' ? 'warn' : 'fail', `${d.target} is a ${t}, not a block device`)
-            else parts.push(`${d.target} exists${t === 'block-device' ? ' (block device)' : ''}`)
-          } else if (p.status === 'fail') {
-            evidence.push(p.ref)
-            flag('fail', p.says)
-          } else {
-            const label = part && st.facts?.disks[part.disk]
-            const inLabel = label && part ? label.partitions[part.letter] : undefined
-            if (inLabel) {
-              evidence.push(inLabel)
-              parts.push(`${part!.disk}${part!.letter} is in the disklabel of ${part!.disk}`)
-            } else if (label && part) {
-              evidence.push({source: label.source, line: 0, text: ''})
-              flag('fail', `${part.disk} has no partition ${part.letter} (${label.source})`)
-            } else {
-              unlisted.push(d.target)
-              flag('unknown', p.says)
-            }
-          }
-
-          if (part?.raw) flag('warn', `${d.target} is the raw (character) device; export the block device /dev/${part.disk}${part.letter}, as the Howto does (phy:/dev/wd0e)`)
-          if (part) {
-            const name = `${part.disk}${part.letter}`
-            if (!st.facts) flag('unknown', `whether ${name} is mounted in dom0 is unknown: ${st.error}`)
-            else if (st.facts.haveMounts === false && st.facts.mounted.size === 0) flag('unknown', `whether ${name} is mounted in dom0 is unknown (no mount.txt)`)
-            else {
-              const root = st.facts.root?.value
-              const hits = [...st.facts.mounted].filter((m) => m === name || sharesBlocks(st.facts!, part, m))
-              if (hits.length) {
-                const isRoot = root !== undefined && hits.includes(root)
-                evidence.push(st.facts.root)
-                flag('fail', `${name} ${hits.includes(name) ? 'is' : 'overlaps'} ${hits.map((h) => (h === root ? `dom0's root ${h}` : `${h}, mounted in dom0`)).join(', ')}: ${isRoot ? 'the domU would overwrite dom0\'s own root file system' : 'the domU and dom0 would both write it (data loss)'}`)
-              } else parts.push(`${name} is not mounted in dom0`)
-            }
-          }
+          const t = judgeDiskTarget(d, world)
+          for (const p of t.parts) parts.push(p)
+          status = worst(status, t.status)
+          evidence.push(...t.evidence)
+          for (const n of t.need) need.add(n)
+          const mine = d.target && world.map ? extentOf(world.map, d.target) : undefined
+          const others = extents.filter((o) => o.file !== c.file && o.d.target && (d.writable || o.d.writable) && (o.d.target === d.target || (mine && o.ext && o.ext.disk === mine.disk && rangesOverlap(o.ext.range, mine.range))))
+          if (others.length) flag('fail', `${d.target} ${others.some((o) => o.d.target !== d.target) ? 'shares sectors with' : 'is also given to'} ${others.map((o) => `${o.file} (${o.d.target}, ${o.d.writable ? 'w' : 'r'})`).join(', ')}: two domains writing one disk area corrupt it`)
         }
 
         says.push(`'${raw}': ${parts.join(', ')}`)
       })
       const out: Outcome = {status, message: says.join(' | ') || 'disk = [] (no disks)', evidence: refs(...evidence)}
-      if ((status as Status) === 'unknown' && unlisted.length) out.remedy = `Run \`ls -ld ${unlisted.join(' ')} >> ls-paths.txt\` and \`mount > mount.txt\` on dom0 and check again.`
+      if ((status as Status) === 'unknown' && need.size) out.remedy = `Run ${[...need].map((n) => `\`${n}\``).join(', ')} on dom0 and check again.`
+      else if ((status as Status) === 'fail' || (status as Status) === 'warn') out.remedy = `Give the guest a wedge or partition dom0 does not use, by its block device: ${diskExample(era)}${era === 'xm' ? '' : ' (list the wedges with `dkctl wd0 listwedges`; `gpt add` makes one)'}; or an image on a file system with room.`
       return out
     })
   },

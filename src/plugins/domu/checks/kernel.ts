@@ -2,6 +2,7 @@ import {type CheckDefinition, TARGETS, refs, type EvidenceRef, type Outcome} fro
 import {DOMU_PATTERN} from '../facts.js'
 import {asString} from '../../../parsers/xen-config.js'
 import {netbsdKernelConfig} from '../parse-entries.js'
+import {requestedType} from '../guest-type.js'
 import {Status, worst, host, perConfig, syntaxNote, firstLine, pathStatus, kindOf} from '../common.js'
 
 
@@ -44,7 +45,7 @@ export const kernel: CheckDefinition = {
           status = worst(status, 'warn')
           says.push(`${config} is the install kernel (sysinst): once installed, halt -p the domain and switch to XEN3_DOMU`)
         } else if (/DOMU/.test(config)) says.push(`a NetBSD ${config} kernel`)
-        else if (/^GENERIC/.test(config) && asString(c.values.type) === 'pvh') says.push(`${config} boots as a PVH guest (type = "pvh", NetBSD 10 and later)`)
+        else if (/^GENERIC/.test(config) && requestedType(c.values).type === 'pvh') says.push(`${config} boots as a PVH guest (NetBSD 10 and later)${requestedType(c.values).how === 'pvh' ? '; prefer type = "pvh" to the legacy pvh = 1' : ''}`)
         else {
           status = worst(status, 'warn')
           says.push(`${config} is not a Xen PV domU kernel; the Howto uses XEN3_DOMU${/^GENERIC/.test(config) ? ' (GENERIC runs under Xen only as a PVH guest: type = "pvh", NetBSD 10 and later)' : ''}`)

@@ -2,7 +2,7 @@ import type {CheckContext, CheckDefinition, Fact} from '../../../engine/types.js
 import {fact, refs, TARGETS} from '../../../engine/types.js'
 import {parseKeyValues} from '../../../parsers/key-value.js'
 import {numberedLines, stripKernelTimestamp} from '../../../parsers/lines.js'
-import {parseXlDmesgCommandLine} from '../../../parsers/xen-iommu.js'
+import {parseXenBootLog} from '../../../parsers/xen-boot-log.js'
 import type {HostFacts} from '../facts.js'
 
 /** CPU names compare without the padding NetBSD and vendors put in them. */
@@ -98,7 +98,7 @@ export const consistency: CheckDefinition = {
     }
 
     const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
-    const cmdDmesg = xlDmesg.present ? parseXlDmesgCommandLine(xlDmesg.text, 'xl-dmesg.txt') : undefined
+    const cmdDmesg = xlDmesg.present ? parseXenBootLog(xlDmesg.text, 'xl-dmesg.txt').commandLine : undefined
     if (cmdDmesg && info?.xen_commandline) {
       compared++
       if (cmdDmesg.value.split(/\s+/).filter(Boolean).join(' ') !== info.xen_commandline.value.split(/\s+/).filter(Boolean).join(' ')) {

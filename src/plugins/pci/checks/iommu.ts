@@ -17,7 +17,7 @@ export const iommu: CheckDefinition = {
   targets: TARGETS,
   evidence: ['xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'dmesg.boot', 'ls-paths.txt'],
   description:
-    'Always a warning for pass-through, stating what the evidence shows about an IOMMU: `hvm_directio` in `virt_caps` of `xl info`/`xm info`, VT-d/AMD-Vi/"I/O virtualisation" lines of `xl dmesg`, ACPI DMAR/IVRS tables in dmesg or /sys/firmware/acpi/tables on Linux.',
+    'For pass-through, what the hypervisor says about its IOMMU: pass when `virt_caps` of `xl info`/`xm info` has `hvm_directio`/`pv_directio`, or `xl dmesg` says "I/O virtualisation enabled", `Intel VT-d iommu N supported …` or `AMD-Vi: IOMMU N Enabled.`; fail when virt_caps lacks directio or `xl dmesg` says "I/O virtualisation disabled" / `AMD-Vi: IOMMU not found`; a warning when only the firmware\'s ACPI DMAR/IVRS tables (dmesg, /sys/firmware/acpi/tables on Linux) or nothing is known.',
   why: 'Giving a domain access to a PCI device most likely gives it read/write access to the whole physical memory, as PCs don\'t have an IOMMU to restrict memory access to DMA-capable devices (Howto); pciback(4): the device could overwrite physical memory portions via DMA.',
   remedy: 'Pass devices only to trusted domUs; on hardware with Intel VT-d or AMD-Vi, enable it in the firmware and check that `xl dmesg` says "I/O virtualisation enabled" and `xl info` lists hvm_directio in virt_caps.',
   references: [HOWTO, 'pciback(4)'],
@@ -25,6 +25,7 @@ export const iommu: CheckDefinition = {
     const {xen} = xenFacts(ctx)
     const yes: EvidenceRef[] = []
     const no: EvidenceRef[] = []
+    // virt_caps lists hvm_directio/pv_directio only when Xen set up an IOMMU (xl's physinfo "directio" capability).
     const caps = xen?.info?.virt_caps
     if (caps) (/\b(?:hvm|pv)_directio\b/.test(caps.value) ? yes : no).push(refOf(caps))
     const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
@@ -38,11 +39,17 @@ export const iommu: CheckDefinition = {
     const ls = hostPaths(ctx)
     const sysTables = ['/sys/firmware/acpi/tables/DMAR', '/sys/firmware/acpi/tables/IVRS'].map((p) => ls?.get(p)).filter((x): x is Fact<{exists: boolean}> => x !== undefined && x.value.exists)
     const exposure = 'a domU given a PCI device can read and write all physical memory by DMA unless an IOMMU confines it'
-    if (no.length > 0 && yes.length === 0) {
-      return {status: 'warn', message: `${exposure}; the hypervisor shows no usable IOMMU${tables.length + sysTables.length > 0 ? ' although the firmware describes one (ACPI DMAR/IVRS): enable VT-d/AMD-Vi' : ''}`, evidence: refs(...no, ...tables, ...sysTables)}
+    // Any statement that the IOMMU is off wins: an IOMMU that failed to start (virt_caps without directio) protects nothing.
+    if (no.length > 0) {
+      return {
+        status: 'fail',
+        message: `${exposure}; the hypervisor has no usable IOMMU${yes.length > 0 ? ' (the evidence disagrees: some lines show one, others say it is off)' : ''}${tables.length + sysTables.length > 0 ? ', although the firmware describes one (ACPI DMAR/IVRS): enable VT-d/AMD-Vi' : ''}`,
+        evidence: refs(...no, ...yes, ...tables, ...sysTables),
+        remedy: 'Enable Intel VT-d or AMD-Vi (IOMMU) in the firmware setup, boot Xen with `iommu=1` (the default), and check that `xl dmesg` says "I/O virtualisation enabled" and `xl info` lists hvm_directio in virt_caps; until then pass devices only to trusted domUs.',
+      }
     }
 
-    if (yes.length > 0) return {status: 'warn', message: `${exposure}; the evidence shows an IOMMU in use by Xen, which limits the exposure (PV pass-through still trusts the domU with the device)`, evidence: refs(...yes, ...no)}
+    if (yes.length > 0) return {status: 'pass', message: `the hypervisor uses an IOMMU, which confines the devices' DMA (PV pass-through still trusts the domU with the device itself)`, evidence: refs(...yes)}
     if (tables.length + sysTables.length > 0) {
       return {status: 'warn', message: `${exposure}; the firmware describes an IOMMU (ACPI DMAR/IVRS) but whether Xen uses it is unknown (no xl info / xl dmesg)`, evidence: refs(...tables, ...sysTables)}
     }

@@ -1,0 +1,234 @@
+import {type CheckDefinition, type Outcome, refs, TARGETS} from '../../../engine/types.js'
+import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
+import {chainText, Coverage, describeLoss, EXPECTED_UNDER_XEN, GRAPHICS_DRIVERS, type Loss, rootDisks} from '../coverage.js'
+import {CPUINFO, DMESG, type HardwareFacts, LSPCI} from '../facts.js'
+import type {AttachmentTree} from '../parse-dmesg.js'
+import {branchForRelease, dom0Config, loadBranchTable} from '../tables.js'
+
+const PVH_LINE = 'multiboot /xen.gz dom0_mem=1024M dom0=pvh'
+
+function linuxHost(f: HardwareFacts): Outcome {
+  const storage = f.linuxControllers.filter((c) => c.kind === 'storage')
+  const network = f.linuxControllers.filter((c) => c.kind === 'network')
+  const names = (list: typeof storage) => (list.length ? list.map((c) => c.name).join('; ') : f.lspci ? 'none listed' : 'unknown (no lspci.txt: `lspci -nn > lspci.txt` names them)')
+  return {
+    status: 'unknown',
+    message: `no NetBSD boot messages yet (a host before NetBSD is installed). Storage controllers: ${names(storage)}. Network controllers: ${names(network)}. Whether the dom0 kernel drives them can only be read from a NetBSD dmesg`,
+    evidence: refs(...f.linuxControllers.map((c) => c.ref), f.otherOs),
+    remedy: `${INSTALLER_DMESG}, then check again.`,
+  }
+}
+
+/** Topmost losses, each with the devices below it that go with it. */
+function losses(cov: Coverage, tree: AttachmentTree): Array<{loss: Loss; below: string[]}> {
+  const out = new Map<string, {loss: Loss; below: string[]}>()
+  for (const name of tree.devices.keys()) {
+    const v = cov.verdict(name)
+    if (v.kind === 'lost') out.set(name, {loss: v.loss, below: out.get(name)?.below ?? []})
+    else if (v.kind === 'below') {
+      const top = out.get(v.loss.node.name) ?? {loss: v.loss, below: []}
+      top.below.push(name)
+      out.set(v.loss.node.name, top)
+    }
+  }
+
+  return [...out.values()]
+}
+
+/** The configuration lines a custom dom0 kernel needs for these losses: `virtio* at pci? dev ? function ?`, `ld* at virtio?`. */
+function configLines(tree: AttachmentTree, items: Array<{loss: Loss; below: string[]}>): string {
+  const lines = new Set<string>()
+  for (const l of items) {
+    for (const name of [l.loss.node.name, ...l.below]) {
+      const n = tree.devices.get(name)
+      if (!n || n.driver === 'dk') continue
+      const parent = n.parent?.replace(/\d+$/, '') ?? 'root'
+      lines.add(`${n.driver}* at ${parent}?${parent === 'pci' ? ' dev ? function ?' : ''}`)
+    }
+  }
+
+  return [...lines].map((l) => `\`${l}\``).join(', ')
+}
+
+function customKernel(tree: AttachmentTree, items: Array<{loss: Loss; below: string[]}>, config: string): string {
+  return `build a dom0 kernel from a copy of ${config} with ${configLines(tree, items)} added (\`config MYDOM0 && cd ../compile/MYDOM0 && make depend && make\`; the drivers must also work under Xen PV, which is why some are left out)`
+}
+
+function lossText(l: {loss: Loss; below: string[]}, config: string): string {
+  const with_ = l.below.length ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}` : ''
+  return `${describeLoss(l.loss, config)}${with_}`
+}
+
+export const dom0Drivers: CheckDefinition = {
+  id: 'hardware.dom0-drivers',
+  title: 'The dom0 kernel has drivers for the root disk and the network interfaces',
+  targets: TARGETS,
+  evidence: [DMESG, LSPCI, CPUINFO, 'uname.txt', 'files/boot.cfg'],
+  description:
+    'The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD\'s sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel\'s own.',
+  why:
+    'The PV dom0 kernel is not GENERIC: sys/arch/amd64/conf/XEN3_DOM0 carries its own device list and leaves out drivers GENERIC has (netbsd-10: no virtio, no DRM/KMS graphics, no agp, no acpicpu). A dom0 that cannot attach its root disk stops at "root device:"; one without its network card is unreachable.',
+  remedy:
+    `Use hardware the dom0 kernel drives (an AHCI/NVMe disk, an Intel \`wm\`/\`ixg\` or Broadcom \`bge\` network card), build a dom0 kernel from a copy of XEN3_DOM0 with the missing \`<driver>* at <parent>?\` lines added (\`config\`, \`make depend && make\`), or boot a PVH dom0 (the GENERIC kernel) with \`dom0=pvh\` on the Xen line of boot.cfg: \`${PVH_LINE}\` (Xen 4.19 or later, NetBSD 10 or later).`,
+  references: ['sys/arch/amd64/conf/XEN3_DOM0 (netbsd-10 rev 1.197.4.3)', 'src/plugins/hardware/tables/'],
+  run(ctx): Outcome | Outcome[] {
+    const f = hardware(ctx)
+    if (!f.tree) {
+      if (f.linuxHost) return linuxHost(f)
+      return {status: 'unknown', message: `no NetBSD boot messages (${DMESG}: ${f.dmesgReason ?? 'missing'})`, remedy: `${SAVE_DMESG}.`}
+    }
+
+    const tree = f.tree
+    if (tree.devices.size === 0) {
+      return {status: 'unknown', message: `${DMESG} has no device attach lines (truncated, or not a NetBSD dmesg)`, remedy: `${SAVE_DMESG}.`}
+    }
+
+    const kernel = tree.kernel
+    if (tree.xen) {
+      if (kernel && /DOMU/i.test(kernel.value.config)) {
+        return {
+          status: 'unknown',
+          message: `${DMESG} is a Xen domU's (${kernel.value.config}): its disks and network are virtual, not this machine's`,
+          evidence: refs(kernel, tree.xen),
+          remedy: `${SAVE_DMESG} on the machine that is to become the dom0.`,
+        }
+      }
+
+      const chain = chainText(tree, rootDisks(tree)?.[0] ?? tree.root?.value ?? '')
+      const root = tree.root ? ` It found root on ${tree.root.value}${chain.includes('←') ? ` (${chain})` : ''}` : ''
+      const nics = tree.nics.size ? ` and the network interfaces ${[...tree.nics.keys()].join(', ')}` : ''
+      return {
+        status: 'pass',
+        message: `${DMESG} is the boot of a kernel under Xen${kernel ? ` (${kernel.value.config}, NetBSD ${kernel.value.release})` : ''}: what it attached is what the dom0 kernel drives.${root}${nics}. Devices it left without a driver are under hardware.unconfigured`,
+        evidence: refs(kernel, tree.xen, tree.root),
+      }
+    }
+
+    if (!kernel) {
+      return {status: 'unknown', message: `${DMESG} has no \`NetBSD x.y (CONFIG)\` banner line, so the release is unknown`, remedy: `${SAVE_DMESG} (the whole file, from its first line).`}
+    }
+
+    if (f.pvh) {
+      if (kernel.value.config === 'GENERIC') {
+        return {
+          status: 'pass',
+          message: `the Xen line boots a PVH dom0 (\`${f.pvh.value}\`), whose kernel is GENERIC: the kernel of this dmesg (NetBSD ${kernel.value.release} GENERIC), with the same drivers`,
+          evidence: refs(f.pvh, kernel),
+        }
+      }
+
+      return {
+        status: 'unknown',
+        message: `the Xen line boots a PVH dom0 (\`${f.pvh.value}\`), whose kernel is GENERIC, but this dmesg is of the ${kernel.value.config} kernel`,
+        evidence: refs(f.pvh, kernel),
+        remedy: `Boot the native GENERIC kernel once and save its dmesg: ${SAVE_DMESG}.`,
+      }
+    }
+
+    const choice = branchForRelease(kernel.value.release)
+    const table = choice.branch ? loadBranchTable(choice.branch) : undefined
+    const config = dom0Config(f.arch)
+    const kt = table?.kernels[config]
+    const configName = config.split('/')[1]!
+    if (!table || !kt) {
+      return {
+        status: 'unknown',
+        message: `no ${configName} driver table for NetBSD ${kernel.value.release} (${choice.wanted}) in this xenready${table && !kt ? ` (${choice.branch} has ${Object.keys(table.kernels).join(', ') || 'none'})` : ''}`,
+        evidence: refs(kernel),
+        remedy: `Make one from the release's sources: \`node scripts/gen-driver-tables.mjs /usr/src --branch ${choice.wanted}\` (a NetBSD source tree of that branch), then check again; or compare \`config -x /netbsd\` of the dom0 kernel with this dmesg by hand.`,
+      }
+    }
+
+    const label = `${configName} (${choice.branch}, ${kt.files[0]?.revision ? `rev ${kt.files[0].revision}` : 'revision unknown'})`
+    const note = choice.note ? ` Note: ${choice.note}.` : ''
+    const cov = new Coverage(tree, kt)
+    const all = losses(cov, tree)
+    const lostNames = new Map<string, {loss: Loss; below: string[]}>()
+    for (const l of all) for (const n of [l.loss.node.name, ...l.below]) lostNames.set(n, l)
+    const out: Outcome[] = []
+    const onChains = new Set<string>()
+
+    // Root disk.
+    const disks = rootDisks(tree)
+    let rootUnverifiable: string | undefined
+    if (!tree.root) rootUnverifiable = `${DMESG} has no \`root on\` line`
+    else if (!disks) rootUnverifiable = `root on ${tree.root.value}, a device without an attach line (network or memory disk root?)`
+    else {
+      const lost = disks.map((d) => lostNames.get(d)).filter((l): l is {loss: Loss; below: string[]} => Boolean(l))
+      for (const l of lost) onChains.add(l.loss.node.name)
+      if (lost.length) {
+        out.push({
+          status: choice.note ? 'warn' : 'fail',
+          subject: 'root disk',
+          message: `the dom0 kernel ${label} would not find the root file system: root on ${tree.root.value} (${chainText(tree, disks[0]!)}); ${lost.map((l) => describeLoss(l.loss, configName)).join('; ')}.${note}`,
+          evidence: refs(tree.root, ...lost.map((l) => l.loss.node.ref)),
+          remedy: `Put the root file system on a disk the dom0 kernel drives (AHCI/SATA \`ahcisata\`, NVMe \`nvme\`, SAS \`mpii\`/\`mfii\`), ${customKernel(tree, lost, configName)}, or boot a PVH dom0 (the GENERIC kernel) with \`dom0=pvh\` on the Xen line of boot.cfg: \`${PVH_LINE}\` (Xen 4.19 or later).`,
+        })
+      } else {
+        const unverifiable = disks.map((d) => cov.verdict(d)).find((v) => v.kind === 'unverifiable')
+        if (unverifiable && unverifiable.kind === 'unverifiable') rootUnverifiable = unverifiable.why
+      }
+    }
+
+    // Network interfaces.
+    const nics = [...tree.nics.keys()].filter((n) => tree.devices.has(n))
+    const lostNics = nics.filter((n) => lostNames.has(n))
+    for (const n of lostNics) onChains.add(lostNames.get(n)!.loss.node.name)
+    if (lostNics.length && lostNics.length === nics.length) {
+      out.push({
+        status: choice.note ? 'warn' : 'fail',
+        subject: 'network',
+        message: `the dom0 kernel ${label} has no driver for any network interface: ${lostNics.map((n) => `${n} (${describeLoss(lostNames.get(n)!.loss, configName)})`).join('; ')}; the dom0 would be unreachable and domUs without a bridge to the outside.${note}`,
+        evidence: refs(...lostNics.map((n) => tree.nics.get(n)), ...lostNics.map((n) => lostNames.get(n)!.loss.node.ref)),
+        remedy: `Add a network card the dom0 kernel drives (Intel \`wm\`/\`ixg\`/\`ixl\`, Broadcom \`bge\`, Realtek \`re\`), ${customKernel(tree, lostNics.map((n) => lostNames.get(n)!), configName)}, or boot a PVH dom0 (GENERIC) with \`dom0=pvh\` on the Xen line: \`${PVH_LINE}\`.`,
+      })
+    } else if (lostNics.length) {
+      out.push({
+        status: 'warn',
+        subject: 'network',
+        message: `the dom0 kernel ${label} drives ${nics.filter((n) => !lostNames.has(n)).join(', ')} but not ${lostNics.map((n) => `${n} (${describeLoss(lostNames.get(n)!.loss, configName)})`).join('; ')}: that link is lost under Xen.${note}`,
+        evidence: refs(...lostNics.map((n) => lostNames.get(n)!.loss.node.ref)),
+        remedy: `Use the interfaces that attach for the dom0 and the bridges, or ${customKernel(tree, lostNics.map((n) => lostNames.get(n)!), configName)}.`,
+      })
+    }
+
+    // Everything else: graphics, devices the hypervisor owns anyway, the rest.
+    const rest = all.filter((l) => !onChains.has(l.loss.node.name))
+    const graphics = rest.filter((l) => GRAPHICS_DRIVERS.has(l.loss.node.driver))
+    const expected = rest.filter((l) => EXPECTED_UNDER_XEN.has(l.loss.node.driver))
+    const others = rest.filter((l) => !GRAPHICS_DRIVERS.has(l.loss.node.driver) && !EXPECTED_UNDER_XEN.has(l.loss.node.driver))
+    if (graphics.length) {
+      out.push({
+        status: 'warn',
+        subject: 'graphics',
+        message: `no DRM/KMS graphics in ${label}: ${graphics.map((l) => lossText(l, configName)).join('; ')}; the dom0 console is text through vga/genfb only (no X acceleration, no native resolution)`,
+        evidence: graphics.map((l) => l.loss.node.ref).slice(0, 6),
+        remedy: 'Nothing to do for a server run over the network or a serial console: the dom0 console stays text (`vga`/`genfb`). XEN3_DOM0 leaves DRM/KMS out on purpose ("drm uses acpi_md_vesa_modenum in acpi_wakeup.c (!xenpv)"), so a desktop that needs accelerated graphics on the dom0 is not served by this kernel.',
+      })
+    }
+
+    if (others.length) {
+      out.push({
+        status: 'warn',
+        subject: 'other devices',
+        message: `lost under ${label}: ${others.map((l) => lossText(l, configName)).join('; ')}`,
+        evidence: others.map((l) => l.loss.node.ref).slice(0, 8),
+        remedy: `If the dom0 needs them, ${customKernel(tree, others, configName)}.`,
+      })
+    }
+
+    if (out.some((o) => o.subject === 'root disk')) return out
+    const rootText = rootUnverifiable ? `the root disk could not be checked (${rootUnverifiable})` : `root on ${tree.root!.value} (${chainText(tree, disks![0]!)}) attaches`
+    const attached = nics.filter((n) => !lostNames.has(n))
+    const nicText = attached.length ? `the network interface(s) ${attached.join(', ')} attach` : nics.length ? 'no network interface attaches (see [network])' : 'no network interface printed a MAC address in this dmesg'
+    const expectedText = expected.length ? ` Not attached under Xen, as intended: ${expected.map((l) => l.loss.node.name).join(', ')} (the hypervisor does CPU power management).` : ''
+    out.unshift({
+      status: rootUnverifiable || !nics.length ? 'unknown' : 'pass',
+      subject: out.length ? 'root disk' : undefined,
+      message: `under the dom0 kernel ${label} ${rootText}; ${nicText}.${expectedText}${note}`,
+      evidence: refs(kernel, tree.root, ...attached.map((n) => tree.nics.get(n))),
+      ...(rootUnverifiable ? {remedy: `${SAVE_DMESG} (the whole file: the \`root on\` line comes late in the boot).`} : !nics.length ? {remedy: `${SAVE_DMESG}; a network interface prints \`<ifname>: Ethernet address\` when it attaches.`} : {}),
+    })
+    return out
+  },
+}
