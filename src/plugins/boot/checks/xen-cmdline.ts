@@ -78,12 +78,14 @@ export const xenCmdline: CheckDefinition = {
 
     if (mode.mode === 'pvh') {
       const cpu = optional(() => ctx.facts<CpuFacts>('cpu'))
-      const hvmByXen = cpu?.xenCaps ? /\bhvm-\d/.test(cpu.xenCaps.value) : undefined
+      // The hypervisor's word first (xen_caps, then its boot log: `HVM: VMX enabled`, `VMX disabled by BIOS`), as cpu.hvm reads it.
+      const log = cpu?.xenBootLog
+      const hvmByXen = cpu?.xenCaps ? /\bhvm-\d/.test(cpu.xenCaps.value) : log?.hvm ? true : log && log.hvmDisabled.length > 0 ? false : undefined
       if (hvmByXen === false || (hvmByXen === undefined && cpu?.identity.featuresSeen && !cpu.caps.hvm && !cpu.xenGuest)) {
         problems.push({
           level: 'fail',
           text: 'dom0=pvh needs VMX (Intel VT-x) or SVM (AMD-V), and this CPU shows neither: Xen cannot build the PVH dom0',
-          evidence: [lineRef, cpu?.xenCaps, ...Object.values(cpu?.identity.flags ?? {}).slice(0, 1)],
+          evidence: [lineRef, cpu?.xenCaps, ...(cpu?.xenCaps ? [] : (log?.hvmDisabled ?? []).slice(0, 1)), ...Object.values(cpu?.identity.flags ?? {}).slice(0, 1)],
           remedy: 'Enable VT-x/AMD-V in the firmware setup, or boot a PV dom0: remove `dom0=pvh` and load the XEN3_DOM0 kernel (`load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M`).',
         })
       } else if (hvmByXen === undefined && !cpu?.caps.hvm) {
