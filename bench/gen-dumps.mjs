@@ -3,7 +3,7 @@
 // checks meet the real outputs they were built on, with changes that move findings around
 // (files dropped, dumps merged, lines appended, features removed). Deterministic: same N, same tree.
 // Usage: node bench/gen-dumps.mjs OUT_DIR [--count N]
-import {cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 

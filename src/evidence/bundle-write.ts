@@ -46,7 +46,6 @@ export function dumpContents(collected: Collected, info: DumpInfo): DumpContents
     const r = redactFiles(files)
     redactor = r.redactor
     files = r.files
-    counts = r.counts
     entries = entries.map((e) => {
       const out = {...e}
       if (out.stderrHead) out.stderrHead = r.redactor.redact(out.stderrHead)

@@ -3,7 +3,7 @@ import type {EvidenceSpec} from '../engine/types.js'
 import {MemoryEvidenceSet} from './evidence-set.js'
 import {collect, hostOs, type CollectOptions, type Collected} from './collect.js'
 
-export interface LiveOptions extends Partial<Omit<CollectOptions, 'os'>> {}
+export type LiveOptions = Partial<Omit<CollectOptions, 'os'>>
 
 /** Gathers the evidence on this host, in memory, with the same collection `xenready collect` uses. */
 export async function liveEvidence(specs: readonly EvidenceSpec[], options: LiveOptions = {}): Promise<{evidence: MemoryEvidenceSet; collected: Collected}> {

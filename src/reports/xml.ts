@@ -3,7 +3,7 @@
  * cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF) become `\uXXXX` text so the
  * document stays well-formed and the reader still sees what was there.
  */
-// eslint-disable-next-line no-control-regex
+ 
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 function visible(text: string): string {

@@ -52,7 +52,7 @@ describe('the HTML report as a file', () => {
 const noBrowser = requireTool('chromium', 'the HTML report in a real browser')
 
 describe.skipIf(noBrowser)('the HTML report in headless Chromium', () => {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   let browser: any
   const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 

@@ -48,7 +48,7 @@ describe('JUnit output', () => {
   it('escapes XML special characters and characters XML cannot carry', () => {
     const xml = renderJunit([nasty])
     expect(xml).toContain('a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; | e \\ `f` \\u0001\\u001b[31m ]]&gt; \\ud800 end')
-    // eslint-disable-next-line no-control-regex
+     
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
     expect(escapeAttr('a\nb\tc')).toBe('a&#10;b&#9;c')
   })
