@@ -28,7 +28,8 @@ const DUMPS = join(FIXTURES, 'dumps')
 const dumpNames = readdirSync(DUMPS).sort()
 const one = 'test/fixtures/dumps/linux-epyc-vm-nosvm'
 
-describe('check outputs', () => {
+// Fleet runs check every fixture dump (over a hundred since issue 15's): on a loaded CI machine one run takes longer than the default 30 s.
+describe('check outputs', {timeout: 180_000}, () => {
   it('writes text on stdout and JUnit, SARIF, JSON (--json-file FILE) and Markdown files in one run, atomically', () => {
     const dir = join(tmp, 'multi')
     spawnSync('mkdir', ['-p', dir])
@@ -104,7 +105,7 @@ describe('check outputs', () => {
   })
 })
 
-describe('check on a fleet', () => {
+describe('check on a fleet', {timeout: 180_000}, () => {
   it('checks every dump under a directory (--recursive), with a summary table and the worst exit code', () => {
     const r = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive'])
     expect(r.stdout).toMatch(/^DUMP +TARGET +VERDICT +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
@@ -191,7 +192,7 @@ describe('check on a fleet', () => {
   })
 })
 
-describe('diff', () => {
+describe('diff', {timeout: 180_000}, () => {
   it('exits 0 without a regression and 1 with one, for single and fleet reports', () => {
     const a = join(tmp, 'a.json')
     const b = join(tmp, 'b.json')

@@ -157,5 +157,6 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
       const fromSh = order.split('\n').filter(Boolean).map((n) => names[Number(n) - 1])
       expect(fromSh).toEqual([...names].sort((a, b) => a.localeCompare(b)))
     }), {numRuns: 100, seed: 11})
-  })
+    // A hundred dash runs: on a loaded CI machine more than the default 30 s.
+  }, 180_000)
 })

@@ -46,9 +46,9 @@ describe('the verdict', () => {
     const {findings, pluginErrors} = runChecks(builtinRegistry(), new DumpEvidenceSet(`${ROOT}/examples/dumps/synthetic-netbsd10-xen420-dom0`), {target: 'dom0'})
     const report = buildReport({version: 't', source: 'example', target: 'dom0', findings, pluginErrors, now: FIXED_NOW})
     expect(report.verdict).toBe('ready')
-    expect(report.scope).toEqual({judged: ['cpu', 'xen', 'netbsd', 'storage', 'boot', 'kernel', 'hardware'], pending: [], notApplicable: ['pci', 'domu'], until: []})
+    expect(report.scope).toEqual({judged: ['host', 'cpu', 'xen', 'netbsd', 'storage', 'boot', 'kernel', 'hardware'], pending: [], notApplicable: ['pci', 'domu'], until: []})
     expect(reportSchemaErrors(JSON.parse(JSON.stringify(report)))).toBeUndefined()
-    expect(renderText(report, {color: false}).trimEnd().split('\n').at(-1)).toBe('READY: 20 pass, 0 warn, 0 fail, 0 unknown, 18 n/a')
+    expect(renderText(report, {color: false}).trimEnd().split('\n').at(-1)).toBe('READY: 25 pass, 0 warn, 0 fail, 0 unknown, 19 n/a')
   })
 
   it('on a Linux host before the install judges the CPU, cannot tell the dom0 hardware coverage yet (issue 18), and installing NetBSD is a step', () => {
@@ -69,7 +69,8 @@ describe('the verdict', () => {
     expect(report.scope.until).toEqual(['boot the Xen dom0 entry'])
     const steps = nextSteps(report)
     const packages = steps.findIndex((s) => s.ids.includes('xen.packages'))
-    expect(steps[0]!.ids).toEqual(['cpu.hvm', 'kernel.dom0'])
+    // boot.xen-cmdline (issue 15) reads the CPU too, for a dom0=pvh line.
+    expect(steps[0]!.ids).toEqual(['cpu.hvm', 'boot.xen-cmdline', 'kernel.dom0'])
     expect(steps.slice(0, packages).every((s) => report.findings.some((x) => x.status === 'unknown' && s.ids.includes(x.id)))).toBe(true)
     expect(steps.at(-1)!.text).toBe('Boot the Xen dom0 entry, then check again (for xen.running).')
   })
