@@ -13,7 +13,7 @@ describe('xenready bundle redact', () => {
     const out = join(tempDir('xenready-redact-'), 'copy.tar.gz')
     const r = xenready(['bundle', 'redact', EXAMPLE, '--output', out])
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/copy\.tar\.gz \(.*\): 16 files, redacted: 1 hostname/)
+    expect(r.stdout).toMatch(/copy\.tar\.gz \(.*\): 23 files, redacted: 1 hostname/)
     const original = xenready(['check', '--from', EXAMPLE, '--json'])
     const copy = xenready(['check', '--from', out, '--json'])
     expect(statuses(copy.stdout)).toEqual(statuses(original.stdout))
