@@ -24,8 +24,8 @@ export interface WorkerInit extends CheckOptions {
 async function registryFor(init: WorkerInit): Promise<Registry> {
   const builtin = new URL('../xenready-register.mjs', import.meta.url)
   if (init.builtinPackage && existsSync(fileURLToPath(builtin))) {
-    const hook = (await import(builtin.href)) as {default: (opts: {apiVersion: 1}) => unknown}
-    return buildRegistry([{package: init.builtinPackage, result: await hook.default({apiVersion: 1})}], [])
+    const hook = (await import(builtin.href)) as {default: (opts: {apiVersion: 2}) => unknown}
+    return buildRegistry([{package: init.builtinPackage, result: await hook.default({apiVersion: 2})}], [])
   }
 
   // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than @oclif/core's modules.

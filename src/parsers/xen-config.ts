@@ -12,10 +12,10 @@
  * with its line and column; parsing resumes at the next statement so that a file with one bad line
  * still yields its other values. Never throws.
  */
-import type {ConfigValue} from '../plugins/facts.js'
 import {type EvidenceRef, type Fact, fact} from '../engine/types.js'
 
-export type {ConfigValue} from '../plugins/facts.js'
+/** A value of an xm/xl domain config: a string, number, boolean, nothing, or a list of them. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[]
 
 export interface XenConfigError {
   line: number

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveBootFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {xenEntry} from './checks/xen-entry.js'
@@ -7,7 +7,7 @@ import {consoleCheck} from './checks/console.js'
 import {fallback} from './checks/fallback.js'
 
 
-export const bootPlugin: PluginDefinition = {
+export const bootPlugin: PluginDefinitionV1 = {
   name: 'boot',
   title: 'Bootloader configuration: the Xen entry, dom0 memory, consoles, a fallback entry',
   evidence: [

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveDomuFacts} from './facts.js'
 import {syntax} from './checks/syntax.js'
 import {kernel} from './checks/kernel.js'
@@ -12,7 +12,7 @@ import {guestConsole} from './checks/guest-console.js'
 import {guestPowerd} from './checks/guest-powerd.js'
 
 
-export const domuPlugin: PluginDefinition = {
+export const domuPlugin: PluginDefinitionV1 = {
   name: 'domu',
   title: 'domU configurations checked against the dom0 they will run on; guest-side tuning inside a domU',
   evidence: [

@@ -83,3 +83,10 @@ export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'
   if (arch) out.arch = arch === 'x86_64' ? 'amd64' : arch
   return out
 }
+
+/** `ctx.facts('hardware')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    hardware: HardwareFacts
+  }
+}

@@ -1,10 +1,10 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {DMESG, LSPCI, deriveHardwareFacts} from './facts.js'
 import {dom0Drivers} from './checks/dom0-drivers.js'
 import {unconfigured} from './checks/unconfigured.js'
 
 
-export const hardwarePlugin: PluginDefinition = {
+export const hardwarePlugin: PluginDefinitionV1 = {
   name: 'hardware',
   title: 'Dom0 hardware coverage: does the dom0 kernel drive the disks and network cards',
   evidence: [

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {KERNEL_PATHS} from './common.js'
 import {xenKernel} from './checks/xen.js'
@@ -6,7 +6,7 @@ import {dom0Kernel} from './checks/dom0.js'
 import {nativeBackup} from './checks/native-backup.js'
 
 
-export const kernelPlugin: PluginDefinition = {
+export const kernelPlugin: PluginDefinitionV1 = {
   name: 'kernel',
   title: 'Kernel files: xen.gz, the dom0 kernel, a native backup kernel',
   evidence: [],

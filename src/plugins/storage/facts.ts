@@ -107,3 +107,10 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
   })
   return facts
 }
+
+/** `ctx.facts('storage')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    storage: StorageFactsFull
+  }
+}

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {DISKLABEL_PATTERN, DUMPFS_PATTERN, deriveStorageFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {grubRoot} from './checks/grub-root.js'
@@ -6,7 +6,7 @@ import {guestSpace} from './checks/guest-space.js'
 import {DF_FILE, DKCTL_PATTERN} from './disk-map.js'
 
 
-export const storagePlugin: PluginDefinition = {
+export const storagePlugin: PluginDefinitionV1 = {
   name: 'storage',
   title: 'Disks and file systems: grub\'s root partition limits, space for guest disks',
   evidence: [

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveXenFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {XEN_LS_PATHS} from './common.js'
@@ -9,7 +9,7 @@ import {packages} from './checks/packages.js'
 import {daemons} from './checks/daemons.js'
 
 
-export const xenPlugin: PluginDefinition = {
+export const xenPlugin: PluginDefinitionV1 = {
   name: 'xen',
   title: 'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages and daemons',
   evidence: [
