@@ -9,6 +9,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {loadRegistry} from '../engine/load.js'
 import {buildRegistry, type Registry} from '../engine/registry.js'
 import {checkOneDump, type CheckOptions} from './check-one.js'
+import {errorText} from '../util/error-text.js'
 
 export interface WorkerInit extends CheckOptions {
   configRoot: string
@@ -59,6 +60,6 @@ if (port) {
     })
     port.postMessage({type: 'more'} satisfies FromWorker)
   } catch (error) {
-    port.postMessage({type: 'failed', message: error instanceof Error ? error.message : String(error)} satisfies FromWorker)
+    port.postMessage({type: 'failed', message: errorText(error)} satisfies FromWorker)
   }
 }

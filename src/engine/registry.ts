@@ -3,9 +3,9 @@ import type {CheckDefinition, EvidenceSpec, PluginDefinition} from './types.js'
 import {ACTORS, API_VERSION, TARGETS} from './types.js'
 import {adaptV1} from './api-v1.js'
 import {sameSpec} from './catalog.js'
-import {errorText} from './errors.js'
+import {errorText} from '../util/error-text.js'
 
-export {errorText} from './errors.js'
+export {errorText} from '../util/error-text.js'
 
 export interface RegisteredPlugin {
   definition: PluginDefinition

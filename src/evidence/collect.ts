@@ -4,6 +4,7 @@ import type {Evidence, EvidenceSpec} from '../engine/types.js'
 import type {ManifestEntry} from './manifest.js'
 import {missingReason} from './manifest.js'
 import {LIBRARY_PROBES} from './library-probes.js'
+import {errorText} from '../util/error-text.js'
 
 export type HostOs = 'netbsd' | 'linux' | 'other'
 
@@ -163,7 +164,7 @@ async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise
   } catch (error) {
     entry.durationMs = Math.round(performance.now() - started)
     entry.timedOut = Boolean((error as {timedOut?: boolean}).timedOut)
-    entry.error = error instanceof Error ? error.message : String(error)
+    entry.error = errorText(error)
     return {entry}
   } finally {
     clearTimeout(timer)

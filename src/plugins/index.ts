@@ -15,4 +15,15 @@ import {xenPlugin} from './xen/index.js'
  * The built-in plugins, registered through the same `xenready:register` hook third-party plugins use.
  * Those still written against API v1 go through its adapter (src/engine/api-v1.ts) until they move to v2.
  */
-export const builtinPlugins: PluginDefinition[] = [hostPlugin, cpuPlugin, xenPlugin, netbsdPlugin, storagePlugin, bootPlugin, kernelPlugin, pciPlugin, domuPlugin, hardwarePlugin].map(fromV1)
+export const builtinPlugins: PluginDefinition[] = [
+  fromV1(hostPlugin),
+  fromV1(cpuPlugin),
+  fromV1(xenPlugin),
+  fromV1(netbsdPlugin),
+  storagePlugin,
+  fromV1(bootPlugin),
+  fromV1(kernelPlugin),
+  fromV1(pciPlugin),
+  fromV1(domuPlugin),
+  fromV1(hardwarePlugin),
+]
