@@ -72,7 +72,6 @@ describe('layering of src/', () => {
     'commands/pci.ts -> plugins/pci/table.ts',
     'plugins/boot/index.ts -> plugins/host/netbsd-only.ts',
     'plugins/kernel/index.ts -> plugins/host/netbsd-only.ts',
-    'plugins/storage/index.ts -> plugins/host/netbsd-only.ts',
     'plugins/xen/index.ts -> plugins/host/netbsd-only.ts',
     'util/disk-ownership.ts -> engine/types.ts',
     'util/disk-ownership.ts -> parsers/disk-device.ts',
