@@ -30,6 +30,14 @@ export function refOf(f: EvidenceRef): EvidenceRef {
   return {source: f.source, line: f.line, text: f.text}
 }
 
+/**
+ * A reference to a file as a whole (`line` 0), for what is absent from it or for a file with no better line:
+ * `absentFrom('files/etc/rc.conf', '(no xend line)')`. The one way to write such a reference.
+ */
+export function absentFrom(source: string, text = ''): EvidenceRef {
+  return {source, line: 0, text}
+}
+
 /** The evidence lines of the given facts, without the fact values, each line once, in order; undefined ones skipped. */
 export function refs(...facts: Array<EvidenceRef | undefined>): EvidenceRef[] {
   const seen = new Set<string>()

@@ -24,6 +24,6 @@ export const builtinPlugins: PluginDefinition[] = [
   fromV1(bootPlugin),
   fromV1(kernelPlugin),
   fromV1(pciPlugin),
-  fromV1(domuPlugin),
+  domuPlugin,
   fromV1(hardwarePlugin),
 ]
