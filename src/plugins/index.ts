@@ -25,5 +25,5 @@ export const builtinPlugins: PluginDefinition[] = [
   fromV1(kernelPlugin),
   fromV1(pciPlugin),
   domuPlugin,
-  fromV1(hardwarePlugin),
+  hardwarePlugin,
 ]
