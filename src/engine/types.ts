@@ -7,6 +7,9 @@
 export const STATUSES = ['pass', 'warn', 'fail', 'unknown', 'n/a', 'error'] as const
 export type Status = (typeof STATUSES)[number]
 
+/** Statuses from the worst to the best, the one order every report sorts and summarizes by. */
+export const WORST_FIRST: readonly Status[] = ['error', 'fail', 'warn', 'unknown', 'pass', 'n/a']
+
 export const TARGETS = ['dom0', 'hvm', 'pci-passthrough'] as const
 export type Target = (typeof TARGETS)[number]
 
