@@ -15,7 +15,7 @@ const args = process.argv.slice(2)
 const runs = Number(args[args.indexOf('--runs') + 1]) || 7
 const dist = (p) => import(pathToFileURL(join(root, 'dist', p)).href)
 const {collect, hostOs} = await dist('evidence/collect.js')
-const {evidenceCatalog} = await dist('evidence/catalog.js')
+const {evidenceCatalog} = await dist('engine/catalog.js')
 const {buildRegistry} = await dist('engine/registry.js')
 const hook = await dist('xenready-register.mjs')
 const registry = buildRegistry([{package: 'xenready', result: await hook.default({apiVersion: 1})}], [])

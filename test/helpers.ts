@@ -13,7 +13,7 @@ export const fixture = (...parts: string[]) => resolve(FIXTURES, ...parts)
 export const dumpPath = (name: string) => resolve(FIXTURES, 'dumps', name)
 
 export function builtinRegistry(extra: PluginDefinition[] = []): Registry {
-  return buildRegistry([{package: 'xenready', result: {apiVersion: 1, plugins: [...builtinPlugins, ...extra]}}], [])
+  return buildRegistry([{package: 'xenready', result: {apiVersion: 2, plugins: [...builtinPlugins, ...extra]}}], [])
 }
 
 export function check(evidence: EvidenceSet, target: Target = 'dom0', only?: string[]): Finding[] {

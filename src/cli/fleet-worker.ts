@@ -9,6 +9,7 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {loadRegistry} from '../engine/load.js'
 import {buildRegistry, type Registry} from '../engine/registry.js'
 import {checkOneDump, type CheckOptions} from './check-one.js'
+import {errorText} from '../util/error-text.js'
 
 export interface WorkerInit extends CheckOptions {
   configRoot: string
@@ -24,8 +25,8 @@ export interface WorkerInit extends CheckOptions {
 async function registryFor(init: WorkerInit): Promise<Registry> {
   const builtin = new URL('../xenready-register.mjs', import.meta.url)
   if (init.builtinPackage && existsSync(fileURLToPath(builtin))) {
-    const hook = (await import(builtin.href)) as {default: (opts: {apiVersion: 1}) => unknown}
-    return buildRegistry([{package: init.builtinPackage, result: await hook.default({apiVersion: 1})}], [])
+    const hook = (await import(builtin.href)) as {default: (opts: {apiVersion: 2}) => unknown}
+    return buildRegistry([{package: init.builtinPackage, result: await hook.default({apiVersion: 2})}], [])
   }
 
   // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than @oclif/core's modules.
@@ -59,6 +60,6 @@ if (port) {
     })
     port.postMessage({type: 'more'} satisfies FromWorker)
   } catch (error) {
-    port.postMessage({type: 'failed', message: error instanceof Error ? error.message : String(error)} satisfies FromWorker)
+    port.postMessage({type: 'failed', message: errorText(error)} satisfies FromWorker)
   }
 }

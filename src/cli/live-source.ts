@@ -1,5 +1,5 @@
 import type {Registry} from '../engine/registry.js'
-import {evidenceCatalog} from '../evidence/catalog.js'
+import {evidenceCatalog} from '../engine/catalog.js'
 import {liveEvidence} from '../evidence/live.js'
 import type {OpenedSource} from '../evidence/source.js'
 import {Progress, wantsProgress} from './progress.js'

@@ -111,7 +111,7 @@ export function addLink(config: Config, target: LinkTarget): void {
  */
 export async function checksOf(root: string): Promise<{checks: string[]; errors: string[]}> {
   const config = await Config.load({root, userPlugins: false, devPlugins: false})
-  const {successes, failures} = await config.runHook(REGISTER_HOOK, {apiVersion: 1}, 10_000, true)
+  const {successes, failures} = await config.runHook(REGISTER_HOOK, {apiVersion: 2}, 10_000, true)
   const own = (p: {root: string}) => p.root === config.root
   const registry = buildRegistry(
     successes.filter((s) => own(s.plugin)).map((s) => ({package: s.plugin.name, result: s.result})),

@@ -24,7 +24,7 @@ export class Progress {
 
   start(spec: EvidenceSpec): void {
     // A spec runs a command (argv), copies a file (path) or is a library probe (probe: no command, no path).
-    const what = spec.argv ? spec.argv.join(' ') : spec.path ? `copy ${spec.path}` : spec.probe ? `read ${spec.probe} (${spec.name})` : spec.name
+    const what = spec.argv ? spec.argv.join(' ') : spec.path ? `copy ${spec.path}` : spec.library ? `read ${spec.library} (${spec.name})` : spec.name
     this.running.set(spec.name, what.length > 60 ? `${what.slice(0, 59)}…` : what)
     this.timer ??= setInterval(() => this.draw(), 80).unref()
     this.draw()

@@ -135,7 +135,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       // A bad --only is a usage error once, not one per dump.
       selectChecks(registry, flags.only)
       const {findDumps} = await import('../cli/discover.js')
-      const {evidenceCatalog} = await import('../evidence/catalog.js')
+      const {evidenceCatalog} = await import('../engine/catalog.js')
       const names = evidenceCatalog(registry).map((s) => s.name)
       const paths = [...new Set(flags.recursive ? froms.flatMap((f) => findDumps(f, names)) : froms)]
       if (paths.length === 0) throw new UsageError(`no dumps or bundles found under ${froms.join(', ')}`)
@@ -229,7 +229,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
     let source: OpenedSource
     if (froms[0]) {
-      const {evidenceCatalog} = await import('../evidence/catalog.js')
+      const {evidenceCatalog} = await import('../engine/catalog.js')
       source = await openSource(froms[0], {...limits, expect: evidenceCatalog(registry).map((s) => s.name)})
     } else {
       const {liveSource} = await import('../cli/live-source.js')

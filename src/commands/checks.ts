@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core'
 import {registryFor} from '../cli/context.js'
+import {TARGETS} from '../engine/types.js'
 
 export interface ChecksListing {
   plugins: Array<{
@@ -27,8 +28,8 @@ export default class Checks extends Command {
         name: d.name,
         title: d.title,
         package: pkg,
-        evidence: d.evidence.map((e) => e.name),
-        checks: d.checks.map((c) => ({id: c.id, title: c.title, targets: [...c.targets], evidence: [...c.evidence]})),
+        evidence: d.evidence.flatMap((e) => (e.kind === 'listing' ? [] : [e.name])),
+        checks: d.checks.map((c) => ({id: c.id, title: c.title, targets: [...(c.targets ?? TARGETS)], evidence: [...c.evidence]})),
       })),
       errors: registry.errors,
     }

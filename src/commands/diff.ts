@@ -15,7 +15,7 @@ function readReport(path: string): Report | FleetReport {
   }
 
   const x = data as Partial<Report & FleetReport> | null
-  if (!x || typeof x !== 'object' || x.schemaVersion !== REPORT_SCHEMA_VERSION) {
+  if (!x || typeof x !== 'object' || (x.schemaVersion !== REPORT_SCHEMA_VERSION && x.schemaVersion !== 1)) {
     throw new UsageError(`${path} is not a xenready JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); make one with \`xenready check --json\``)
   }
 

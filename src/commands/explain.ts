@@ -3,8 +3,9 @@ import {registryFor} from '../cli/context.js'
 import {UsageError} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
 import type {RegisteredPlugin} from '../engine/registry.js'
-import {evidenceCatalog} from '../evidence/catalog.js'
 import {didYouMean} from '../util/nearest.js'
+import {evidenceCatalog} from '../engine/catalog.js'
+import {TARGETS} from '../engine/types.js'
 
 export interface Explanation {
   id: string
@@ -17,6 +18,8 @@ export interface Explanation {
   remedy: string
   evidence: Array<{name: string; description?: string; collect?: string}>
   references: string[]
+  since?: string
+  actor?: string
 }
 
 /** `explain PLUGIN`: the plugin and its checks. */
@@ -53,7 +56,7 @@ export default class Explain extends Command {
       title: check.title,
       plugin: plugin.definition.name,
       package: plugin.package,
-      targets: [...check.targets],
+      targets: [...(check.targets ?? TARGETS)],
       description: check.description,
       why: check.why,
       remedy: check.remedy,
@@ -62,9 +65,12 @@ export default class Explain extends Command {
         return spec ? {name, description: spec.description, collect: howToCollect(spec)} : {name}
       }),
       references: [...(check.references ?? [])],
+      ...(check.since ? {since: check.since} : {}),
+      ...(check.actor ? {actor: check.actor} : {}),
     }
     this.log(`${check.id}: ${check.title}`)
-    this.log(`plugin ${explanation.plugin} (${explanation.package}); targets: ${explanation.targets.join(', ')}\n`)
+    const more = `${check.actor ? `; who acts: ${check.actor}` : ''}${check.since ? `; since xenready ${check.since}` : ''}`
+    this.log(`plugin ${explanation.plugin} (${explanation.package}); targets: ${explanation.targets.join(', ')}${more}\n`)
     this.log(`What it looks at:\n  ${check.description}\n`)
     this.log(`Why it matters:\n  ${check.why}\n`)
     this.log(`How to fix a failure:\n  ${check.remedy}\n`)

@@ -46,7 +46,7 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
     try {
       let f: PciFacts
       try {
-        f = factResolver(registry, source.evidence, 'pci-passthrough')<PciFacts>('pci')
+        f = factResolver(registry, source.evidence, 'pci-passthrough').facts<PciFacts>('pci')
       } catch (error) {
         throw new UsageError(`cannot read the PCI facts: ${error instanceof Error ? error.message : String(error)}`)
       }

@@ -56,6 +56,6 @@ function collectLine(spec: EvidenceSpec): string {
   }
 
   if (spec.path) return `\`cp ${spec.path.replace(/\{([a-z]+)\}/g, '<$1>')} ${file}\`${spec.root ? ' (as root)' : ''}`
-  if (spec.probe) return `\`xenready collect\` on the host (it writes ${file}; no shell command prints it portably)`
+  if (spec.library) return `\`xenready collect\` on the host (it writes ${file}; no shell command prints it portably)`
   return `a file named ${file} in the dump`
 }

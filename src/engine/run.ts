@@ -1,8 +1,8 @@
-import type {CheckContext, EvidenceRef, EvidenceSet, EvidenceSpec, Finding, Outcome, Target} from './types.js'
-import {STATUSES} from './types.js'
-import {appliesTo, errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
+import type {CheckContext, CheckDefinition, EvidenceRef, EvidenceSet, EvidenceSpec, Finding, HostOsFacts, Outcome, Target} from './types.js'
+import {ACTORS, refOf, STATUSES, TARGETS} from './types.js'
+import {errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
 import {howToCollect, matchesPattern} from './evidence-names.js'
-import {evidenceCatalog} from '../evidence/catalog.js'
+import {evidenceCatalog} from './catalog.js'
 
 export interface RunOptions {
   target: Target
@@ -14,66 +14,101 @@ export interface RunResult {
   pluginErrors: PluginError[]
 }
 
-class FactFailure extends Error {}
+/** Thrown by `ctx.facts` when a fact set is unavailable; a check that lets it through is `unknown`, not crashed. */
+export class FactsUnavailable extends Error {
+  override name = 'FactsUnavailable'
+}
 
 /** Runs the selected checks over gathered evidence. Pure apart from calling plugin code; never throws for plugin faults. */
 export function runChecks(registry: Registry, evidence: EvidenceSet, options: RunOptions): RunResult {
   const selected = selectChecks(registry, options.only)
   // The catalog, not just the plugins' own specs: it adds the ls-paths.txt spec built from every plugin's lsPaths.
   const specs = evidenceCatalog(registry)
-  const facts = factResolver(registry, evidence, options.target)
+  const ctx: CheckContext = {target: options.target, evidence, ...factResolver(registry, evidence, options.target)}
   const findings: Finding[] = []
   for (const entry of selected) {
-    findings.push(...runOne(entry, {target: options.target, evidence, facts}, specs))
+    findings.push(...runOne(entry, ctx, specs))
   }
 
   return {findings, pluginErrors: registry.errors}
 }
 
 /** Facts from the registered providers, each derived once, on first use; for checks and for commands that show facts. */
-export function factResolver(registry: Registry, evidence: EvidenceSet, target: Target): CheckContext['facts'] {
+export function factResolver(registry: Registry, evidence: EvidenceSet, target: Target): Pick<CheckContext, 'facts' | 'optionalFacts'> {
   const providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
   const cache = new Map<string, {value?: unknown; error?: string}>()
   const inProgress = new Set<string>()
-  const facts = <T>(name: string): T => {
+  const resolve = (name: string): {value?: unknown; error?: string} => {
     const cached = cache.get(name)
-    if (cached) {
-      if (cached.error !== undefined) throw new FactFailure(cached.error)
-      return cached.value as T
-    }
-
+    if (cached) return cached
     const provider = providers.get(name)
-    if (!provider) throw new FactFailure(`no plugin provides the facts ${JSON.stringify(name)}`)
-    if (inProgress.has(name)) throw new FactFailure(`facts ${JSON.stringify(name)} depend on themselves`)
+    if (!provider) return {error: `no plugin provides the facts ${JSON.stringify(name)}`}
+    if (inProgress.has(name)) return {error: `facts ${JSON.stringify(name)} depend on themselves`}
     inProgress.add(name)
+    let result: {value?: unknown; error?: string}
     try {
-      const value = provider.derive({target, evidence, facts})
-      cache.set(name, {value})
-      return value as T
+      result = {value: provider.derive(ctx)}
     } catch (error) {
-      const message = error instanceof FactFailure ? error.message : `the ${name} facts failed: ${errorText(error)}`
-      cache.set(name, {error: message})
-      throw new FactFailure(message)
+      result = {error: error instanceof FactsUnavailable ? error.message : `the ${name} facts failed: ${errorText(error)}`}
     } finally {
       inProgress.delete(name)
     }
+
+    cache.set(name, result)
+    return result
   }
 
-  return facts
+  const ctx: CheckContext = {
+    target,
+    evidence,
+    facts(name: string) {
+      const r = resolve(name)
+      if (r.error !== undefined) throw new FactsUnavailable(r.error)
+      return r.value as never
+    },
+    optionalFacts(name) {
+      const r = resolve(name)
+      return r.error === undefined ? {value: r.value as never} : {reason: `the ${name} facts are unavailable (${r.error})`}
+    },
+  }
+  return {facts: ctx.facts, optionalFacts: ctx.optionalFacts}
+}
+
+/** Why a check does not apply here (its declared targets, host systems and predicate), or undefined. */
+function notApplicable(check: CheckDefinition, ctx: CheckContext): {reason: string; evidence: EvidenceRef[]; pending?: string} | undefined {
+  const targets = check.targets ?? TARGETS
+  if (!targets.includes(ctx.target)) return {reason: `applies to --target ${targets.join(' or ')}, not ${ctx.target}`, evidence: []}
+  if (check.hostOs) {
+    const os = (ctx.optionalFacts('host' as never).value as HostOsFacts | undefined)?.os
+    if (os && !check.hostOs.includes(os.value)) {
+      const wanted = check.hostOs.join(' or ')
+      return {reason: `this host runs ${os.value}, not ${wanted} yet: this applies once ${wanted} is installed as the dom0`, evidence: [refOf(os)], pending: `install ${wanted}`}
+    }
+  }
+
+  const why = check.applies?.(ctx)
+  if (why === undefined) return undefined
+  if (typeof why === 'string') return {reason: why, evidence: []}
+  return {reason: why.reason, evidence: (why.evidence ?? []).map(refOf), ...(why.pending === undefined ? {} : {pending: why.pending})}
 }
 
 function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly EvidenceSpec[]): Finding[] {
   const {check, plugin} = entry
   const base = {id: check.id, plugin: plugin.definition.name, title: check.title}
-  if (!appliesTo(check, ctx.target)) {
-    return [makeFinding(base, 'n/a', `applies to --target ${check.targets.join(' or ')}, not ${ctx.target}`, [], '')]
-  }
-
   let raw: unknown
   try {
+    const na = notApplicable(check, ctx)
+    if (na) {
+      const finding = makeFinding(base, 'n/a', na.reason, na.evidence, '')
+      if (na.pending !== undefined) finding.pending = na.pending
+      return [finding]
+    }
+
     raw = check.run(ctx)
   } catch (error) {
-    return [makeFinding(base, 'error', `the check crashed: ${errorText(error)}`, [], `report this to the maintainers of ${plugin.package}`)]
+    // The one degrade policy: facts a check needs and cannot get make it unknown, with the command that collects its evidence.
+    if (error instanceof FactsUnavailable) raw = {status: 'unknown', message: `cannot tell: ${error.message}`}
+    else return [makeFinding(base, 'error', `the check crashed: ${errorText(error)}`, [], `report this to the maintainers of ${plugin.package}`)]
   }
 
   const outcomes = Array.isArray(raw) ? raw : [raw]
@@ -84,17 +119,22 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
   // Only unknown outcomes use it, and it scans the evidence catalog: computed at most once, and only when needed (fleets).
   let collect: {remedy: string | undefined} | undefined
   const collectRemedy = () => (collect ??= {remedy: missingEvidenceRemedy(check.evidence, ctx.evidence, specs)}).remedy
-  return outcomes.map((o) => toFinding(base, o, check.remedy, collectRemedy, plugin.package))
+  return outcomes.map((o) => toFinding(base, o, check, collectRemedy, plugin.package))
 }
 
-function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, genericRemedy: string, collectRemedy: () => string | undefined, pkg: string): Finding {
+function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, check: CheckDefinition, collectRemedy: () => string | undefined, pkg: string): Finding {
   const problem = outcomeProblem(o)
   if (problem) return makeFinding(base, 'error', `the check returned nonsense: ${problem}`, [], `report this to the maintainers of ${pkg}`)
   const outcome = o as Outcome
   const evidence = (outcome.evidence ?? []).map((e) => ({source: e.source, line: e.line, text: e.text}))
-  const finding = makeFinding(base, outcome.status, outcome.message, evidence, outcome.remedy ?? defaultRemedy(outcome.status, genericRemedy, collectRemedy))
+  const finding = makeFinding(base, outcome.status, outcome.message, evidence, outcome.remedy ?? defaultRemedy(outcome.status, check.remedy, collectRemedy))
   if (outcome.subject !== undefined) finding.subject = outcome.subject
   if (outcome.pending !== undefined && outcome.status === 'n/a') finding.pending = outcome.pending
+  // Who acts matters only where something is to be done.
+  const actor = outcome.status === 'pass' || outcome.status === 'n/a' ? undefined : (outcome.actor ?? check.actor)
+  if (actor !== undefined) finding.actor = actor
+  if (outcome.expected !== undefined) finding.expected = outcome.expected
+  if (outcome.observed !== undefined) finding.observed = outcome.observed
   return finding
 }
 
@@ -140,6 +180,8 @@ function outcomeProblem(o: unknown): string | undefined {
   if (x.remedy !== undefined && typeof x.remedy !== 'string') return 'remedy must be a string'
   if (x.subject !== undefined && typeof x.subject !== 'string') return 'subject must be a string'
   if (x.pending !== undefined && typeof x.pending !== 'string') return 'pending must be a string'
+  if (x.actor !== undefined && !(ACTORS as readonly unknown[]).includes(x.actor)) return `actor must be one of ${ACTORS.join(', ')}`
+  for (const key of ['expected', 'observed'] as const) if (x[key] !== undefined && typeof x[key] !== 'string') return `${key} must be a string`
   if (x.evidence !== undefined) {
     if (!Array.isArray(x.evidence)) return 'evidence must be an array'
     for (const e of x.evidence as unknown[]) {

@@ -4,6 +4,7 @@ import type {Evidence, EvidenceSpec} from '../engine/types.js'
 import type {ManifestEntry} from './manifest.js'
 import {missingReason} from './manifest.js'
 import {LIBRARY_PROBES} from './library-probes.js'
+import {errorText} from '../util/error-text.js'
 
 export type HostOs = 'netbsd' | 'linux' | 'other'
 
@@ -114,7 +115,7 @@ export async function collect(specs: readonly EvidenceSpec[], collectOptions: Co
     entries.push(result.entry)
     evidence.set(spec.name, result.text === undefined
       ? {name: spec.name, present: false, reason: missingReason(result.entry)}
-      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path ?? spec.probe}`})
+      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path ?? spec.library}`})
     options.onDone?.(result.entry)
   }
 
@@ -137,7 +138,7 @@ async function pool(specs: EvidenceSpec[], options: RunContext, record: (spec: E
       if (options.signal?.aborted) return
       const spec = specs[next++]!
       options.onStart?.(spec)
-      record(spec, spec.probe ? await runLibraryProbe(spec, options) : spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
+      record(spec, spec.library ? await runLibraryProbe(spec, options) : spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
     }
   }
 
@@ -147,10 +148,10 @@ async function pool(specs: EvidenceSpec[], options: RunContext, record: (spec: E
 async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
   const started = performance.now()
   const entry: ManifestEntry = {name: spec.name, exitCode: null, signal: null, durationMs: 0, timedOut: false}
-  const probe = LIBRARY_PROBES[spec.probe!]
+  const probe = LIBRARY_PROBES[spec.library!]
   let timer: NodeJS.Timeout | undefined
   try {
-    if (!probe) throw new Error(`no such probe ${spec.probe}`)
+    if (!probe) throw new Error(`no such probe ${spec.library}`)
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {timedOut: true})), options.timeoutMs)
     })
@@ -163,7 +164,7 @@ async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise
   } catch (error) {
     entry.durationMs = Math.round(performance.now() - started)
     entry.timedOut = Boolean((error as {timedOut?: boolean}).timedOut)
-    entry.error = error instanceof Error ? error.message : String(error)
+    entry.error = errorText(error)
     return {entry}
   } finally {
     clearTimeout(timer)

@@ -12,10 +12,11 @@
  * with its line and column; parsing resumes at the next statement so that a file with one bad line
  * still yields its other values. Never throws.
  */
-import type {ConfigValue} from '../plugins/facts.js'
 import {type EvidenceRef, type Fact, fact} from '../engine/types.js'
+import {errorText} from '../util/error-text.js'
 
-export type {ConfigValue} from '../plugins/facts.js'
+/** A value of an xm/xl domain config: a string, number, boolean, nothing, or a list of them. */
+export type ConfigValue = string | number | boolean | null | ConfigValue[]
 
 export interface XenConfigError {
   line: number
@@ -290,7 +291,7 @@ export function parseXenConfig(text: string, source: string): ParsedXenConfig {
     parseInto(String(text ?? ''), source, out)
   } catch (error) {
     // Not expected; a parser bug must still end as a finding, not a crash.
-    out.errors.push({line: 1, column: 1, message: `internal parser error: ${error instanceof Error ? error.message : String(error)}`})
+    out.errors.push({line: 1, column: 1, message: `internal parser error: ${errorText(error)}`})
   }
 
   return out

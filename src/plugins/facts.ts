@@ -105,7 +105,8 @@ export interface DiskLabel {
   partitions: Record<string, Fact<{letter: string; sizeSectors: bigint; offsetSectors: bigint; fstype: string; fsize?: number; bsize?: number}>>
 }
 
-export type ConfigValue = string | number | boolean | null | ConfigValue[]
+export type {ConfigValue} from '../parsers/xen-config.js'
+import type {ConfigValue} from '../parsers/xen-config.js'
 
 /** `domu` facts (domU plugin): every domain config under files/usr/pkg/etc/xen/ (and --domu files). */
 export interface DomuFacts {

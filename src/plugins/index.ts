@@ -1,4 +1,5 @@
 import type {PluginDefinition} from '../engine/types.js'
+import {fromV1} from '../engine/api-v1.js'
 import {bootPlugin} from './boot/index.js'
 import {cpuPlugin} from './cpu/index.js'
 import {domuPlugin} from './domu/index.js'
@@ -10,5 +11,19 @@ import {pciPlugin} from './pci/index.js'
 import {storagePlugin} from './storage/index.js'
 import {xenPlugin} from './xen/index.js'
 
-/** The built-in plugins, registered through the same `xenready:register` hook third-party plugins use. */
-export const builtinPlugins: PluginDefinition[] = [hostPlugin, cpuPlugin, xenPlugin, netbsdPlugin, storagePlugin, bootPlugin, kernelPlugin, pciPlugin, domuPlugin, hardwarePlugin]
+/**
+ * The built-in plugins, registered through the same `xenready:register` hook third-party plugins use.
+ * Those still written against API v1 go through its adapter (src/engine/api-v1.ts) until they move to v2.
+ */
+export const builtinPlugins: PluginDefinition[] = [
+  fromV1(hostPlugin),
+  fromV1(cpuPlugin),
+  fromV1(xenPlugin),
+  fromV1(netbsdPlugin),
+  storagePlugin,
+  fromV1(bootPlugin),
+  fromV1(kernelPlugin),
+  fromV1(pciPlugin),
+  domuPlugin,
+  hardwarePlugin,
+]

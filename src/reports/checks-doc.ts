@@ -1,7 +1,7 @@
 import {buildRegistry} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
 import type {PluginDefinition} from '../engine/types.js'
-import {evidenceCatalog} from '../evidence/catalog.js'
+import {evidenceCatalog} from '../engine/catalog.js'
 import {checkInfos} from './rules.js'
 
 function md(text: string): string {
@@ -13,7 +13,7 @@ function md(text: string): string {
  * fails when it is stale). Deterministic: no dates, plugins and checks in registration order.
  */
 export function renderChecksDoc(plugins: PluginDefinition[]): string {
-  const registry = buildRegistry([{package: 'xenready', result: {apiVersion: 1, plugins}}], [])
+  const registry = buildRegistry([{package: 'xenready', result: {apiVersion: 2, plugins}}], [])
   const catalog = evidenceCatalog(registry)
   const checks = checkInfos(registry)
   const out = [

@@ -1,3 +1,4 @@
+import {WORST_FIRST} from '../engine/types.js'
 import type {FleetReport} from './fleet.js'
 import type {Report, ReportFinding as Finding} from './report.js'
 import {summaryLine} from './report.js'
@@ -86,7 +87,6 @@ export function html(text: string): string {
 }
 
 const WORD: Record<Finding['status'], string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN', 'n/a': 'N/A', error: 'ERROR'}
-const ORDER: Array<Finding['status']> = ['error', 'fail', 'warn', 'unknown', 'pass', 'n/a']
 
 function evidenceCell(f: Finding): string {
   return f.evidence
@@ -124,7 +124,7 @@ function findingsTable(findings: readonly Finding[]): string[] {
 
 /** Problems first, waived ones after the others of their kind. */
 function rank(f: Finding): number {
-  return ORDER.indexOf(f.status) * 2 + (f.waived ? 1 : 0)
+  return WORST_FIRST.indexOf(f.status) * 2 + (f.waived ? 1 : 0)
 }
 
 /** The verdict in bold with the counts, then the numbered next steps (as the text report ends). */

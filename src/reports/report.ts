@@ -4,7 +4,8 @@ import type {PluginError} from '../engine/registry.js'
 import {judge, type Scope, type Verdict} from './verdict.js'
 import type {PolicyMarks, PolicySection} from '../policy/types.js'
 
-export const REPORT_SCHEMA_VERSION = 1
+/** 2: findings may carry actor, expected and observed (issue 14); version 1 reports are still read by `diff`. */
+export const REPORT_SCHEMA_VERSION = 2
 
 /** Findings per status, waived ones left out (they count apart, in `waived`, present only when some are). */
 export type Summary = Record<Status, number> & {waived?: number}

@@ -1,5 +1,6 @@
 import type {Registry} from '../engine/registry.js'
 import type {Target} from '../engine/types.js'
+import {TARGETS} from '../engine/types.js'
 
 /** What a report renderer needs to know about a check besides its findings: the text `explain` prints. */
 export interface CheckInfo {
@@ -12,6 +13,10 @@ export interface CheckInfo {
   why: string
   remedy: string
   references: string[]
+  /** The xenready version that introduced the check. */
+  since?: string
+  /** Who must act when it does not pass. */
+  actor?: string
 }
 
 export function checkInfos(registry: Registry): CheckInfo[] {
@@ -19,11 +24,13 @@ export function checkInfos(registry: Registry): CheckInfo[] {
     id: check.id,
     plugin: plugin.definition.name,
     title: check.title,
-    targets: [...check.targets],
+    targets: [...(check.targets ?? TARGETS)],
     evidence: [...check.evidence],
     description: check.description,
     why: check.why,
     remedy: check.remedy,
     references: [...(check.references ?? [])],
+    ...(check.since ? {since: check.since} : {}),
+    ...(check.actor ? {actor: check.actor} : {}),
   }))
 }

@@ -53,7 +53,7 @@ function rule(c: CheckInfo): Record<string, unknown> {
     shortDescription: {text: c.title},
     fullDescription: {text: c.description},
     help: {text: helpText(c)},
-    properties: {plugin: c.plugin, targets: c.targets, evidence: c.evidence, tags: [...new Set(['xen', 'netbsd', c.plugin])]},
+    properties: {plugin: c.plugin, targets: c.targets, evidence: c.evidence, ...(c.since ? {since: c.since} : {}), ...(c.actor ? {actor: c.actor} : {}), tags: [...new Set(['xen', 'netbsd', c.plugin])]},
   }
 }
 
@@ -74,6 +74,9 @@ function resultOf(f: Finding, ruleIndex: number, baseId: string | undefined, rep
       target: report.target,
       ...(f.subject ? {subject: f.subject} : {}),
       remedy: f.remedy,
+      ...(f.actor ? {actor: f.actor} : {}),
+      ...(f.expected === undefined ? {} : {expected: f.expected}),
+      ...(f.observed === undefined ? {} : {observed: f.observed}),
       ...(f.adjusted ? {adjusted: f.adjusted} : {}),
       ...(f.waiverExpired ? {waiverExpired: f.waiverExpired} : {}),
     },

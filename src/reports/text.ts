@@ -1,4 +1,4 @@
-import type {Status} from '../engine/types.js'
+import {type Status, WORST_FIRST} from '../engine/types.js'
 import type {Report, ReportFinding as Finding} from './report.js'
 import {summaryLine} from './report.js'
 import {bold, paint, paintVerdict} from './style.js'
@@ -66,7 +66,8 @@ function byPlugin(findings: readonly Finding[]): Map<string, Finding[]> {
   return map
 }
 
-const WORST: Array<Status | 'waived'> = ['error', 'fail', 'warn', 'unknown', 'waived', 'pass', 'n/a']
+// A waived finding ranks below every status that counts and above a pass.
+const WORST: Array<Status | 'waived'> = [...WORST_FIRST.slice(0, 4), 'waived', ...WORST_FIRST.slice(4)]
 
 /** The word in the status column: the status, or WAIVED for a finding a site policy waived (its status follows on the waiver line). */
 function wordOf(f: Finding): Status | 'waived' {

@@ -139,7 +139,7 @@ describe('check on a fleet', {timeout: 180_000}, () => {
         `const {checkDumps} = await import(${JSON.stringify(join(ROOT, 'dist/cli/fleet.js'))})`,
         `const {buildRegistry} = await import(${JSON.stringify(join(ROOT, 'dist/engine/registry.js'))})`,
         `const {builtinPlugins} = await import(${JSON.stringify(join(ROOT, 'dist/plugins/index.js'))})`,
-        "const registry = buildRegistry([{package: 'xenready', result: {apiVersion: 1, plugins: builtinPlugins}}], [])",
+        "const registry = buildRegistry([{package: 'xenready', result: {apiVersion: 2, plugins: builtinPlugins}}], [])",
         `const paths = ${JSON.stringify(dumpNames.map((n) => join(DUMPS, n)))}`,
         "const out = await checkDumps(registry, [...paths, ...paths], {target: 'dom0', version: 't', configRoot: '/nonexistent-oclif-root', workers: 2})",
         "console.log(JSON.stringify(out.map((o) => ('report' in o ? o.report.findings.length : o.error))))",

@@ -30,7 +30,7 @@ describe('xenready check (end to end)', () => {
     delete a.generated
     delete b.generated
     expect(a).toEqual(b)
-    expect(a).toMatchObject({schemaVersion: 1, tool: {name: 'xenready'}, source: HOWTO, target: 'dom0', summary: {pass: 3, fail: 0}})
+    expect(a).toMatchObject({schemaVersion: 2, tool: {name: 'xenready'}, source: HOWTO, target: 'dom0', summary: {pass: 3, fail: 0}})
     expect(reportSchemaErrors(JSON.parse(xenready(['check', '--from', HOWTO, '--json']).stdout))).toBeUndefined()
   })
 

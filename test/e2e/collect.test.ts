@@ -3,7 +3,7 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, test} from 'vitest'
-import {evidenceCatalog} from '../../src/evidence/catalog.js'
+import {evidenceCatalog} from '../../src/engine/catalog.js'
 import {builtinRegistry, dumpPath, ROOT} from '../helpers.js'
 import {fakeBin, fakeCommand} from '../unit/evidence/fake-host.js'
 import {tgzOf} from '../unit/evidence/tar-craft.js'

@@ -6,12 +6,14 @@
 const unamePlugin = {
   name: 'example',
   title: 'Example plugin: is the kernel identification in the evidence?',
-  evidence: [{name: 'uname.txt', description: 'kernel name, release and architecture', argv: ['uname', '-a']}],
+  // One declaration per evidence name across all plugins: this is xenready's own uname.txt spec, word for word.
+  evidence: [{kind: 'command', name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']}],
   checks: [
     {
       id: 'example.uname',
       title: 'The evidence names the running kernel (uname.txt)',
-      targets: ['dom0', 'hvm', 'pci-passthrough'],
+      since: '1.0.0',
+      actor: 'os-config',
       evidence: ['uname.txt'],
       description: 'Looks for uname.txt, the output of `uname -a`, in the dump.',
       why: 'Without the kernel name and release, a support engineer cannot tell which NetBSD release or dom0 kernel the host runs.',
@@ -27,7 +29,7 @@ const unamePlugin = {
   ],
 }
 
-/** @type {() => Promise<{apiVersion: 1, plugins: unknown[]}>} */
+/** @type {() => Promise<{apiVersion: 2, plugins: unknown[]}>} */
 export default async function register() {
-  return {apiVersion: 1, plugins: [unamePlugin]}
+  return {apiVersion: 2, plugins: [unamePlugin]}
 }

@@ -95,3 +95,10 @@ export function deriveBootFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): 
 
   return facts
 }
+
+/** `ctx.facts('boot')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    boot: BootFactsFull
+  }
+}

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveBootFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {xenEntry} from './checks/xen-entry.js'
@@ -9,7 +9,7 @@ import {bootMethod} from './checks/method.js'
 import {xenCmdline} from './checks/xen-cmdline.js'
 
 
-export const bootPlugin: PluginDefinition = {
+export const bootPlugin: PluginDefinitionV1 = {
   name: 'boot',
   title: 'Bootloader configuration: the Xen entry and its module order, the Xen command line, dom0 memory, consoles, a fallback entry, BIOS or UEFI',
   evidence: [

@@ -83,3 +83,10 @@ export function deriveCpuFacts(ctx: Pick<CheckContext, 'evidence'>): CpuFacts {
 
   return facts
 }
+
+/** `ctx.facts('cpu')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    cpu: CpuFacts
+  }
+}

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveCpuFacts} from './facts.js'
 import {i686} from './checks/i686.js'
 import {hvm} from './checks/hvm.js'
@@ -6,7 +6,7 @@ import {longMode} from './checks/64bit.js'
 import {pae} from './checks/pae.js'
 
 
-export const cpuPlugin: PluginDefinition = {
+export const cpuPlugin: PluginDefinitionV1 = {
   name: 'cpu',
   title: 'CPU class, HVM support, PAE and 64-bit',
   evidence: [

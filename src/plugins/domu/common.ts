@@ -1,6 +1,5 @@
-import type {Outcome, CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
-import type {DomuFactsDetail, DomuConfigDetail} from './facts.js'
-import type {HostFacts} from '../facts.js'
+import {type Outcome, type CheckContext, type EvidenceRef, type Fact, absentFrom} from '../../engine/types.js'
+import type {DomuConfigDetail} from './facts.js'
 import type {PathStatus} from '../../parsers/ls.js'
 import {type GuestKind, guestKind} from './parse-entries.js'
 import {asString} from '../../parsers/xen-config.js'
@@ -10,8 +9,8 @@ export type Status = Outcome['status']
 export const RANK: Record<Status, number> = {'n/a': 0, pass: 1, unknown: 2, warn: 3, fail: 4}
 export const worst = (a: Status, b: Status): Status => (RANK[b] > RANK[a] ? b : a)
 
-export const domu = (ctx: CheckContext) => ctx.facts<DomuFactsDetail>('domu')
-export const host = (ctx: CheckContext) => ctx.facts<HostFacts>('host')
+export const domu = (ctx: CheckContext) => ctx.facts('domu')
+export const host = (ctx: CheckContext) => ctx.facts('host')
 
 export const NO_CONFIGS = 'no domU configuration under files/usr/pkg/etc/xen/ (copy them into the dump, or check them with --domu FILE)'
 
@@ -28,7 +27,7 @@ export function syntaxNote(c: DomuConfigDetail): string {
   return e ? ` (the file has syntax errors, first at line ${e.line}, column ${e.column}: ${e.message})` : ''
 }
 
-export const firstLine = (c: DomuConfigDetail): EvidenceRef => ({source: c.source, line: 0, text: ''})
+export const firstLine = (c: DomuConfigDetail): EvidenceRef => absentFrom(c.source)
 
 /** A path of dom0 as ls-paths.txt shows it; kernel and disk paths come from the configs, so the collector cannot list them ahead. */
 export function pathStatus(ctx: CheckContext, path: string): {status: Status; says: string; ref?: EvidenceRef; ls?: Fact<PathStatus>} {

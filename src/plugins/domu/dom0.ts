@@ -1,18 +1,9 @@
 /**
- * What the domU checks need to know about dom0: its bridges and network interfaces, and the facts of
- * other plugins read defensively (a provider that is not registered makes `ctx.facts` throw).
+ * What the domU checks need to know about dom0: its bridges and network interfaces (other plugins' facts
+ * are read with `ctx.optionalFacts`, which gives the reason when a provider is missing or failed).
  */
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {type NumberedLine, numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
-
-/** `ctx.facts(name)`, or the reason it is unavailable (provider not registered, or it failed). */
-export function optionalFacts<T>(ctx: Pick<CheckContext, 'facts'>, name: string): {facts?: T; error?: string} {
-  try {
-    return {facts: ctx.facts<T>(name)}
-  } catch (error) {
-    return {error: `the ${name} facts are unavailable (${error instanceof Error ? error.message : String(error)})`}
-  }
-}
 
 export interface BridgeConfig {
   bridge: string

@@ -61,3 +61,10 @@ export function deriveDomuFacts(ctx: Pick<CheckContext, 'evidence'>): DomuFactsD
 
   return facts
 }
+
+/** `ctx.facts('domu')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    domu: DomuFactsDetail
+  }
+}

@@ -1,12 +1,10 @@
 import {type CheckContext, type EvidenceRef, type Outcome, refs} from '../../engine/types.js'
-import {optionalFacts} from './dom0.js'
-import type {XenFacts} from '../facts.js'
 import {numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
 
 
 /** Whether this dump comes from a Xen domU, with the line that shows it; `n/a` outcome otherwise. */
 export function guestRole(ctx: CheckContext): {guest: true; ref?: EvidenceRef} | {guest: false; outcome: Outcome} {
-  const xen = optionalFacts<XenFacts>(ctx, 'xen').facts
+  const xen = ctx.optionalFacts('xen').value
   if (xen?.runningDom0 === true) return {guest: false, outcome: {status: 'n/a', message: 'this is a dom0 dump; the guest-side tuning is checked on a dump taken inside a domU', evidence: refs(xen.running)}}
   if (xen?.runningDom0 === false) return {guest: true, ref: xen.kernelConfig ?? xen.running}
   const uname = ctx.evidence.get('uname.txt')

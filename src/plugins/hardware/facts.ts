@@ -12,7 +12,7 @@ export interface LinuxController {
   ref: EvidenceRef
 }
 
-/** The `hardware` facts other plugins may read with `ctx.facts<HardwareFacts>('hardware')`. */
+/** The `hardware` facts other plugins may read with `ctx.facts('hardware')`. */
 export interface HardwareFacts {
   /** The device tree of the boot in dmesg.boot; undefined when dmesg.boot is missing. */
   tree?: AttachmentTree
@@ -33,53 +33,38 @@ export interface HardwareFacts {
   lspci: boolean
 }
 
-/** The parts of other plugins' facts this plugin reads; declared here so that it imports nothing of theirs. */
-interface PciFactsView {
-  devices: Array<Fact<{name: string; kind: string}>>
-}
-interface BootFactsView {
-  entries: Array<{isDefault: boolean; xen?: {args: string[]; ref: EvidenceRef}}>
-}
-interface XenFactsView {
-  runningDom0?: boolean
-  otherOs?: Fact<string>
-}
-interface CpuFactsView {
-  arch?: Fact<string>
-}
-
-function facts<T>(ctx: Pick<CheckContext, 'facts'>, name: string): T | undefined {
-  try {
-    return ctx.facts<T>(name)
-  } catch {
-    return undefined
-  }
-}
-
-export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): HardwareFacts {
+/** Other plugins' facts are read through the engine, typed by their FactMap entries; each is optional here. */
+export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'optionalFacts'>): HardwareFacts {
   const out: HardwareFacts = {linuxControllers: [], linuxHost: false, lspci: ctx.evidence.get(LSPCI).present}
   const dmesg = ctx.evidence.get(DMESG)
   if (dmesg.present) out.tree = parseAttachmentTree(dmesg.text, DMESG)
   else out.dmesgReason = dmesg.reason
 
   if (ctx.evidence.get(LSPCI).present) {
-    for (const d of facts<PciFactsView>(ctx, 'pci')?.devices ?? []) {
+    for (const d of ctx.optionalFacts('pci').value?.devices ?? []) {
       if (d.source !== LSPCI || (d.value.kind !== 'storage' && d.value.kind !== 'network')) continue
       out.linuxControllers.push({kind: d.value.kind, name: d.value.name, ref: {source: d.source, line: d.line, text: d.text}})
     }
   }
 
-  const boot = facts<BootFactsView>(ctx, 'boot')
+  const boot = ctx.optionalFacts('boot').value
   const xenEntries = (boot?.entries ?? []).filter((e) => e.xen)
   const entry = xenEntries.find((e) => e.isDefault) ?? xenEntries[0]
   const pvh = entry?.xen?.args.find((a) => /^dom0=(?:.*,)?pvh(?:,|$)/.test(a))
   if (entry?.xen && pvh) out.pvh = {value: pvh, ...entry.xen.ref}
 
-  const xen = facts<XenFactsView>(ctx, 'xen')
+  const xen = ctx.optionalFacts('xen').value
   out.runningDom0 = xen?.runningDom0
   if (xen?.otherOs) out.otherOs = xen.otherOs
   out.linuxHost = Boolean(out.otherOs) || ctx.evidence.get(LSPCI).present || ctx.evidence.get(CPUINFO).present
-  const arch = facts<CpuFactsView>(ctx, 'cpu')?.arch?.value
+  const arch = ctx.optionalFacts('cpu').value?.arch?.value
   if (arch) out.arch = arch === 'x86_64' ? 'amd64' : arch
   return out
+}
+
+/** `ctx.facts('hardware')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    hardware: HardwareFacts
+  }
 }

@@ -1,5 +1,6 @@
 import type {PluginDefinition} from '../../engine/types.js'
-import {DMESG, LSPCI, deriveHardwareFacts} from './facts.js'
+import {DMESG_BOOT, UNAME} from '../evidence.js'
+import {LSPCI, deriveHardwareFacts} from './facts.js'
 import {dom0Drivers} from './checks/dom0-drivers.js'
 import {unconfigured} from './checks/unconfigured.js'
 
@@ -8,9 +9,9 @@ export const hardwarePlugin: PluginDefinition = {
   name: 'hardware',
   title: 'Dom0 hardware coverage: does the dom0 kernel drive the disks and network cards',
   evidence: [
-    {name: DMESG, description: 'kernel messages of the last boot', path: '/var/run/dmesg.boot', os: ['netbsd']},
-    {name: LSPCI, description: 'PCI devices of a Linux host before NetBSD is installed (hex numbers, class codes)', argv: ['lspci', '-nn'], os: ['linux']},
-    {name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']},
+    DMESG_BOOT,
+    {kind: 'command', name: LSPCI, description: 'PCI devices of a Linux host before NetBSD is installed (hex numbers, class codes)', argv: ['lspci', '-nn'], os: ['linux']},
+    UNAME,
   ],
   facts: [{name: 'hardware', derive: deriveHardwareFacts}],
   checks: [dom0Drivers, unconfigured],

@@ -50,3 +50,10 @@ export function deriveHostFacts(ctx: Pick<CheckContext, 'evidence'>): HostFacts 
 
   return facts
 }
+
+/** `ctx.facts('host')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    host: HostFacts
+  }
+}

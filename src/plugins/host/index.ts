@@ -1,8 +1,8 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveHostFacts} from './facts.js'
 import {consistency} from './checks/consistency.js'
 
-export const hostPlugin: PluginDefinition = {
+export const hostPlugin: PluginDefinitionV1 = {
   name: 'host',
   title: 'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl), and whether its sources agree',
   evidence: [

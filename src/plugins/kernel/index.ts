@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {KERNEL_PATHS} from './common.js'
 import {xenKernel} from './checks/xen.js'
@@ -7,7 +7,7 @@ import {nativeBackup} from './checks/native-backup.js'
 import {stale} from './checks/stale.js'
 
 
-export const kernelPlugin: PluginDefinition = {
+export const kernelPlugin: PluginDefinitionV1 = {
   name: 'kernel',
   title: 'Kernel files: xen.gz, the dom0 kernel, a native backup kernel, nothing stale after an upgrade',
   evidence: [

@@ -196,3 +196,10 @@ export function passthroughInUse(f: PciFacts): EvidenceRef | undefined {
   return undefined
 }
 
+
+/** `ctx.facts('pci')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    pci: PciFacts
+  }
+}

@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {PCICTL, LSPCI, ASSIGNABLE, KERN_XEN_PCI, derivePciFacts} from './facts.js'
 import {hideSyntax} from './checks/hide-syntax.js'
 import {hideExists} from './checks/hide-exists.js'
@@ -9,7 +9,7 @@ import {domuMatch} from './checks/domu-match.js'
 import {iommu} from './checks/iommu.js'
 
 
-export const pciPlugin: PluginDefinition = {
+export const pciPlugin: PluginDefinitionV1 = {
   name: 'pci',
   title: 'PCI pass-through: pciback.hide, devices, /kern/xen/pci, domU pci lists, IOMMU',
   evidence: [

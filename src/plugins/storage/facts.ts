@@ -1,6 +1,6 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {instanceOf} from '../../engine/evidence-names.js'
-import type {DiskLabel, HostFacts, StorageFacts} from '../facts.js'
+import type {DiskLabel, StorageFacts} from '../facts.js'
 import {type ParsedDiskLabel, parseDisklabel} from './parse-disklabel.js'
 import {type DumpfsInfo, parseDumpfs} from './parse-dumpfs.js'
 import {type ParsedWedges, parseListwedges} from '../../parsers/dkctl.js'
@@ -46,7 +46,7 @@ export function partitionOfDevice(device: string, wedges?: Record<string, Parsed
 }
 
 export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): StorageFactsFull {
-  const host = ctx.facts<HostFacts>('host')
+  const host = ctx.facts('host')
   const facts = {disks: {}, filesystems: {}, mounted: new Set(), inFstab: new Map(), haveMounts: host.mounts !== undefined, haveFstab: host.fstab !== undefined, wedges: {}} as unknown as StorageFactsFull
   for (const name of ctx.evidence.names(DKCTL_PATTERN)) {
     const e = ctx.evidence.get(name)
@@ -106,4 +106,11 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
     machine,
   })
   return facts
+}
+
+/** `ctx.facts('storage')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    storage: StorageFactsFull
+  }
 }

@@ -1,6 +1,5 @@
 import type {PluginDefinition} from '../../engine/types.js'
 import {DISKLABEL_PATTERN, DUMPFS_PATTERN, deriveStorageFacts} from './facts.js'
-import {netbsdOnly} from '../host/netbsd-only.js'
 import {grubRoot} from './checks/grub-root.js'
 import {guestSpace} from './checks/guest-space.js'
 import {DF_FILE, DKCTL_PATTERN} from './disk-map.js'
@@ -11,6 +10,7 @@ export const storagePlugin: PluginDefinition = {
   title: 'Disks and file systems: grub\'s root partition limits, space for guest disks',
   evidence: [
     {
+      kind: 'command',
       name: DISKLABEL_PATTERN,
       description: 'the disklabel of each disk (partition sizes, offsets, fstype, fsize/bsize)',
       argv: ['disklabel', '{disk}'],
@@ -20,6 +20,7 @@ export const storagePlugin: PluginDefinition = {
       expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd|ld|raid|xbd|ccd)\\d+)\\b'},
     },
     {
+      kind: 'command',
       name: DKCTL_PATTERN,
       description: 'the dk(4) wedges of each disk: GPT partitions with their size, offset and type (root is on one on UEFI installs)',
       argv: ['dkctl', '{disk}', 'listwedges'],
@@ -27,8 +28,9 @@ export const storagePlugin: PluginDefinition = {
       root: true,
       expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd|ld|raid|xbd|ccd)\\d+)\\b'},
     },
-    {name: DF_FILE, description: 'space used on each mounted file system (where file-backed guest images live)', argv: ['df', '-k'], os: ['netbsd']},
+    {kind: 'command', name: DF_FILE, description: 'space used on each mounted file system (where file-backed guest images live)', argv: ['df', '-k'], os: ['netbsd']},
     {
+      kind: 'command',
       name: DUMPFS_PATTERN,
       description: 'the FFS superblock summary of each mounted FFS partition (FFSv1/FFSv2, bsize, fsize)',
       argv: ['dumpfs', '-s', '/dev/r{partition}'],
@@ -39,5 +41,5 @@ export const storagePlugin: PluginDefinition = {
     },
   ],
   facts: [{name: 'storage', derive: deriveStorageFacts}],
-  checks: [grubRoot, guestSpace].map(netbsdOnly),
+  checks: [grubRoot, guestSpace],
 }

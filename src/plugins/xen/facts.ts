@@ -164,3 +164,10 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
 
   return facts
 }
+
+/** `ctx.facts('xen')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
+declare module '../../engine/types.js' {
+  interface FactMap {
+    xen: XenFacts
+  }
+}

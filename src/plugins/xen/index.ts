@@ -1,4 +1,4 @@
-import type {PluginDefinition} from '../../engine/types.js'
+import type {PluginDefinitionV1} from '../../engine/api-v1.js'
 import {deriveXenFacts} from './facts.js'
 import {netbsdOnly} from '../host/netbsd-only.js'
 import {XEN_LS_PATHS} from './common.js'
@@ -10,7 +10,7 @@ import {daemons} from './checks/daemons.js'
 import {toolstack} from './checks/toolstack.js'
 
 
-export const xenPlugin: PluginDefinition = {
+export const xenPlugin: PluginDefinitionV1 = {
   name: 'xen',
   title: 'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages, daemons and the xl toolstack',
   evidence: [

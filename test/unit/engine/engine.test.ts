@@ -27,15 +27,15 @@ describe('registry', () => {
     const registry = registryOf(
       {apiVersion: 1, plugins: [good, {name: 'Bad Name'}, plugin('dup', [{id: 'good.one', run: () => ({status: 'pass', message: ''})}])]},
       'not an object',
-      {apiVersion: 2, plugins: []},
+      {apiVersion: 3, plugins: []},
       {apiVersion: 1, plugins: [plugin('ids', [{id: 'NotDotted', run: () => ({status: 'pass', message: ''})}])]},
     )
     expect(registry.checks.map((c) => c.check.id)).toEqual(['good.one'])
     expect(registry.errors.map((e) => e.message)).toEqual([
       'plugin name "Bad Name" is not a lowercase word',
       'check id good.one is already registered by pkg0',
-      'its xenready:register hook must return {apiVersion: 1, plugins: [...]}',
-      'its xenready:register hook must return {apiVersion: 1, plugins: [...]}',
+      'its xenready:register hook must return {apiVersion: 2, plugins: [...]} (or the older apiVersion 1)',
+      'its xenready:register hook must return {apiVersion: 2, plugins: [...]} (or the older apiVersion 1) (it returned apiVersion 3)',
       'plugin ids: check id "NotDotted" is not lowercase and dotted',
     ])
   })
@@ -52,6 +52,115 @@ describe('registry', () => {
     expect(selectChecks(registry, ['q.a', 'p.b']).map((c) => c.check.id)).toEqual(['p.b', 'q.a'])
     expect(selectChecks(registry, ['p.*']).map((c) => c.check.id)).toEqual(['p.a', 'p.b'])
     expect(() => selectChecks(registry, ['nope'])).toThrow(UsageError)
+  })
+})
+
+describe('plugin API v2', () => {
+  const v2 = (name: string, evidence: unknown[], checks: Array<Partial<CheckDefinition>> = []) => ({
+    name,
+    title: name,
+    evidence,
+    checks: checks.map((c) => ({title: 't', evidence: [], description: 'd', why: 'w', remedy: 'r', run: () => ({status: 'pass', message: 'ok'}), ...c})),
+  })
+
+  it('loads a v1 plugin through the adapter: argv, path and probe become kinds, lsPaths a listing', () => {
+    const registry = registryOf({apiVersion: 1, plugins: [plugin('old', [{id: 'old.one', run: () => ({status: 'pass', message: ''})}], {lsPaths: ['/xen.gz']} as Partial<PluginDefinition>)]})
+    expect(registry.errors).toEqual([])
+    expect(registry.plugins[0]!.definition.evidence).toEqual([
+      {kind: 'command', name: 'a.txt', description: 'a', argv: ['print-a']},
+      {kind: 'listing', paths: ['/xen.gz']},
+    ])
+  })
+
+  it('refuses what the adapter cannot translate, and a v2 spec that is not one, with one line naming the fix', () => {
+    const registry = registryOf(
+      {apiVersion: 1, plugins: [{...plugin('old', []), evidence: [{name: 'x.txt', description: 'x'}]}]},
+      {apiVersion: 2, plugins: [v2('shell', [{kind: 'command', name: 's.txt', description: 's', argv: ['uname -a']}])]},
+      {apiVersion: 2, plugins: [v2('rel', [{kind: 'file', name: 'f.txt', description: 'f', path: 'etc/fstab'}])]},
+      {apiVersion: 2, plugins: [v2('nokind', [{name: 'n.txt', description: 'n', argv: ['ls']}])]},
+    )
+    expect(registry.plugins).toEqual([])
+    expect(registry.errors.map((e) => e.message)).toEqual([
+      'plugin old (API v1): evidence "x.txt" has no argv, path or probe; give it one, or move to apiVersion 2 (kind command, file, library or listing)',
+      'plugin shell, evidence s.txt: argv[0] "uname -a" must be a program name or path, not a shell string',
+      'plugin rel, evidence f.txt: path must be an absolute path',
+      'plugin nokind, evidence n.txt: kind must be command, file, library or listing',
+    ])
+  })
+
+  it('one evidence name, one definition: a second plugin declaring it differently is refused, the same declaration is shared', () => {
+    const uname = {kind: 'command', name: 'uname.txt', description: 'u', argv: ['uname', '-a']}
+    const registry = registryOf({
+      apiVersion: 2,
+      plugins: [v2('a', [uname]), v2('b', [{...uname, description: 'same command, other words'}]), v2('c', [{...uname, argv: ['uname', '-s']}])],
+    })
+    expect(registry.plugins.map((p) => p.definition.name)).toEqual(['a', 'b'])
+    expect(registry.errors.map((e) => e.message)).toEqual(['evidence uname.txt is already declared differently by plugin a (share one spec: src/plugins/evidence.ts)'])
+  })
+
+  it('the engine writes the n/a of declared applicability: targets (default all), hostOs and applies', () => {
+    const host = {name: 'host', derive: () => ({os: {value: 'Linux', source: 'uname.txt', line: 1, text: 'Linux box 6.1'}})}
+    const registry = registryOf({
+      apiVersion: 2,
+      plugins: [
+        {
+          ...v2('p', [], [
+            {id: 'p.all'},
+            {id: 'p.hvm', targets: ['hvm']},
+            {id: 'p.netbsd', hostOs: ['NetBSD']},
+            {id: 'p.pred', applies: () => 'nothing to check here'},
+          ]),
+          facts: [host],
+        },
+      ],
+    })
+    const byId = Object.fromEntries(runChecks(registry, empty, {target: 'dom0'}).findings.map((f) => [f.id, f]))
+    expect(byId['p.all']).toMatchObject({status: 'pass'})
+    expect(byId['p.hvm']).toMatchObject({status: 'n/a', message: 'applies to --target hvm, not dom0'})
+    expect(byId['p.netbsd']).toMatchObject({
+      status: 'n/a',
+      message: 'this host runs Linux, not NetBSD yet: this applies once NetBSD is installed as the dom0',
+      evidence: [{source: 'uname.txt', line: 1, text: 'Linux box 6.1'}],
+      pending: 'install NetBSD',
+    })
+    expect(byId['p.pred']).toMatchObject({status: 'n/a', message: 'nothing to check here'})
+  })
+
+  it('facts a check needs and cannot get make it unknown (one policy); optionalFacts gives the reason instead', () => {
+    const registry = registryOf({
+      apiVersion: 2,
+      plugins: [
+        {
+          ...v2('p', [], [
+            {id: 'p.needs', run: (ctx) => ({status: 'pass', message: String((ctx.facts as (n: string) => unknown)('broken'))})},
+            {id: 'p.copes', run: (ctx) => ({status: 'warn', message: (ctx.optionalFacts as (n: string) => {reason?: string})('missing').reason!})},
+          ]),
+          facts: [{name: 'broken', derive: () => { throw new Error('parse failed') }}],
+        },
+      ],
+    })
+    const [needs, copes] = runChecks(registry, empty, {target: 'dom0'}).findings
+    expect(needs).toMatchObject({status: 'unknown', message: 'cannot tell: the broken facts failed: parse failed'})
+    expect(copes).toMatchObject({status: 'warn', message: 'the missing facts are unavailable (no plugin provides the facts "missing")'})
+  })
+
+  it('findings carry actor (the check\'s, or the outcome\'s), expected and observed; a pass names no actor', () => {
+    const registry = registryOf({
+      apiVersion: 2,
+      plugins: [
+        v2('p', [], [
+          {id: 'p.fail', actor: 'firmware', since: '0.2.0', run: () => ({status: 'fail', message: 'no VT-x', expected: 'VMX', observed: 'none'})},
+          {id: 'p.pass', actor: 'firmware', run: () => ({status: 'pass', message: 'ok'})},
+          {id: 'p.other', actor: 'firmware', run: () => ({status: 'warn', message: 'm', actor: 'packages'})},
+          {id: 'p.bad', run: () => ({status: 'warn', message: 'm', actor: 'nobody'}) as never},
+        ]),
+      ],
+    })
+    const [fail, pass, other, bad] = runChecks(registry, empty, {target: 'dom0'}).findings
+    expect(fail).toMatchObject({actor: 'firmware', expected: 'VMX', observed: 'none'})
+    expect(pass!.actor).toBeUndefined()
+    expect(other!.actor).toBe('packages')
+    expect(bad).toMatchObject({status: 'error', message: 'the check returned nonsense: actor must be one of firmware, hardware, os-config, packages'})
   })
 })
 
@@ -85,7 +194,7 @@ describe('runChecks', () => {
     expect(f!.remedy).toBe('Collect the missing evidence: a.txt: not in the evidence; get it with `print-a > a.txt`.')
   })
 
-  it('derives facts once, across plugins, and reports cycles as errors', () => {
+  it('derives facts once, across plugins; facts that cannot be had (a cycle, no provider) make the check unknown, with why', () => {
     let derived = 0
     const provider = plugin('prov', [], {
       facts: [
@@ -101,7 +210,7 @@ describe('runChecks', () => {
     ])
     const {findings} = runChecks(registryOf({apiVersion: 1, plugins: [provider, consumer]}), empty, {target: 'dom0'})
     expect(derived).toBe(1)
-    expect(findings.map((f) => f.status)).toEqual(['pass', 'pass', 'error', 'error'])
+    expect(findings.map((f) => f.status)).toEqual(['pass', 'pass', 'unknown', 'unknown'])
     expect(findings[2]!.message).toContain('depend on themselves')
     expect(findings[3]!.message).toContain('no plugin provides')
   })

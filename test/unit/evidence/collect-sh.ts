@@ -40,9 +40,9 @@ export function shCommandLines(catalog: readonly EvidenceSpec[]): {lines: string
   for (const spec of catalog) {
     const on = `on ${spec.os && spec.os.length > 0 ? spec.os.join(',') : 'any'} `
     const name = shQuote(spec.name)
-    if (spec.probe) {
+    if (spec.library) {
       // A JavaScript probe: the script records it as skipped where it applies (only collect() runs it).
-      lines.push(`${on}probe ${name} ${shQuote(spec.probe)}`)
+      lines.push(`${on}probe ${name} ${shQuote(spec.library)}`)
       continue
     }
 

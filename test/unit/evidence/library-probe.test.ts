@@ -6,7 +6,7 @@ import {fixture} from '../../helpers.js'
 
 describe('library probes', () => {
   it('systeminformation names the virtualization of this host as key: value lines', async () => {
-    const {evidence, entries} = await collect([{name: 'linux-virt.txt', description: 'd', probe: 'systeminformation.system'}], {os: 'linux', timeoutMs: 20_000, concurrency: 1})
+    const {evidence, entries} = await collect([{kind: 'library', name: 'linux-virt.txt', description: 'd', library: 'systeminformation.system'}], {os: 'linux', timeoutMs: 20_000, concurrency: 1})
     const e = evidence.get('linux-virt.txt')!
     expect(e.present).toBe(true)
     if (e.present) expect(e.text).toMatch(/^virtual: (true|false)\nvirtualHost: .*\n/)
@@ -14,7 +14,7 @@ describe('library probes', () => {
   })
 
   it('an unknown probe is missing evidence with the reason, not a crash', async () => {
-    const {evidence} = await collect([{name: 'x.txt', description: 'd', probe: 'no-such-probe'}], {os: 'linux', timeoutMs: 1000, concurrency: 1})
+    const {evidence} = await collect([{kind: 'library', name: 'x.txt', description: 'd', library: 'no-such-probe'}], {os: 'linux', timeoutMs: 1000, concurrency: 1})
     expect(evidence.get('x.txt')).toMatchObject({present: false, reason: expect.stringContaining('no such probe')})
   })
 

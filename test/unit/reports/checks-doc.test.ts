@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {renderChecksDoc} from '../../../src/reports/checks-doc.js'
 import {builtinPlugins} from '../../../src/plugins/index.js'
+import {TARGETS} from '../../../src/engine/types.js'
 import {ROOT} from '../../helpers.js'
 
 describe('docs/checks.md', () => {
@@ -18,7 +19,7 @@ describe('docs/checks.md', () => {
       for (const check of plugin.checks) {
         const section = doc.split(`### ${check.id}\n`)[1]?.split('\n### ')[0]
         expect(section, check.id).toBeDefined()
-        expect(section).toContain(`- Targets: ${check.targets.join(', ')}`)
+        expect(section).toContain(`- Targets: ${(check.targets ?? TARGETS).join(', ')}`)
         for (const e of check.evidence) expect(section).toContain(`\`${e}\``)
         expect(section).toContain(`Remedy: ${check.remedy.replace(/\r?\n/g, ' ').trim()}`)
       }

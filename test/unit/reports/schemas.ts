@@ -69,7 +69,7 @@ export const NASTY = 'a <b> & "c" \'d\' | e \\ `f` \u0001\u001B[31m ]]> \uD800 e
 export const nastyPlugin: PluginDefinition = {
   name: 'synthetic',
   title: 'Synthetic findings for escaping tests',
-  evidence: [{name: 'odd file.txt', description: 'a file name with a space'}],
+  evidence: [{kind: 'file', name: 'odd file.txt', description: 'a file name with a space', path: '/odd file.txt'}],
   checks: (['pass', 'warn', 'fail', 'unknown', 'n/a'] as const).map((status) => ({
     id: `synthetic.${status === 'n/a' ? 'na' : status}`,
     title: `Synthetic ${status} | <title>`,

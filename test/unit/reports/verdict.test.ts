@@ -76,7 +76,7 @@ describe('the verdict', () => {
   })
 
   it('is cannot-tell when every check is unknown', () => {
-    const plugin: PluginDefinition = {name: 'blind', title: 't', evidence: [{name: 'nothing.txt', description: 'd', argv: ['true']}], checks: ['one', 'two'].map((id) => ({id: `blind.${id}`, title: id, targets: ['dom0'] as const, evidence: ['nothing.txt'], description: 'd', why: 'w', remedy: 'r', run: () => ({status: 'unknown' as const, message: 'no evidence'})}))}
+    const plugin: PluginDefinition = {name: 'blind', title: 't', evidence: [{kind: 'command', name: 'nothing.txt', description: 'd', argv: ['true']}], checks: ['one', 'two'].map((id) => ({id: `blind.${id}`, title: id, targets: ['dom0'] as const, evidence: ['nothing.txt'], description: 'd', why: 'w', remedy: 'r', run: () => ({status: 'unknown' as const, message: 'no evidence'})}))}
     const {findings, pluginErrors} = runChecks(builtinRegistry([plugin]), MemoryEvidenceSet.fromTexts({}), {target: 'dom0', only: ['blind']})
     const report = buildReport({version: 't', source: 'mem', target: 'dom0', findings, pluginErrors, only: ['blind'], now: FIXED_NOW})
     expect(report.verdict).toBe('cannot-tell')

@@ -1,7 +1,5 @@
-import type {StorageFacts, XenFacts} from '../../facts.js'
-import {type CheckDefinition, TARGETS, refs, type EvidenceRef, type Outcome} from '../../../engine/types.js'
+import {type CheckDefinition, refs, type EvidenceRef, type Outcome} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
-import {optionalFacts} from '../dom0.js'
 import {asStringList} from '../../../parsers/xen-config.js'
 import {decodeVdev} from '../parse-entries.js'
 import {parseDiskSpec} from '../disk-spec.js'
@@ -12,16 +10,17 @@ import {Status, worst, domu, host, perConfig, syntaxNote, kindOf} from '../commo
 export const disk: CheckDefinition = {
   id: 'domu.disk',
   title: 'domU disks: well-formed, existing, not used by dom0 or another domU',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN, 'ls-paths.txt', 'mount.txt', 'files/etc/fstab', 'disklabel-{disk}.txt', 'dkctl-{disk}.txt', 'df.txt'],
   description: 'Each `disk` entry as xl reads it (xl-disk-configuration(5): positional and `key=value` forms, `target=` last, the deprecated `phy:DEV,VDEV,MODE` / `file:PATH,VDEV,MODE` of the Howto); MODE r or w; the VDEV decoded. A device must exist (ls-paths.txt, its disklabel or `dkctl listwedges`) and not be dom0\'s: a wedge or partition that is mounted, in fstab or swap, the EFI system wedge, the whole disk (raw partition `d` on amd64/i386, `c` elsewhere) of a disk that carries one of them, or anything whose sectors overlap one of them; raw names (`/dev/rdk3`) are the same sectors and warn; device-mapper names are unknown. An image file (`file:`, `tap:`, a bare path) must exist, and its file system must not be more than 90 % full (`df`). No two domUs may share sectors when either writes.',
   why: 'A domU writing to dom0\'s root, swap, EFI partition or the whole disk that holds them destroys dom0; two domUs writing one device corrupt it. On today\'s GPT installs root is a wedge (`/dev/dk1`) and `/dev/wd0d` is the whole disk: giving either to a guest is as fatal as giving `wd0a`. "VDEV doesn\'t really matter for a NetBSD guest OS (it\'s just used as an index), but it does for Linux" (Howto).',
   remedy: 'Export a wedge or partition dom0 does not use: `disk = [ \'format=raw, vdev=xvda, access=rw, target=/dev/dk3\' ]` (xl); on an xm-era dom0 the Howto\'s `disk = [ \'phy:/dev/wd0e,0x1,w\' ]`; or an image file on a file system with room.',
   references: ['xl-disk-configuration(5)', 'dk(4)', 'dkctl(8)', 'disklabel(8)', 'NetBSD/xen Howto', 'docs/sources/disks-guests.md'],
   run: (ctx) => {
-    const st = optionalFacts<StorageFacts>(ctx, 'storage')
-    const era = optionalFacts<XenFacts>(ctx, 'xen').facts?.era
-    const world = {map: st.facts?.diskMap, mapError: st.error, paths: host(ctx).paths, df: st.facts?.df?.entries}
+    const st = ctx.optionalFacts('storage')
+    const era = ctx.optionalFacts('xen').value?.era
+    const world = {map: st.value?.diskMap, mapError: st.reason, paths: host(ctx).paths, df: st.value?.df?.entries}
     const all = domu(ctx).configs.flatMap((c) => (asStringList(c.values.disk) ?? []).map((raw) => ({file: c.file, d: parseDiskSpec(raw)})))
     const extents = all.map((x) => ({...x, ext: x.d.target && world.map ? extentOf(world.map, x.d.target) : undefined}))
     return perConfig(ctx, (c) => {

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs, type Outcome, type EvidenceRef} from '../../../engine/types.js'
+import {type CheckDefinition, refs, type Outcome, type EvidenceRef} from '../../../engine/types.js'
 import {parseTtys, activeScreens} from '../parse-guest.js'
 import {guestRole} from '../guest-role.js'
 
@@ -6,7 +6,8 @@ import {guestRole} from '../guest-role.js'
 export const guestConsole: CheckDefinition = {
   id: 'domu.guest-console',
   title: 'domU: only the console terminal in /etc/ttys, no wscons screens',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['files/etc/ttys', 'files/etc/wscons.conf', 'uname.txt', 'dmesg.boot'],
   description: 'Inside a NetBSD domU: the terminals enabled (`on`) in /etc/ttys (only `console` should be), and uncommented `screen` lines in /etc/wscons.conf (there should be none).',
   why: '"When the new domain is booting you\'ll see some warnings about wscons and the pseudo-terminals ... You must disable all terminals in /etc/ttys, except console ... all screens must be commented out from /etc/wscons.conf" (Howto).',

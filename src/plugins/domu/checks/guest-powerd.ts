@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, absentFrom, refs} from '../../../engine/types.js'
 import {rcConfValue, isYes} from '../parse-guest.js'
 import {guestRole} from '../guest-role.js'
 
@@ -6,7 +6,8 @@ import {guestRole} from '../guest-role.js'
 export const guestPowerd: CheckDefinition = {
   id: 'domu.guest-powerd',
   title: 'domU: powerd=YES so that dom0 can shut it down cleanly',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['files/etc/rc.conf', 'uname.txt', 'dmesg.boot'],
   description: 'Inside a NetBSD domU: `powerd=YES` in /etc/rc.conf (the last assignment wins, checked like rc.subr\'s checkyesno).',
   why: '"It is also desirable to add powerd=YES in rc.conf. This way, the domain will be properly shut down if xm shutdown -R or xm shutdown -H is used on the domain0" (Howto).',
@@ -21,7 +22,7 @@ export const guestPowerd: CheckDefinition = {
     return {
       status: 'warn',
       message: v ? `powerd=${v.value}: a shutdown from dom0 (xm shutdown -H) does not reach the domain cleanly` : 'no powerd= in /etc/rc.conf (the default is NO): a shutdown from dom0 does not reach the domain cleanly',
-      evidence: refs(v ?? {source: 'files/etc/rc.conf', line: 0, text: ''}, role.ref),
+      evidence: refs(v ?? absentFrom('files/etc/rc.conf'), role.ref),
     }
   },
 }

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs, type EvidenceRef, type Outcome} from '../../../engine/types.js'
+import {type CheckDefinition, refs, type EvidenceRef, type Outcome} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {asString} from '../../../parsers/xen-config.js'
 import {netbsdKernelConfig} from '../parse-entries.js'
@@ -9,7 +9,8 @@ import {Status, worst, host, perConfig, syntaxNote, firstLine, pathStatus, kindO
 export const kernel: CheckDefinition = {
   id: 'domu.kernel',
   title: 'domU kernel (and ramdisk) exist in dom0 and fit the guest',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN, 'ls-paths.txt'],
   description: '`kernel =` and `ramdisk =` of each config, looked up in dom0\'s `ls -ld` listing (ls-paths.txt); for a NetBSD guest, the kernel configuration in the file name (XEN3_DOMU, INSTALL_XEN3_DOMU, not a DOM0 kernel).',
   why: 'The domU kernel "is in the domain0 file system, not on the new domain virtual disk" (Howto). A suitable kernel is XEN3_DOMU; INSTALL_XEN3_DOMU is for sysinst and must be switched back after installing.',

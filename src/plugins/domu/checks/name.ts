@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {asString} from '../../../parsers/xen-config.js'
 import {perConfig, syntaxNote, firstLine} from '../common.js'
@@ -8,7 +8,8 @@ import {perConfig, syntaxNote, firstLine} from '../common.js'
 export const name: CheckDefinition = {
   id: 'domu.name',
   title: 'domU name is set and unique',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN],
   description: '`name =` of each config, compared across all configs.',
   why: '"All domains must have different names" (Howto); the name is what `xm list`/`xl list` show and what xm/xl commands take.',

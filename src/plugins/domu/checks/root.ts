@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {asString, asStringList} from '../../../parsers/xen-config.js'
 import {parseDisk, netbsdKernelConfig, decodeVdev} from '../parse-entries.js'
@@ -9,7 +9,8 @@ import {perConfig, syntaxNote, firstLine, kindOf} from '../common.js'
 export const root: CheckDefinition = {
   id: 'domu.root',
   title: 'domU root device fits the guest type',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN],
   description: '`root =` (and `root=` inside `extra`) against the guest OS guessed from the kernel path: `xbd0` (or `xbd0a`) for NetBSD, a Linux device on an exported disk (`/dev/hda1 ro`) for Linux; Solaris takes its root from `extra` (bootpath, zfs-bootfs).',
   why: '"Set root device. This one does matter for NetBSD" (`root = "xbd0"`); a Linux guest needs the Linux device its disk is exported as (`disk = [ \'phy:/dev/wd0e,0x300,w\' ]` with `root = "/dev/hda1 ro"`) (Howto).',

@@ -1,4 +1,4 @@
-import {type CheckContext, type CheckDefinition, type Outcome, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckContext, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {domu, NO_CONFIGS} from '../common.js'
 
@@ -12,7 +12,8 @@ function lineOf(ctx: CheckContext, source: string, line: number): string {
 export const syntax: CheckDefinition = {
   id: 'domu.syntax',
   title: 'domU configuration parses',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN],
   description: 'Each domain configuration is tokenized and parsed as the Python (xm) / xl subset: assignments of strings, numbers, booleans and lists, `+=`, comments, line continuations. Other Python (expressions, imports, if) is reported with line and column.',
   why: '`xm create` executes the file as Python and `xl create` parses it; a syntax error stops the domain from being created at all.',

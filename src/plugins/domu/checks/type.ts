@@ -1,7 +1,5 @@
 import type {CheckDefinition, Outcome} from '../../../engine/types.js'
-import {refs, TARGETS} from '../../../engine/types.js'
-import type {CpuFacts, XenFacts} from '../../facts.js'
-import {optionalFacts} from '../dom0.js'
+import {refs} from '../../../engine/types.js'
 import {guestKind, netbsdKernelConfig} from '../parse-entries.js'
 import {NO_CONFIGS, domu} from '../common.js'
 import {hvmCapability, judgeGuestType} from '../guest-type.js'
@@ -9,7 +7,8 @@ import {hvmCapability, judgeGuestType} from '../guest-type.js'
 export const typeCheck: CheckDefinition = {
   id: 'domu.type',
   title: 'domU guest type (PV, PVH, HVM) is one this dom0\'s Xen can run',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['files/usr/pkg/etc/xen/*', 'xl-info.txt', 'xm-info.txt', 'pkg_info.txt', 'cpuctl-identify.txt', 'dmesg.boot'],
   description: 'The type each config asks for, as xl reads it (`type =`, the deprecated `builder =`, PV by default; legacy `pvh = 1` is no longer read by xl), against this dom0: PVH and HVM need VMX/SVM (`xen_caps` of `xl info`, or the CPU features); a PVH NetBSD guest needs NetBSD 10 or later (GENERIC); `device_model_version = "qemu-xen-traditional"` is not built by xentools420; 32-bit PV kernels (XEN3PAE_DOMU) are no longer supported by xenkernel418/420; xm (Xen 3.x/4.1) has no PVH.',
   why: 'xl.cfg(5): type="pvh" "requires a PVH aware kernel", type="hvm" is "a fully virtualised computer"; both are HVM containers that need the CPU\'s VT-x/AMD-V. pkgsrc xenkernel420 MESSAGE: "32bits PV guests are not officially supported any more. Switch to pvshim (for netbsd-9 or older) or pvh (for netbsd-10 or newer)." xentools420 builds qemu-xen only.',
@@ -18,8 +17,8 @@ export const typeCheck: CheckDefinition = {
   run(ctx) {
     const {configs} = domu(ctx)
     if (configs.length === 0) return {status: 'n/a', message: NO_CONFIGS}
-    const xen = optionalFacts<XenFacts>(ctx, 'xen').facts
-    const cpu = optionalFacts<CpuFacts>(ctx, 'cpu').facts
+    const xen = ctx.optionalFacts('xen').value
+    const cpu = ctx.optionalFacts('cpu').value
     const host = {era: xen?.era, toolsRelease: xen?.toolsRelease, kernelRelease: xen?.kernelRelease, xenVersion: xen?.xenVersion?.value, hvm: hvmCapability(cpu)}
     return configs.map((c): Outcome => {
       const s = (k: string) => (typeof c.values[k]?.value === 'string' ? (c.values[k]!.value as string) : undefined)

@@ -1,4 +1,4 @@
-import {type EvidenceRef, type CheckContext, refs, type CheckDefinition, TARGETS} from '../../../engine/types.js'
+import {type EvidenceRef, type CheckContext, absentFrom, refs, type CheckDefinition} from '../../../engine/types.js'
 import {type BridgeConfig, parseIfconfigFile, bridgeFromRcConf, IFCONFIG_LIST, listedInterfaces, dom0Interfaces} from '../dom0.js'
 import {DOMU_PATTERN} from '../facts.js'
 import {asStringList} from '../../../parsers/xen-config.js'
@@ -30,7 +30,7 @@ function bridgeState(ctx: CheckContext, bridge: string, cache: Map<string, Bridg
     state = liveRef
       ? {status: 'warn', says: `${bridge} exists now (ifconfig -l) but neither /etc/ifconfig.${bridge} nor ifconfig_${bridge} in rc.conf creates it at boot`, evidence: [liveRef]}
       : etcSeen
-        ? {status: 'fail', says: `${bridge} is never created: no /etc/ifconfig.${bridge} (and no ifconfig_${bridge} in rc.conf)`, evidence: refs(rc.present ? {source: 'files/etc/rc.conf', line: 0, text: ''} : undefined)}
+        ? {status: 'fail', says: `${bridge} is never created: no /etc/ifconfig.${bridge} (and no ifconfig_${bridge} in rc.conf)`, evidence: refs(rc.present ? absentFrom('files/etc/rc.conf') : undefined)}
         : {status: 'unknown', says: `/etc/ifconfig.${bridge} is not in the evidence`, evidence: []}
   } else if (!cfg.create) {
     state = {status: liveRef ? 'warn' : 'fail', says: `${cfg.source} has no \`create\` line, so ${bridge} is not created at boot`, evidence: refs(...cfg.members, liveRef)}
@@ -66,7 +66,8 @@ function bridgeState(ctx: CheckContext, bridge: string, cache: Map<string, Bridg
 export const vif: CheckDefinition = {
   id: 'domu.vif',
   title: 'domU network interfaces: valid unique MACs, bridges that exist',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [DOMU_PATTERN, 'files/etc/ifconfig.{if}', 'files/etc/rc.conf', 'dmesg.boot', 'ifconfig-l.txt'],
   description: 'Each `vif` entry parsed as `key=value` pairs (mac, bridge, ip, script...); MACs valid, unicast and not used twice across configs; the bridge created by /etc/ifconfig.<bridge> (`create`, `!brconfig $int add ex0 up`) with a member interface that dom0 has (dmesg, `ifconfig -l`).',
   why: 'The vif script adds each xvif to the bridge, "but the bridge has to exist first" (Howto); two domains with one MAC break each other\'s networking; a multicast MAC is not accepted on an interface.',

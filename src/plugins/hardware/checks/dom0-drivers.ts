@@ -1,4 +1,4 @@
-import {type CheckDefinition, type Outcome, refs, TARGETS} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
 import {chainText, Coverage, describeLoss, EXPECTED_UNDER_XEN, GRAPHICS_DRIVERS, type Loss, rootDisks} from '../coverage.js'
 import {CPUINFO, DMESG, type HardwareFacts, LSPCI} from '../facts.js'
@@ -62,7 +62,7 @@ function lossText(l: {loss: Loss; below: string[]}, config: string): string {
 export const dom0Drivers: CheckDefinition = {
   id: 'hardware.dom0-drivers',
   title: 'The dom0 kernel has drivers for the root disk and the network interfaces',
-  targets: TARGETS,
+  since: '0.1.0',
   evidence: [DMESG, LSPCI, CPUINFO, 'uname.txt', 'files/boot.cfg'],
   description:
     'The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD\'s sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel\'s own.',

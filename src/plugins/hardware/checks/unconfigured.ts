@@ -1,4 +1,4 @@
-import {type CheckDefinition, type Outcome, TARGETS} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome} from '../../../engine/types.js'
 import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
 import {DMESG} from '../facts.js'
 
@@ -8,7 +8,7 @@ const SERIOUS: Record<string, string> = {'mass storage': 'storage', network: 'ne
 export const unconfigured: CheckDefinition = {
   id: 'hardware.unconfigured',
   title: 'Every storage and network controller has a driver in the kernel that booted',
-  targets: TARGETS,
+  since: '0.1.0',
   evidence: [DMESG],
   description:
     'The `... (<class>) at pciN dev D function F not configured` lines of dmesg.boot: PCI functions no driver of the booted kernel took, named by the PCI class NetBSD prints (sys/dev/pci/pci_subr.c `pci_devinfo`).',

@@ -1,9 +1,8 @@
 import {MiB, formatBytes} from '../../../util/bytes.js'
-import {type CheckDefinition, TARGETS} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {DISKLABEL_PATTERN, DUMPFS_PATTERN} from '../facts.js'
-import type {BootFacts} from '../../facts.js'
 import {splitPartitionName} from '../parse-disklabel.js'
-import {storage, dedupe} from '../common.js'
+import {storage} from '../common.js'
 import {DKCTL_PATTERN} from '../disk-map.js'
 
 const GRUB_ROOT_LIMIT = 512 * MiB
@@ -11,19 +10,18 @@ const GRUB_ROOT_LIMIT = 512 * MiB
 export const grubRoot: CheckDefinition = {
   id: 'storage.grub-root',
   title: 'Root partition is small FFSv1 with 8k blocks / 1k fragments (when grub boots Xen)',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: ['files/grub/menu.lst', 'files/boot/grub/menu.lst', 'files/boot.cfg', 'mount.txt', 'files/etc/fstab', DISKLABEL_PATTERN, DKCTL_PATTERN, DUMPFS_PATTERN],
   description: 'With grub as the bootloader: the root partition or wedge (mount.txt or fstab) in its disklabel or `dkctl listwedges` (size), and its `dumpfs -s` superblock (FFSv1/FFSv2, bsize, fsize). n/a where NetBSD\'s boot loader boots Xen from boot.cfg on a GPT/UEFI install (root on a wedge, an EFI system wedge).',
   why: 'If you plan to use the grub boot loader, the root partition has to be smaller than 512Mb, and formatted as FFSv1 with 8k block/1k fragments; if it is larger, uses FFSv2 or has different block/fragment sizes, grub may fail to load some files (Howto).',
   remedy: 'Recreate the root partition below 512 MB and format it `newfs -O 1 -b 8192 -f 1024 /dev/rwd0a` (FFSv1, 8k blocks, 1k fragments), or use NetBSD\'s boot loader (/boot with a boot.cfg `multiboot` entry), which reads FFSv2 and large partitions.',
   references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)', 'newfs(8)', 'boot.cfg(5)'],
   run(ctx) {
-    let loaders: BootFacts['loaders']
-    try {
-      loaders = ctx.facts<BootFacts>('boot').loaders
-    } catch (error) {
-      return {status: 'unknown', message: `the bootloader is unknown: ${error instanceof Error ? error.message : String(error)}`}
-    }
+    const boot = ctx.optionalFacts('boot')
+    if (!boot.value) return {status: 'unknown', message: `the bootloader is unknown: ${boot.reason}`}
+    const {loaders} = boot.value
 
     if (!loaders.includes('grub')) {
       return {
@@ -42,13 +40,13 @@ export const grubRoot: CheckDefinition = {
       return {
         status: 'n/a',
         message: `root is on ${s.root ? `the wedge ${s.root.value}` : 'a GPT disk'}${efi ? ` and ${efi.name} is an EFI system partition` : ''}, and boot.cfg exists: NetBSD's boot loader (efiboot or /boot) boots Xen from it; grub's root partition limits do not apply`,
-        evidence: dedupe([s.root, efi?.ref]),
+        evidence: refs(s.root, efi?.ref),
       }
     }
 
     if (!s.root) {
       const why = s.rootDevice ? `the root device ${s.rootDevice.value} is not a partition or wedge this tool can place` : 'no mount.txt or files/etc/fstab line for /'
-      return {status: 'unknown', message: `cannot find the root partition: ${why}`, evidence: dedupe([s.rootDevice])}
+      return {status: 'unknown', message: `cannot find the root partition: ${why}`, evidence: refs(s.rootDevice)}
     }
 
     const root = s.root.value
@@ -93,7 +91,7 @@ export const grubRoot: CheckDefinition = {
       unknowns.push('the fragment size')
     }
 
-    const evidence = dedupe([s.root, label, rootWedge?.ref, fs?.ffsVersion, fs?.magic, bsize, fsize])
+    const evidence = refs(s.root, label, rootWedge?.ref, fs?.ffsVersion, fs?.magic, bsize, fsize)
     if (problems.length > 0) return {status: 'fail', message: `grub boots Xen but ${problems.join('; ')}: grub may fail to load xen.gz or the dom0 kernel${both}`, evidence}
     if (unknowns.length > 0) {
       return {

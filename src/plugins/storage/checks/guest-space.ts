@@ -1,16 +1,18 @@
-import {type CheckDefinition, TARGETS, type EvidenceRef, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type EvidenceRef, refOf, refs as refsOf} from '../../../engine/types.js'
 import {DISKLABEL_PATTERN} from '../facts.js'
 import {formatBytes, MiB} from '../../../util/bytes.js'
 import {freeDevices, largestGap} from '../../../util/disk-ownership.js'
 import {DKCTL_PATTERN} from '../disk-map.js'
-import {storage, dedupe} from '../common.js'
+import {storage} from '../common.js'
 
 
 
 export const guestSpace: CheckDefinition = {
   id: 'storage.guest-space',
   title: 'Unused partitions are left for domU virtual disks',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: [DISKLABEL_PATTERN, DKCTL_PATTERN, 'mount.txt', 'files/etc/fstab'],
   description: 'Disklabel partitions and dk(4) wedges (`dkctl listwedges`) that are neither mounted (mount.txt), nor in fstab (file systems and swap), nor the EFI system wedge, nor overlapping one that is, and whole disks that carry none of them: they can back domU virtual disks (`target=/dev/dk3`, `phy:/dev/wd0e`). On a GPT disk, the largest stretch outside every wedge too (room for `gpt add`).',
   why: 'Keep in mind that you will probably want to provide virtual disks to other domains, so reserve some partitions for these virtual disks; alternatively, create large files in the file system, map them to vnd(4) devices and export these vnd devices to other domains (Howto).',
@@ -41,7 +43,7 @@ export const guestSpace: CheckDefinition = {
 
     const unlisted = [...fictitious].filter((d) => !map.wedgeListed.has(d))
     const gpt = unlisted.length > 0 ? ` ${unlisted.join(', ')} ha${unlisted.length === 1 ? 's' : 've'} a fictitious label (GPT or MBR-only disk: partitions are dk wedges; list them with \`dkctl ${unlisted[0]} listwedges\`).` : ''
-    for (const d of unlisted) refs.push(...dedupe([s.disks[d]?.parsed.label]))
+    for (const d of unlisted) refs.push(...refsOf(s.disks[d]?.parsed.label))
     const room = [...free.length ? [`not mounted nor in fstab, usable for domU disks: ${free.join(', ')}`] : [], ...gaps]
     if (room.length > 0) return {status: 'pass', message: `${room.join('; ')}.${gpt}`, evidence: refs}
     if (unlisted.length > 0 && unlisted.length === disks.length) {
@@ -52,7 +54,7 @@ export const guestSpace: CheckDefinition = {
     return {
       status: 'warn',
       message: `every partition and wedge of ${[...new Set(names)].join(', ')} is mounted, in fstab, swap, or overlaps one that is: nothing is left for domU virtual disks; use vnd(4) file-backed disks instead, or repartition.${gpt}`,
-      evidence: dedupe([...disks.flatMap((d) => Object.values(d.partitions)).slice(0, 8), ...refs]),
+      evidence: refsOf(...disks.flatMap((d) => Object.values(d.partitions)).slice(0, 8), ...refs),
     }
   },
 }
