@@ -72,7 +72,7 @@ describe('the verdict', () => {
     // boot.xen-cmdline (issue 15) reads the CPU too, for a dom0=pvh line.
     expect(steps[0]!.ids).toEqual(['cpu.hvm', 'boot.xen-cmdline', 'kernel.dom0'])
     expect(steps.slice(0, packages).every((s) => report.findings.some((x) => x.status === 'unknown' && s.ids.includes(x.id)))).toBe(true)
-    expect(steps.at(-1)!.text).toBe('Boot the Xen dom0 entry, then check again (for xen.running).')
+    expect(steps.at(-1)!.text).toBe('Boot the Xen dom0 entry, then check again (for xen.running, kernel.stale).')
   })
 
   it('is cannot-tell when every check is unknown', () => {
