@@ -157,7 +157,8 @@ describe.skipIf(skipUnless(ansible.playbook ? undefined : ansible.how, 'the Ansi
     expect(again.recap['xen-a']).toMatchObject({changed: 1, failed: 0})
     expect(readdirSync(join(work, 'bundles')).sort()).toEqual(['xen-a.tar.gz', 'xen-b.tar.gz'])
     expect(readdirSync(remoteTmp)).toEqual([])
-  })
+    // Three playbook runs, each waiting out xen-b's hung pkg_info: more than 180 s on a loaded machine.
+  }, 420_000)
 
   it('xenready check --from bundles/ --recursive reports both hosts; the hung command makes unknowns, not a missing host', (ctx) => {
     need(ctx)

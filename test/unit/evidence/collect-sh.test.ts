@@ -239,6 +239,8 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the fak
     const [fromTs, dir] = await Promise.all([fromNodeOnce(), fromSh('fake-netbsd-R', env(), root, ['-R'])])
     expectSameDump(dir, fromTs.plain)
     for (const [file, content] of tree(root)) {
+      // usr/pkg/xen420-kernel/.keep only makes the directory exist for `ls -1 /usr/pkg`; nothing copies it.
+      if (file.endsWith('/.keep')) continue
       const name = file === 'var/run/dmesg.boot' ? 'dmesg.boot' : `files/${file}`
       expect(readFileSync(join(dir, name)).equals(content), name).toBe(true)
     }
@@ -296,10 +298,12 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh 
   // Lines close to the real ones, with the variations that matter (prefixes, suffixes, separators, `..`).
   const pieces = ['hw.disknames = ', 'hw.disknames: ', 'hw.disknames=', ' hw.disknames = ', 'wd0', 'sd1', 'cd0', 'ld2', 'raid0', 'xbd3', 'ccd1', 'dk0', 'wd0a', 'wd10', 'xwd0', 'wd0_x', ' ', ',', '\t',
     '/dev/', 'wd0a on / type ffs (local)', 'dk1 on /home type ffs', 'sd0e on /x type ffs2', 'wd0a on / type ffs', ' type tmpfs', '[   1.000000] ', '[ 0.0]', 'pci0 at mainbus0 bus 0', 'pci12 at ppb0 bus 12', 'pcib0 at pci0', ' at ',
-    'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.', 'ifconfig.a-b', 'domu1.cfg', '..', '.', 'xl.conf', 'a b', 'scripts', 'x*y']
+    'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.', 'ifconfig.a-b', 'domu1.cfg', '..', '.', 'xl.conf', 'a b', 'scripts', 'x*y',
+    'xen420-kernel', 'xen418-kernel', 'xenkernel420', 'xen-kernel', '-kernel']
   const realLines = ['hw.disknames = wd0 cd0 sd1', 'hw.disknames: wd0,sd0 raid0', 'hw.disknames = wd0 dk0 xwd1 wd2_', '/dev/wd0a on / type ffs (local)', '/dev/dk1 on /home type ffs (log, local)',
     '/dev/wd0e on /usr type ffs2', '/dev/xwd0a on / type ffs', '/dev/wd0 on / type ffs', 'tmpfs on /tmp type tmpfs (local)', '[   1.000000] pci0 at mainbus0 bus 0: configuration mode 1', 'pci1 at ppb0 bus 1',
-    'pci2 at', 'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.xennet0.orig', 'domu1', 'nbsd-pv.cfg', '..', 'with space', 'xl.conf']
+    'pci2 at', 'ifconfig.bridge0', 'ifconfig.wm0', 'ifconfig.xennet0.orig', 'domu1', 'nbsd-pv.cfg', '..', 'with space', 'xl.conf',
+    'xen420-kernel', 'xen418-kernel', 'xen420-kernel.old', 'xentools420']
   const prefixes = ['hw.disknames = ', 'hw.disknames:', '/dev/', '[ 1.0] ', 'ifconfig.', '']
   const glued = fc.tuple(fc.constantFrom(...prefixes), fc.array(fc.constantFrom(...pieces), {maxLength: 5})).map(([p, rest]) => p + rest.join(''))
   const line = fc.oneof(fc.constantFrom(...realLines), glued)

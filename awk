@@ -1,0 +1,1 @@
+/tmp/tmp.VD8qIepfcN/awk
