@@ -39,3 +39,22 @@ export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fa
 
   return out
 }
+
+/** What `ls-paths.txt` says of a path: not collected, not listed, listed as missing, or there. */
+export type Listed = {state: 'exists'; fact: Fact<PathStatus>} | {state: 'missing'; fact: Fact<PathStatus>} | {state: 'unlisted'} | {state: 'no-ls'}
+
+/**
+ * The one lookup of a path in `ls-paths.txt` (the host facts' `paths`, undefined when it was not collected).
+ * `also` are other names of the same file (`/netbsd-XEN3_DOM0.gz`): the first of them that exists wins.
+ * Absent from the listing is `unlisted`, never `missing`: the collector may not have asked for it.
+ */
+export function listedPath(paths: ReadonlyMap<string, Fact<PathStatus>> | undefined, path: string, also: readonly string[] = []): Listed {
+  if (!paths) return {state: 'no-ls'}
+  for (const candidate of [path, ...also]) {
+    const f = paths.get(candidate)
+    if (f?.value.exists) return {state: 'exists', fact: f}
+  }
+
+  const f = paths.get(path)
+  return f ? {state: 'missing', fact: f} : {state: 'unlisted'}
+}

@@ -1,6 +1,6 @@
 import {type Outcome, type CheckContext, type EvidenceRef, type Fact, absentFrom} from '../../engine/types.js'
 import type {DomuConfigDetail} from './facts.js'
-import type {PathStatus} from '../../parsers/ls.js'
+import {type PathStatus, listedPath} from '../../parsers/ls.js'
 import {type GuestKind, guestKind} from './parse-entries.js'
 import {asString} from '../../parsers/xen-config.js'
 
@@ -31,11 +31,11 @@ export const firstLine = (c: DomuConfigDetail): EvidenceRef => absentFrom(c.sour
 
 /** A path of dom0 as ls-paths.txt shows it; kernel and disk paths come from the configs, so the collector cannot list them ahead. */
 export function pathStatus(ctx: CheckContext, path: string): {status: Status; says: string; ref?: EvidenceRef; ls?: Fact<PathStatus>} {
-  const paths = host(ctx).paths
-  if (!paths) return {status: 'unknown', says: `${path}: ls-paths.txt is not in the evidence; run \`ls -ld ${path}\` on dom0`}
-  const f = paths.get(path)
-  if (!f) return {status: 'unknown', says: `${path} is not in ls-paths.txt (paths a domU config refers to are known only from the configs; run \`ls -ld ${path} >> ls-paths.txt\` on dom0)`}
-  if (!f.value.exists) return {status: 'fail', says: `${path} does not exist in dom0 (${f.value.error})`, ref: f, ls: f}
+  const found = listedPath(host(ctx).paths, path)
+  if (found.state === 'no-ls') return {status: 'unknown', says: `${path}: ls-paths.txt is not in the evidence; run \`ls -ld ${path}\` on dom0`}
+  if (found.state === 'unlisted') return {status: 'unknown', says: `${path} is not in ls-paths.txt (paths a domU config refers to are known only from the configs; run \`ls -ld ${path} >> ls-paths.txt\` on dom0)`}
+  const f = found.fact
+  if (found.state === 'missing') return {status: 'fail', says: `${path} does not exist in dom0 (${f.value.exists ? '' : f.value.error})`, ref: f, ls: f}
   return {status: 'pass', says: `${path} exists`, ref: f, ls: f}
 }
 

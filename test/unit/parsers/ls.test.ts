@@ -1,0 +1,26 @@
+import {describe, expect, it} from 'vitest'
+import {listedPath, parseLsLd} from '../../../src/parsers/ls.js'
+
+// NetBSD ls -ld lines and error lines, as the collector writes them into ls-paths.txt.
+const LS = [
+  '-r--r--r--  1 root  wheel  8436011 Jun  4  2024 /netbsd-XEN3_DOM0.gz',
+  'ls: /netbsd-XEN3_DOM0: No such file or directory',
+  'ls: /xen.gz: No such file or directory',
+].join('\n')
+
+describe('listedPath: the one lookup of a path in ls-paths.txt', () => {
+  const paths = parseLsLd(LS)
+
+  it('tells no listing, not listed, listed missing and there apart', () => {
+    expect(listedPath(undefined, '/xen.gz')).toEqual({state: 'no-ls'})
+    expect(listedPath(paths, '/netbsd')).toEqual({state: 'unlisted'})
+    expect(listedPath(paths, '/xen.gz')).toMatchObject({state: 'missing', fact: {line: 3}})
+    expect(listedPath(paths, '/netbsd-XEN3_DOM0.gz')).toMatchObject({state: 'exists', fact: {line: 1}})
+  })
+
+  it('takes another name of the file when it exists (a gzipped kernel), else reports the name asked for', () => {
+    expect(listedPath(paths, '/netbsd-XEN3_DOM0')).toMatchObject({state: 'missing', fact: {line: 2}})
+    expect(listedPath(paths, '/netbsd-XEN3_DOM0', ['/netbsd-XEN3_DOM0.gz'])).toMatchObject({state: 'exists', fact: {line: 1}})
+    expect(listedPath(paths, '/xen.gz', ['/xen.gz.gz'])).toMatchObject({state: 'missing', fact: {line: 3}})
+  })
+})
