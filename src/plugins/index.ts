@@ -16,13 +16,13 @@ import {xenPlugin} from './xen/index.js'
  * Those still written against API v1 go through its adapter (src/engine/api-v1.ts) until they move to v2.
  */
 export const builtinPlugins: PluginDefinition[] = [
-  fromV1(hostPlugin),
+  hostPlugin,
   fromV1(cpuPlugin),
-  fromV1(xenPlugin),
-  fromV1(netbsdPlugin),
+  xenPlugin,
+  netbsdPlugin,
   storagePlugin,
-  fromV1(bootPlugin),
-  fromV1(kernelPlugin),
+  bootPlugin,
+  kernelPlugin,
   fromV1(pciPlugin),
   domuPlugin,
   hardwarePlugin,

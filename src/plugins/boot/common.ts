@@ -3,7 +3,7 @@ import {type BootFactsFull, BOOT_CONFIGS} from './facts.js'
 import type {BootEntry} from '../facts.js'
 
 
-export const boot = (ctx: CheckContext) => ctx.facts<BootFactsFull>('boot')
+export const boot = (ctx: CheckContext) => ctx.facts('boot')
 
 /** The Howto's grub lines and boot.cfg(5)'s Xen example, quoted in remedies. */
 export const HOWTO_GRUB_XEN = '`kernel (hd0,a)/xen.gz dom0_mem=65536 com1=115200,8n1` followed by `module (hd0,a)/netbsd bootdev=wd0a ro console=ttyS0`'

@@ -1,7 +1,7 @@
 import type {CheckContext, Fact} from '../../engine/types.js'
 import {findXenHypervisorLine} from '../../parsers/dmesg.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
-import type {BootEntry, BootFacts, HostFacts} from '../facts.js'
+import type {BootEntry, BootFacts} from '../facts.js'
 import {type BootCfg, parseBootCfg} from './parse-bootcfg.js'
 import {type GrubConfig, parseGrubMenu} from './parse-grub.js'
 import {type Dom0Mem, absoluteBytes, findDmesgTotalMemory, parseDom0Mem} from './parse-memory.js'
@@ -64,7 +64,7 @@ export function deriveBootFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): 
     if (bytes !== undefined) entry.dom0MemBytes = bytes
   }
 
-  const host = ctx.facts<HostFacts>('host')
+  const host = ctx.facts('host')
   const dmesg = ctx.evidence.get('dmesg.boot')
   const hv = dmesg.present ? findXenHypervisorLine(dmesg.text, 'dmesg.boot') : undefined
   if (hv) facts.underXen = {...hv, value: `Xen ${hv.value}`}

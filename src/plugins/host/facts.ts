@@ -6,7 +6,7 @@ import {type FstabEntry, type MountEntry, parseFstab, parseMount} from '../../pa
 
 /**
  * The `host` facts: the general evidence several plugins read (mounts, fstab, listed paths, uname, sysctl).
- * Parsed once per run by the engine; read with `ctx.facts<HostFacts>('host')`.
+ * Parsed once per run by the engine; read with `ctx.facts('host')`.
  */
 export interface HostFacts {
   /** undefined when mount.txt is missing (say unknown, not "nothing mounted"). */

@@ -1,6 +1,7 @@
 import type {HostFacts, BootFacts, CpuFacts, BootEntry} from '../facts.js'
 import type {CheckContext, Fact} from '../../engine/types.js'
 import type {PathStatus} from '../../parsers/ls.js'
+import {errorText} from '../../util/error-text.js'
 
 
 /** Paths whose `ls -ld` the collector writes into ls-paths.txt for these checks. */
@@ -32,15 +33,15 @@ export interface Context {
 }
 
 export function gather(ctx: CheckContext): Context {
-  const out: Context = {host: ctx.facts<HostFacts>('host')}
+  const out: Context = {host: ctx.facts('host')}
   try {
-    out.boot = ctx.facts<BootFacts>('boot')
+    out.boot = ctx.facts('boot')
   } catch (error) {
-    out.bootError = error instanceof Error ? error.message : String(error)
+    out.bootError = errorText(error)
   }
 
   try {
-    out.cpu = ctx.facts<CpuFacts>('cpu')
+    out.cpu = ctx.facts('cpu')
   } catch {
     // Without CPU facts the PAE advice is skipped, nothing else depends on them.
   }

@@ -1,15 +1,11 @@
 import type {CheckContext, EvidenceRef} from '../../engine/types.js'
-import type {XenFacts, HostFacts} from '../facts.js'
+import type {HostFacts} from '../facts.js'
 
 
-export const xen = (ctx: CheckContext) => ctx.facts<XenFacts>('xen')
+export const xen = (ctx: CheckContext) => ctx.facts('xen')
 
 export function host(ctx: CheckContext): HostFacts {
-  try {
-    return ctx.facts<HostFacts>('host')
-  } catch {
-    return {sysctl: {}}
-  }
+  return ctx.optionalFacts('host').value ?? {sysctl: {}}
 }
 
 

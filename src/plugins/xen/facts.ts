@@ -26,7 +26,7 @@ const present = (ctx: Pick<CheckContext, 'evidence'>, name: string) => {
 /** The host facts, or an empty set when no plugin provides them (a third-party registry without `host`). */
 function hostFacts(ctx: Pick<CheckContext, 'facts'>): HostFacts {
   try {
-    return ctx.facts<HostFacts>('host')
+    return ctx.facts('host')
   } catch {
     return {sysctl: {}}
   }

@@ -96,7 +96,7 @@ describe('kernel.dom0', () => {
 
 describe('kernel plugin', () => {
   it('declares the kernel paths it needs listed', () => {
-    expect(kernelPlugin.lsPaths).toEqual(expect.arrayContaining(['/xen.gz', '/netbsd', '/netbsd.backup', '/netbsd-XEN3_DOM0', '/netbsd-XEN3PAE_DOM0', '/netbsd-GENERIC']))
+    expect(kernelPlugin.evidence.flatMap((e) => (e.kind === 'listing' ? e.paths : []))).toEqual(expect.arrayContaining(['/xen.gz', '/netbsd', '/netbsd.backup', '/netbsd-XEN3_DOM0', '/netbsd-XEN3PAE_DOM0', '/netbsd-GENERIC']))
   })
 
   it('maps bootloader paths to files', () => {

@@ -34,7 +34,7 @@ const MODERN = 'synthetic-netbsd10-xen420-dom0-xl'
 const OLD = 'synthetic-netbsd51-xen31-dom0-xm'
 
 function runWith(plugins: PluginDefinition[], texts: Record<string, string>, target: Target = 'dom0'): Finding[] {
-  const registry = buildRegistry([{package: 'test', result: {apiVersion: 1, plugins}}], [])
+  const registry = buildRegistry([{package: 'test', result: {apiVersion: 2, plugins}}], [])
   return runChecks(registry, MemoryEvidenceSet.fromTexts(texts), {target}).findings
 }
 
@@ -170,7 +170,7 @@ function runChecksFacts(evidence: MemoryEvidenceSet): XenFacts {
     evidence: [],
     checks: [{id: 'probe.xen', title: 't', targets: ['dom0'], evidence: [], description: '', why: '', remedy: '', run: (ctx) => ((captured = ctx.facts<XenFacts>('xen')), {status: 'pass', message: ''})}],
   }
-  const registry = buildRegistry([{package: 'test', result: {apiVersion: 1, plugins: [hostPlugin, xenPlugin, probe]}}], [])
+  const registry = buildRegistry([{package: 'test', result: {apiVersion: 2, plugins: [hostPlugin, xenPlugin, probe]}}], [])
   runChecks(registry, evidence, {target: 'dom0', only: ['probe.xen']})
   return captured!
 }

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, type Outcome, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refOf} from '../../../engine/types.js'
 import {BOOT_CONFIGS} from '../facts.js'
 import {boot, noConfig, entryName, xenEntries, dedupe} from '../common.js'
 
@@ -21,7 +21,9 @@ function dom0Console(value: string | undefined): ConsoleKind | undefined {
 export const consoleCheck: CheckDefinition = {
   id: 'boot.console',
   title: 'The Xen console and the dom0 console agree',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: BOOT_CONFIGS,
   description: 'Xen\'s `console=`/`com1=` and the dom0 `console=` (ttyS0, com0 / tty0, pc) of each Xen entry; for grub, the `serial` and `terminal` lines a serial console needs.',
   why: 'domain0 owns the physical console (VGA or serial); the Howto configures the serial port for Xen (`com1=115200,8n1`) with `console=ttyS0` for dom0, or `console=tty0`/`console=pc` for VGA, and grub needs `serial` and `terminal` lines to use the serial port.',

@@ -1,6 +1,6 @@
 import {MiB, formatBytes} from '../../../util/bytes.js'
 import {type BootFactsFull, BOOT_CONFIGS, dom0MemArg} from '../facts.js'
-import {type CheckDefinition, TARGETS, type Outcome, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refOf} from '../../../engine/types.js'
 import {dom0Bytes} from '../parse-memory.js'
 import {boot, HOWTO_GRUB_XEN, noConfig, entryName, xenEntries} from '../common.js'
 
@@ -17,7 +17,9 @@ function memoryRemedy(f: BootFactsFull): string {
 export const dom0Mem: CheckDefinition = {
   id: 'boot.dom0-mem',
   title: 'dom0_mem= fits the physical memory and leaves room for guests',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: [...BOOT_CONFIGS, ...MEMORY_EVIDENCE],
   description: 'The `dom0_mem=` argument of each Xen line (a number is KB; K/M/G suffixes; `min:`/`max:` and `%` forms) against the physical memory (`hw.physmem64`, dmesg `total memory =`, or `total_memory` of `xl info` on a running dom0).',
   why: 'The bootloader line is where you specify the memory allocated to domain0 (Howto: `dom0_mem=65536` gives domain0 64MB). More than the machine has cannot boot; what dom0 does not take is what the guests get.',

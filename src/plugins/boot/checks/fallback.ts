@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, refOf} from '../../../engine/types.js'
 import {BOOT_CONFIGS} from '../facts.js'
 import {boot, noConfig, entryName, dedupe} from '../common.js'
 
@@ -8,7 +8,9 @@ const BACKUP_NAME = /backup|\.old$|\.bak$|^\/?onetbsd/i
 export const fallback: CheckDefinition = {
   id: 'boot.fallback',
   title: 'A backup boot entry exists (backup dom0 kernel or native NetBSD kernel)',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: BOOT_CONFIGS,
   description: 'Entries that boot a native NetBSD kernel (grub `kernel --type=netbsd`, `chainloader`; boot.cfg `boot ...`) or a backup dom0 kernel (`netbsd.backup`), and grub\'s `fallback`.',
   why: 'Keep your native kernel around, as it can be useful for recovery; the Howto\'s menu.lst has backup dom0 entries (`module (hd0,a)/netbsd.backup ...`) and a native `kernel --type=netbsd /netbsd-GENERIC` entry in case /xen.gz or /netbsd does not work.',

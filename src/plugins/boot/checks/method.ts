@@ -1,9 +1,8 @@
 import type {CheckDefinition, Fact} from '../../../engine/types.js'
-import {fact, refs, TARGETS} from '../../../engine/types.js'
+import {fact, refs} from '../../../engine/types.js'
 import {numberedLines} from '../../../parsers/lines.js'
 import * as semver from '../../../util/semver.js'
 import type {XenFacts} from '../../facts.js'
-import type {BootFactsFull} from '../facts.js'
 
 export const BOOTMETHOD = 'sysctl-bootmethod.txt'
 
@@ -24,7 +23,9 @@ const SERIAL = /console=(?:com\d|ttyS\d)/i
 export const bootMethod: CheckDefinition = {
   id: 'boot.method',
   title: 'The boot loader can start Xen with this firmware (BIOS or UEFI), and dom0 gets a console',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: [BOOTMETHOD, 'files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst', 'uname.txt', 'sysctl.txt'],
   description:
     '`sysctl machdep.bootmethod` (BIOS or UEFI) against the boot configuration: grub legacy (menu.lst) boots from BIOS only; NetBSD\'s efiboot starts Xen by multiboot2 (exec_multiboot2.c, NetBSD 8.2/9.0 and later); under UEFI a dom0 `console=pc` needs Xen\'s EFI framebuffer, which the NetBSD 10 dom0 uses (genfb_xen.c).',
@@ -38,7 +39,7 @@ export const bootMethod: CheckDefinition = {
       return {status: 'unknown', message: e.present ? `${BOOTMETHOD} has no \`machdep.bootmethod = BIOS|UEFI\` line` : `how this machine boots (BIOS or UEFI) is not in the evidence (${BOOTMETHOD})`, remedy: 'Run `sysctl machdep.bootmethod > sysctl-bootmethod.txt` on the NetBSD host.'}
     }
 
-    const f = ctx.facts<BootFactsFull>('boot')
+    const f = ctx.facts('boot')
     if (method.value === 'bios') {
       return {status: 'pass', message: `BIOS boot (${method.text.trim()}): NetBSD's /boot (boot.cfg \`multiboot\`) or grub can start Xen`, evidence: refs(method)}
     }
@@ -53,11 +54,7 @@ export const bootMethod: CheckDefinition = {
     }
 
     let x: XenFacts | undefined
-    try {
-      x = ctx.facts<XenFacts>('xen')
-    } catch {
-      x = undefined
-    }
+    x = ctx.optionalFacts('xen').value
 
     const v = x?.netbsdVersion ? semver.coerce(x.netbsdVersion) : null
     const release = x?.netbsdRelease

@@ -1,8 +1,8 @@
 import type {CheckDefinition, EvidenceRef, Outcome} from '../../../engine/types.js'
-import {refs, TARGETS} from '../../../engine/types.js'
+import {refs} from '../../../engine/types.js'
 import {dom0Mode, parseXenCmdline, unknownXenOptions, xenBoolean, xenValue} from '../../../parsers/xen-cmdline.js'
 import {xenIommu} from '../../../parsers/xen-iommu.js'
-import type {BootEntry, CpuFacts, XenFacts} from '../../facts.js'
+import type {BootEntry, XenFacts} from '../../facts.js'
 import type {BootFactsFull} from '../facts.js'
 
 type Level = 'fail' | 'warn' | 'unknown'
@@ -39,7 +39,9 @@ const PV_LINEAR_PT = 'pkgsrc xenkernel420 MESSAGE: "You can disable it using pv-
 export const xenCmdline: CheckDefinition = {
   id: 'boot.xen-cmdline',
   title: 'The Xen command line suits a NetBSD dom0 (pv-linear-pt, dom0=pvh prerequisites, known options, booted as configured)',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: ['files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst', 'xl-info.txt', 'xl-dmesg.txt', 'cpuctl-identify.txt', 'dmesg.boot'],
   description:
     'The options after xen.gz on the Xen line of the default boot entry (boot.cfg `multiboot`, grub `kernel`), and on a running dom0 `xen_commandline` of `xl info` (or `Command line:` of `xl dmesg`): `pv-linear-pt` for a PV dom0; for `dom0=pvh` the CPU\'s VMX/SVM and a usable IOMMU (`virt_caps` directio, `xl dmesg` "I/O virtualisation"); options Xen does not document; `dom0_mem` and `dom0=` of the running line against the configured one.',
@@ -49,8 +51,8 @@ export const xenCmdline: CheckDefinition = {
     'Keep the Xen line to options Xen documents (docs/misc/xen-command-line.pandoc), e.g. boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M`; never `pv-linear-pt=false` with a PV NetBSD dom0; reboot after changing it.',
   references: ['pkgsrc sysutils/xenkernel420 MESSAGE', 'Xen SUPPORT.md (x86/PVH)', 'Xen docs/misc/xen-command-line.pandoc', 'docs/sources/today-rules.md'],
   run(ctx) {
-    const f = ctx.facts<BootFactsFull>('boot')
-    const x = optional(() => ctx.facts<XenFacts>('xen'))
+    const f = ctx.facts('boot')
+    const x = optional(() => ctx.facts('xen'))
     const entry = defaultXenEntry(f)
     const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
     // xl info's xen_commandline, else `Command line:` of xl dmesg (the xen plugin reads both).
@@ -77,7 +79,7 @@ export const xenCmdline: CheckDefinition = {
     }
 
     if (mode.mode === 'pvh') {
-      const cpu = optional(() => ctx.facts<CpuFacts>('cpu'))
+      const cpu = optional(() => ctx.facts('cpu'))
       // The hypervisor's word first (xen_caps, then its boot log: `HVM: VMX enabled`, `VMX disabled by BIOS`), as cpu.hvm reads it.
       const log = cpu?.xenBootLog
       const hvmByXen = cpu?.xenCaps ? /\bhvm-\d/.test(cpu.xenCaps.value) : log?.hvm ? true : log && log.hvmDisabled.length > 0 ? false : undefined

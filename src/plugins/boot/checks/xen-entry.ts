@@ -1,5 +1,5 @@
 import {type BootFactsFull, BOOT_CFG, BOOT_CONFIGS} from '../facts.js'
-import {type EvidenceRef, refOf, type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
+import {type EvidenceRef, refOf, type CheckDefinition, type Outcome} from '../../../engine/types.js'
 import {boot, HOWTO_GRUB_XEN, noConfig, entryName, dedupe} from '../common.js'
 import type {BootEntry} from '../../facts.js'
 import type {BootCfgEntry} from '../parse-bootcfg.js'
@@ -46,7 +46,9 @@ function defaultRefs(f: BootFactsFull, source: string): EvidenceRef[] {
 export const xenEntry: CheckDefinition = {
   id: 'boot.xen-entry',
   title: 'A boot entry loads xen.gz by multiboot and the dom0 kernel as a module',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: BOOT_CONFIGS,
   description: 'The boot.cfg `menu=` items (`load /netbsd-XEN3_DOM0.gz ...;multiboot /xen.gz ...`) and the grub menu.lst `title` entries (`kernel .../xen.gz`, `module ...`), and which one is the default. For boot.cfg, the modules in the order the boot loader loads them: global `load=` lines first (read with the file), then the item\'s `load` commands written before `multiboot`; a `load` after `multiboot` never runs, and the first module must be the dom0 kernel.',
   why: 'The Xen kernel has to be loaded using the multiboot protocol, with the NetBSD domain0 kernel as a module (Howto). boot.cfg(5): "Each command is executed just as though the user had typed it in", and `multiboot` starts Xen at once (boot2.c and efiboot boot.c `command_multiboot` call `exec_multiboot`), so the dom0 kernel must be loaded before; Xen builds dom0 from the first module.',

@@ -1,5 +1,5 @@
 import type {CheckContext, CheckDefinition, Fact} from '../../../engine/types.js'
-import {fact, refs, TARGETS} from '../../../engine/types.js'
+import {fact, refs} from '../../../engine/types.js'
 import {parseKeyValues} from '../../../parsers/key-value.js'
 import {numberedLines, stripKernelTimestamp} from '../../../parsers/lines.js'
 import {parseXenBootLog} from '../../../parsers/xen-boot-log.js'
@@ -45,7 +45,7 @@ function xenInfo(ctx: CheckContext): Record<string, Fact<string>> | undefined {
 export const consistency: CheckDefinition = {
   id: 'host.consistency',
   title: 'The evidence files agree with each other (CPU, memory, release, Xen version and command line)',
-  targets: TARGETS,
+  since: '0.1.0',
   evidence: ['cpuctl-identify.txt', 'dmesg.boot', 'sysctl.txt', 'uname.txt', 'xl-info.txt', 'xl-dmesg.txt'],
   description:
     'The CPU named by `cpuctl identify 0`, dmesg (`cpu0:`/`vcpu0:`) and sysctl `hw.model`; dmesg `total memory =` and sysctl `hw.physmem64`; the NetBSD release of uname, sysctl `kern.osrelease` and the dmesg banner; the Xen version of dmesg and `xl info`; the command line of `xl info` and `xl dmesg`.',
@@ -53,7 +53,7 @@ export const consistency: CheckDefinition = {
   remedy: 'Collect all the evidence again on the same machine in one run: `xenready collect` or `sh xenready-collect.sh`.',
   references: ['docs/dump-format.md'],
   run(ctx) {
-    const host = ctx.facts<HostFacts>('host')
+    const host = ctx.facts('host')
     const disagreements: string[] = []
     const evidence: Array<Fact<string> | undefined> = []
     let compared = 0

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, type Fact, refs, type EvidenceRef} from '../../../engine/types.js'
+import {type CheckDefinition, type Fact, refs, type EvidenceRef} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
 import {EVIDENCE, gather, filePath, lookup, xenEntries, entryName, lsRemedy} from '../common.js'
 import {kernelKindByName, netbsdPvhDom0} from '../kinds.js'
@@ -11,7 +11,9 @@ const PAE_DOM0 = /XEN3PAE_DOM0/i
 export const dom0Kernel: CheckDefinition = {
   id: 'kernel.dom0',
   title: 'The dom0 kernel the boot entry loads exists and is a XEN3_DOM0 / XEN3PAE_DOM0 kernel',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: [...EVIDENCE, 'cpuctl-identify.txt'],
   description: 'The first module of the Xen boot entry (the file Xen builds dom0 from) in `ls-paths.txt`, judged by its name: XEN3_DOM0/XEN3PAE_DOM0 for a PV dom0; GENERIC/INSTALL fail as a PV dom0; a name that says nothing (`/netbsd`) warns whatever kernel runs now. With `dom0=pvh`: a PV-only kernel fails, NetBSD before 10 fails (no PVH code), NetBSD 10 and later warn (experimental). On i386 with PAE, XEN3PAE_DOM0 (CPU facts).',
   why: 'You need a NetBSD/Xen kernel for domain0 on your root file system: the XEN3PAE_DOM0 or XEN3_DOM0 kernel provided as part of the i386 or amd64 binaries (Howto); a GENERIC kernel loaded as a Xen module does not boot as dom0.',
@@ -51,11 +53,7 @@ export const dom0Kernel: CheckDefinition = {
     const getStarted = 'Install the dom0 kernel of your release from the sets (amd64: `binary/kernel/netbsd-XEN3_DOM0.gz`, e.g. `ftp https://cdn.NetBSD.org/pub/NetBSD/NetBSD-10.1/amd64/binary/kernel/netbsd-XEN3_DOM0.gz`) as `/netbsd-XEN3_DOM0.gz` and load it first: boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M` (grub hosts: `module (hd0,a)/netbsd-XEN3_DOM0.gz bootdev=wd0a ro console=pc`).'
     let kind: string
     let x: XenFacts | undefined
-    try {
-      x = ctx.facts<XenFacts>('xen')
-    } catch {
-      x = undefined
-    }
+    x = ctx.optionalFacts('xen').value
 
     if (pvh) {
       if (byName.kind === 'pv-dom0' || byName.kind === 'pv-dom0-pae' || byName.kind === 'domu' || byName.kind === 'kmod') {

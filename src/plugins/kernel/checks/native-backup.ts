@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, type EvidenceRef, refs, type Fact} from '../../../engine/types.js'
+import {type CheckDefinition, type EvidenceRef, refs, type Fact} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
 import {EVIDENCE, XEN_ANY, gather, filePath, lookup, lsRemedy, xenEntries, entryName} from '../common.js'
 import {kernelKindByName} from '../kinds.js'
@@ -10,7 +10,9 @@ const NATIVE_CANDIDATES = ['/netbsd-GENERIC', '/netbsd.GENERIC', '/netbsd', '/ne
 export const nativeBackup: CheckDefinition = {
   id: 'kernel.native-backup',
   title: 'A native (non-Xen) NetBSD kernel is kept for recovery',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: EVIDENCE,
   description: 'A native kernel file in `ls-paths.txt`: the one a native boot entry names, else /netbsd-GENERIC, /netbsd.GENERIC, /netbsd (when it is not the dom0 module), /netbsd.old, /onetbsd.',
   why: 'Keep your native kernel around, as it can be useful for recovery (Howto).',

@@ -1,5 +1,5 @@
 import type {CheckContext, CheckDefinition, Fact, Outcome} from '../../../engine/types.js'
-import {fact, refs, TARGETS} from '../../../engine/types.js'
+import {fact, refs} from '../../../engine/types.js'
 import {type Cksum, parseCksum, sameCksum} from '../../../parsers/cksum.js'
 import * as semver from '../../../util/semver.js'
 import type {BootFacts, XenFacts} from '../../facts.js'
@@ -85,7 +85,9 @@ function userlandOutcome(ctx: CheckContext, x: XenFacts | undefined): Outcome {
 export const stale: CheckDefinition = {
   id: 'kernel.stale',
   title: 'The booted hypervisor and dom0 kernel are the installed ones (nothing stale after an upgrade)',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: [CKSUM, 'ls-usr-pkg.txt', RELEASE, 'uname.txt', 'pkg_info.txt', 'files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst'],
   description:
     'The size and POSIX checksum (`cksum`) of the xen.gz the default Xen entry loads against the installed xenkernel package\'s `/usr/pkg/xenNNN-kernel/xen.gz`; on a running dom0, the release of the running kernel (`uname -a`) against the userland\'s (`/etc/release`).',
@@ -93,8 +95,8 @@ export const stale: CheckDefinition = {
   remedy: 'After `pkgin upgrade`, copy the hypervisor again (`cp /usr/pkg/xen420-kernel/xen.gz /`); after a NetBSD upgrade, install the new release\'s netbsd-XEN3_DOM0.gz as the dom0 module; then reboot.',
   references: ['pkgsrc sysutils/xenkernel420 (Makefile INSTALLATION_DIRS=xen420-kernel, MESSAGE)', 'docs/sources/today-rules.md'],
   run(ctx) {
-    const boot = optional(() => ctx.facts<BootFacts>('boot'))
-    const x = optional(() => ctx.facts<XenFacts>('xen'))
+    const boot = optional(() => ctx.facts('boot'))
+    const x = optional(() => ctx.facts('xen'))
     return [hypervisorOutcome(ctx, boot, x), userlandOutcome(ctx, x)]
   },
 }

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {type CheckContext} from '../../../engine/types.js'
 import {parseCksum} from '../../../parsers/cksum.js'
 import type {PathStatus} from '../../../parsers/ls.js'
@@ -25,7 +25,9 @@ function lookupWithCksum(ctx: CheckContext, host: HostFacts, path: string): Look
 export const xenKernel: CheckDefinition = {
   id: 'kernel.xen',
   title: 'The Xen kernel (xen.gz) is on the root file system',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'packages',
+  hostOs: ['NetBSD'],
   evidence: EVIDENCE,
   description: 'The path of the Xen line of the boot entry (else /xen.gz) in `ls-paths.txt`, or, for the package\'s own `/usr/pkg/xenNNN-kernel/xen.gz`, in the cksum output of that directory (`cksum-xenNNN-kernel.txt`).',
   why: 'pkgsrc installs the Xen kernels under /usr/pkg/xen*-kernel/; the file you\'re looking for is xen.gz: copy it to your root file system (Howto).',

@@ -1,7 +1,8 @@
 import * as semver from '../../../util/semver.js'
-import {type CheckDefinition, type Fact, TARGETS, refOf, refs} from '../../../engine/types.js'
+import {type CheckDefinition, type Fact, refOf, refs} from '../../../engine/types.js'
 import type {HostFacts, XenFacts} from '../../facts.js'
 import {machineArch, xentoolsBuildsOn} from '../floor.js'
+import {errorText} from '../../../util/error-text.js'
 
 
 /** NetBSD 5.0 is the first release the Howto installs as dom0; PCI pass-through needs 5.1 in dom0 and domU. */
@@ -28,7 +29,8 @@ const TODAY = 'NetBSD 10 amd64 with `pkgin install xenkernel420 xentools420`'
 export const release: CheckDefinition = {
   id: 'netbsd.release',
   title: 'NetBSD release and architecture can run a maintained Xen dom0',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'packages',
   evidence: ['uname.txt', 'sysctl.txt', 'dmesg.boot', 'pkg_info.txt'],
   description:
     'The release of the running kernel from `uname -a` (`NetBSD host 10.1 NetBSD 10.1 (XEN3_DOM0) … amd64`), else sysctl `kern.osrelease`, else the dmesg banner, and the machine architecture, against the platforms pkgsrc builds the maintained Xen tools for (`ONLY_FOR_PLATFORM` of sysutils/xentools418 and xentools420: NetBSD 9.0_STABLE, 9.1 and later, -current, 10 and 11, x86_64 only). A dom0 already installed with the Xen 3.x/4.1 packages of the Howto is judged within its era, and warned that nothing in it has security support.',
@@ -38,9 +40,9 @@ export const release: CheckDefinition = {
   run(ctx) {
     let f: XenFacts
     try {
-      f = ctx.facts<XenFacts>('xen')
+      f = ctx.facts('xen')
     } catch (error) {
-      return {status: 'unknown', message: `the xen facts that carry the NetBSD release are unavailable: ${error instanceof Error ? error.message : String(error)}`}
+      return {status: 'unknown', message: `the xen facts that carry the NetBSD release are unavailable: ${errorText(error)}`}
     }
 
     const r = f.netbsdRelease
@@ -63,11 +65,7 @@ export const release: CheckDefinition = {
     }
 
     let host: HostFacts | undefined
-    try {
-      host = ctx.facts<HostFacts>('host')
-    } catch {
-      host = undefined
-    }
+    host = ctx.optionalFacts('host').value
 
     const arch = archOf(host)
     const installed = f.packages.kernel ?? f.packages.tools

@@ -1,5 +1,5 @@
 import type {XenFacts} from '../../facts.js'
-import {type CheckDefinition, TARGETS, type EvidenceRef, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type EvidenceRef, refOf} from '../../../engine/types.js'
 import {parseRcConf, isYes} from '../parse.js'
 import {xen, host, absentFrom} from '../common.js'
 import {planXendomains} from '../xendomains.js'
@@ -46,7 +46,9 @@ function daemonRules(f: XenFacts): {rules: DaemonRule[]; label: string} | undefi
 export const daemons: CheckDefinition = {
   id: 'xen.daemons',
   title: 'The Xen daemons of the installed era start at boot',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: ['files/etc/rc.conf', 'ls-paths.txt', 'pkg_info.txt', 'ls-usr-pkg-etc-xen.txt'],
   description:
     'rc.conf variables and /etc/rc.d scripts by era: Xen 3.1/3.3 `xend=YES` and `xenbackendd=YES`; Xen 4.1 `xencommons=YES` and `xend=YES`; Xen 4.2 and later `xencommons=YES` (and `xendomains="name ..."`, a list of config names under /usr/pkg/etc/xen/ — not YES — if domains should start at boot: each name must have its config, which ls-usr-pkg-etc-xen.txt shows). The era comes from the installed xentools package.',

@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, type Fact, refs} from '../../../engine/types.js'
+import {type CheckDefinition, type Fact, refs} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
 import type {XenFacts} from '../../facts.js'
 import {host, xen} from '../common.js'
@@ -11,7 +11,9 @@ const XSD_KVA = '/dev/xsd_kva'
 export const devices: CheckDefinition = {
   id: 'xen.devices',
   title: '/dev/xencons, /dev/xenevt and (Xen 4.x) /dev/xsd_kva exist as character devices',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: ['ls-paths.txt', 'pkg_info.txt'],
   description: 'The `ls -ld` lines of /dev/xencons and /dev/xenevt, and in the xl era (Xen 4.2 and later) /dev/xsd_kva (mode string starting with `c`), or the `ls: ...: No such file or directory` lines.',
   why: 'Make sure that /dev/xencons and /dev/xenevt exist before starting xend (Howto). xenstored opens /dev/xsd_kva on NetBSD (Xen\'s xenstored OS header: `#define XENSTORED_KVA_DEV "/dev/xsd_kva"`, with `XENSTORED_PORT_DEV "/kern/xen/xsd_port"`): without it xencommons cannot start xenstored. pkgsrc xentools420 says `cd /dev && sh MAKEDEV xen`.',

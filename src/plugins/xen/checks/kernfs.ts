@@ -1,5 +1,5 @@
 import type {XenFacts} from '../../facts.js'
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {xen, host, absentFrom} from '../common.js'
 
 
@@ -15,7 +15,9 @@ const KERNFS_REMEDY = `Mount it now with \`mount_kernfs kernfs /kern\` (create /
 export const kernfs: CheckDefinition = {
   id: 'xen.kernfs',
   title: 'KERNFS is mounted on /kern, now and at boot',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
+  hostOs: ['NetBSD'],
   evidence: ['mount.txt', 'files/etc/fstab', 'ls-paths.txt', 'uname.txt', 'dmesg.boot'],
   description: 'A `kernfs on /kern type kernfs` line in `mount`, a `kernfs /kern kernfs rw` line in /etc/fstab, and on a running dom0 `/kern/xen/privcmd` in `ls -ld`.',
   why: 'The domain0 kernel must support KERNFS and /kern must be mounted because xend needs access to /kern/xen/privcmd (Howto). This did not change with Xen 4.x: the xencommons rc.d script requires /kern/xen/privcmd and xenstored reads /kern/xen/xsd_port.',

@@ -1,4 +1,4 @@
-import {type CheckContext, type Fact, type CheckDefinition, TARGETS, type Outcome, refs} from '../../../engine/types.js'
+import {type CheckContext, type Fact, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import type {BootFacts, XenFacts} from '../../facts.js'
 import {type Package, xenPackageKind, branchRelease, stripPkgRevision} from '../parse.js'
 import {xen, absentFrom} from '../common.js'
@@ -7,7 +7,7 @@ import {xen, absentFrom} from '../common.js'
 /** The bootloaders in the evidence, or undefined when the boot facts are unavailable (plugin missing or failing). */
 function bootLoaders(ctx: CheckContext): BootFacts['loaders'] | undefined {
   try {
-    const boot = ctx.facts<BootFacts>('boot')
+    const boot = ctx.facts('boot')
     return Array.isArray(boot?.loaders) ? boot.loaders : undefined
   } catch {
     return undefined
@@ -27,7 +27,9 @@ const pkgLabel = (p: Fact<Package>) => `${p.value.name}-${p.value.version}`
 export const packages: CheckDefinition = {
   id: 'xen.packages',
   title: 'xenkernel and xentools are installed, of the same Xen version',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'packages',
+  hostOs: ['NetBSD'],
   evidence: ['pkg_info.txt'],
   description:
     'The xenkernel* and xentools* lines of `pkg_info` (`xenkernel3`+`xentools3` = Xen 3.1, `xenkernel33`+`xentools33` = 3.3, `xenkernel41`+`xentools41` = 4.1, … `xenkernel420`+`xentools420` = 4.20), versions compared after removing the pkgsrc revision (`nb5`); `xentools3-hvm` for HVM on Xen 3.1; `grub` when grub is the bootloader.',

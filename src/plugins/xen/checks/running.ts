@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, refs} from '../../../engine/types.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {coerceXenVersion} from '../parse.js'
 import {xen} from '../common.js'
 
@@ -6,7 +6,8 @@ import {xen} from '../common.js'
 export const running: CheckDefinition = {
   id: 'xen.running',
   title: 'The host runs as Xen domain0 (information before the install)',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['dmesg.boot', 'uname.txt', 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'pkg_info.txt'],
   description:
     'The `hypervisor0 at mainbus0: Xen version …` line and `pci0 at hypervisor0` (dom0 only) in dmesg, the kernel configuration in uname (`XEN3_DOM0`), and `xen_version`/`xen_caps` of `xl info`/`xm info`; the running Xen branch against the installed xentools (another branch: every `xl` call fails) and xenkernel packages. Before the install this is information: the status is n/a, not a failure.',

@@ -1,7 +1,6 @@
 import type {CheckContext, CheckDefinition, EvidenceRef, Fact} from '../../../engine/types.js'
-import {refs, TARGETS} from '../../../engine/types.js'
+import {refs} from '../../../engine/types.js'
 import type {PathStatus} from '../../../parsers/ls.js'
-import type {HostFacts, XenFacts} from '../../facts.js'
 import {isYes, parseRcConf} from '../parse.js'
 import {TOOLSTACK_PATHS} from '../common.js'
 
@@ -13,7 +12,9 @@ function executable(p: PathStatus): boolean {
 export const toolstack: CheckDefinition = {
   id: 'xen.toolstack',
   title: 'The xl toolstack is present and can start: xl, the hotplug scripts, xencommons, /kern/xen/privcmd',
-  targets: TARGETS,
+  since: '0.1.0',
+  actor: 'packages',
+  hostOs: ['NetBSD'],
   evidence: ['ls-paths.txt', 'files/etc/rc.conf', 'pkg_info.txt', 'uname.txt', 'dmesg.boot', 'xl-info.txt'],
   description:
     'In the xl era (Xen 4.2 and later): `/usr/pkg/sbin/xl` executable; the hotplug scripts `/usr/pkg/etc/xen/scripts/block` and `vif-bridge` present and executable (xl runs them to attach every disk and network interface); `xencommons=YES` in rc.conf; on a running dom0, `/kern/xen/privcmd` (xencommons\' `required_files`).',
@@ -21,10 +22,10 @@ export const toolstack: CheckDefinition = {
   remedy: 'Reinstall the tools (`pkgin install xentools420`), which copies the scripts again; or `cp /usr/pkg/share/examples/xen/scripts/block /usr/pkg/share/examples/xen/scripts/vif-bridge /usr/pkg/etc/xen/scripts/ && chmod 755 /usr/pkg/etc/xen/scripts/*`; enable xencommons: `cp /usr/pkg/share/examples/rc.d/xencommons /etc/rc.d/` and `echo xencommons=YES >> /etc/rc.conf`.',
   references: ['pkgsrc sysutils/xentools420 Makefile (RCD_SCRIPTS, XEND_SCRIPTS, CONF_FILES_PERMS)', 'pkgsrc xentools420 files/xencommons.sh', 'docs/sources/today-rules.md'],
   run(ctx: CheckContext) {
-    const x = ctx.facts<XenFacts>('xen')
+    const x = ctx.facts('xen')
     if (!x.era) return {status: 'unknown', message: `which toolstack applies depends on the Xen version: ${x.eraReason}`, remedy: 'Install xenkernel420 and xentools420 (see xen.packages) and collect `pkg_info > pkg_info.txt`.'}
     if (x.era === 'xm') return {status: 'n/a', message: `the xm toolstack of Xen 3.x/4.1 (xend): see xen.daemons. ${x.eraReason}`}
-    const host = ctx.facts<HostFacts>('host')
+    const host = ctx.facts('host')
     const paths = host.paths
     if (!paths) return {status: 'unknown', message: 'ls-paths.txt is missing, so whether xl and the hotplug scripts exist is unknown'}
     const problems: string[] = []
