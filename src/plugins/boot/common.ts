@@ -1,4 +1,4 @@
-import {type CheckContext, type Outcome, type EvidenceRef, refOf} from '../../engine/types.js'
+import type {CheckContext, Outcome} from '../../engine/types.js'
 import {type BootFactsFull, BOOT_CONFIGS} from './facts.js'
 import type {BootEntry} from '../facts.js'
 
@@ -20,7 +20,3 @@ export function xenEntries(f: BootFactsFull): BootEntry[] {
   return f.entries.filter((e) => e.xen)
 }
 
-export function dedupe(refs: EvidenceRef[]): EvidenceRef[] {
-  const seen = new Set<string>()
-  return refs.filter((r) => !seen.has(`${r.source}:${r.line}`) && Boolean(seen.add(`${r.source}:${r.line}`))).map(refOf)
-}

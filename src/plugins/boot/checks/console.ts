@@ -1,6 +1,6 @@
-import {type CheckDefinition, type Outcome, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refOf, refs} from '../../../engine/types.js'
 import {BOOT_CONFIGS} from '../facts.js'
-import {boot, noConfig, entryName, xenEntries, dedupe} from '../common.js'
+import {boot, noConfig, entryName, xenEntries} from '../common.js'
 
 
 function args(line: {args: string[]} | undefined, key: string): string | undefined {
@@ -43,7 +43,7 @@ export const consoleCheck: CheckDefinition = {
       const xenVga = xenConsole === undefined || list.includes('vga')
       const dom0Value = args(entry.dom0, 'console')
       const dom0 = dom0Console(dom0Value)
-      const evidence = dedupe([entry.xen!.ref, ...(entry.dom0 ? [entry.dom0.ref] : [])])
+      const evidence = refs(...[entry.xen!.ref, ...(entry.dom0 ? [entry.dom0.ref] : [])])
       const xenSays = xenConsole === undefined ? (ports.length > 0 ? `Xen has ${ports.join(' ')} and the default console` : 'Xen uses its default (VGA) console') : `Xen console=${xenConsole}`
       const dom0Says = dom0Value === undefined ? 'dom0 has no console= (it uses the Xen console)' : `dom0 console=${dom0Value}`
       if (dom0 === undefined) return {status: 'warn', subject, message: `${dom0Says} is not a console NetBSD/Xen knows (ttyS0, com0, tty0, pc)`, evidence}
@@ -68,7 +68,7 @@ export const consoleCheck: CheckDefinition = {
       }
 
       const grubLines = entry.loader === 'grub' && serialUsed ? [f.grub?.serial, f.grub?.terminal].filter((x) => x !== undefined).map(refOf) : []
-      return {status: 'pass', subject, message: `${dom0Says}, ${xenSays}: they agree (${dom0 === 'xencons' ? 'dom0 follows Xen' : dom0})`, evidence: dedupe([...evidence, ...grubLines])}
+      return {status: 'pass', subject, message: `${dom0Says}, ${xenSays}: they agree (${dom0 === 'xencons' ? 'dom0 follows Xen' : dom0})`, evidence: refs(...[...evidence, ...grubLines])}
     })
   },
 }

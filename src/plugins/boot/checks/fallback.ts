@@ -1,6 +1,6 @@
-import {type CheckDefinition, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, refOf, refs} from '../../../engine/types.js'
 import {BOOT_CONFIGS} from '../facts.js'
-import {boot, noConfig, entryName, dedupe} from '../common.js'
+import {boot, noConfig, entryName} from '../common.js'
 
 
 const BACKUP_NAME = /backup|\.old$|\.bak$|^\/?onetbsd/i
@@ -32,6 +32,6 @@ export const fallback: CheckDefinition = {
     }
 
     const described = found.map((e) => `${entryName(e)} (${e.native ? (e.native.path.startsWith('+') ? `chainloader ${e.native.path}` : `native ${e.native.path}`) : `backup dom0 ${e.dom0!.path}`})`)
-    return {status: 'pass', message: `recovery entries: ${described.join(', ')}`, evidence: dedupe(found.flatMap((e) => [e.ref, (e.native ?? e.dom0)!.ref]))}
+    return {status: 'pass', message: `recovery entries: ${described.join(', ')}`, evidence: refs(...found.flatMap((e) => [e.ref, (e.native ?? e.dom0)!.ref]))}
   },
 }

@@ -1,6 +1,6 @@
 import {type BootFactsFull, BOOT_CFG, BOOT_CONFIGS} from '../facts.js'
-import {type EvidenceRef, refOf, type CheckDefinition, type Outcome} from '../../../engine/types.js'
-import {boot, HOWTO_GRUB_XEN, noConfig, entryName, dedupe} from '../common.js'
+import {type EvidenceRef, refOf, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
+import {boot, HOWTO_GRUB_XEN, noConfig, entryName} from '../common.js'
 import type {BootEntry} from '../../facts.js'
 import type {BootCfgEntry} from '../parse-bootcfg.js'
 import {isKernelModuleName} from '../order.js'
@@ -74,7 +74,7 @@ export const xenEntry: CheckDefinition = {
       if (broken.length > 0 && (complete.length === 0 || chosenProblem)) {
         const shown = chosenProblem ? [chosenProblem] : broken
         const other = chosenProblem && complete[0] ? ` (${entryName(complete[0])} would work, but it is not the default)` : ''
-        outcomes.push(withSubject({status: 'fail', message: `${shown.map((p) => p.message).join('; ')}${other}.${bothNote(f)}`, evidence: dedupe(shown.flatMap((p) => p.refs)), remedy: `Load the dom0 kernel first, then start Xen, in one item: ${BOOTCFG_XEN}; keep global \`load=\` lines for native boots only.`}))
+        outcomes.push(withSubject({status: 'fail', message: `${shown.map((p) => p.message).join('; ')}${other}.${bothNote(f)}`, evidence: refs(...shown.flatMap((p) => p.refs)), remedy: `Load the dom0 kernel first, then start Xen, in one item: ${BOOTCFG_XEN}; keep global \`load=\` lines for native boots only.`}))
         continue
       }
 
@@ -85,7 +85,7 @@ export const xenEntry: CheckDefinition = {
           : entries.length === 0
             ? `${source} has no ${isGrub ? '`title` entries' : '`menu=` items'}`
             : `none of the ${entries.length} entries of ${source} loads Xen by multiboot (${isGrub ? '`kernel .../xen.gz`' : '`multiboot /xen.gz`'})`
-        outcomes.push(withSubject({status: 'fail', message: message + '.' + bothNote(f), evidence: dedupe(evidence), remedy}))
+        outcomes.push(withSubject({status: 'fail', message: message + '.' + bothNote(f), evidence: refs(...evidence), remedy}))
         continue
       }
 
@@ -96,13 +96,13 @@ export const xenEntry: CheckDefinition = {
         outcomes.push(withSubject({
           status: 'warn',
           message: `${summary}, but the default is ${entryName(chosen)}, which does not boot Xen: the machine boots without Xen unless someone picks the entry.${bothNote(f)}`,
-          evidence: dedupe([first.ref, first.xen!.ref, first.dom0!.ref, chosen.ref, ...defaultRefs(f, source)]),
+          evidence: refs(...[first.ref, first.xen!.ref, first.dom0!.ref, chosen.ref, ...defaultRefs(f, source)]),
           remedy: isGrub ? `Make the Xen entry the default: \`default=${entries.indexOf(first)}\` (grub counts from 0).` : `Make the Xen entry the default: \`default=${entries.indexOf(first) + 1}\` (boot.cfg counts from 1).`,
         }))
         continue
       }
 
-      outcomes.push(withSubject({status: 'pass', message: `${summary}${chosen === first ? ' (the default entry)' : ''}.${bothNote(f)}`, evidence: dedupe([first.ref, first.xen!.ref, first.dom0!.ref])}))
+      outcomes.push(withSubject({status: 'pass', message: `${summary}${chosen === first ? ' (the default entry)' : ''}.${bothNote(f)}`, evidence: refs(...[first.ref, first.xen!.ref, first.dom0!.ref])}))
     }
 
     return outcomes
