@@ -1,6 +1,6 @@
 import type {HostFacts, BootFacts, CpuFacts, BootEntry} from '../facts.js'
-import type {CheckContext, Fact} from '../../engine/types.js'
-import type {PathStatus} from '../../parsers/ls.js'
+import type {CheckContext} from '../../engine/types.js'
+import {type Listed, listedPath} from '../../parsers/ls.js'
 import {errorText} from '../../util/error-text.js'
 
 
@@ -56,18 +56,11 @@ export function filePath(path: string): string {
   return file.startsWith('/') ? file : `/${file}`
 }
 
-export type Lookup = {state: 'exists'; fact: Fact<PathStatus>} | {state: 'missing'; fact: Fact<PathStatus>} | {state: 'unlisted'} | {state: 'no-ls'}
+export type Lookup = Listed
 
 export function lookup(host: HostFacts, path: string): Lookup {
-  if (!host.paths) return {state: 'no-ls'}
   // The NetBSD boot loader and grub both read gzipped kernels: `/netbsd-XEN3_DOM0` may exist as `.gz`.
-  for (const candidate of [path, `${path}.gz`]) {
-    const f = host.paths.get(candidate)
-    if (f?.value.exists) return {state: 'exists', fact: f}
-  }
-
-  const f = host.paths.get(path)
-  return f ? {state: 'missing', fact: f} : {state: 'unlisted'}
+  return listedPath(host.paths, path, [`${path}.gz`])
 }
 
 export function xenEntries(boot: BootFacts | undefined): BootEntry[] {
