@@ -28,7 +28,7 @@ function inputsHash() {
     readdirSync(join(root, dir), {withFileTypes: true})
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
-  for (const file of [...files('src'), ...files('bin'), 'scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
+  for (const file of [...files('src'), ...files('bin'), ...files('scripts/collect'), 'scripts/assemble-collector.mjs', 'scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
     if (existsSync(join(root, file))) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0')
   }
 
@@ -42,6 +42,20 @@ if (process.argv.includes('--if-changed') && outputs.every((f) => existsSync(joi
 }
 // A build that fails half-way must not leave an old stamp that says its outputs are current.
 rmSync(stampFile, {force: true})
+
+// The shipped sh collector is assembled from scripts/collect/. In CI the committed script must already be
+// that assembly (people download it from the repository): a stale one fails the build instead of being
+// mended where nobody commits it.
+{
+  const {updateCollector} = await import('./assemble-collector.mjs')
+  const inCi = Boolean(process.env.CI) && process.env.CI !== 'false'
+  const current = updateCollector({check: inCi})
+  if (!current && inCi) {
+    console.error('build: scripts/xenready-collect.sh is not the assembly of scripts/collect/: run `npm run build` and commit it')
+    process.exit(1)
+  }
+  if (!current) console.log('build: scripts/xenready-collect.sh assembled from scripts/collect/')
+}
 
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {stdio: 'inherit'})
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)

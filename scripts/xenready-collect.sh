@@ -27,6 +27,7 @@
 # XENREADY_ROOT (tests): a prefix for the files it copies (/etc/fstab is read as $XENREADY_ROOT/etc/fstab).
 # XENREADY_OS (tests): collect for this OS (netbsd, linux) instead of `uname -s`'s.
 # Commands always run as found in PATH. POSIX sh: checked with `shellcheck -s sh`, run under dash in CI.
+# Assembled from scripts/collect/ by `npm run build` (scripts/assemble-collector.mjs): edit the parts there.
 
 set -u
 LC_ALL=C

@@ -10,14 +10,13 @@ import {requireTool} from '../../support/tools.js'
 import {awkVariants} from './fake-host.js'
 
 /**
- * The awk port of src/evidence/redact.ts inside scripts/xenready-collect.sh, run by every awk at hand
+ * The awk port of src/evidence/redact.ts (scripts/collect/redact.awk, assembled into
+ * scripts/xenready-collect.sh), run by every awk at hand
  * (NetBSD's awk is the one true awk, Debian's original-awk; mawk; busybox awk) against the TypeScript:
  * the same bytes and the same counts. The whole collector is compared with collect() in collect-sh.test.ts.
  */
 
-const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
-const script = readFileSync(SCRIPT, 'utf8')
-const program = script.match(/<<'REDACT_AWK'\n([\s\S]*?)\nREDACT_AWK\n/)?.[1]
+const program = readFileSync(join(ROOT, 'scripts/collect/redact.awk'), 'utf8')
 const scratch = mkdtempSync(join(tmpdir(), 'xenready-redact-awk-test-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 
@@ -100,10 +99,11 @@ const texts: fc.Arbitrary<Texts> = fc.tuple(learnFiles, otherFiles, fc.array(tex
 }))
 
 describe('the awk redaction of scripts/xenready-collect.sh gives the bytes and counts of redact.ts', () => {
-  test('the program is in the script', () => {
+  test('the program is in the assembled script, and portable', () => {
     expect(program).toMatch(/^# The POSIX awk port/)
+    expect(readFileSync(join(ROOT, 'scripts/xenready-collect.sh'), 'utf8')).toContain(`<<'REDACT_AWK'\n${program}REDACT_AWK\n`)
     // No interval expressions (the one true awk of older NetBSD releases has none) and no gawk functions.
-    const code = program!.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n')
+    const code = program.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n')
     expect(code).not.toMatch(/\{\d/)
     expect(code).not.toMatch(/\b(gensub|strftime|systime|asort|asorti|patsplit|and|or|xor|lshift|rshift|length\(\w+\) in)\(|\b(IGNORECASE|FPAT|BEGINFILE|ENDFILE|PROCINFO)\b/)
   })
@@ -145,7 +145,7 @@ describe('the awk redaction of scripts/xenready-collect.sh gives the bytes and c
 })
 
 describe.skipIf(requireTool('dash', 'the sh collector run under dash'))('the sh collector orders its manifest entries as collect() does (localeCompare)', () => {
-  const fn = script.match(/^entry_order\(\) \{\n[\s\S]*?^\}\n/m)?.[0]
+  const fn = readFileSync(join(ROOT, 'scripts/collect/30-manifest.sh'), 'utf8').match(/^entry_order\(\) \{\n[\s\S]*?^\}\n/m)?.[0]
   test('on random evidence names', () => {
     expect(fn).toBeDefined()
     const name = fc.stringMatching(/^[A-Za-z0-9._/-]{1,12}$/)

@@ -17,23 +17,31 @@ import {openSource} from '../../../src/evidence/source.js'
 import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
 import {requireTool} from '../../support/tools.js'
 import {awkVariants, fakeBin, fakeCommand} from './fake-host.js'
+import {assembleCollector, updateCollector} from '../../../scripts/assemble-collector.mjs'
 
 const SCRIPT = join(ROOT, 'scripts/xenready-collect.sh')
+const COMMANDS = join(ROOT, 'scripts/collect/60-commands.sh')
 const execFileAsync = promisify(execFile)
 const catalog = evidenceCatalog(builtinRegistry())
 const scratch = mkdtempSync(join(tmpdir(), 'xenready-collect-sh-test-'))
 afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 
 describe('scripts/xenready-collect.sh', () => {
+  test('is the assembly of its parts in scripts/collect/ (npm run build assembles it)', () => {
+    expect(readFileSync(SCRIPT, 'utf8') === assembleCollector(), 'scripts/xenready-collect.sh is stale: run `npm run build` and commit it').toBe(true)
+  })
+
   test('its command list is the one the plugins declare for NetBSD (UPDATE_COLLECT_SH=1 rewrites it)', () => {
     const {problems} = shCommandLines(catalog)
     expect(problems).toEqual([])
-    const script = readFileSync(SCRIPT, 'utf8')
-    const current = blockIn(script)
+    const part = readFileSync(COMMANDS, 'utf8')
+    const current = blockIn(part)
     expect(current, 'the generated-block markers are missing').toBeDefined()
     const expected = shCommandBlock(catalog)
-    if (current !== expected && process.env.UPDATE_COLLECT_SH) writeFileSync(SCRIPT, script.replace(current!, expected))
-    else expect(current).toBe(expected)
+    if (current !== expected && process.env.UPDATE_COLLECT_SH) {
+      writeFileSync(COMMANDS, part.replace(current!, expected))
+      updateCollector()
+    } else expect(current).toBe(expected)
   })
 
   test('every NetBSD spec is in the script, with its exact argv or path', () => {

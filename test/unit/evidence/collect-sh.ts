@@ -50,7 +50,7 @@ export function shCommandLines(catalog: readonly EvidenceSpec[]): {lines: string
       const key = spec.expand ? `${spec.expand.from} ${spec.expand.match}` : ''
       const extractor = SH_EXTRACTORS[key]
       if (!extractor || !(spec.argv || spec.path)) {
-        problems.push(`${spec.name}: no sh extractor for expand ${JSON.stringify(spec.expand)}; add one to scripts/xenready-collect.sh and SH_EXTRACTORS`)
+        problems.push(`${spec.name}: no sh extractor for expand ${JSON.stringify(spec.expand)}; add one to scripts/collect/40-run.sh and SH_EXTRACTORS`)
         continue
       }
 
