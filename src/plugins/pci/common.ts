@@ -9,7 +9,7 @@ export const pci = (ctx: CheckContext) => ctx.facts<PciFacts>('pci')
 export const BOOT_EVIDENCE = ['files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst'] as const
 export const LISTINGS = [PCICTL, LSPCI] as const
 export const HOWTO = 'Howto: Using PCI devices in guest domains'
-export const LIST_COMMAND = '`pcictl pci0 list > pcictl-pci0.txt` on the NetBSD host (one file per bus: pcictl pci1 list > pcictl-pci1.txt …), or `lspci -nn > lspci.txt` on Linux before installing'
+export const LIST_COMMAND = '`pcictl pci0 list -b all > pcictl-all.txt` on the NetBSD host (every bus), or `lspci -nn > lspci.txt` on Linux before installing'
 
 export function xenFacts(ctx: CheckContext): {xen?: XenFacts; error?: string} {
   try {

@@ -16,6 +16,8 @@ import {
 } from './parse.js'
 
 export const PCICTL = 'pcictl-{bus}.txt'
+/** `pcictl pci0 list -b all`: every bus, on every pcictl since at least rev 1.13 (2009). */
+export const PCICTL_ALL = 'pcictl-all.txt'
 export const LSPCI = 'lspci.txt'
 export const ASSIGNABLE = 'xl-pci-assignable-list.txt'
 export const KERN_XEN_PCI = 'ls-kern-xen-pci.txt'
@@ -51,9 +53,9 @@ export interface PciFacts {
   devices: Array<Fact<PciDevice>>
   /** Evidence names the devices came from. */
   listingSources: string[]
-  /** Buses listed (pcictl lists one bus per file; lspci all). */
+  /** Buses listed. */
   listedBuses: Set<number>
-  /** lspci lists every bus; pcictl only the buses asked for. */
+  /** lspci, `pcictl pci0 list -b all`, and any pcictl listing holding several buses list every bus. */
   allBusesListed: boolean
   hides: HideSetting[]
   /** The hide list that matters: the default entry's, else the first entry that has one. */
@@ -130,8 +132,14 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
     if (!e.present) continue
     const devices = parsePcictlList(e.text, name)
     f.listingSources.push(name)
-    for (const d of devices) f.listedBuses.add(d.value.address.bus)
-    f.devices.push(...devices)
+    const buses = new Set(devices.map((d) => d.value.address.bus))
+    // A listing with devices on several buses was a full scan (`-b all`, or a pcictl that scans every bus by
+    // default); a bus missing from it has no device at all.
+    if (buses.size > 1 || (name === PCICTL_ALL && devices.length > 0)) f.allBusesListed = true
+    for (const b of buses) f.listedBuses.add(b)
+    // Several listings of the same machine repeat devices; the first file (sorted) names each address.
+    const known = new Set(f.devices.map((d) => addressKey(d.value.address)))
+    f.devices.push(...devices.filter((d) => !known.has(addressKey(d.value.address))))
   }
 
   const lspci = ctx.evidence.get(LSPCI)

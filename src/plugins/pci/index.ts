@@ -1,5 +1,5 @@
 import type {PluginDefinitionV1} from '../../engine/api-v1.js'
-import {PCICTL, LSPCI, ASSIGNABLE, KERN_XEN_PCI, derivePciFacts} from './facts.js'
+import {PCICTL, PCICTL_ALL, LSPCI, ASSIGNABLE, KERN_XEN_PCI, derivePciFacts} from './facts.js'
 import {hideSyntax} from './checks/hide-syntax.js'
 import {hideExists} from './checks/hide-exists.js'
 import {notIsaVga} from './checks/not-isa-vga.js'
@@ -21,6 +21,7 @@ export const pciPlugin: PluginDefinitionV1 = {
       root: true,
       expand: {from: 'dmesg.boot', match: '^(?:\\[[^\\]]*\\]\\s*)?(pci\\d+) at '},
     },
+    {name: PCICTL_ALL, description: 'PCI devices of every bus (`-b all`), bus:device:function in DECIMAL', argv: ['pcictl', 'pci0', 'list', '-b', 'all'], os: ['netbsd'], root: true},
     {name: LSPCI, description: 'PCI devices of a Linux host before NetBSD is installed (hex numbers, class codes)', argv: ['lspci', '-nn'], os: ['linux']},
     {name: ASSIGNABLE, description: 'devices ready for pass-through on an xl-era dom0', argv: ['xl', 'pci-assignable-list'], os: ['netbsd', 'linux'], root: true},
     {name: KERN_XEN_PCI, description: 'one entry per device attached to pciback (0000:bb:dd.f, hex)', argv: ['ls', '-l', '/kern/xen/pci'], os: ['netbsd'], stderr: 'merge'},

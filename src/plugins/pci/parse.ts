@@ -85,7 +85,9 @@ function idsFromNetbsdName(name: string): {vendorId?: number; productId?: number
 
 /**
  * `pcictl pciN list` (usr.sbin/pcictl/pcictl.c): `printf("%03u:%02u:%01u: ", bus, dev, func)` in DECIMAL,
- * then pci_devinfo() text, or with `-n` `0x%08x (0x%08x)` (id register, class register).
+ * then pci_devinfo() text (`vendor 1234 product 1111 (...)` for a device without a name), or with `-n`
+ * `0x%08x (0x%08x)` (id register, class register); with `-N` a ` [driver]` suffix. Which buses it lists:
+ * rev 1.13 (2009) only the bus of pciN unless `-b all`/`-b any`; the current pcictl every bus (docs/sources/readers.md).
  */
 export function parsePcictlList(text: string, source: string): Array<Fact<PciDevice>> {
   const out: Array<Fact<PciDevice>> = []
@@ -94,7 +96,8 @@ export function parsePcictlList(text: string, source: string): Array<Fact<PciDev
     if (!m) continue
     const address = {domain: 0, bus: Number(m[1]), device: Number(m[2]), function: Number(m[3])}
     if (address.bus > 255 || address.device > 31 || address.function > 7) continue
-    const rest = m[4]!
+    // `-N` (pcictl since netbsd-8 era) appends the attached driver: ` [wm0]`.
+    const rest = m[4]!.replace(/ \[[a-z][a-z0-9_]*\d+\]$/, '')
     const numbers = /^0x([0-9a-f]{8}) \(0x([0-9a-f]{8})\)$/i.exec(rest)
     if (numbers) {
       const id = Number.parseInt(numbers[1]!, 16)
