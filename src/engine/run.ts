@@ -165,7 +165,8 @@ function missingEvidenceRemedy(names: readonly string[], evidence: EvidenceSet, 
 
     const e = evidence.get(name)
     if (e.present) continue
-    const spec = specs.find((s) => s.name === name || (s.name.includes('{') && matchesPattern(s.name, name)))
+    // An exact name first: pcictl-all.txt also matches pcictl-{bus}.txt.
+    const spec = specs.find((s) => s.name === name) ?? specs.find((s) => s.name.includes('{') && matchesPattern(s.name, name))
     parts.push(`${name}: ${e.reason}${spec ? `; get it with ${howToCollect(spec)}` : ''}`)
   }
 

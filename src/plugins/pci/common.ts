@@ -60,7 +60,11 @@ export function lookup(f: PciFacts, a: PciAddress): {status: 'found'; device: Fa
   if (device) return {status: 'found', device}
   if (f.listingSources.length === 0) return {status: 'unlisted', why: 'no PCI listing (pcictl-<bus>.txt or lspci.txt) in the evidence'}
   if (f.devices.length === 0) return {status: 'unlisted', why: `${f.listingSources.join(', ')} list${f.listingSources.length === 1 ? 's' : ''} no device`}
-  if (!f.allBusesListed && !f.listedBuses.has(a.bus)) return {status: 'unlisted', why: `bus ${a.bus} is not in ${f.listingSources.join(', ')} (listed buses: ${[...f.listedBuses].sort((x, y) => x - y).join(', ')})`}
+  if (a.bus >= f.fullScanBelow && !f.listedBuses.has(a.bus)) {
+    const scan = f.fullScanBelow > 0 ? `; the full scan is cut off before it` : `, and none of them scanned every bus (pcictl-all.txt does)`
+    return {status: 'unlisted', why: `bus ${a.bus} is not in ${f.listingSources.join(', ')} (listed buses: ${[...f.listedBuses].sort((x, y) => x - y).join(', ')}${scan})`}
+  }
+
   return {status: 'missing'}
 }
 

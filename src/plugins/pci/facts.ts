@@ -16,7 +16,10 @@ import {
 } from './parse.js'
 
 export const PCICTL = 'pcictl-{bus}.txt'
-/** `pcictl pci0 list -b all`: every bus, on every pcictl since at least rev 1.13 (2009). */
+/**
+ * `pcictl pci0 list -b all`: every bus (0-255) on both pcictl revisions read (rev 1.13 of 2009, where a plain
+ * `list` scans only the bus of pciN, and rev 1.20 of 2014, where it scans every bus): docs/sources/readers.md.
+ */
 export const PCICTL_ALL = 'pcictl-all.txt'
 export const LSPCI = 'lspci.txt'
 export const ASSIGNABLE = 'xl-pci-assignable-list.txt'
@@ -53,10 +56,13 @@ export interface PciFacts {
   devices: Array<Fact<PciDevice>>
   /** Evidence names the devices came from. */
   listingSources: string[]
-  /** Buses listed. */
+  /** Buses a listing showed in full (the last bus of a cut-off listing is not). */
   listedBuses: Set<number>
-  /** lspci, `pcictl pci0 list -b all`, and any pcictl listing holding several buses list every bus. */
-  allBusesListed: boolean
+  /**
+   * Every bus below this number was scanned by a full scan (lspci, `pcictl-all.txt`, or a pcictl listing holding
+   * several buses): a device missing on such a bus does not exist. 256: all; 0: no full scan.
+   */
+  fullScanBelow: number
   hides: HideSetting[]
   /** The hide list that matters: the default entry's, else the first entry that has one. */
   effective?: HideSetting
@@ -126,18 +132,17 @@ function stringsOf(v: ConfigValue): string[] {
 }
 
 export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): PciFacts {
-  const f: PciFacts = {devices: [], listingSources: [], listedBuses: new Set(), allBusesListed: false, hides: [], bootConfigs: false, bootConfigSources: [], domus: []}
+  const f: PciFacts = {devices: [], listingSources: [], listedBuses: new Set(), fullScanBelow: 0, hides: [], bootConfigs: false, bootConfigSources: [], domus: []}
+  // pcictl-all.txt sorts first, so the full scan names each address; the per-bus files of a pcictl that scans
+  // every bus by default repeat it.
   for (const name of ctx.evidence.names(PCICTL).sort()) {
     const e = ctx.evidence.get(name)
     if (!e.present) continue
     const devices = parsePcictlList(e.text, name)
     f.listingSources.push(name)
-    const buses = new Set(devices.map((d) => d.value.address.bus))
-    // A listing with devices on several buses was a full scan (`-b all`, or a pcictl that scans every bus by
-    // default); a bus missing from it has no device at all.
-    if (buses.size > 1 || (name === PCICTL_ALL && devices.length > 0)) f.allBusesListed = true
-    for (const b of buses) f.listedBuses.add(b)
-    // Several listings of the same machine repeat devices; the first file (sorted) names each address.
+    const c = pcictlCoverage(devices, e.text, name === PCICTL_ALL)
+    for (const b of c.buses) f.listedBuses.add(b)
+    f.fullScanBelow = Math.max(f.fullScanBelow, c.fullScanBelow)
     const known = new Set(f.devices.map((d) => addressKey(d.value.address)))
     f.devices.push(...devices.filter((d) => !known.has(addressKey(d.value.address))))
   }
@@ -146,7 +151,7 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
   if (lspci.present) {
     const devices = parseLspci(lspci.text, LSPCI)
     f.listingSources.push(LSPCI)
-    if (devices.length > 0) f.allBusesListed = true
+    if (devices.length > 0) f.fullScanBelow = 256
     // pcictl wins for the same address (it is what the NetBSD kernel sees).
     const known = new Set(f.devices.map((d) => addressKey(d.value.address)))
     for (const d of devices) {
@@ -187,6 +192,22 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
   }
 
   return f
+}
+
+/**
+ * What one pcictl listing proves absent. pcictl scans buses in ascending order and prints nothing for a bus
+ * without devices (scan_pci() of pcictl.c), so: a listing holding several buses, or pcictl-all.txt, was a full
+ * scan (one run of `pcictl pciN list` on rev 1.13, or `-b N`, shows one bus); a listing cut off (no final
+ * newline) proves nothing about its last bus and the buses after it.
+ */
+export function pcictlCoverage(devices: Array<Fact<PciDevice>>, text: string, allFile: boolean): {buses: Set<number>; fullScanBelow: number} {
+  const buses = new Set(devices.map((d) => d.value.address.bus))
+  const last = devices.at(-1)?.value.address.bus
+  if (last === undefined) return {buses, fullScanBelow: 0}
+  const complete = text.endsWith('\n')
+  if (!complete) buses.delete(last)
+  const full = allFile || new Set(devices.map((d) => d.value.address.bus)).size > 1
+  return {buses, fullScanBelow: full ? (complete ? 256 : last) : 0}
 }
 
 /** The listed device at this address. */

@@ -15,7 +15,7 @@ export const pciPlugin: PluginDefinitionV1 = {
   evidence: [
     {
       name: PCICTL,
-      description: 'PCI devices of one bus, bus:device:function in DECIMAL',
+      description: 'PCI devices, bus:device:function in DECIMAL: of pciN\'s bus (pcictl rev 1.13) or of every bus (rev 1.20)',
       argv: ['pcictl', '{bus}', 'list'],
       os: ['netbsd'],
       root: true,

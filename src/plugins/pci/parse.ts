@@ -84,10 +84,10 @@ function idsFromNetbsdName(name: string): {vendorId?: number; productId?: number
 }
 
 /**
- * `pcictl pciN list` (usr.sbin/pcictl/pcictl.c): `printf("%03u:%02u:%01u: ", bus, dev, func)` in DECIMAL,
- * then pci_devinfo() text (`vendor 1234 product 1111 (...)` for a device without a name), or with `-n`
- * `0x%08x (0x%08x)` (id register, class register); with `-N` a ` [driver]` suffix. Which buses it lists:
- * rev 1.13 (2009) only the bus of pciN unless `-b all`/`-b any`; the current pcictl every bus (docs/sources/readers.md).
+ * `pcictl pciN list` (usr.sbin/pcictl/pcictl.c rev 1.13 and 1.20, docs/sources/readers.md): scan_pci_list()
+ * prints `%03u:%02u:%01u: ` (bus, device, function in DECIMAL), then pci_devinfo() text (`vendor 1234 product 1111
+ * (...)` for a device without a name), or with `-n` `0x%08x (0x%08x)` (id register, class register); rev 1.20's
+ * `-N` appends ` [%s]`, the attached device's name (`[wm0]`). Which buses a listing covers: pcictlCoverage().
  */
 export function parsePcictlList(text: string, source: string): Array<Fact<PciDevice>> {
   const out: Array<Fact<PciDevice>> = []
@@ -96,7 +96,8 @@ export function parsePcictlList(text: string, source: string): Array<Fact<PciDev
     if (!m) continue
     const address = {domain: 0, bus: Number(m[1]), device: Number(m[2]), function: Number(m[3])}
     if (address.bus > 255 || address.device > 31 || address.function > 7) continue
-    // `-N` (pcictl since netbsd-8 era) appends the attached driver: ` [wm0]`.
+    // `-N`'s name comes from pci_drvname(pcifd, dev, func), which asks pciN's own bus whatever bus is listed:
+    // not trusted, only removed.
     const rest = m[4]!.replace(/ \[[a-z][a-z0-9_]*\d+\]$/, '')
     const numbers = /^0x([0-9a-f]{8}) \(0x([0-9a-f]{8})\)$/i.exec(rest)
     if (numbers) {

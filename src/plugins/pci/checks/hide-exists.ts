@@ -39,10 +39,11 @@ export const hideExists: CheckDefinition = {
 
       const sameSlot = f.devices.filter((d) => d.value.address.bus === a.bus && d.value.address.device === a.device)
       const slotHint = sameSlot.length > 0 ? ` Device ${hexBdf(a).slice(0, 5)} has function${sameSlot.length === 1 ? '' : 's'} ${sameSlot.map((d) => d.value.address.function).join(', ')} only.` : ''
+      const busHint = f.listedBuses.has(a.bus) ? '' : ` No device at all is on bus ${a.bus}, and the listing scanned every bus.`
       return {
         status: 'fail',
         subject,
-        message: `${both(a)} is not in ${f.listingSources.join(', ')}: pciback will claim nothing there.${decimalHint(f, a)}${slotHint}`,
+        message: `${both(a)} is not in ${f.listingSources.join(', ')}: pciback will claim nothing there.${busHint}${decimalHint(f, a)}${slotHint}`,
         evidence: refs(setting.ref, ...f.listingSources.map((s) => absent(s, `line ${pcictlBdf(a)} / ${hexBdf(a)}`))),
       }
     })
