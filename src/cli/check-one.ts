@@ -11,6 +11,8 @@ import type {Policy} from '../policy/types.js'
 
 export interface CheckOptions {
   target: Target
+  /** --release */
+  release?: string
   only?: string[]
   version: string
   /** --max-bundle-bytes / --max-bundle-files */
@@ -31,7 +33,7 @@ export async function checkOneDump(registry: Registry, path: string, options: Ch
   }
 
   try {
-    const run = runChecks(registry, source.evidence, {target: options.target, only: options.only})
+    const run = runChecks(registry, source.evidence, {target: options.target, only: options.only, ...(options.release ? {release: options.release} : {})})
     const {findings, section} = options.policy ? applyPolicy(run.findings, options.policy, hostNames(source.label, source.evidence)) : {findings: run.findings, section: undefined}
     const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors: run.pluginErrors, only: options.only, ...(section ? {policy: section} : {})})
     return options.digest ? digestOf(path, report, options.digest.failOn, options.digest.json) : {source: path, report}

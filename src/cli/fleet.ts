@@ -118,6 +118,7 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
     const init: WorkerInit = {
       configRoot: options.configRoot!,
       target: options.target,
+      ...(options.release ? {release: options.release} : {}),
       only: options.only,
       version: options.version,
       ...(options.limits ? {limits: options.limits} : {}),

@@ -38,6 +38,13 @@ export function misplacedJsonValue(argv: readonly string[]): string | undefined 
   return undefined
 }
 
+/** `--release 10` → `10.0`; a release NetBSD numbers (`10`, `10.1`, `9.4`, `10.99.12`) or a usage error (exit 2). */
+export function plannedRelease(value: string): string {
+  const m = /^(\d{1,2})(?:\.(\d{1,2})(?:\.(\d{1,3}))?)?$/.exec(value.trim())
+  if (!m || Number(m[1]) < 1) throw new UsageError(`--release ${JSON.stringify(value)}: give a NetBSD release number such as 10, 10.1 or 9.4`)
+  return `${Number(m[1])}.${Number(m[2] ?? 0)}${m[3] === undefined ? '' : `.${Number(m[3])}`}`
+}
+
 export default class Check extends Command {
   static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
@@ -54,6 +61,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
     {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
     {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
+    {description: 'Plan for NetBSD 10: compare the saved dmesg with the netbsd-10 dom0 kernel', command: '<%= config.bin %> <%= command.id %> --from dump/ --release 10'},
     {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
     {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn'},
     {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},
@@ -69,6 +77,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     from: Flags.string({char: 'f', summary: 'Dump directory or bundle to check instead of this host; repeat it for several.', helpValue: 'DIR|BUNDLE', multiple: true}),
     recursive: Flags.boolean({char: 'r', summary: 'Check every dump and bundle found under the --from directories (or PATH arguments).'}),
     target: Flags.string({char: 't', summary: 'What the machine must be ready for.', options: [...TARGETS], default: 'dom0'}),
+    release: Flags.string({summary: 'The NetBSD release being planned (10, 10.1, 9.4): hardware.dom0-drivers compares the dmesg with that release\'s dom0 kernel instead of the running one\'s.', helpValue: 'X.Y'}),
     format: Flags.string({summary: 'Report format on stdout (or in --output). --json alone is the same as --format json.', options: [...FORMATS], default: 'text'}),
     output: Flags.string({char: 'o', summary: 'Write the --format report to FILE (atomically) instead of stdout.', helpValue: 'FILE'}),
     junit: Flags.string({summary: 'Also write a JUnit XML report to FILE.', helpValue: 'FILE'}),
@@ -100,6 +109,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   async run(): Promise<Report | FleetReport | undefined> {
     const {args, flags} = await this.parse(Check)
     const target = flags.target as Target
+    const release = flags.release === undefined ? undefined : plannedRelease(flags.release)
     const failOn = flags['fail-on'] as FailOn
     // `check PATH...` is `check --from PATH...`.
     const froms = [...(flags.from ?? []), ...(args.path ?? [])]
@@ -156,6 +166,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         const streams = sinks.map((sink) => new FleetJsonStream(builder, (c) => sink.write(c)))
         await checkDumps(registry, paths, {
           target,
+          ...(release ? {release} : {}),
           only: flags.only,
           version: this.config.version,
           limits,
@@ -248,7 +259,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         evidence = withDomuFiles(evidence, files)
       }
 
-      const run = runChecks(registry, evidence, {target, only: flags.only})
+      const run = runChecks(registry, evidence, {target, only: flags.only, ...(release ? {release} : {})})
       let findings: ReportFinding[] = run.findings
       let section
       if (policy) {

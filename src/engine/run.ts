@@ -6,6 +6,8 @@ import {evidenceCatalog} from './catalog.js'
 
 export interface RunOptions {
   target: Target
+  /** See CheckContext.release. */
+  release?: string
   only?: string[]
 }
 
@@ -24,7 +26,8 @@ export function runChecks(registry: Registry, evidence: EvidenceSet, options: Ru
   const selected = selectChecks(registry, options.only)
   // The catalog, not just the plugins' own specs: it adds the ls-paths.txt spec built from every plugin's lsPaths.
   const specs = evidenceCatalog(registry)
-  const ctx: CheckContext = {target: options.target, evidence, ...factResolver(registry, evidence, options.target)}
+  const release = options.release ? {release: options.release} : {}
+  const ctx: CheckContext = {target: options.target, ...release, evidence, ...factResolver(registry, evidence, options.target)}
   const findings: Finding[] = []
   for (const entry of selected) {
     findings.push(...runOne(entry, ctx, specs))

@@ -158,6 +158,8 @@ export interface HostOsFacts {
 
 export interface CheckContext {
   target: Target
+  /** `--release`: the NetBSD release being planned (`10`, `10.1`), when it is not the one the evidence shows. */
+  release?: string
   evidence: EvidenceSet
   /**
    * Facts provided by any registered plugin (computed once, on demand). When they are unavailable the

@@ -102,6 +102,20 @@ describe('check outputs', {timeout: 180_000}, () => {
     expect(xenready(['check', '--from', one, '--fail-on', 'never']).code).toBe(2)
     expect(xenready(['check', '--from', one, '--format', 'pdf']).code).toBe(2)
     expect(xenready(['check', '--from', one, '--from', one, '--only', 'nosuch']).code).toBe(2)
+    const release = xenready(['check', '--from', one, '--release', 'ten'])
+    expect(release.code).toBe(2)
+    expect(release.stderr.trim().split('\n')).toHaveLength(1)
+    expect(release.stderr).toContain('--release "ten": give a NetBSD release number such as 10, 10.1 or 9.4')
+  })
+
+  it('--release plans for a release, for one dump and for a fleet', () => {
+    const dir = 'test/fixtures/dumps/synthetic-netbsd10-hw-running-dom0-native'
+    const one = json(xenready(['check', '--from', dir, '--release', '9', '--json']).stdout)
+    const hw = one.findings.find((f: {id: string}) => f.id === 'hardware.dom0-drivers')
+    expect(hw.status).toBe('unknown')
+    expect(hw.message).toContain('NetBSD 9.0 (--release)')
+    const fleet = json(xenready(['check', '--from', dir, '--from', 'test/fixtures/dumps/synthetic-netbsd10-hw-virtio-guest', '--release', '9', '--json']).stdout)
+    for (const r of fleet.reports) expect(r.findings.filter((f: {id: string}) => f.id === 'hardware.dom0-drivers').map((f: {status: string}) => f.status)).toEqual(['unknown'])
   })
 })
 

@@ -2,6 +2,8 @@ import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {type AttachmentTree, parseAttachmentTree} from './parse-dmesg.js'
 
 export const DMESG = 'dmesg.boot'
+/** A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (docs/dump-format.md). */
+export const NATIVE_DMESG = 'dmesg-native.boot'
 export const LSPCI = 'lspci.txt'
 export const CPUINFO = 'proc-cpuinfo.txt'
 
@@ -16,6 +18,8 @@ export interface LinuxController {
 export interface HardwareFacts {
   /** The device tree of the boot in dmesg.boot; undefined when dmesg.boot is missing. */
   tree?: AttachmentTree
+  /** The attachment tree of dmesg-native.boot, when the dump has one. */
+  native?: AttachmentTree
   /** Why dmesg.boot could not be read. */
   dmesgReason?: string
   /** Storage and network controllers of lspci.txt (Linux before NetBSD is installed). */
@@ -39,6 +43,8 @@ export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'option
   const dmesg = ctx.evidence.get(DMESG)
   if (dmesg.present) out.tree = parseAttachmentTree(dmesg.text, DMESG)
   else out.dmesgReason = dmesg.reason
+  const native = ctx.evidence.get(NATIVE_DMESG)
+  if (native.present) out.native = parseAttachmentTree(native.text, NATIVE_DMESG)
 
   if (ctx.evidence.get(LSPCI).present) {
     for (const d of ctx.optionalFacts('pci').value?.devices ?? []) {

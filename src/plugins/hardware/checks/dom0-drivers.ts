@@ -1,7 +1,8 @@
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
 import {chainText, Coverage, describeLoss, EXPECTED_UNDER_XEN, GRAPHICS_DRIVERS, type Loss, rootDisks} from '../coverage.js'
-import {CPUINFO, DMESG, type HardwareFacts, LSPCI} from '../facts.js'
+import {CPUINFO, DMESG, type HardwareFacts, LSPCI, NATIVE_DMESG} from '../facts.js'
+import {compareWithNative, type NativeLoss} from '../native.js'
 import type {AttachmentTree} from '../parse-dmesg.js'
 import {branchForRelease, dom0Config, loadBranchTable} from '../tables.js'
 
@@ -59,13 +60,70 @@ function lossText(l: {loss: Loss; below: string[]}, config: string): string {
   return `${describeLoss(l.loss, config)}${with_}`
 }
 
+function lostText(l: NativeLoss): string {
+  const instead = l.instead ? `, taken by ${l.instead.name} under Xen` : ''
+  const below = l.below.length ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}` : ''
+  return `${l.node.name} (${l.location}${instead}${below})`
+}
+
+/**
+ * A running dom0 with a native boot's dmesg beside it: what the native kernel attached and the dom0 kernel did
+ * not. Undefined when the native file cannot be compared (a Xen boot itself, or no attach lines): the plain pass stands.
+ */
+function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string): Outcome[] | undefined {
+  if (native.xen || native.devices.size === 0) return undefined
+  const nk = native.kernel ? `${native.kernel.value.config}, NetBSD ${native.kernel.value.release}` : 'kernel unknown'
+  const c = compareWithNative(native, dom0)
+  const against = `compared with ${NATIVE_DMESG} (${nk})`
+  if (c.lost.length === 0) {
+    return [{status: 'pass', message: `${own}. ${against}: every PCI function the native kernel attached (${c.matched}) is attached under Xen too`, evidence: refs(dom0.kernel, dom0.xen, native.kernel)}]
+  }
+
+  const out: Outcome[] = []
+  const lostNic = new Set(c.lostNics)
+  const nicLosses = c.lost.filter((l) => [l.node.name, ...l.below].some((n) => lostNic.has(n)))
+  if (nicLosses.length) {
+    const all = c.keptNics.length === 0
+    out.push({
+      status: all ? 'fail' : 'warn',
+      subject: 'network',
+      message: `${against}: the dom0 kernel ${all ? 'attached none of' : 'did not attach all of'} the network interfaces the native kernel found: ${c.lostNics.join(', ')} lost (${nicLosses.map(lostText).join('; ')})${all ? '; the dom0 is unreachable over them, and domUs have no bridge to the outside' : `; ${c.keptNics.join(', ')} still ${c.keptNics.length === 1 ? 'works' : 'work'}`}`,
+      evidence: refs(...nicLosses.map((l) => l.node.ref), native.nics.get(c.lostNics[0]!)),
+      remedy: 'Use a network card the dom0 kernel drives (it attached the others), or build a dom0 kernel with the missing driver (`<driver>* at pci? dev ? function ?`), or boot a PVH dom0 (the GENERIC kernel) with `dom0=pvh` on the Xen line.',
+    })
+  }
+
+  const rootLoss = c.lostRoot ? c.lost.find((l) => [l.node.name, ...l.below].includes(c.lostRoot!)) : undefined
+  if (rootLoss && !nicLosses.includes(rootLoss)) {
+    out.push({
+      status: 'warn',
+      subject: 'root disk',
+      message: `${against}: the native root disk ${c.lostRoot} is not attached under Xen (${lostText(rootLoss)}); this dom0 booted with root on ${dom0.root?.value ?? 'an unknown device'}`,
+      evidence: refs(native.root, rootLoss.node.ref, dom0.root),
+      remedy: 'Keep the dom0 root file system on a disk the dom0 kernel attaches, or build a dom0 kernel with the missing controller driver.',
+    })
+  }
+
+  const rest = c.lost.filter((l) => !nicLosses.includes(l) && l !== rootLoss)
+  if (rest.length) {
+    out.push({
+      status: 'warn',
+      message: `${against}: PCI functions the native kernel attached and the dom0 kernel did not: ${rest.slice(0, 8).map(lostText).join('; ')}${rest.length > 8 ? ` and ${rest.length - 8} more` : ''}`,
+      evidence: refs(...rest.slice(0, 6).map((l) => l.node.ref)),
+      remedy: 'If a domU needs one of these, pass it through (pciback.hide) or build a dom0 kernel with its driver; graphics stay on vga/genfb under the PV dom0.',
+    })
+  }
+
+  return out
+}
+
 export const dom0Drivers: CheckDefinition = {
   id: 'hardware.dom0-drivers',
   title: 'The dom0 kernel has drivers for the root disk and the network interfaces',
   since: '0.1.0',
   evidence: [DMESG, LSPCI, CPUINFO, 'uname.txt', 'files/boot.cfg'],
   description:
-    'The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD\'s sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel\'s own.',
+    'The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD\'s sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel\'s own; with a `dmesg-native.boot` of a native boot of the same machine beside it, every PCI function the native kernel attached must be attached under Xen at the same bus/device/function.',
   why:
     'The PV dom0 kernel is not GENERIC: sys/arch/amd64/conf/XEN3_DOM0 carries its own device list and leaves out drivers GENERIC has (netbsd-10: no virtio, no DRM/KMS graphics, no agp, no acpicpu). A dom0 that cannot attach its root disk stops at "root device:"; one without its network card is unreachable.',
   remedy:
@@ -84,7 +142,11 @@ export const dom0Drivers: CheckDefinition = {
     }
 
     const kernel = tree.kernel
-    if (tree.xen) {
+    // --release: the release being planned. A dmesg of a boot under Xen is still the dom0 kernel's own word
+    // only for its own branch; for another planned branch it is compared with that branch's table.
+    const planned = ctx.release
+    const otherBranch = planned !== undefined && branchForRelease(planned).wanted !== branchForRelease(kernel?.value.release ?? '').wanted
+    if (tree.xen && !otherBranch) {
       if (kernel && /DOMU/i.test(kernel.value.config)) {
         return {
           status: 'unknown',
@@ -97,18 +159,21 @@ export const dom0Drivers: CheckDefinition = {
       const chain = chainText(tree, rootDisks(tree)?.[0] ?? tree.root?.value ?? '')
       const root = tree.root ? ` It found root on ${tree.root.value}${chain.includes('←') ? ` (${chain})` : ''}` : ''
       const nics = tree.nics.size ? ` and the network interfaces ${[...tree.nics.keys()].join(', ')}` : ''
+      const own = `${DMESG} is the boot of a kernel under Xen${kernel ? ` (${kernel.value.config}, NetBSD ${kernel.value.release})` : ''}: what it attached is what the dom0 kernel drives.${root}${nics}`
+      const native = f.native ? againstNative(f.native, tree, own) : undefined
+      if (native) return native
       return {
         status: 'pass',
-        message: `${DMESG} is the boot of a kernel under Xen${kernel ? ` (${kernel.value.config}, NetBSD ${kernel.value.release})` : ''}: what it attached is what the dom0 kernel drives.${root}${nics}. Devices it left without a driver are under hardware.unconfigured`,
+        message: `${own}. Devices it left without a driver are under hardware.unconfigured`,
         evidence: refs(kernel, tree.xen, tree.root),
       }
     }
 
-    if (!kernel) {
+    if (!kernel && planned === undefined) {
       return {status: 'unknown', message: `${DMESG} has no \`NetBSD x.y (CONFIG)\` banner line, so the release is unknown`, remedy: `${SAVE_DMESG} (the whole file, from its first line).`}
     }
 
-    if (f.pvh) {
+    if (f.pvh && kernel) {
       if (kernel.value.config === 'GENERIC') {
         return {
           status: 'pass',
@@ -125,7 +190,8 @@ export const dom0Drivers: CheckDefinition = {
       }
     }
 
-    const choice = branchForRelease(kernel.value.release)
+    const release = planned ?? kernel!.value.release
+    const choice = branchForRelease(release)
     const table = choice.branch ? loadBranchTable(choice.branch) : undefined
     const config = dom0Config(f.arch)
     const kt = table?.kernels[config]
@@ -133,13 +199,13 @@ export const dom0Drivers: CheckDefinition = {
     if (!table || !kt) {
       return {
         status: 'unknown',
-        message: `no ${configName} driver table for NetBSD ${kernel.value.release} (${choice.wanted}) in this xenready${table && !kt ? ` (${choice.branch} has ${Object.keys(table.kernels).join(', ') || 'none'})` : ''}`,
+        message: `no ${configName} driver table for NetBSD ${release}${planned ? ' (--release)' : ''} (${choice.wanted}) in this xenready${table && !kt ? ` (${choice.branch} has ${Object.keys(table.kernels).join(', ') || 'none'})` : ''}`,
         evidence: refs(kernel),
         remedy: `Make one from the release's sources: \`node scripts/gen-driver-tables.mjs /usr/src --branch ${choice.wanted}\` (a NetBSD source tree of that branch), then check again; or compare \`config -x /netbsd\` of the dom0 kernel with this dmesg by hand.`,
       }
     }
 
-    const label = `${configName} (${choice.branch}, ${kt.files[0]?.revision ? `rev ${kt.files[0].revision}` : 'revision unknown'})`
+    const label = `${configName} (${choice.branch}, ${kt.files[0]?.revision ? `rev ${kt.files[0].revision}` : 'revision unknown'}${planned ? `; planned NetBSD ${planned}, --release` : ''})`
     const note = choice.note ? ` Note: ${choice.note}.` : ''
     const cov = new Coverage(tree, kt)
     const all = losses(cov, tree)
