@@ -2,7 +2,7 @@ import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {type AttachmentTree, parseAttachmentTree} from './parse-dmesg.js'
 
 export const DMESG = 'dmesg.boot'
-/** A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (docs/dump-format.md). */
+/** A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (dump-format.md). */
 export const NATIVE_DMESG = 'dmesg-native.boot'
 export const LSPCI = 'lspci.txt'
 export const CPUINFO = 'proc-cpuinfo.txt'

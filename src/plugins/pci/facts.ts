@@ -200,7 +200,11 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
  * scan (one run of `pcictl pciN list` on rev 1.13, or `-b N`, shows one bus); a listing cut off (no final
  * newline) proves nothing about its last bus and the buses after it.
  */
-export function pcictlCoverage(devices: Array<Fact<PciDevice>>, text: string, allFile: boolean): {buses: Set<number>; fullScanBelow: number} {
+export function pcictlCoverage(
+  devices: Array<Fact<PciDevice>>,
+  text: string,
+  allFile: boolean,
+): {buses: Set<number>; fullScanBelow: number} {
   const buses = new Set(devices.map((d) => d.value.address.bus))
   const last = devices.at(-1)?.value.address.bus
   if (last === undefined) return {buses, fullScanBelow: 0}

@@ -68,7 +68,8 @@ function lostText(l: NativeLoss): string {
 
 /**
  * A running dom0 with a native boot's dmesg beside it: what the native kernel attached and the dom0 kernel did
- * not. Undefined when the native file cannot be compared (a Xen boot itself, or no attach lines): the plain pass stands.
+ * not. Undefined when the native file cannot be compared (a Xen boot itself, or no attach lines): the plain pass
+ * stands.
  */
 function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string): Outcome[] | undefined {
   if (native.xen || native.devices.size === 0) return undefined
