@@ -27,7 +27,8 @@ export function runChecks(registry: Registry, evidence: EvidenceSet, options: Ru
   // The catalog, not just the plugins' own specs: it adds the ls-paths.txt spec built from every plugin's lsPaths.
   const specs = evidenceCatalog(registry)
   const release = options.release ? {release: options.release} : {}
-  const ctx: CheckContext = {target: options.target, ...release, evidence, ...factResolver(registry, evidence, options.target)}
+  const facts = factResolver(registry, evidence, options.target)
+  const ctx: CheckContext = {target: options.target, ...release, evidence, ...facts}
   const findings: Finding[] = []
   for (const entry of selected) {
     findings.push(...runOne(entry, ctx, specs))
