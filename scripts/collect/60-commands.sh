@@ -22,6 +22,7 @@ on netbsd copy files/boot.cfg /boot.cfg
 on netbsd run sysctl-bootmethod.txt sysctl machdep.bootmethod
 on netbsd run ls-usr-pkg.txt ls -1 /usr/pkg
 on netbsd copy files/etc/release /etc/release
+on netbsd run pcictl-all.txt pcictl pci0 list -b all
 on linux run lspci.txt lspci -nn
 on netbsd,linux run xl-pci-assignable-list.txt xl pci-assignable-list
 on netbsd run_merge ls-kern-xen-pci.txt ls -l /kern/xen/pci
