@@ -12,7 +12,7 @@ export const running: CheckDefinition = {
   description:
     'The `hypervisor0 at mainbus0: Xen version …` line and `pci0 at hypervisor0` (dom0 only) in dmesg, the kernel configuration in uname (`XEN3_DOM0`), and `xen_version`/`xen_caps` of `xl info`/`xm info`; the running Xen branch against the installed xentools (another branch: every `xl` call fails) and xenkernel packages. Before the install this is information: the status is n/a, not a failure.',
   why: 'Several checks only make sense on a running dom0 (/kern/xen/privcmd, the hypervisor\'s own view of HVM support); knowing whether Xen runs, and which version, tells which of them apply.',
-  remedy: 'Boot the Xen entry of the bootloader: `multiboot /xen.gz dom0_mem=…` plus `load /netbsd-XEN3_DOM0.gz` in /boot.cfg, or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
+  remedy: 'Boot the Xen entry of the bootloader: in /boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M` (the dom0 kernel is loaded before `multiboot`, which boots at once), or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
   run(ctx) {
     const f = xen(ctx)
     if (f.otherOs && !f.netbsdRelease) {
