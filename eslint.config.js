@@ -11,13 +11,56 @@ export default tseslint.config(
   prettier,
   {
     languageOptions: {
-      globals: {process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly', structuredClone: 'readonly', performance: 'readonly', AbortController: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', queueMicrotask: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', globalThis: 'readonly'},
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        AbortController: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        queueMicrotask: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        globalThis: 'readonly',
+      },
     },
     rules: {
       // Prettier wraps code at 120 columns; what is still longer is a message, a regular expression or a URL.
-      'max-len': ['error', {code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true, ignoreComments: false}],
-      '@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'}],
-      'no-restricted-imports': ['error', {paths: [{name: 'child_process', message: 'Run commands through execa with an argv array (src/evidence/), never a shell.'}]}],
+      'max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreStrings: true,
+          ignoreTemplateLiterals: true,
+          ignoreRegExpLiterals: true,
+          ignoreUrls: true,
+          ignoreComments: false,
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none'},
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'child_process',
+              message: 'Run commands through execa with an argv array (src/evidence/), never a shell.',
+            },
+          ],
+        },
+      ],
       eqeqeq: ['error', 'always', {null: 'ignore'}],
       // A failed best-effort read (a stat, an optional file) is an empty catch on purpose.
       'no-empty': ['error', {allowEmptyCatch: true}],

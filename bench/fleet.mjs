@@ -21,7 +21,9 @@ const work = mkdtempSync(join(tmpdir(), 'xenready-fleet-bench-'))
 const fleetDir = generateDumps(join(work, 'fleet'), count)
 // A private plugin data dir: user-linked plugins must not skew the figure.
 const env = {...process.env, XDG_DATA_HOME: join(work, 'data'), NO_COLOR: '1'}
-const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], {encoding: 'utf8'}).stderr.includes('Maximum resident')
+const gnuTime =
+  existsSync('/usr/bin/time') &&
+  spawnSync('/usr/bin/time', ['-v', 'true'], {encoding: 'utf8'}).stderr.includes('Maximum resident')
 
 /** One run: wall ms and peak RSS in KiB of the measured process. */
 function measure(argv) {
@@ -32,16 +34,23 @@ function measure(argv) {
   if (gnuTime) {
     r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...argv], {env, encoding: 'utf8', maxBuffer: 1 << 30})
     rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1])
-    cpuS = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]) + Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1])
+    cpuS =
+      Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1]) +
+      Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr)?.[1])
   } else {
     // Without GNU time: the child reports its own peak (ru_maxrss covers its worker threads) on exit.
-    const wrapped = ['--import', `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS+'\\n'))`, ...argv]
+    const wrapped = [
+      '--import',
+      `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nmaxrss='+process.resourceUsage().maxRSS+'\\n'))`,
+      ...argv,
+    ]
     r = spawnSync(process.execPath, wrapped, {env, encoding: 'utf8', maxBuffer: 1 << 30})
     rssKb = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1])
   }
 
   const ms = Number(process.hrtime.bigint() - start) / 1e6
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(-2000)}`)
   return {ms, rssKb, cpuS, stdout: r.stdout}
 }
 
@@ -80,7 +89,14 @@ export const result = {
 result.ratio = result.checkMs / result.floorMs
 if (args.includes('--json')) console.log(JSON.stringify(result))
 else {
-  console.log(`fleet: ${count} dumps in ${result.checkMs.toFixed(0)} ms (median of ${runs}): ${result.dumpsPerSecond.toFixed(0)} dumps/s (goal >= 300), peak RSS ${result.peakRssMb.toFixed(1)} MB (goal < 150, ${result.rssSource})`)
-  console.log(`fleet: node -e 0 median ${result.floorMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(1)}; ${result.cores} cores, ${result.cpu}, load average ${result.loadAverage.toFixed(1)}`)
-  if (Number.isFinite(result.cpuSeconds)) console.log(`fleet: ${result.cpuSeconds.toFixed(2)} CPU s per run: ${(count / result.cpuSeconds).toFixed(0)} dumps per CPU second, ${((count / result.cpuSeconds) * result.cores).toFixed(0)} dumps/s on ${result.cores} idle cores`)
+  console.log(
+    `fleet: ${count} dumps in ${result.checkMs.toFixed(0)} ms (median of ${runs}): ${result.dumpsPerSecond.toFixed(0)} dumps/s (goal >= 300), peak RSS ${result.peakRssMb.toFixed(1)} MB (goal < 150, ${result.rssSource})`,
+  )
+  console.log(
+    `fleet: node -e 0 median ${result.floorMs.toFixed(1)} ms; ratio ${result.ratio.toFixed(1)}; ${result.cores} cores, ${result.cpu}, load average ${result.loadAverage.toFixed(1)}`,
+  )
+  if (Number.isFinite(result.cpuSeconds))
+    console.log(
+      `fleet: ${result.cpuSeconds.toFixed(2)} CPU s per run: ${(count / result.cpuSeconds).toFixed(0)} dumps per CPU second, ${((count / result.cpuSeconds) * result.cores).toFixed(0)} dumps/s on ${result.cores} idle cores`,
+    )
 }

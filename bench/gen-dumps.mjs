@@ -26,13 +26,21 @@ function rng(seed) {
   }
 }
 
-const evidenceOf = (files) => Object.keys(files).filter((f) => f !== 'README.md').sort()
+const evidenceOf = (files) =>
+  Object.keys(files)
+    .filter((f) => f !== 'README.md')
+    .sort()
 
 export function generateDumps(out, count) {
   const bases = readdirSync(fixtures)
     .filter((d) => statSync(join(fixtures, d)).isDirectory())
     .sort()
-    .map((name) => ({name, files: Object.fromEntries(filesOf(join(fixtures, name)).map((f) => [f, readFileSync(join(fixtures, name, f), 'utf8')]))}))
+    .map((name) => ({
+      name,
+      files: Object.fromEntries(
+        filesOf(join(fixtures, name)).map((f) => [f, readFileSync(join(fixtures, name, f), 'utf8')]),
+      ),
+    }))
   if (bases.length === 0) throw new Error(`no fixture dumps in ${fixtures}`)
   rmSync(out, {recursive: true, force: true})
   mkdirSync(out, {recursive: true})
@@ -58,7 +66,12 @@ export function generateDumps(out, count) {
     }
 
     // Group them like a real fleet: site/rack/host.
-    const dir = join(out, `site${i % 4}`, `rack${Math.floor(i / 4) % 10}`, `host${String(i).padStart(4, '0')}-${base.name}`)
+    const dir = join(
+      out,
+      `site${i % 4}`,
+      `rack${Math.floor(i / 4) % 10}`,
+      `host${String(i).padStart(4, '0')}-${base.name}`,
+    )
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), {recursive: true})
       writeFileSync(join(dir, name), text)

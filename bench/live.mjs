@@ -62,6 +62,10 @@ export const result = {
 result.ratio = result.collectMs / Math.max(1, result.slowestCommandMs)
 if (args.includes('--json')) console.log(JSON.stringify(result))
 else {
-  console.log(`live: collecting ${result.evidence} pieces of evidence on ${result.os} took ${result.collectMs.toFixed(0)} ms; the slowest single one (${result.slowestCommand}) ${result.slowestCommandMs} ms: ratio ${result.ratio.toFixed(2)} (goal <= 1.5)`)
-  console.log(`live: the whole \`xenready check\` process ${result.checkProcessMs.toFixed(0)} ms against node -e 0 ${result.floorMs.toFixed(0)} ms (${(result.checkProcessMs / result.floorMs).toFixed(2)}x)`)
+  console.log(
+    `live: collecting ${result.evidence} pieces of evidence on ${result.os} took ${result.collectMs.toFixed(0)} ms; the slowest single one (${result.slowestCommand}) ${result.slowestCommandMs} ms: ratio ${result.ratio.toFixed(2)} (goal <= 1.5)`,
+  )
+  console.log(
+    `live: the whole \`xenready check\` process ${result.checkProcessMs.toFixed(0)} ms against node -e 0 ${result.floorMs.toFixed(0)} ms (${(result.checkProcessMs / result.floorMs).toFixed(2)}x)`,
+  )
 }

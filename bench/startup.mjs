@@ -25,8 +25,15 @@ function time(argv, extraEnv = {}) {
   return ms
 }
 
-const cacheState = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(join(root, 'dist/startup/cli.cjs'))}).codeCache)`], {env, encoding: 'utf8'})
-if (cacheState.stdout !== 'used') throw new Error(`the built CLI does not start from its code cache (${cacheState.stdout || cacheState.stderr}): run npm run build`)
+const cacheState = spawnSync(
+  process.execPath,
+  ['-e', `process.stdout.write(require(${JSON.stringify(join(root, 'dist/startup/cli.cjs'))}).codeCache)`],
+  {env, encoding: 'utf8'},
+)
+if (cacheState.stdout !== 'used')
+  throw new Error(
+    `the built CLI does not start from its code cache (${cacheState.stdout || cacheState.stderr}): run npm run build`,
+  )
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const floor = []
@@ -45,7 +52,11 @@ result.ratio = result.checkMs / result.floorMs
 result.noCodeCacheRatio = result.noCodeCacheMs / result.floorMs
 if (args.includes('--json')) console.log(JSON.stringify(result))
 else {
-  console.log(`startup: node -e 0 median ${result.floorMs.toFixed(1)} ms; xenready check --from <fixture> --format json median ${result.checkMs.toFixed(1)} ms`)
+  console.log(
+    `startup: node -e 0 median ${result.floorMs.toFixed(1)} ms; xenready check --from <fixture> --format json median ${result.checkMs.toFixed(1)} ms`,
+  )
   console.log(`startup: ratio ${result.ratio.toFixed(2)} (goal <= 2.0) over ${runs} interleaved runs`)
-  console.log(`startup: without the code cache ${result.noCodeCacheMs.toFixed(1)} ms, ratio ${result.noCodeCacheRatio.toFixed(2)}`)
+  console.log(
+    `startup: without the code cache ${result.noCodeCacheMs.toFixed(1)} ms, ratio ${result.noCodeCacheRatio.toFixed(2)}`,
+  )
 }

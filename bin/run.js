@@ -15,7 +15,10 @@ function oneLine(message) {
     .split('\n')
     .map((l) => l.replace(/^\s*›?\s*/, '').trim())
     .filter(Boolean)
-  return clean.filter((l) => !/^See more help with/.test(l) && !/^Error:?$/.test(l)).join(' ').replace(/^Error:\s*/, '')
+  return clean
+    .filter((l) => !/^See more help with/.test(l) && !/^Error:?$/.test(l))
+    .join(' ')
+    .replace(/^Error:\s*/, '')
 }
 
 async function main() {

@@ -15,7 +15,9 @@ export const SCRIPT = join(root, 'scripts/xenready-collect.sh')
 
 /** The script's text from the parts in `dir`. */
 export function assembleCollector(dir = PARTS) {
-  const parts = readdirSync(dir).filter((f) => f.endsWith('.sh')).sort()
+  const parts = readdirSync(dir)
+    .filter((f) => f.endsWith('.sh'))
+    .sort()
   if (parts.length === 0) throw new Error(`no *.sh parts in ${dir}`)
   return parts
     .map((name) =>
@@ -48,7 +50,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const check = process.argv.includes('--check')
   const current = updateCollector({check})
   if (check && !current) {
-    console.error('scripts/xenready-collect.sh is not the assembly of scripts/collect/: run `node scripts/assemble-collector.mjs` and commit it')
+    console.error(
+      'scripts/xenready-collect.sh is not the assembly of scripts/collect/: run `node scripts/assemble-collector.mjs` and commit it',
+    )
     process.exit(1)
   }
   console.log(`scripts/xenready-collect.sh: ${current ? 'up to date' : 'assembled from scripts/collect/'}`)

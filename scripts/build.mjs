@@ -7,7 +7,17 @@
 // Heavy modules only the live path needs stay outside and load lazily.
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -28,15 +38,39 @@ function inputsHash() {
     readdirSync(join(root, dir), {withFileTypes: true})
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
-  for (const file of [...files('src'), ...files('bin'), ...files('scripts/collect'), 'scripts/assemble-collector.mjs', 'scripts/build.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
-    if (existsSync(join(root, file))) hash.update(`${file}\0`).update(readFileSync(join(root, file))).update('\0')
+  for (const file of [
+    ...files('src'),
+    ...files('bin'),
+    ...files('scripts/collect'),
+    'scripts/assemble-collector.mjs',
+    'scripts/build.mjs',
+    'tsconfig.json',
+    'package.json',
+    'package-lock.json',
+  ]) {
+    if (existsSync(join(root, file)))
+      hash
+        .update(`${file}\0`)
+        .update(readFileSync(join(root, file)))
+        .update('\0')
   }
 
   return hash.digest('hex')
 }
-const outputs = ['dist/startup/cli.cjs', 'dist/xenready.cjs', 'dist/xenready.cjs.v8cache', 'dist/xenready-register.mjs', 'dist/driver-tables/netbsd-10.json']
+const outputs = [
+  'dist/startup/cli.cjs',
+  'dist/xenready.cjs',
+  'dist/xenready.cjs.v8cache',
+  'dist/xenready-register.mjs',
+  'dist/driver-tables/netbsd-10.json',
+]
 const inputs = inputsHash()
-if (process.argv.includes('--if-changed') && outputs.every((f) => existsSync(join(root, f))) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === inputs) {
+if (
+  process.argv.includes('--if-changed') &&
+  outputs.every((f) => existsSync(join(root, f))) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8').trim() === inputs
+) {
   console.log('build: dist/ is up to date (nothing changed since the last build)')
   process.exit(0)
 }
@@ -51,13 +85,19 @@ rmSync(stampFile, {force: true})
   const inCi = Boolean(process.env.CI) && process.env.CI !== 'false'
   const current = updateCollector({check: inCi})
   if (!current && inCi) {
-    console.error('build: scripts/xenready-collect.sh is not the assembly of scripts/collect/: run `npm run build` and commit it')
+    console.error(
+      'build: scripts/xenready-collect.sh is not the assembly of scripts/collect/: run `npm run build` and commit it',
+    )
     process.exit(1)
   }
   if (!current) console.log('build: scripts/xenready-collect.sh assembled from scripts/collect/')
 }
 
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {stdio: 'inherit'})
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')],
+  {stdio: 'inherit'},
+)
 if (tsc.status !== 0) process.exit(tsc.status ?? 1)
 
 // The hardware plugin's driver tables are data read on first use (src/plugins/hardware/tables.ts), not
@@ -67,7 +107,8 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1)
   const to = join(root, 'dist/driver-tables')
   rmSync(to, {recursive: true, force: true})
   mkdirSync(to, {recursive: true})
-  for (const name of readdirSync(from).filter((n) => n.endsWith('.json'))) copyFileSync(join(from, name), join(to, name))
+  for (const name of readdirSync(from).filter((n) => n.endsWith('.json')))
+    copyFileSync(join(from, name), join(to, name))
 }
 
 function commandFiles(dir) {
@@ -99,7 +140,11 @@ const virtualEntry = {
   name: 'xenready-entry',
   setup(build) {
     build.onResolve({filter: /^xenready-entry$/}, () => ({path: 'xenready', namespace: 'xenready-entry'}))
-    build.onLoad({filter: /.*/, namespace: 'xenready-entry'}, () => ({contents: entry, resolveDir: join(root, 'src'), loader: 'ts'}))
+    build.onLoad({filter: /.*/, namespace: 'xenready-entry'}, () => ({
+      contents: entry,
+      resolveDir: join(root, 'src'),
+      loader: 'ts',
+    }))
   },
 }
 // Outputs of earlier layouts, so that nothing stale is left to load by mistake.
@@ -115,7 +160,8 @@ const oclifPatches = {
     build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/}, (args) => {
       const text = readFileSync(args.path, 'utf8')
       const from = '.sort((a, b) => a.id.localeCompare(b.id));'
-      if (text.split(from).length !== 2) throw new Error(`${args.path}: the command sort to replace was not found exactly once`)
+      if (text.split(from).length !== 2)
+        throw new Error(`${args.path}: the command sort to replace was not found exactly once`)
       return {contents: text.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'), loader: 'js'}
     })
   },
@@ -181,7 +227,10 @@ await esbuild.build({
   }
   out += text.slice(at)
   const wide = out.search(/[^\0-\x7f]/)
-  if (wide !== -1) throw new Error(`dist/xenready.cjs: a non-ASCII character esbuild did not escape, at ${JSON.stringify(out.slice(wide - 40, wide + 10))}`)
+  if (wide !== -1)
+    throw new Error(
+      `dist/xenready.cjs: a non-ASCII character esbuild did not escape, at ${JSON.stringify(out.slice(wide - 40, wide + 10))}`,
+    )
   writeFileSync(bundle, out)
 }
 
@@ -195,7 +244,9 @@ await esbuild.build({
   // Its own name, so a later plain `tsc` (which writes dist/hooks/register.js) cannot replace it.
   outfile: join(root, 'dist/xenready-register.mjs'),
   external: ['@oclif/core'],
-  banner: {js: "import {createRequire as __xenreadyRequire} from 'node:module'; const require = __xenreadyRequire(import.meta.url);"},
+  banner: {
+    js: "import {createRequire as __xenreadyRequire} from 'node:module'; const require = __xenreadyRequire(import.meta.url);",
+  },
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
@@ -208,15 +259,32 @@ await esbuild.build({
 const cache = `${bundle}.v8cache`
 rmSync(cache, {force: true})
 const dataHome = mkdtempSync(join(tmpdir(), 'xenready-build-'))
-const reports = ['json-file', 'junit', 'sarif', 'markdown', 'html'].flatMap((format) => [`--${format}`, join(dataHome, `report.${format}`)])
-const train = spawnSync(process.execPath, [join(root, 'bin/run.js'), 'check', '--from', join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'), '--format', 'text', ...reports], {
-  env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
-  stdio: ['ignore', 'ignore', 'pipe'],
-})
+const reports = ['json-file', 'junit', 'sarif', 'markdown', 'html'].flatMap((format) => [
+  `--${format}`,
+  join(dataHome, `report.${format}`),
+])
+const train = spawnSync(
+  process.execPath,
+  [
+    join(root, 'bin/run.js'),
+    'check',
+    '--from',
+    join(root, 'examples/dumps/synthetic-netbsd10-xen420-dom0'),
+    '--format',
+    'text',
+    ...reports,
+  ],
+  {
+    env: {...process.env, XDG_DATA_HOME: dataHome, NO_COLOR: '1', XENREADY_CODE_CACHE: 'on'},
+    stdio: ['ignore', 'ignore', 'pipe'],
+  },
+)
 rmSync(dataHome, {recursive: true, force: true})
 if (train.status !== 0 || !existsSync(cache)) {
   console.error(`build: the code cache run failed (exit ${train.status}): ${train.stderr}`)
   process.exit(1)
 }
 writeFileSync(stampFile, `${inputs}\n`)
-console.log(`dist/xenready.cjs: ${commands.length} commands bundled, with its V8 code cache; dist/xenready-register.mjs bundled`)
+console.log(
+  `dist/xenready.cjs: ${commands.length} commands bundled, with its V8 code cache; dist/xenready-register.mjs bundled`,
+)

@@ -143,7 +143,10 @@ function writeJson(file, value) {
   mkdirSync(dirname(file), {recursive: true})
   const tmp = `${file}.${process.pid}.tmp`
   // One line per driver and per file: small, and a regenerated table diffs line by line.
-  const text = JSON.stringify(value, null, 1).replace(/\[\n\s*("[^"\n]*"(?:,\n\s*"[^"\n]*")*)\n\s*\]/g, (_, list) => `[${list.replace(/,\n\s*/g, ', ')}]`)
+  const text = JSON.stringify(value, null, 1).replace(
+    /\[\n\s*("[^"\n]*"(?:,\n\s*"[^"\n]*")*)\n\s*\]/g,
+    (_, list) => `[${list.replace(/,\n\s*/g, ', ')}]`,
+  )
   writeFileSync(tmp, `${text}\n`)
   renameSync(tmp, file)
 }
@@ -162,7 +165,8 @@ function main(argv) {
     else rest.push(argv[i])
   }
 
-  const usage = 'usage: node scripts/gen-driver-tables.mjs SRCDIR --branch netbsd-10 [--out DIR] | --fetched DIR [--out DIR]'
+  const usage =
+    'usage: node scripts/gen-driver-tables.mjs SRCDIR --branch netbsd-10 [--out DIR] | --fetched DIR [--out DIR]'
   if (rest.includes('--help')) return void console.log(usage)
   if (fetched) {
     for (const b of readdirSync(fetched).sort()) {
@@ -172,7 +176,9 @@ function main(argv) {
       const commits = existsSync(commitsFile) ? JSON.parse(readFileSync(commitsFile, 'utf8')) : {}
       const table = tableForTree(sys, b, commits, true)
       writeJson(join(out, `${b}.json`), table)
-      console.log(`${b}: ${Object.keys(table.kernels).join(', ') || 'no kernel configuration'} → ${join(out, `${b}.json`)}`)
+      console.log(
+        `${b}: ${Object.keys(table.kernels).join(', ') || 'no kernel configuration'} → ${join(out, `${b}.json`)}`,
+      )
     }
 
     return

@@ -32,7 +32,10 @@ export function checkDump(name: string, target: Target = 'dom0', only?: string[]
 /** The single finding with this id (throws when there are none or several). */
 export function finding(findings: Finding[], id: string, subject?: string): Finding {
   const hits = findings.filter((f) => f.id === id && (subject === undefined || f.subject === subject))
-  if (hits.length !== 1) throw new Error(`expected one finding ${id}${subject ? ` [${subject}]` : ''}, got ${hits.length}: ${JSON.stringify(findings.map((f) => [f.id, f.subject, f.status]))}`)
+  if (hits.length !== 1)
+    throw new Error(
+      `expected one finding ${id}${subject ? ` [${subject}]` : ''}, got ${hits.length}: ${JSON.stringify(findings.map((f) => [f.id, f.subject, f.status]))}`,
+    )
   return hits[0]!
 }
 

@@ -35,8 +35,18 @@ export async function checkOneDump(registry: Registry, path: string, options: Ch
   try {
     const release = options.release ? {release: options.release} : {}
     const run = runChecks(registry, source.evidence, {target: options.target, only: options.only, ...release})
-    const {findings, section} = options.policy ? applyPolicy(run.findings, options.policy, hostNames(source.label, source.evidence)) : {findings: run.findings, section: undefined}
-    const report = buildReport({version: options.version, source: source.label, target: options.target, findings, pluginErrors: run.pluginErrors, only: options.only, ...(section ? {policy: section} : {})})
+    const {findings, section} = options.policy
+      ? applyPolicy(run.findings, options.policy, hostNames(source.label, source.evidence))
+      : {findings: run.findings, section: undefined}
+    const report = buildReport({
+      version: options.version,
+      source: source.label,
+      target: options.target,
+      findings,
+      pluginErrors: run.pluginErrors,
+      only: options.only,
+      ...(section ? {policy: section} : {}),
+    })
     return options.digest ? digestOf(path, report, options.digest.failOn, options.digest.json) : {source: path, report}
   } catch (error) {
     return {source: path, error: errorText(error)}

@@ -29,14 +29,18 @@ async function registryFor(init: WorkerInit): Promise<Registry> {
     return buildRegistry([{package: init.builtinPackage, result: await hook.default({apiVersion: 2})}], [])
   }
 
-  // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than @oclif/core's modules.
+  // oclif's Config from the bundled CLI when there is one: one file loads faster and takes ~10 MB less than
+  // @oclif/core's modules.
   const bundled = existsSync(fileURLToPath(new URL('../xenready.cjs', import.meta.url)))
-  const {Config} = (bundled ? createRequire(import.meta.url)('../startup/cli.cjs') : await import('@oclif/core')) as typeof import('@oclif/core')
+  const {Config} = (
+    bundled ? createRequire(import.meta.url)('../startup/cli.cjs') : await import('@oclif/core')
+  ) as typeof import('@oclif/core')
   return loadRegistry(await Config.load(init.configRoot))
 }
 
 export type ToWorker = {type: 'chunk'; items: Array<[number, string]>} | {type: 'done'}
-export type FromWorker = {type: 'more'} | {type: 'result'; index: number; outcome: unknown} | {type: 'failed'; message: string}
+export type FromWorker =
+  {type: 'more'} | {type: 'result'; index: number; outcome: unknown} | {type: 'failed'; message: string}
 
 const port = parentPort
 if (port) {
@@ -44,7 +48,8 @@ if (port) {
   try {
     const registry = await registryFor(init)
     const ids = registry.checks.map((c) => c.check.id)
-    if (ids.join('\n') !== init.checkIds.join('\n')) throw new Error('the worker found other checks than the main thread')
+    if (ids.join('\n') !== init.checkIds.join('\n'))
+      throw new Error('the worker found other checks than the main thread')
     port.on('message', async (msg: ToWorker) => {
       if (msg.type === 'done') {
         port.close()

@@ -56,7 +56,7 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
     const hit = seen.get(s)
     if (hit !== undefined) return hit
     // Concatenation then slice makes V8 build a new flat string; the slice's parent is only that copy.
-    const copy = (` ${s}`).slice(1)
+    const copy = ` ${s}`.slice(1)
     seen.set(copy, copy)
     return copy
   }
@@ -85,7 +85,11 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
  * worker threads (one per core) take chunks from a shared queue. Each dump is read and parsed once, by
  * whichever thread takes it.
  */
-export async function checkDumps(registry: Registry, paths: readonly string[], options: FleetOptions): Promise<DumpOutcome[]> {
+export async function checkDumps(
+  registry: Registry,
+  paths: readonly string[],
+  options: FleetOptions,
+): Promise<DumpOutcome[]> {
   const results: Array<DumpOutcome | undefined> = Array.from({length: paths.length})
   const delivered: DumpOutcome = {source: '', error: 'delivered'}
   let emitted = 0
@@ -110,7 +114,10 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
   const file = workerFile()
   const cores = availableParallelism()
   const wanted = options.workers ?? (cores > 1 ? cores : 0)
-  const count = paths.length > PARALLEL_THRESHOLD && options.configRoot && file ? Math.min(wanted, Math.ceil(paths.length / PARALLEL_THRESHOLD)) : 0
+  const count =
+    paths.length > PARALLEL_THRESHOLD && options.configRoot && file
+      ? Math.min(wanted, Math.ceil(paths.length / PARALLEL_THRESHOLD))
+      : 0
   const workers: Array<Promise<void>> = []
   const leftovers: Array<[number, string]> = []
   if (count > 0) {
@@ -172,9 +179,12 @@ export async function checkDumps(registry: Registry, paths: readonly string[], o
   if (process.env.DEBUG?.includes('xenready:fleet')) {
     const m = process.memoryUsage()
     const mb = (n: number) => `${Math.round(n / 1e6)}`
-    process.stderr.write(`xenready:fleet ${paths.length} dumps, ${count} worker thread(s), this thread took ${mainCount} (${leftovers.length} left by a worker); MB rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`)
+    process.stderr.write(
+      `xenready:fleet ${paths.length} dumps, ${count} worker thread(s), this thread took ${mainCount} (${leftovers.length} left by a worker); MB rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} external ${mb(m.external)} peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`,
+    )
   }
 
-  for (let i = 0; i < paths.length; i++) if (results[i] === undefined) deliver(i, {source: paths[i]!, error: 'not checked: its worker stopped'})
+  for (let i = 0; i < paths.length; i++)
+    if (results[i] === undefined) deliver(i, {source: paths[i]!, error: 'not checked: its worker stopped'})
   return options.keep === false ? [] : (results as DumpOutcome[])
 }

@@ -21,13 +21,24 @@ export default class XenreadyHelp extends Help {
       if (!(error instanceof Error) || !/^Command .* not found\.$/.test(error.message) || !subject) throw error
       const ids = this.config.commands.filter((c) => !c.hidden).map((c) => c.id.replaceAll(':', ' '))
       const hint = didYouMean(subject, ids)
-      Errors.error(`command ${subject} not found${hint ? ` (${hint})` : ''}. See \`${this.config.bin} --help\`.`, {exit: 2})
+      Errors.error(`command ${subject} not found${hint ? ` (${hint})` : ''}. See \`${this.config.bin} --help\`.`, {
+        exit: 2,
+      })
     }
   }
 
   override async showCommandHelp(command: Command.Loadable): Promise<void> {
-    const flags = Object.fromEntries(Object.entries(command.flags ?? {}).map(([name, flag]) => [name, flag.type === 'option' && flag.delimiter ? {...flag, multiple: false} : flag]))
-    return super.showCommandHelp({...command, flags, examples: viaNpx() ? command.examples?.map(npxExample) : command.examples} as Command.Loadable)
+    const flags = Object.fromEntries(
+      Object.entries(command.flags ?? {}).map(([name, flag]) => [
+        name,
+        flag.type === 'option' && flag.delimiter ? {...flag, multiple: false} : flag,
+      ]),
+    )
+    return super.showCommandHelp({
+      ...command,
+      flags,
+      examples: viaNpx() ? command.examples?.map(npxExample) : command.examples,
+    } as Command.Loadable)
   }
 
   protected override get sortedTopics() {

@@ -5,7 +5,10 @@ import type {OpenedSource} from '../evidence/source.js'
 import {Progress, wantsProgress} from './progress.js'
 
 /** This host as an evidence source: every declared command and file, gathered in memory. */
-export async function liveSource(registry: Registry, options: {quiet?: boolean; timeoutMs?: number} = {}): Promise<OpenedSource> {
+export async function liveSource(
+  registry: Registry,
+  options: {quiet?: boolean; timeoutMs?: number} = {},
+): Promise<OpenedSource> {
   // The report follows on stdout: a spinner while the commands run, no line per command.
   const progress = wantsProgress(options.quiet) ? new Progress(process.stderr, false) : undefined
   try {

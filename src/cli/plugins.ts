@@ -46,12 +46,13 @@ function readPackageJson(file: string, shown: string): Record<string, unknown> |
 export function linkTarget(dir: string, self: {root: string; name: string}): LinkTarget {
   let root: string
   try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory: a plugin is a directory with a package.json`)
+    if (!statSync(dir).isDirectory())
+      throw new UsageError(`${dir} is not a directory: a plugin is a directory with a package.json`)
     root = realpathSync(dir)
   } catch (error) {
     if (error instanceof UsageError) throw error
     const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(`cannot link ${dir}: ${code === 'ENOENT' ? 'no such directory' : code ?? String(error)}`)
+    throw new UsageError(`cannot link ${dir}: ${code === 'ENOENT' ? 'no such directory' : (code ?? String(error))}`)
   }
 
   let selfRoot: string
@@ -61,16 +62,20 @@ export function linkTarget(dir: string, self: {root: string; name: string}): Lin
     selfRoot = resolve(self.root)
   }
 
-  if (root === selfRoot) throw new UsageError(`${dir} is ${self.name} itself: its checks are built in (see \`${self.name} checks\`)`)
+  if (root === selfRoot)
+    throw new UsageError(`${dir} is ${self.name} itself: its checks are built in (see \`${self.name} checks\`)`)
   const shown = join(dir, 'package.json')
   const pjson = readPackageJson(join(root, 'package.json'), shown)
   if (!pjson) throw new UsageError(`${dir} is not a plugin: it has no package.json`)
   const {name, version} = pjson
-  if (typeof name !== 'string' || name === '') throw new UsageError(`${shown} has no "name": a plugin is an npm package`)
+  if (typeof name !== 'string' || name === '')
+    throw new UsageError(`${shown} has no "name": a plugin is an npm package`)
   if (name === self.name) throw new UsageError(`${dir} is a copy of ${self.name} itself: its checks are built in`)
   const oclif = pjson.oclif as {hooks?: Record<string, unknown>} | undefined
   if (!oclif?.hooks?.[REGISTER_HOOK]) {
-    throw new UsageError(`${dir} (${name}) is not a ${self.name} plugin: its package.json declares no oclif.hooks["${REGISTER_HOOK}"] (see examples/xenready-plugin-uname)`)
+    throw new UsageError(
+      `${dir} (${name}) is not a ${self.name} plugin: its package.json declares no oclif.hooks["${REGISTER_HOOK}"] (see examples/xenready-plugin-uname)`,
+    )
   }
 
   return {name, version: typeof version === 'string' ? version : '', root}
@@ -97,7 +102,9 @@ export function addLink(config: Config, target: LinkTarget): void {
   const pjson = readPackageJson(file, file) ?? {}
   const oclif = (typeof pjson.oclif === 'object' && pjson.oclif !== null ? pjson.oclif : {}) as Record<string, unknown>
   const plugins = (Array.isArray(oclif.plugins) ? oclif.plugins : [])
-    .map((p: unknown): UserPluginEntry => (typeof p === 'string' ? {name: p, tag: 'latest', type: 'user'} : (p as UserPluginEntry)))
+    .map((p: unknown): UserPluginEntry =>
+      typeof p === 'string' ? {name: p, tag: 'latest', type: 'user'} : (p as UserPluginEntry),
+    )
     .filter((p) => p.name !== target.name && !(p.type === 'link' && p.root === target.root))
   plugins.push({name: target.name, root: target.root, type: 'link'})
   const next = {name: config.name, private: true, dependencies: {}, ...pjson, oclif: {schema: 1, ...oclif, plugins}}
@@ -117,5 +124,8 @@ export async function checksOf(root: string): Promise<{checks: string[]; errors:
     successes.filter((s) => own(s.plugin)).map((s) => ({package: s.plugin.name, result: s.result})),
     failures.filter((f) => own(f.plugin)).map((f) => ({package: f.plugin.name, error: f.error})),
   )
-  return {checks: registry.checks.map((c) => c.check.id), errors: registry.errors.map((e) => `${e.plugin ? `plugin ${e.plugin}: ` : ''}${e.message}`)}
+  return {
+    checks: registry.checks.map((c) => c.check.id),
+    errors: registry.errors.map((e) => `${e.plugin ? `plugin ${e.plugin}: ` : ''}${e.message}`),
+  }
 }

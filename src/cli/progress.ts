@@ -2,7 +2,11 @@ import type {EvidenceSpec} from '../engine/types.js'
 import type {ManifestEntry} from '../evidence/manifest.js'
 
 /** Progress goes to a terminal only: never with --quiet, in CI (`CI` set), or when stderr is a pipe or file. */
-export function wantsProgress(quiet: boolean | undefined, stream: {isTTY?: boolean} = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsProgress(
+  quiet: boolean | undefined,
+  stream: {isTTY?: boolean} = process.stderr,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   return !quiet && Boolean(stream.isTTY) && !env.CI
 }
 
@@ -24,7 +28,13 @@ export class Progress {
 
   start(spec: EvidenceSpec): void {
     // A spec runs a command (argv), copies a file (path) or is a library probe (probe: no command, no path).
-    const what = spec.argv ? spec.argv.join(' ') : spec.path ? `copy ${spec.path}` : spec.library ? `read ${spec.library} (${spec.name})` : spec.name
+    const what = spec.argv
+      ? spec.argv.join(' ')
+      : spec.path
+        ? `copy ${spec.path}`
+        : spec.library
+          ? `read ${spec.library} (${spec.name})`
+          : spec.name
     this.running.set(spec.name, what.length > 60 ? `${what.slice(0, 59)}…` : what)
     this.timer ??= setInterval(() => this.draw(), 80).unref()
     this.draw()
@@ -34,7 +44,13 @@ export class Progress {
     const what = this.running.get(entry.name) ?? entry.name
     this.running.delete(entry.name)
     const seconds = `${(entry.durationMs / 1000).toFixed(1)} s`
-    const status = entry.timedOut ? `timed out (${seconds})` : entry.error ? `failed: ${entry.error}` : entry.exitCode !== null && entry.exitCode !== 0 ? `done, exit status ${entry.exitCode} (${seconds})` : `done (${seconds})`
+    const status = entry.timedOut
+      ? `timed out (${seconds})`
+      : entry.error
+        ? `failed: ${entry.error}`
+        : entry.exitCode !== null && entry.exitCode !== 0
+          ? `done, exit status ${entry.exitCode} (${seconds})`
+          : `done (${seconds})`
     const mark = entry.timedOut || entry.error ? '✗' : '✓'
     if (this.lines) this.out.write(`\r\u001B[K${mark} ${what}: ${status}\n`)
     this.draw()

@@ -29,7 +29,11 @@ export function misplacedJsonValue(argv: readonly string[]): string | undefined 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     if (arg === '--') return undefined
-    const value = arg.startsWith('--json=') ? arg.slice('--json='.length) : arg === '--json' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-') ? argv[i + 1]! : undefined
+    const value = arg.startsWith('--json=')
+      ? arg.slice('--json='.length)
+      : arg === '--json' && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')
+        ? argv[i + 1]!
+        : undefined
     if (value !== undefined) {
       return `--json takes no value (got ${JSON.stringify(value)}): to write the JSON report to a file use --json-file FILE; to check a dump or bundle use --from ${value} --json`
     }
@@ -41,7 +45,8 @@ export function misplacedJsonValue(argv: readonly string[]): string | undefined 
 /** `--release 10` → `10.0`; a release NetBSD numbers (`10`, `10.1`, `9.4`, `10.99.12`) or a usage error (exit 2). */
 export function plannedRelease(value: string): string {
   const m = /^(\d{1,2})(?:\.(\d{1,2})(?:\.(\d{1,3}))?)?$/.exec(value.trim())
-  if (!m || Number(m[1]) < 1) throw new UsageError(`--release ${JSON.stringify(value)}: give a NetBSD release number such as 10, 10.1 or 9.4`)
+  if (!m || Number(m[1]) < 1)
+    throw new UsageError(`--release ${JSON.stringify(value)}: give a NetBSD release number such as 10, 10.1 or 9.4`)
   return `${Number(m[1])}.${Number(m[2] ?? 0)}${m[3] === undefined ? '' : `.${Number(m[3])}`}`
 }
 
@@ -59,45 +64,140 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
   static override examples = [
     {description: 'Check this host for a dom0 install', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'Check a saved dump for HVM guests', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
-    {description: 'The same, with the dump as an argument', command: '<%= config.bin %> <%= command.id %> examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm'},
-    {description: 'Plan for NetBSD 10: compare the saved dmesg with the netbsd-10 dom0 kernel', command: '<%= config.bin %> <%= command.id %> --from dump/ --release 10'},
-    {description: 'Only the CPU checks, as JSON', command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json'},
-    {description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too', command: '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn'},
-    {description: 'A fleet of collected bundles, summary for a GitHub job', command: '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"'},
+    {
+      description: 'Check a saved dump for HVM guests',
+      command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm',
+    },
+    {
+      description: 'The same, with the dump as an argument',
+      command: '<%= config.bin %> <%= command.id %> examples/dumps/synthetic-netbsd10-xen420-dom0 --target hvm',
+    },
+    {
+      description: 'Plan for NetBSD 10: compare the saved dmesg with the netbsd-10 dom0 kernel',
+      command: '<%= config.bin %> <%= command.id %> --from dump/ --release 10',
+    },
+    {
+      description: 'Only the CPU checks, as JSON',
+      command: '<%= config.bin %> <%= command.id %> --from dump/ --only cpu --json',
+    },
+    {
+      description: 'CI: text on stdout, JUnit, SARIF and JSON files, fail on warnings too',
+      command:
+        '<%= config.bin %> <%= command.id %> --from dump/ --junit report.xml --sarif report.sarif --json-file report.json --fail-on warn',
+    },
+    {
+      description: 'A fleet of collected bundles, summary for a GitHub job',
+      command:
+        '<%= config.bin %> <%= command.id %> --from bundles/ --recursive --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    },
   ]
 
   static override enableJsonFlag = true
 
   static override args = {
-    path: Args.string({description: 'Dump directory or bundle to check, as with --from (several allowed; put them before the flags).', multiple: true}),
+    path: Args.string({
+      description: 'Dump directory or bundle to check, as with --from (several allowed; put them before the flags).',
+      multiple: true,
+    }),
   }
 
   static override flags = {
-    from: Flags.string({char: 'f', summary: 'Dump directory or bundle to check instead of this host; repeat it for several.', helpValue: 'DIR|BUNDLE', multiple: true}),
-    recursive: Flags.boolean({char: 'r', summary: 'Check every dump and bundle found under the --from directories (or PATH arguments).'}),
-    target: Flags.string({char: 't', summary: 'What the machine must be ready for.', options: [...TARGETS], default: 'dom0'}),
-    release: Flags.string({summary: 'The NetBSD release being planned (10, 10.1, 9.4): hardware.dom0-drivers compares the dmesg with that release\'s dom0 kernel instead of the running one\'s.', helpValue: 'X.Y'}),
-    format: Flags.string({summary: 'Report format on stdout (or in --output). --json alone is the same as --format json.', options: [...FORMATS], default: 'text'}),
-    output: Flags.string({char: 'o', summary: 'Write the --format report to FILE (atomically) instead of stdout.', helpValue: 'FILE'}),
+    from: Flags.string({
+      char: 'f',
+      summary: 'Dump directory or bundle to check instead of this host; repeat it for several.',
+      helpValue: 'DIR|BUNDLE',
+      multiple: true,
+    }),
+    recursive: Flags.boolean({
+      char: 'r',
+      summary: 'Check every dump and bundle found under the --from directories (or PATH arguments).',
+    }),
+    target: Flags.string({
+      char: 't',
+      summary: 'What the machine must be ready for.',
+      options: [...TARGETS],
+      default: 'dom0',
+    }),
+    release: Flags.string({
+      summary:
+        "The NetBSD release being planned (10, 10.1, 9.4): hardware.dom0-drivers compares the dmesg with that release's dom0 kernel instead of the running one's.",
+      helpValue: 'X.Y',
+    }),
+    format: Flags.string({
+      summary: 'Report format on stdout (or in --output). --json alone is the same as --format json.',
+      options: [...FORMATS],
+      default: 'text',
+    }),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Write the --format report to FILE (atomically) instead of stdout.',
+      helpValue: 'FILE',
+    }),
     junit: Flags.string({summary: 'Also write a JUnit XML report to FILE.', helpValue: 'FILE'}),
     sarif: Flags.string({summary: 'Also write a SARIF 2.1.0 report to FILE.', helpValue: 'FILE'}),
     markdown: Flags.string({summary: 'Also write a Markdown report to FILE.', helpValue: 'FILE'}),
     'json-file': Flags.string({summary: 'Also write the JSON report to FILE.', helpValue: 'FILE'}),
-    html: Flags.string({summary: 'Also write the HTML report (one self-contained page; for a fleet, the hosts-by-checks matrix) to FILE.', helpValue: 'FILE'}),
-    'fail-on': Flags.string({summary: 'Lowest status that makes the exit code 1.', options: [...FAIL_ON], default: 'fail'}),
+    html: Flags.string({
+      summary: 'Also write the HTML report (one self-contained page; for a fleet, the hosts-by-checks matrix) to FILE.',
+      helpValue: 'FILE',
+    }),
+    'fail-on': Flags.string({
+      summary: 'Lowest status that makes the exit code 1.',
+      options: [...FAIL_ON],
+      default: 'fail',
+    }),
     strict: Flags.boolean({summary: 'In JUnit, an unknown finding is an <error>, not a skipped test.'}),
-    only: Flags.string({summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.', delimiter: ',', multiple: true, helpValue: 'ID[,ID...]'}),
-    domu: Flags.string({summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).', multiple: true, helpValue: 'FILE'}),
-    'max-bundle-bytes': Flags.integer({summary: 'Refuse a bundle whose content is larger (default 256 MB).', min: 1, helpValue: 'BYTES'}),
-    'max-bundle-files': Flags.integer({summary: 'Refuse a bundle with more entries (default 10000).', min: 1, helpValue: 'N'}),
-    quiet: Flags.boolean({char: 'q', summary: 'No progress spinner while gathering evidence on this host (none in CI or off a terminal anyway).'}),
-    timeout: Flags.integer({summary: 'Seconds each evidence command may run on this host before it is killed.', default: 10, min: 1}),
-    verbose: Flags.boolean({char: 'v', summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).'}),
-    compact: Flags.boolean({summary: 'Text report: one aligned line per check (cpu.hvm ..... : PASS), then the verdict and next steps.', exclusive: ['verbose']}),
-    color: Flags.boolean({summary: 'Colour the text report even off a terminal (--no-color: never); overrides NO_COLOR and FORCE_COLOR.', allowNo: true}),
-    policy: Flags.string({summary: 'Site policy (YAML or JSON, docs/policy-schema.json): waivers, required checks, severities.', helpValue: 'FILE'}),
-    workers: Flags.integer({summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).', min: 0, hidden: true}),
+    only: Flags.string({
+      summary: 'Run only these checks: ids (cpu.hvm) or plugin names (cpu), comma-separated.',
+      delimiter: ',',
+      multiple: true,
+      helpValue: 'ID[,ID...]',
+    }),
+    domu: Flags.string({
+      summary: 'Also check these domU configuration files against the dom0 evidence (one dump or this host).',
+      multiple: true,
+      helpValue: 'FILE',
+    }),
+    'max-bundle-bytes': Flags.integer({
+      summary: 'Refuse a bundle whose content is larger (default 256 MB).',
+      min: 1,
+      helpValue: 'BYTES',
+    }),
+    'max-bundle-files': Flags.integer({
+      summary: 'Refuse a bundle with more entries (default 10000).',
+      min: 1,
+      helpValue: 'N',
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      summary: 'No progress spinner while gathering evidence on this host (none in CI or off a terminal anyway).',
+    }),
+    timeout: Flags.integer({
+      summary: 'Seconds each evidence command may run on this host before it is killed.',
+      default: 10,
+      min: 1,
+    }),
+    verbose: Flags.boolean({
+      char: 'v',
+      summary: 'Show the evidence of passing checks too (and, for a fleet, each dump in full).',
+    }),
+    compact: Flags.boolean({
+      summary: 'Text report: one aligned line per check (cpu.hvm ..... : PASS), then the verdict and next steps.',
+      exclusive: ['verbose'],
+    }),
+    color: Flags.boolean({
+      summary: 'Colour the text report even off a terminal (--no-color: never); overrides NO_COLOR and FORCE_COLOR.',
+      allowNo: true,
+    }),
+    policy: Flags.string({
+      summary: 'Site policy (YAML or JSON, docs/policy-schema.json): waivers, required checks, severities.',
+      helpValue: 'FILE',
+    }),
+    workers: Flags.integer({
+      summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).',
+      min: 0,
+      hidden: true,
+    }),
   }
 
   override async init(): Promise<void> {
@@ -113,9 +213,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     const failOn = flags['fail-on'] as FailOn
     // `check PATH...` is `check --from PATH...`.
     const froms = [...(flags.from ?? []), ...(args.path ?? [])]
-    if (flags.recursive && froms.length === 0) throw new UsageError('--recursive needs a directory to search: give it with --from DIR (or as an argument)')
+    if (flags.recursive && froms.length === 0)
+      throw new UsageError('--recursive needs a directory to search: give it with --from DIR (or as an argument)')
     // Report files are checked before anything is read or run: a file that is not a report of that kind (a bundle,
-    // a dump file, a config) is never overwritten, and a destination that cannot be written fails now, not after the run.
+    // a dump file, a config) is never overwritten, and a destination that cannot be written fails now, not after the
+    // run.
     const destinations: Destination[] = []
     for (const [path, kind, flag] of [
       [flags.output, flags.format, '--output'],
@@ -125,7 +227,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       [flags['json-file'], 'json', '--json-file'],
       [flags.html, 'html', '--html'],
     ] as const) {
-      if (path && !(flag === '--output' && this.jsonEnabled())) destinations.push({path, kind: kind as Destination['kind'], flag})
+      if (path && !(flag === '--output' && this.jsonEnabled()))
+        destinations.push({path, kind: kind as Destination['kind'], flag})
     }
 
     checkDestinations(destinations, [...froms, ...(flags.domu ?? []), ...(flags.policy ? [flags.policy] : [])])
@@ -133,7 +236,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     let policy: Policy | undefined
     if (flags.policy) {
       const {loadPolicy, localDate, expiredLine} = await import('../policy/load.js')
-      policy = await loadPolicy(flags.policy, {checks: registry.checks.map((c) => c.check.id), plugins: registry.plugins.map((p) => p.definition.name)}, localDate(new Date()))
+      policy = await loadPolicy(
+        flags.policy,
+        {checks: registry.checks.map((c) => c.check.id), plugins: registry.plugins.map((p) => p.definition.name)},
+        localDate(new Date()),
+      )
       for (const w of policy.expired) process.stderr.write(`${expiredLine(policy, w)}\n`)
     }
     const limits = {
@@ -141,7 +248,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
     }
     if (froms.length > 1 || flags.recursive) {
-      if (flags.domu) throw new UsageError('--domu checks configurations against one dom0: give one --from (or none, for this host)')
+      if (flags.domu)
+        throw new UsageError('--domu checks configurations against one dom0: give one --from (or none, for this host)')
       // A bad --only is a usage error once, not one per dump.
       selectChecks(registry, flags.only)
       const {findDumps} = await import('../cli/discover.js')
@@ -153,12 +261,23 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       // Only JSON and the text table: reports go out as they come and are not kept (a fleet of any size stays small).
       // JUnit, SARIF, Markdown and --verbose need every report at the end, so then they are kept.
       const json = this.jsonEnabled()
-      const streaming = !flags.junit && !flags.sarif && !flags.markdown && !flags.html && !flags.verbose && (json || flags.format === 'json' || flags.format === 'text')
+      const streaming =
+        !flags.junit &&
+        !flags.sarif &&
+        !flags.markdown &&
+        !flags.html &&
+        !flags.verbose &&
+        (json || flags.format === 'json' || flags.format === 'text')
       const builder = new FleetBuilder({version: this.config.version, target, failOn}, !streaming)
       const sinks: Array<{write(chunk: string): void; commit(): void; abort(): void}> = []
       if (streaming) {
         if (flags['json-file']) sinks.push(new AtomicFile(flags['json-file']))
-        if (json || flags.format === 'json') sinks.push(flags.output && !json ? new AtomicFile(flags.output) : {write: (c) => process.stdout.write(c), commit() {}, abort() {}})
+        if (json || flags.format === 'json')
+          sinks.push(
+            flags.output && !json
+              ? new AtomicFile(flags.output)
+              : {write: (c) => process.stdout.write(c), commit() {}, abort() {}},
+          )
       }
 
       let fleet: FleetReport
@@ -225,7 +344,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
           default: {
             const color = useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined))
-            const each = flags.verbose ? fleet.reports.map((r) => renderText(r, {color, verbose: true, width: this.width(flags.output)})).join('\n') + '\n' : ''
+            const each = flags.verbose
+              ? fleet.reports
+                  .map((r) => renderText(r, {color, verbose: true, width: this.width(flags.output)}))
+                  .join('\n') + '\n'
+              : ''
             return each + renderFleetText(fleet)
           }
         }
@@ -233,7 +356,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
 
       this.emit(render, flags)
       if (!this.jsonEnabled()) return fleet
-      // --json: the fleet JSON goes out a report at a time; handing oclif the whole object would build it in memory first.
+      // --json: the fleet JSON goes out a report at a time; handing oclif the whole object would build it in memory
+      // first.
       for (const chunk of fleetJsonChunks(fleet)) process.stdout.write(chunk)
       return undefined
     }
@@ -267,7 +391,15 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         ;({findings, section} = applyPolicy(run.findings, policy, hostNames(source.label, evidence)))
       }
 
-      report = buildReport({version: this.config.version, source: source.label, target, findings, pluginErrors: run.pluginErrors, only: flags.only, ...(section ? {policy: section} : {})})
+      report = buildReport({
+        version: this.config.version,
+        source: source.label,
+        target,
+        findings,
+        pluginErrors: run.pluginErrors,
+        only: flags.only,
+        ...(section ? {policy: section} : {}),
+      })
     } finally {
       await source.close()
     }
@@ -296,7 +428,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
         }
 
         default: {
-          return renderText(report, {color: useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined)), verbose: flags.verbose, compact: flags.compact, width: this.width(flags.output)})
+          return renderText(report, {
+            color: useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined)),
+            verbose: flags.verbose,
+            compact: flags.compact,
+            width: this.width(flags.output),
+          })
         }
       }
     }
@@ -310,14 +447,30 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     return !output && process.stdout.isTTY ? process.stdout.columns : undefined
   }
 
-  /** The CLI's package name when it alone provided every plugin (no third-party plugins): fleet workers then load just the built-in ones. */
+  /**
+   * The CLI's package name when it alone provided every plugin (no third-party plugins): fleet workers then load just
+   * the built-in ones.
+   */
   private builtinOnly(registry: Registry): string | undefined {
     if (registry.errors.length > 0 || !registry.plugins.every((p) => p.package === this.config.name)) return undefined
     return this.config.name
   }
 
-  /** The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself. */
-  private emit(render: (format: Format) => string | Iterable<string>, flags: {format: string; output?: string; junit?: string; sarif?: string; markdown?: string; html?: string; 'json-file'?: string}): void {
+  /**
+   * The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself.
+   */
+  private emit(
+    render: (format: Format) => string | Iterable<string>,
+    flags: {
+      format: string
+      output?: string
+      junit?: string
+      sarif?: string
+      markdown?: string
+      html?: string
+      'json-file'?: string
+    },
+  ): void {
     const files: Array<[string | undefined, Format]> = [
       [flags.junit, 'junit'],
       [flags.sarif, 'sarif'],
@@ -332,7 +485,6 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     else if (typeof main === 'string') process.stdout.write(main)
     else for (const chunk of main) process.stdout.write(chunk)
   }
-
 
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UsageError) this.error(error.message, {exit: 2})

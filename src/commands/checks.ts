@@ -16,7 +16,8 @@ export interface ChecksListing {
 export default class Checks extends Command {
   // `probes` was this command's first name; scripts that call it keep working.
   static override hiddenAliases = ['probes']
-  static override summary = 'List every registered plugin and its checks: id, title, the evidence each needs, and the package that registered it.'
+  static override summary =
+    'List every registered plugin and its checks: id, title, the evidence each needs, and the package that registered it.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override enableJsonFlag = true
 
@@ -29,7 +30,12 @@ export default class Checks extends Command {
         title: d.title,
         package: pkg,
         evidence: d.evidence.flatMap((e) => (e.kind === 'listing' ? [] : [e.name])),
-        checks: d.checks.map((c) => ({id: c.id, title: c.title, targets: [...(c.targets ?? TARGETS)], evidence: [...c.evidence]})),
+        checks: d.checks.map((c) => ({
+          id: c.id,
+          title: c.title,
+          targets: [...(c.targets ?? TARGETS)],
+          evidence: [...c.evidence],
+        })),
       })),
       errors: registry.errors,
     }
@@ -43,12 +49,16 @@ export default class Checks extends Command {
       this.log('')
     }
 
-    for (const e of listing.errors) this.log(`ERROR plugin ${e.plugin ? `${e.plugin} ` : ''}from ${e.package}: ${e.message}`)
+    for (const e of listing.errors)
+      this.log(`ERROR plugin ${e.plugin ? `${e.plugin} ` : ''}from ${e.package}: ${e.message}`)
     if (listing.errors.length > 0) process.exitCode = 1
     return listing
   }
 
-  /** oclif's usage errors are one line on stderr and exit 2, also under --json (where oclif would print them as JSON on stdout). */
+  /**
+   * oclif's usage errors are one line on stderr and exit 2, also under --json (where oclif would print them as JSON on
+   * stdout).
+   */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error.oclif?.exit === 2) throw error
     return super.catch(error)

@@ -16,11 +16,15 @@ function readReport(path: string): Report | FleetReport {
 
   const x = data as Partial<Report & FleetReport> | null
   if (!x || typeof x !== 'object' || (x.schemaVersion !== REPORT_SCHEMA_VERSION && x.schemaVersion !== 1)) {
-    throw new UsageError(`${path} is not a xenready JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); make one with \`xenready check --json\``)
+    throw new UsageError(
+      `${path} is not a xenready JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); make one with \`xenready check --json\``,
+    )
   }
 
   if (isFleetReport(x) ? !Array.isArray(x.reports) || !Array.isArray(x.dumps) : !Array.isArray(x.findings)) {
-    throw new UsageError(`${path} is not a xenready JSON report: ${isFleetReport(x) ? 'reports or dumps' : 'findings'} missing`)
+    throw new UsageError(
+      `${path} is not a xenready JSON report: ${isFleetReport(x) ? 'reports or dumps' : 'findings'} missing`,
+    )
   }
 
   return x as Report | FleetReport
@@ -45,7 +49,11 @@ Exit codes: 0 no regression, 1 a regression (a new failure at or above --fail-on
   }
 
   static override flags = {
-    'fail-on': Flags.string({summary: 'Lowest status that counts as a failure.', options: [...FAIL_ON], default: 'fail'}),
+    'fail-on': Flags.string({
+      summary: 'Lowest status that counts as a failure.',
+      options: [...FAIL_ON],
+      default: 'fail',
+    }),
   }
 
   async run(): Promise<ReportDiff> {

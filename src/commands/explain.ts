@@ -31,11 +31,19 @@ export interface PluginExplanation {
 }
 
 export default class Explain extends Command {
-  static override summary = 'Explain a check: what it looks at, why it matters (from the NetBSD/Xen Howto) and how to fix a failure.'
-  static override examples = ['<%= config.bin %> <%= command.id %> cpu.hvm', '<%= config.bin %> <%= command.id %> cpu.i686 --json', {description: 'The checks of the plugin cpu', command: '<%= config.bin %> <%= command.id %> cpu'}]
+  static override summary =
+    'Explain a check: what it looks at, why it matters (from the NetBSD/Xen Howto) and how to fix a failure.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> cpu.hvm',
+    '<%= config.bin %> <%= command.id %> cpu.i686 --json',
+    {description: 'The checks of the plugin cpu', command: '<%= config.bin %> <%= command.id %> cpu'},
+  ]
   static override enableJsonFlag = true
   static override args = {
-    id: Args.string({description: 'Check id, as listed by `xenready checks`; or a plugin name, to list its checks.', required: true}),
+    id: Args.string({
+      description: 'Check id, as listed by `xenready checks`; or a plugin name, to list its checks.',
+      required: true,
+    }),
   }
 
   async run(): Promise<Explanation | PluginExplanation> {
@@ -45,8 +53,14 @@ export default class Explain extends Command {
     if (!entry) {
       const plugin = registry.plugins.find((p) => p.definition.name === args.id)
       if (plugin) return this.listPlugin(plugin)
-      const hint = didYouMean(args.id, [...registry.checks.map((c) => c.check.id), ...registry.plugins.map((p) => p.definition.name)])
-      this.error(`no check is named ${JSON.stringify(args.id)}${hint ? ` (${hint})` : ''}. See \`${this.config.bin} checks\`.`, {exit: 2})
+      const hint = didYouMean(args.id, [
+        ...registry.checks.map((c) => c.check.id),
+        ...registry.plugins.map((p) => p.definition.name),
+      ])
+      this.error(
+        `no check is named ${JSON.stringify(args.id)}${hint ? ` (${hint})` : ''}. See \`${this.config.bin} checks\`.`,
+        {exit: 2},
+      )
     }
 
     const {check, plugin} = entry
@@ -70,19 +84,30 @@ export default class Explain extends Command {
     }
     this.log(`${check.id}: ${check.title}`)
     const more = `${check.actor ? `; who acts: ${check.actor}` : ''}${check.since ? `; since xenready ${check.since}` : ''}`
-    this.log(`plugin ${explanation.plugin} (${explanation.package}); targets: ${explanation.targets.join(', ')}${more}\n`)
+    this.log(
+      `plugin ${explanation.plugin} (${explanation.package}); targets: ${explanation.targets.join(', ')}${more}\n`,
+    )
     this.log(`What it looks at:\n  ${check.description}\n`)
     this.log(`Why it matters:\n  ${check.why}\n`)
     this.log(`How to fix a failure:\n  ${check.remedy}\n`)
     this.log('Evidence:')
-    for (const e of explanation.evidence) this.log(`  ${e.name}${e.description ? `: ${e.description}` : ''}${e.collect ? `\n    get it with ${e.collect}` : ''}`)
-    if (explanation.references.length > 0) this.log(`\nReferences:\n${explanation.references.map((r) => `  ${r}`).join('\n')}`)
+    for (const e of explanation.evidence)
+      this.log(
+        `  ${e.name}${e.description ? `: ${e.description}` : ''}${e.collect ? `\n    get it with ${e.collect}` : ''}`,
+      )
+    if (explanation.references.length > 0)
+      this.log(`\nReferences:\n${explanation.references.map((r) => `  ${r}`).join('\n')}`)
     return explanation
   }
 
   /** `explain cpu`: a plugin's name instead of a check id lists that plugin's checks. */
   private listPlugin({definition: d, package: pkg}: RegisteredPlugin): PluginExplanation {
-    const listing: PluginExplanation = {plugin: d.name, title: d.title, package: pkg, checks: d.checks.map((c) => ({id: c.id, title: c.title}))}
+    const listing: PluginExplanation = {
+      plugin: d.name,
+      title: d.title,
+      package: pkg,
+      checks: d.checks.map((c) => ({id: c.id, title: c.title})),
+    }
     this.log(`${d.name}: ${d.title} (plugin from ${pkg}), ${d.checks.length} check${d.checks.length === 1 ? '' : 's'}:`)
     const width = Math.max(0, ...d.checks.map((c) => c.id.length))
     for (const c of d.checks) this.log(`  ${c.id.padEnd(width)}  ${c.title}`)
@@ -90,7 +115,10 @@ export default class Explain extends Command {
     return listing
   }
 
-  /** With --json oclif would print an error as JSON on stdout; a usage error is one line on stderr and exit 2, as in every command. */
+  /**
+   * With --json oclif would print an error as JSON on stdout; a usage error is one line on stderr and exit 2, as in
+   * every command.
+   */
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UsageError) this.error(error.message, {exit: 2})
     if (error.oclif?.exit === 2) throw error

@@ -9,7 +9,8 @@ import {userBdfProblem} from '../plugins/pci/address.js'
 import type {OpenedSource} from '../evidence/source.js'
 
 export default class Pci extends Command {
-  static override summary = 'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
+  static override summary =
+    'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
   static override description = `Reads the PCI listing of this host (\`pcictl pci0 list\` on NetBSD, \`lspci -nn\` on Linux) and its dom0 boot line, or those of a dump with --from (pcictl-<bus>.txt, lspci.txt, the boot configuration).
 pcictl prints DECIMAL device numbers; pciback.hide and domU configs need HEX: pcictl 000:10:0 is pciback.hide=(00:0a.0) and pci = [ '0000:00:0a.0' ].
 
@@ -18,15 +19,31 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
 
   static override examples = [
     {description: 'The devices of this host', command: '<%= config.bin %> <%= command.id %>'},
-    {description: 'The devices of a saved dump', command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0'},
-    {description: 'The pciback.hide string for two devices', command: '<%= config.bin %> <%= command.id %> --from dump/ --device 00:14.0,07:00.0'},
+    {
+      description: 'The devices of a saved dump',
+      command: '<%= config.bin %> <%= command.id %> --from examples/dumps/synthetic-netbsd10-xen420-dom0',
+    },
+    {
+      description: 'The pciback.hide string for two devices',
+      command: '<%= config.bin %> <%= command.id %> --from dump/ --device 00:14.0,07:00.0',
+    },
   ]
 
   static override enableJsonFlag = true
 
   static override flags = {
-    from: Flags.string({char: 'f', summary: 'Dump directory or bundle to read instead of this host.', helpValue: 'DIR|BUNDLE'}),
-    device: Flags.string({char: 'd', summary: 'Devices to pass through: hex bus:dev.func (00:0a.0) or pcictl decimal (000:10:0), comma-separated.', delimiter: ',', multiple: true, helpValue: 'BDF[,BDF...]'}),
+    from: Flags.string({
+      char: 'f',
+      summary: 'Dump directory or bundle to read instead of this host.',
+      helpValue: 'DIR|BUNDLE',
+    }),
+    device: Flags.string({
+      char: 'd',
+      summary: 'Devices to pass through: hex bus:dev.func (00:0a.0) or pcictl decimal (000:10:0), comma-separated.',
+      delimiter: ',',
+      multiple: true,
+      helpValue: 'BDF[,BDF...]',
+    }),
   }
 
   async run(): Promise<PciTable> {

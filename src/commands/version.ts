@@ -17,6 +17,12 @@ export default class Version extends Command {
     await this.parse(Version)
     const {config} = this
     this.log(config.userAgent)
-    return {name: config.name, version: config.version, node: process.versions.node, platform: config.platform, arch: config.arch}
+    return {
+      name: config.name,
+      version: config.version,
+      node: process.versions.node,
+      platform: config.platform,
+      arch: config.arch,
+    }
   }
 }

@@ -17,7 +17,11 @@ export function adaptV1(raw: unknown): {definition: unknown; problem?: string} {
   const evidence: unknown[] = []
   for (const e of raw.evidence as unknown[]) {
     if (!isObject(e)) return {definition: raw}
-    if ('kind' in e) return {definition: raw, problem: `plugin ${name}: an apiVersion 1 plugin has no evidence kinds; return apiVersion 2 from its xenready:register hook`}
+    if ('kind' in e)
+      return {
+        definition: raw,
+        problem: `plugin ${name}: an apiVersion 1 plugin has no evidence kinds; return apiVersion 2 from its xenready:register hook`,
+      }
     const {argv, path, probe, ...rest} = e
     if (Array.isArray(argv)) evidence.push({...rest, kind: 'command', argv})
     else if (typeof path === 'string') evidence.push({...rest, kind: 'file', path})
@@ -31,7 +35,8 @@ export function adaptV1(raw: unknown): {definition: unknown; problem?: string} {
   }
 
   if (raw.lsPaths !== undefined) {
-    if (!Array.isArray(raw.lsPaths)) return {definition: raw, problem: `plugin ${name}: lsPaths must be a list of absolute paths`}
+    if (!Array.isArray(raw.lsPaths))
+      return {definition: raw, problem: `plugin ${name}: lsPaths must be a list of absolute paths`}
     evidence.push({kind: 'listing', paths: raw.lsPaths})
   }
 

@@ -46,7 +46,12 @@ export function lsPathsSpec(paths: readonly string[]): CommandSpec {
 export function sameSpec(a: EvidenceSpec, b: EvidenceSpec): boolean {
   const key = (s: EvidenceSpec) => {
     const x = s as unknown as Record<string, unknown>
-    return JSON.stringify(Object.keys(x).filter((k) => k !== 'description' && x[k] !== undefined).sort().map((k) => [k, x[k]]))
+    return JSON.stringify(
+      Object.keys(x)
+        .filter((k) => k !== 'description' && x[k] !== undefined)
+        .sort()
+        .map((k) => [k, x[k]]),
+    )
   }
 
   return key(a) === key(b)

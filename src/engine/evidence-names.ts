@@ -28,7 +28,10 @@ export function matchesPattern(pattern: string, name: string): boolean {
   return patternRegex(pattern).test(name)
 }
 
-/** The part of `name` that the pattern's placeholder stands for: `wd0` for `disklabel-{disk}.txt` and `disklabel-wd0.txt`. */
+/**
+ * The part of `name` that the pattern's placeholder stands for: `wd0` for `disklabel-{disk}.txt` and
+ * `disklabel-wd0.txt`.
+ */
 export function instanceOf(pattern: string, name: string): string | undefined {
   return patternRegex(pattern).exec(name)?.[1]
 }

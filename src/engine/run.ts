@@ -1,4 +1,14 @@
-import type {CheckContext, CheckDefinition, EvidenceRef, EvidenceSet, EvidenceSpec, Finding, HostOsFacts, Outcome, Target} from './types.js'
+import type {
+  CheckContext,
+  CheckDefinition,
+  EvidenceRef,
+  EvidenceSet,
+  EvidenceSpec,
+  Finding,
+  HostOsFacts,
+  Outcome,
+  Target,
+} from './types.js'
 import {ACTORS, refOf, STATUSES, TARGETS} from './types.js'
 import {errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
 import {howToCollect, matchesPattern} from './evidence-names.js'
@@ -21,7 +31,9 @@ export class FactsUnavailable extends Error {
   override name = 'FactsUnavailable'
 }
 
-/** Runs the selected checks over gathered evidence. Pure apart from calling plugin code; never throws for plugin faults. */
+/**
+ * Runs the selected checks over gathered evidence. Pure apart from calling plugin code; never throws for plugin faults.
+ */
 export function runChecks(registry: Registry, evidence: EvidenceSet, options: RunOptions): RunResult {
   const selected = selectChecks(registry, options.only)
   // The catalog, not just the plugins' own specs: it adds the ls-paths.txt spec built from every plugin's lsPaths.
@@ -37,9 +49,17 @@ export function runChecks(registry: Registry, evidence: EvidenceSet, options: Ru
   return {findings, pluginErrors: registry.errors}
 }
 
-/** Facts from the registered providers, each derived once, on first use; for checks and for commands that show facts. */
-export function factResolver(registry: Registry, evidence: EvidenceSet, target: Target): Pick<CheckContext, 'facts' | 'optionalFacts'> {
-  const providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
+/**
+ * Facts from the registered providers, each derived once, on first use; for checks and for commands that show facts.
+ */
+export function factResolver(
+  registry: Registry,
+  evidence: EvidenceSet,
+  target: Target,
+): Pick<CheckContext, 'facts' | 'optionalFacts'> {
+  const providers = new Map(
+    registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)),
+  )
   const cache = new Map<string, {value?: unknown; error?: string}>()
   const inProgress = new Set<string>()
   const resolve = (name: string): {value?: unknown; error?: string} => {
@@ -53,7 +73,9 @@ export function factResolver(registry: Registry, evidence: EvidenceSet, target: 
     try {
       result = {value: provider.derive(ctx)}
     } catch (error) {
-      result = {error: error instanceof FactsUnavailable ? error.message : `the ${name} facts failed: ${errorText(error)}`}
+      result = {
+        error: error instanceof FactsUnavailable ? error.message : `the ${name} facts failed: ${errorText(error)}`,
+      }
     } finally {
       inProgress.delete(name)
     }
@@ -72,28 +94,42 @@ export function factResolver(registry: Registry, evidence: EvidenceSet, target: 
     },
     optionalFacts(name) {
       const r = resolve(name)
-      return r.error === undefined ? {value: r.value as never} : {reason: `the ${name} facts are unavailable (${r.error})`}
+      return r.error === undefined
+        ? {value: r.value as never}
+        : {reason: `the ${name} facts are unavailable (${r.error})`}
     },
   }
   return {facts: ctx.facts, optionalFacts: ctx.optionalFacts}
 }
 
 /** Why a check does not apply here (its declared targets, host systems and predicate), or undefined. */
-function notApplicable(check: CheckDefinition, ctx: CheckContext): {reason: string; evidence: EvidenceRef[]; pending?: string} | undefined {
+function notApplicable(
+  check: CheckDefinition,
+  ctx: CheckContext,
+): {reason: string; evidence: EvidenceRef[]; pending?: string} | undefined {
   const targets = check.targets ?? TARGETS
-  if (!targets.includes(ctx.target)) return {reason: `applies to --target ${targets.join(' or ')}, not ${ctx.target}`, evidence: []}
+  if (!targets.includes(ctx.target))
+    return {reason: `applies to --target ${targets.join(' or ')}, not ${ctx.target}`, evidence: []}
   if (check.hostOs) {
     const os = (ctx.optionalFacts('host' as never).value as HostOsFacts | undefined)?.os
     if (os && !check.hostOs.includes(os.value)) {
       const wanted = check.hostOs.join(' or ')
-      return {reason: `this host runs ${os.value}, not ${wanted} yet: this applies once ${wanted} is installed as the dom0`, evidence: [refOf(os)], pending: `install ${wanted}`}
+      return {
+        reason: `this host runs ${os.value}, not ${wanted} yet: this applies once ${wanted} is installed as the dom0`,
+        evidence: [refOf(os)],
+        pending: `install ${wanted}`,
+      }
     }
   }
 
   const why = check.applies?.(ctx)
   if (why === undefined) return undefined
   if (typeof why === 'string') return {reason: why, evidence: []}
-  return {reason: why.reason, evidence: (why.evidence ?? []).map(refOf), ...(why.pending === undefined ? {} : {pending: why.pending})}
+  return {
+    reason: why.reason,
+    evidence: (why.evidence ?? []).map(refOf),
+    ...(why.pending === undefined ? {} : {pending: why.pending}),
+  }
 }
 
 function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly EvidenceSpec[]): Finding[] {
@@ -110,9 +146,19 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
 
     raw = check.run(ctx)
   } catch (error) {
-    // The one degrade policy: facts a check needs and cannot get make it unknown, with the command that collects its evidence.
+    // The one degrade policy: facts a check needs and cannot get make it unknown, with the command that collects its
+    // evidence.
     if (error instanceof FactsUnavailable) raw = {status: 'unknown', message: `cannot tell: ${error.message}`}
-    else return [makeFinding(base, 'error', `the check crashed: ${errorText(error)}`, [], `report this to the maintainers of ${plugin.package}`)]
+    else
+      return [
+        makeFinding(
+          base,
+          'error',
+          `the check crashed: ${errorText(error)}`,
+          [],
+          `report this to the maintainers of ${plugin.package}`,
+        ),
+      ]
   }
 
   const outcomes = Array.isArray(raw) ? raw : [raw]
@@ -120,18 +166,38 @@ function runOne(entry: RegisteredCheck, ctx: CheckContext, specs: readonly Evide
     return [makeFinding(base, 'n/a', 'nothing to check in this evidence', [], '')]
   }
 
-  // Only unknown outcomes use it, and it scans the evidence catalog: computed at most once, and only when needed (fleets).
+  // Only unknown outcomes use it, and it scans the evidence catalog: computed at most once, and only when needed
+  // (fleets).
   let collect: {remedy: string | undefined} | undefined
   const collectRemedy = () => (collect ??= {remedy: missingEvidenceRemedy(check.evidence, ctx.evidence, specs)}).remedy
   return outcomes.map((o) => toFinding(base, o, check, collectRemedy, plugin.package))
 }
 
-function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, check: CheckDefinition, collectRemedy: () => string | undefined, pkg: string): Finding {
+function toFinding(
+  base: Pick<Finding, 'id' | 'plugin' | 'title'>,
+  o: unknown,
+  check: CheckDefinition,
+  collectRemedy: () => string | undefined,
+  pkg: string,
+): Finding {
   const problem = outcomeProblem(o)
-  if (problem) return makeFinding(base, 'error', `the check returned nonsense: ${problem}`, [], `report this to the maintainers of ${pkg}`)
+  if (problem)
+    return makeFinding(
+      base,
+      'error',
+      `the check returned nonsense: ${problem}`,
+      [],
+      `report this to the maintainers of ${pkg}`,
+    )
   const outcome = o as Outcome
   const evidence = (outcome.evidence ?? []).map((e) => ({source: e.source, line: e.line, text: e.text}))
-  const finding = makeFinding(base, outcome.status, outcome.message, evidence, outcome.remedy ?? defaultRemedy(outcome.status, check.remedy, collectRemedy))
+  const finding = makeFinding(
+    base,
+    outcome.status,
+    outcome.message,
+    evidence,
+    outcome.remedy ?? defaultRemedy(outcome.status, check.remedy, collectRemedy),
+  )
   if (outcome.subject !== undefined) finding.subject = outcome.subject
   if (outcome.pending !== undefined && outcome.status === 'n/a') finding.pending = outcome.pending
   // Who acts matters only where something is to be done.
@@ -146,18 +212,32 @@ function toFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, o: unknown, c
  * Every finding built by one plain literal: `{...base, status, ...}` takes V8's generic object-spread path,
  * about 6 µs a finding on Node 20 against 30 ns, which was a tenth of a fleet worker's time (bench/fleet.mjs).
  */
-function makeFinding(base: Pick<Finding, 'id' | 'plugin' | 'title'>, status: Finding['status'], message: string, evidence: EvidenceRef[], remedy: string): Finding {
+function makeFinding(
+  base: Pick<Finding, 'id' | 'plugin' | 'title'>,
+  status: Finding['status'],
+  message: string,
+  evidence: EvidenceRef[],
+  remedy: string,
+): Finding {
   return {id: base.id, plugin: base.plugin, title: base.title, status, message, evidence, remedy}
 }
 
-function defaultRemedy(status: Outcome['status'], genericRemedy: string, collectRemedy: () => string | undefined): string {
+function defaultRemedy(
+  status: Outcome['status'],
+  genericRemedy: string,
+  collectRemedy: () => string | undefined,
+): string {
   if (status === 'pass' || status === 'n/a') return ''
   if (status === 'unknown') return collectRemedy() ?? genericRemedy
   return genericRemedy
 }
 
 /** For an `unknown` finding: which declared evidence is missing, why, and the command that gets it. */
-function missingEvidenceRemedy(names: readonly string[], evidence: EvidenceSet, specs: readonly EvidenceSpec[]): string | undefined {
+function missingEvidenceRemedy(
+  names: readonly string[],
+  evidence: EvidenceSet,
+  specs: readonly EvidenceSpec[],
+): string | undefined {
   const parts: string[] = []
   for (const name of names) {
     if (name.includes('{') || name.includes('*')) {
@@ -170,7 +250,8 @@ function missingEvidenceRemedy(names: readonly string[], evidence: EvidenceSet, 
     const e = evidence.get(name)
     if (e.present) continue
     // An exact name first: pcictl-all.txt also matches pcictl-{bus}.txt.
-    const spec = specs.find((s) => s.name === name) ?? specs.find((s) => s.name.includes('{') && matchesPattern(s.name, name))
+    const spec =
+      specs.find((s) => s.name === name) ?? specs.find((s) => s.name.includes('{') && matchesPattern(s.name, name))
     parts.push(`${name}: ${e.reason}${spec ? `; get it with ${howToCollect(spec)}` : ''}`)
   }
 
@@ -180,18 +261,22 @@ function missingEvidenceRemedy(names: readonly string[], evidence: EvidenceSet, 
 function outcomeProblem(o: unknown): string | undefined {
   if (typeof o !== 'object' || o === null) return 'an outcome must be an object'
   const x = o as Record<string, unknown>
-  if (!(STATUSES as readonly unknown[]).includes(x.status) || x.status === 'error') return `status ${JSON.stringify(x.status)} is not one of pass, warn, fail, unknown, n/a`
+  if (!(STATUSES as readonly unknown[]).includes(x.status) || x.status === 'error')
+    return `status ${JSON.stringify(x.status)} is not one of pass, warn, fail, unknown, n/a`
   if (typeof x.message !== 'string') return 'message must be a string'
   if (x.remedy !== undefined && typeof x.remedy !== 'string') return 'remedy must be a string'
   if (x.subject !== undefined && typeof x.subject !== 'string') return 'subject must be a string'
   if (x.pending !== undefined && typeof x.pending !== 'string') return 'pending must be a string'
-  if (x.actor !== undefined && !(ACTORS as readonly unknown[]).includes(x.actor)) return `actor must be one of ${ACTORS.join(', ')}`
-  for (const key of ['expected', 'observed'] as const) if (x[key] !== undefined && typeof x[key] !== 'string') return `${key} must be a string`
+  if (x.actor !== undefined && !(ACTORS as readonly unknown[]).includes(x.actor))
+    return `actor must be one of ${ACTORS.join(', ')}`
+  for (const key of ['expected', 'observed'] as const)
+    if (x[key] !== undefined && typeof x[key] !== 'string') return `${key} must be a string`
   if (x.evidence !== undefined) {
     if (!Array.isArray(x.evidence)) return 'evidence must be an array'
     for (const e of x.evidence as unknown[]) {
       const r = e as Partial<EvidenceRef> | null
-      if (!r || typeof r.source !== 'string' || typeof r.line !== 'number' || typeof r.text !== 'string') return 'each evidence entry needs source, line and text'
+      if (!r || typeof r.source !== 'string' || typeof r.line !== 'number' || typeof r.text !== 'string')
+        return 'each evidence entry needs source, line and text'
     }
   }
 

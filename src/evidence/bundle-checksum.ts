@@ -21,7 +21,10 @@ export interface ChecksumResult {
 /** The digest a `.sha256` file gives, or undefined when no line of it is one of the formats above. */
 export function parseSha256File(text: string): string | undefined {
   for (const line of text.split('\n')) {
-    const m = /^([0-9a-fA-F]{64}) [ *]\S/.exec(line) ?? /^SHA256 \(.*\) = ([0-9a-fA-F]{64})\s*$/.exec(line) ?? /^([0-9a-fA-F]{64})\s*$/.exec(line)
+    const m =
+      /^([0-9a-fA-F]{64}) [ *]\S/.exec(line) ??
+      /^SHA256 \(.*\) = ([0-9a-fA-F]{64})\s*$/.exec(line) ??
+      /^([0-9a-fA-F]{64})\s*$/.exec(line)
     if (m) return m[1]!.toLowerCase()
   }
 
@@ -59,6 +62,9 @@ export async function verifyBundleChecksum(bundle: string): Promise<ChecksumResu
   const expected = parseSha256File(text)
   if (!expected) throw new UsageError(`${file}: not a sha256 sum (expected \`<64 hex digits>  ${basename(bundle)}\`)`)
   const actual = await sha256OfFile(bundle)
-  if (actual !== expected) throw new UsageError(`${bundle}: checksum mismatch: the bundle is damaged or incomplete (sha256 ${actual}, ${basename(file)} says ${expected}); ask for it again`)
+  if (actual !== expected)
+    throw new UsageError(
+      `${bundle}: checksum mismatch: the bundle is damaged or incomplete (sha256 ${actual}, ${basename(file)} says ${expected}); ask for it again`,
+    )
   return {file, sha256: actual, ok: true}
 }

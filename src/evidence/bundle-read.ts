@@ -96,12 +96,17 @@ function track(dir: string): void {
 
 function gzipMessage(error: NodeJS.ErrnoException): string {
   if (error.code === 'Z_BUF_ERROR' || /unexpected end/i.test(error.message)) return 'the gzip stream is truncated'
-  if (/incorrect header check|unknown compression|not in gzip format/i.test(error.message)) return 'it is not gzip-compressed (expected a .tar.gz)'
+  if (/incorrect header check|unknown compression|not in gzip format/i.test(error.message))
+    return 'it is not gzip-compressed (expected a .tar.gz)'
   return `the gzip stream is corrupt (${error.message})`
 }
 
 /** Extracts a gzip-compressed tar from `input` into a private temp dir, or throws a `UsageError`. */
-export async function extractBundle(input: Readable, label: string, limits: Partial<BundleLimits> = {}): Promise<ExtractedBundle> {
+export async function extractBundle(
+  input: Readable,
+  label: string,
+  limits: Partial<BundleLimits> = {},
+): Promise<ExtractedBundle> {
   const {maxBundleBytes, maxBundleFiles} = {...DEFAULT_BUNDLE_LIMITS, ...limits}
   const {Parser} = await import('tar')
   const tempDir = await mkdtemp(join(tmpdir(), 'xenready-bundle-'))
@@ -124,7 +129,8 @@ export async function extractBundle(input: Readable, label: string, limits: Part
 
   const parser = new Parser({
     strict: true,
-    onwarn: (_code: string, message: string | Error) => fail(refuse(`not a valid tar archive: ${String(message instanceof Error ? message.message : message)}`)),
+    onwarn: (_code: string, message: string | Error) =>
+      fail(refuse(`not a valid tar archive: ${String(message instanceof Error ? message.message : message)}`)),
     onReadEntry(entry) {
       entry.on('error', (e: unknown) => fail(refuse(`not a valid tar archive: ${(e as Error).message}`)))
       if (failure) {
@@ -138,7 +144,8 @@ export async function extractBundle(input: Readable, label: string, limits: Part
         entry.resume()
       }
 
-      if (++entries > maxBundleFiles) return refuseEntry(`is past the cap of ${maxBundleFiles} entries (--max-bundle-files)`)
+      if (++entries > maxBundleFiles)
+        return refuseEntry(`is past the cap of ${maxBundleFiles} entries (--max-bundle-files)`)
       const checked = entrySegments(entry.path)
       if ('refusal' in checked) return refuseEntry(checked.refusal)
       if (entry.type === 'Directory') {
@@ -155,7 +162,8 @@ export async function extractBundle(input: Readable, label: string, limits: Part
       if (!FILE_TYPES.has(entry.type)) return refuseEntry(refusalForType(entry.type, entry.linkpath))
       if (checked.segments.length === 0) return refuseEntry('has no name')
       declared += entry.size ?? 0
-      if (declared > maxBundleBytes) return refuseEntry(`takes the content past the cap of ${describe(maxBundleBytes)} (--max-bundle-bytes)`)
+      if (declared > maxBundleBytes)
+        return refuseEntry(`takes the content past the cap of ${describe(maxBundleBytes)} (--max-bundle-bytes)`)
       let fd: number
       try {
         const dir = join(tempDir, ...checked.segments.slice(0, -1))
@@ -164,7 +172,13 @@ export async function extractBundle(input: Readable, label: string, limits: Part
         fd = openSync(join(dir, checked.segments.at(-1)!), 'wx', 0o600)
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        return refuseEntry(code === 'EEXIST' ? 'appears twice' : code === 'ENOTDIR' || code === 'EISDIR' ? 'clashes with another entry' : `cannot be written: ${code ?? String(error)}`)
+        return refuseEntry(
+          code === 'EEXIST'
+            ? 'appears twice'
+            : code === 'ENOTDIR' || code === 'EISDIR'
+              ? 'clashes with another entry'
+              : `cannot be written: ${code ?? String(error)}`,
+        )
       }
 
       open.add(fd)
@@ -187,7 +201,8 @@ export async function extractBundle(input: Readable, label: string, limits: Part
       await pipeline(input, createGunzip(), async (source: AsyncIterable<Buffer>) => {
         for await (const chunk of source) {
           inflated += chunk.length
-          if (inflated > inflateCap) fail(refuse(`inflates to more than ${describe(inflateCap)}; stopped (a gzip bomb?)`))
+          if (inflated > inflateCap)
+            fail(refuse(`inflates to more than ${describe(inflateCap)}; stopped (a gzip bomb?)`))
           if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve))
           if (failure) throw failure
         }

@@ -94,7 +94,10 @@ export class TempPaths {
 
 function writeTree(dir: string, contents: DumpContents): void {
   mkdirSync(dir, {recursive: true, mode: 0o755})
-  for (const [name, text] of [...contents.files, [MANIFEST_NAME, `${JSON.stringify(contents.manifest, null, 2)}\n`] as const]) {
+  for (const [name, text] of [
+    ...contents.files,
+    [MANIFEST_NAME, `${JSON.stringify(contents.manifest, null, 2)}\n`] as const,
+  ]) {
     const path = join(dir, ...name.split('/'))
     mkdirSync(dirname(path), {recursive: true, mode: 0o755})
     writeFileSync(path, text, {mode: 0o644})
@@ -159,7 +162,9 @@ export function sha256Line(hex: string, name: string): string {
 /** Writes `text` to `path` atomically (temp file beside it, then renamed), with `mode`. */
 export function writeFileAtomic(path: string, text: string, mode: number, temps = new TempPaths()): void {
   const target = resolve(path)
-  const temp = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
+  const temp = temps.add(
+    join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`),
+  )
   try {
     try {
       writeFileSync(temp, text, {mode, flag: 'wx'})
@@ -204,8 +209,11 @@ export function writeDumpDir(dir: string, contents: DumpContents, temps = new Te
     existing = statSync(target)
   } catch {}
 
-  if (existing && (!existing.isDirectory() || readdirSync(target).length > 0)) throw new UsageError(`${dir} already exists and is not an empty directory`)
-  const temp = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
+  if (existing && (!existing.isDirectory() || readdirSync(target).length > 0))
+    throw new UsageError(`${dir} already exists and is not an empty directory`)
+  const temp = temps.add(
+    join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`),
+  )
   try {
     // A plain mkdir first: it fails cleanly where the parent is missing or read-only, while Node 20's
     // recursive mkdir spins forever on some file systems (procfs).
@@ -220,7 +228,9 @@ export function writeDumpDir(dir: string, contents: DumpContents, temps = new Te
     renameSync(temp, target)
   } catch (error) {
     if (error instanceof UsageError) throw error
-    throw new UsageError(`cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`)
+    throw new UsageError(
+      `cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`,
+    )
   } finally {
     rmSync(temp, {recursive: true, force: true})
     temps.done(temp)
@@ -232,12 +242,19 @@ export function writeDumpDir(dir: string, contents: DumpContents, temps = new Te
  * into a temp file in the output's directory, then renamed over the output; then `<output>.sha256`
  * (sha256sum's format), atomically too. On failure (or Ctrl-C, through `temps`) nothing is left behind.
  */
-export async function writeBundle(output: string, contents: DumpContents, temps = new TempPaths(), options: {top?: string} = {}): Promise<{path: string; bytes: number; sha256: string}> {
+export async function writeBundle(
+  output: string,
+  contents: DumpContents,
+  temps = new TempPaths(),
+  options: {top?: string} = {},
+): Promise<{path: string; bytes: number; sha256: string}> {
   const target = resolve(output)
   const top = options.top ?? bundleTopDir(target)
   const tar = await import('tar')
   const stage = temps.add(await mkdtemp(join(tmpdir(), 'xenready-collect-')))
-  const tempFile = temps.add(join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`))
+  const tempFile = temps.add(
+    join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`),
+  )
   try {
     writeTree(join(stage, top), contents)
     await tar.c({gzip: true, cwd: stage, file: tempFile, portable: true}, [top])
@@ -248,7 +265,9 @@ export async function writeBundle(output: string, contents: DumpContents, temps 
   } catch (error) {
     // Name the user's path, not the hidden temp file the error is about.
     if (error instanceof UsageError) throw error
-    throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`)
+    throw new UsageError(
+      `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error)}`,
+    )
   } finally {
     rmSync(stage, {recursive: true, force: true})
     rmSync(tempFile, {force: true})

@@ -60,15 +60,17 @@ export function skipReason(spec: EvidenceSpec): string {
 /** The manifest entries of the specs that do not apply to `os`: recorded as skipped, never run. */
 export function skippedEntries(specs: readonly EvidenceSpec[], os: HostOs): ManifestEntry[] {
   const applicable = new Set(specsFor(specs, os))
-  return specs.filter((s) => !applicable.has(s)).map((s) => ({
-    name: s.name,
-    ...(s.argv ? {argv: s.argv} : s.path ? {path: s.path} : {}),
-    exitCode: null,
-    signal: null,
-    durationMs: 0,
-    timedOut: false,
-    skipped: skipReason(s),
-  }))
+  return specs
+    .filter((s) => !applicable.has(s))
+    .map((s) => ({
+      name: s.name,
+      ...(s.argv ? {argv: s.argv} : s.path ? {path: s.path} : {}),
+      exitCode: null,
+      signal: null,
+      durationMs: 0,
+      timedOut: false,
+      skipped: skipReason(s),
+    }))
 }
 
 /** The placeholder values a templated spec expands to, read from evidence already collected. */
@@ -113,9 +115,17 @@ export async function collect(specs: readonly EvidenceSpec[], collectOptions: Co
   const templated = applicable.filter((s) => s.name.includes('{'))
   const record = (spec: EvidenceSpec, result: {entry: ManifestEntry; text?: string}) => {
     entries.push(result.entry)
-    evidence.set(spec.name, result.text === undefined
-      ? {name: spec.name, present: false, reason: missingReason(result.entry)}
-      : {name: spec.name, present: true, text: result.text, origin: `live: ${spec.argv ? spec.argv.join(' ') : spec.path ?? spec.library}`})
+    evidence.set(
+      spec.name,
+      result.text === undefined
+        ? {name: spec.name, present: false, reason: missingReason(result.entry)}
+        : {
+            name: spec.name,
+            present: true,
+            text: result.text,
+            origin: `live: ${spec.argv ? spec.argv.join(' ') : (spec.path ?? spec.library)}`,
+          },
+    )
     options.onDone?.(result.entry)
   }
 
@@ -131,21 +141,35 @@ export async function collect(specs: readonly EvidenceSpec[], collectOptions: Co
   return {evidence, entries}
 }
 
-async function pool(specs: EvidenceSpec[], options: RunContext, record: (spec: EvidenceSpec, r: {entry: ManifestEntry; text?: string}) => void): Promise<void> {
+async function pool(
+  specs: EvidenceSpec[],
+  options: RunContext,
+  record: (spec: EvidenceSpec, r: {entry: ManifestEntry; text?: string}) => void,
+): Promise<void> {
   let next = 0
   const worker = async () => {
     while (next < specs.length) {
       if (options.signal?.aborted) return
       const spec = specs[next++]!
       options.onStart?.(spec)
-      record(spec, spec.library ? await runLibraryProbe(spec, options) : spec.argv ? await runCommand(spec, options) : await copyFile(spec, options))
+      record(
+        spec,
+        spec.library
+          ? await runLibraryProbe(spec, options)
+          : spec.argv
+            ? await runCommand(spec, options)
+            : await copyFile(spec, options),
+      )
     }
   }
 
   await Promise.all(Array.from({length: Math.max(1, Math.min(options.concurrency, specs.length))}, worker))
 }
 
-async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
+async function runLibraryProbe(
+  spec: EvidenceSpec,
+  options: RunContext,
+): Promise<{entry: ManifestEntry; text?: string}> {
   const started = performance.now()
   const entry: ManifestEntry = {name: spec.name, exitCode: null, signal: null, durationMs: 0, timedOut: false}
   const probe = LIBRARY_PROBES[spec.library!]
@@ -153,7 +177,10 @@ async function runLibraryProbe(spec: EvidenceSpec, options: RunContext): Promise
   try {
     if (!probe) throw new Error(`no such probe ${spec.library}`)
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {timedOut: true})), options.timeoutMs)
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`timed out after ${options.timeoutMs} ms`), {timedOut: true})),
+        options.timeoutMs,
+      )
     })
     const text = await Promise.race([probe(), timeout])
     entry.durationMs = Math.round(performance.now() - started)
@@ -225,7 +252,8 @@ async function runCommand(spec: EvidenceSpec, options: RunContext): Promise<{ent
   const durationMs = Math.round(performance.now() - started)
   const stdout = typeof result.stdout === 'string' ? result.stdout : ''
   const stderr = typeof result.stderr === 'string' ? result.stderr : ''
-  const output = spec.stderr === 'merge' ? `${stdout}${stderr && !stdout.endsWith('\n') && stdout ? '\n' : ''}${stderr}` : stdout
+  const output =
+    spec.stderr === 'merge' ? `${stdout}${stderr && !stdout.endsWith('\n') && stdout ? '\n' : ''}${stderr}` : stdout
   const entry: ManifestEntry = {
     ...base,
     exitCode: typeof result.exitCode === 'number' ? result.exitCode : null,
@@ -249,7 +277,14 @@ async function runCommand(spec: EvidenceSpec, options: RunContext): Promise<{ent
 
 async function copyFile(spec: EvidenceSpec, options: RunContext): Promise<{entry: ManifestEntry; text?: string}> {
   const started = performance.now()
-  const base: ManifestEntry = {name: spec.name, path: spec.path!, exitCode: null, signal: null, durationMs: 0, timedOut: false}
+  const base: ManifestEntry = {
+    name: spec.name,
+    path: spec.path!,
+    exitCode: null,
+    signal: null,
+    durationMs: 0,
+    timedOut: false,
+  }
   try {
     const fh = await open(options.root ? join(options.root, spec.path!) : spec.path!, 'r')
     try {
@@ -266,12 +301,21 @@ async function copyFile(spec: EvidenceSpec, options: RunContext): Promise<{entry
       }
 
       const text = Buffer.concat(chunks).toString('utf8')
-      return {entry: {...base, durationMs: Math.round(performance.now() - started), sha256: await sha256(text), bytes: off}, text}
+      return {
+        entry: {...base, durationMs: Math.round(performance.now() - started), sha256: await sha256(text), bytes: off},
+        text,
+      }
     } finally {
       await fh.close()
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    return {entry: {...base, durationMs: Math.round(performance.now() - started), error: code === 'ENOENT' ? `no such file ${spec.path}` : errnoReason(code, spec.path!)}}
+    return {
+      entry: {
+        ...base,
+        durationMs: Math.round(performance.now() - started),
+        error: code === 'ENOENT' ? `no such file ${spec.path}` : errnoReason(code, spec.path!),
+      },
+    }
   }
 }

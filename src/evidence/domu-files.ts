@@ -24,7 +24,11 @@ export async function domuEvidenceFromFiles(paths: string[]): Promise<Map<string
       // A FIFO or a device would block the open or never end: only regular files are configurations.
       const st = await stat(path)
       if (!st.isFile()) {
-        out.set(name, {name, present: false, reason: st.isDirectory() ? `${path} is a directory` : `${path} is not a regular file`})
+        out.set(name, {
+          name,
+          present: false,
+          reason: st.isDirectory() ? `${path} is a directory` : `${path} is not a regular file`,
+        })
         continue
       }
 
@@ -32,14 +36,36 @@ export async function domuEvidenceFromFiles(paths: string[]): Promise<Map<string
       try {
         const buf = Buffer.alloc(MAX_DOMU_FILE_BYTES + 1)
         const {bytesRead} = await fh.read(buf, 0, buf.length, 0)
-        if (bytesRead > MAX_DOMU_FILE_BYTES) out.set(name, {name, present: false, reason: `${path} is larger than ${MAX_DOMU_FILE_BYTES} bytes: not a domain configuration`})
-        else out.set(name, {name, present: true, text: buf.subarray(0, bytesRead).toString('utf8'), origin: `--domu ${path}`})
+        if (bytesRead > MAX_DOMU_FILE_BYTES)
+          out.set(name, {
+            name,
+            present: false,
+            reason: `${path} is larger than ${MAX_DOMU_FILE_BYTES} bytes: not a domain configuration`,
+          })
+        else
+          out.set(name, {
+            name,
+            present: true,
+            text: buf.subarray(0, bytesRead).toString('utf8'),
+            origin: `--domu ${path}`,
+          })
       } finally {
         await fh.close()
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      out.set(name, {name, present: false, reason: code === 'ENOENT' ? `no such file ${path}` : code === 'EISDIR' ? `${path} is a directory` : code === 'EACCES' ? `permission denied: ${path}` : `cannot read ${path}: ${code ?? String(error)}`})
+      out.set(name, {
+        name,
+        present: false,
+        reason:
+          code === 'ENOENT'
+            ? `no such file ${path}`
+            : code === 'EISDIR'
+              ? `${path} is a directory`
+              : code === 'EACCES'
+                ? `permission denied: ${path}`
+                : `cannot read ${path}: ${code ?? String(error)}`,
+      })
     }
   }
 
@@ -48,14 +74,17 @@ export async function domuEvidenceFromFiles(paths: string[]): Promise<Map<string
 
 /**
  * The run's evidence with the `--domu` files laid over it: `get` and `names` see both, the extra
- * evidence winning on a name clash. For check.ts: `evidence = withDomuFiles(evidence, await domuEvidenceFromFiles(flags.domu))`.
+ * evidence winning on a name clash. For check.ts: `evidence = withDomuFiles(evidence, await
+ * domuEvidenceFromFiles(flags.domu))`.
  */
 export function withDomuFiles(base: EvidenceSet, extra: ReadonlyMap<string, Evidence>): EvidenceSet {
   if (extra.size === 0) return base
   return {
     get: (name) => extra.get(name) ?? base.get(name),
     names(pattern) {
-      const mine = [...extra.values()].filter((e) => e.present && (isPattern(pattern) ? matchesPattern(pattern, e.name) : e.name === pattern)).map((e) => e.name)
+      const mine = [...extra.values()]
+        .filter((e) => e.present && (isPattern(pattern) ? matchesPattern(pattern, e.name) : e.name === pattern))
+        .map((e) => e.name)
       return [...new Set([...base.names(pattern), ...mine])].sort()
     },
   }

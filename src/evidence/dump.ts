@@ -22,13 +22,18 @@ export class DumpEvidenceSet implements EvidenceSet {
   readonly manifest: Manifest | undefined
   private readonly files = new Map<string, string>()
   private readonly refused = new Map<string, string>()
-  /** Directories of the dump (`files`, `files/etc`...): evidence named like one is a directory where a file should be. */
+  /**
+   * Directories of the dump (`files`, `files/etc`...): evidence named like one is a directory where a file should be.
+   */
   private readonly dirs = new Set<string>()
   /** Subdirectories that could not be listed, and why: their evidence is unknown with that reason, the rest is read. */
   private readonly unlisted = new Map<string, string>()
   private readonly cache = new Map<string, Evidence>()
 
-  constructor(dir: string, private readonly limits: DumpLimits = DEFAULT_DUMP_LIMITS) {
+  constructor(
+    dir: string,
+    private readonly limits: DumpLimits = DEFAULT_DUMP_LIMITS,
+  ) {
     this.root = resolve(dir)
     let st
     try {
@@ -62,10 +67,14 @@ export class DumpEvidenceSet implements EvidenceSet {
         this.dirs.add(name)
         this.walk(join(abs, entry.name), name, depth + 1)
       } else if (entry.isFile()) {
-        if (this.files.size >= this.limits.maxFiles) throw new UsageError(`dump ${this.root} has more than ${this.limits.maxFiles} files`)
+        if (this.files.size >= this.limits.maxFiles)
+          throw new UsageError(`dump ${this.root} has more than ${this.limits.maxFiles} files`)
         this.files.set(name, join(abs, entry.name))
       } else {
-        this.refused.set(name, entry.isSymbolicLink() ? 'is a symbolic link, which a dump may not contain' : 'is not a regular file')
+        this.refused.set(
+          name,
+          entry.isSymbolicLink() ? 'is a symbolic link, which a dump may not contain' : 'is not a regular file',
+        )
       }
     }
   }
@@ -103,14 +112,26 @@ export class DumpEvidenceSet implements EvidenceSet {
         evidence = {name, present: true, text: this.readText(name) ?? '', origin: name}
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        evidence = {name, present: false, reason: `${name} cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`}
+        evidence = {
+          name,
+          present: false,
+          reason: `${name} cannot be read: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(error))}`,
+        }
       }
     } else if (this.dirs.has(name)) {
       evidence = {name, present: false, reason: `${name} is a directory in the dump, where a file was expected`}
     } else {
       const dir = [...this.unlisted.keys()].find((d) => name.startsWith(`${d}/`))
       const entry = this.manifest?.entries.find((e) => e.name === name)
-      evidence = {name, present: false, reason: dir ? `${name} cannot be read: directory ${dir} of the dump is unreadable (${this.unlisted.get(dir)})` : entry ? missingReason(entry) : 'not in the dump'}
+      evidence = {
+        name,
+        present: false,
+        reason: dir
+          ? `${name} cannot be read: directory ${dir} of the dump is unreadable (${this.unlisted.get(dir)})`
+          : entry
+            ? missingReason(entry)
+            : 'not in the dump',
+      }
     }
 
     this.cache.set(name, evidence)

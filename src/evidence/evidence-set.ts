@@ -10,7 +10,8 @@ export class MemoryEvidenceSet implements EvidenceSet {
 
   static fromTexts(texts: Record<string, string>, origin = 'test'): MemoryEvidenceSet {
     const map = new Map<string, Evidence>()
-    for (const [name, text] of Object.entries(texts)) map.set(name, {name, present: true, text, origin: `${origin}/${name}`})
+    for (const [name, text] of Object.entries(texts))
+      map.set(name, {name, present: true, text, origin: `${origin}/${name}`})
     return new MemoryEvidenceSet(map, 'not in the evidence')
   }
 

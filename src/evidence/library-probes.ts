@@ -8,11 +8,13 @@ export const LIBRARY_PROBES: Record<string, () => Promise<string>> = {
   async 'systeminformation.system'() {
     const si = await import('systeminformation')
     const s = await si.system()
-    return [
-      `virtual: ${s.virtual}`,
-      `virtualHost: ${s.virtualHost ?? ''}`,
-      `manufacturer: ${s.manufacturer}`,
-      `model: ${s.model}`,
-    ].join('\n') + '\n'
+    return (
+      [
+        `virtual: ${s.virtual}`,
+        `virtualHost: ${s.virtualHost ?? ''}`,
+        `manufacturer: ${s.manufacturer}`,
+        `model: ${s.model}`,
+      ].join('\n') + '\n'
+    )
   },
 }

@@ -30,7 +30,10 @@ export interface Manifest {
   os?: string
   /** The support case the bundle was collected for (`collect --case-id`, the sh collector's `-c`). */
   caseId?: string
-  /** `rules`: the kinds of identifier replaced (src/evidence/redact.ts REDACTION_KINDS); absent in bundles older than it. */
+  /**
+   * `rules`: the kinds of identifier replaced (src/evidence/redact.ts REDACTION_KINDS); absent in bundles older than
+   * it.
+   */
   redaction?: {enabled: boolean; rules?: string[]; counts: Record<string, number>}
   entries: ManifestEntry[]
 }
@@ -42,7 +45,9 @@ export function parseManifest(text: string): Manifest | undefined {
   try {
     const data = JSON.parse(text) as Partial<Manifest>
     if (!data || typeof data !== 'object' || !Array.isArray(data.entries)) return undefined
-    const entries = data.entries.filter((e): e is ManifestEntry => Boolean(e) && typeof e === 'object' && typeof (e as ManifestEntry).name === 'string')
+    const entries = data.entries.filter(
+      (e): e is ManifestEntry => Boolean(e) && typeof e === 'object' && typeof (e as ManifestEntry).name === 'string',
+    )
     return {...(data as Manifest), entries}
   } catch {
     return undefined
@@ -51,12 +56,13 @@ export function parseManifest(text: string): Manifest | undefined {
 
 /** The reason to give for evidence that a manifest says could not be collected. */
 export function missingReason(entry: ManifestEntry): string {
-  const what = entry.argv ? `\`${entry.argv.join(' ')}\`` : entry.path ?? entry.name
+  const what = entry.argv ? `\`${entry.argv.join(' ')}\`` : (entry.path ?? entry.name)
   if (entry.skipped) return `${what}: skipped (${entry.skipped})`
   if (entry.timedOut) return `${what} timed out after ${Math.round(entry.durationMs / 1000)} s`
   // Without a command or a path, the readers already name the evidence: say only why it is missing.
   if (entry.error) return entry.argv || entry.path ? `${what}: ${entry.error}` : entry.error
-  if (entry.exitCode !== null && entry.exitCode !== 0) return `${what} exited with status ${entry.exitCode}${entry.stderrHead ? `: ${entry.stderrHead.split('\n')[0]}` : ''}`
+  if (entry.exitCode !== null && entry.exitCode !== 0)
+    return `${what} exited with status ${entry.exitCode}${entry.stderrHead ? `: ${entry.stderrHead.split('\n')[0]}` : ''}`
   if (entry.signal) return `${what} was killed by ${entry.signal}`
   return `${what} produced no output`
 }

@@ -13,7 +13,22 @@ export const REDACTION_KINDS = ['hostname', 'mac', 'ipv4', 'ipv6', 'serial', 'uu
 export type RedactionKind = (typeof REDACTION_KINDS)[number]
 
 /** Host names that are also words the checks read (`/netbsd`, `dom0`): leaving them is safer and reveals nothing. */
-const GENERIC_HOSTNAMES = new Set(['localhost', 'netbsd', 'xen', 'dom0', 'domu', 'generic', 'amd64', 'i386', 'root', 'kernel', 'boot', 'none', '(none)', 'unknown'])
+const GENERIC_HOSTNAMES = new Set([
+  'localhost',
+  'netbsd',
+  'xen',
+  'dom0',
+  'domu',
+  'generic',
+  'amd64',
+  'i386',
+  'root',
+  'kernel',
+  'boot',
+  'none',
+  '(none)',
+  'unknown',
+])
 
 const UUID = /(?<![\w-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![\w-])/g
 const MAC = /(?<![\w:.-])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\w:])/g
@@ -23,7 +38,8 @@ const IPV4 = /(?<![\w.-])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w-]|\.\d
 // `serial S4EVNF0M123456X`, `system-serial = 1234ABC`, `serial number: ...`; the value must hold a digit.
 // Blanks, never `\s`: no pattern here matches across a line break, since the sh collector's awk port
 // (scripts/xenready-collect.sh) redacts line by line and must give the same bytes.
-const SERIAL = /(\bserial(?:[ _-]?(?:number|no\.?|#))?[ \t]*[:=#]?[ \t]*)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9][A-Za-z0-9_.-]{3,})/gi
+const SERIAL =
+  /(\bserial(?:[ _-]?(?:number|no\.?|#))?[ \t]*[:=#]?[ \t]*)(?=[A-Za-z0-9_.-]*\d)([A-Za-z0-9][A-Za-z0-9_.-]{3,})/gi
 const HOME_USER = /(?<=\/home\/)[A-Za-z0-9._-]+(?=\/|\b)/g
 
 /** `trim()` for ASCII white space only (JavaScript's also takes U+00A0, U+FEFF and the like). */
@@ -89,10 +105,13 @@ export class Redactor {
 
   addHostnames(names: readonly string[]): void {
     // Longest first, so `box.example.org` is one token, not `host-1.example.org`.
-    this.hostnames = [...new Set([...this.hostnames, ...names])].sort((a, b) => b.length - a.length || a.localeCompare(b))
+    this.hostnames = [...new Set([...this.hostnames, ...names])].sort(
+      (a, b) => b.length - a.length || a.localeCompare(b),
+    )
     const escaped = this.hostnames.map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     // Not after `/` (the `/netbsd` kernel), `.`, `-` or a word character; not before one either.
-    this.hostnamePattern = escaped.length > 0 ? new RegExp(`(?<![\\w/.-])(?:${escaped.join('|')})(?![\\w-])`, 'g') : undefined
+    this.hostnamePattern =
+      escaped.length > 0 ? new RegExp(`(?<![\\w/.-])(?:${escaped.join('|')})(?![\\w-])`, 'g') : undefined
   }
 
   private token(kind: RedactionKind, value: string, make: (n: number) => string): string {
@@ -122,14 +141,23 @@ export class Redactor {
       const octets = parts.slice(0, 4).map(Number)
       if (keepIpv4(octets)) return a
       // The documentation ranges (RFC 5737), then 10/8.
-      return this.token('ipv4', a, (n) => (n <= 254 ? `198.51.100.${n}` : n <= 508 ? `203.0.113.${n - 254}` : `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`))
+      return this.token('ipv4', a, (n) =>
+        n <= 254
+          ? `198.51.100.${n}`
+          : n <= 508
+            ? `203.0.113.${n - 254}`
+            : `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+      )
     })
     out = out.replace(SERIAL, (_all, prefix: string, value: string) => {
       if (/^0x[0-9a-f]+$/i.test(value)) return `${prefix}${value}`
       return `${prefix}${this.token('serial', value, (n) => `REDACTED${String(n).padStart(4, '0')}`)}`
     })
     out = out.replace(HOME_USER, (u) => this.token('user', u, (n) => `user${n}`))
-    if (this.hostnamePattern) out = out.replace(this.hostnamePattern, (h) => this.token('hostname', h, (n) => (h.includes('.') ? `host${n}.example.invalid` : `host${n}`)))
+    if (this.hostnamePattern)
+      out = out.replace(this.hostnamePattern, (h) =>
+        this.token('hostname', h, (n) => (h.includes('.') ? `host${n}.example.invalid` : `host${n}`)),
+      )
     return out
   }
 
@@ -150,7 +178,10 @@ export class Redactor {
 }
 
 /** Redacts a whole dump consistently: one token per value across all files. */
-export function redactFiles(files: ReadonlyMap<string, string>, redactor = new Redactor()): {files: Map<string, string>; counts: Record<RedactionKind, number>; redactor: Redactor} {
+export function redactFiles(
+  files: ReadonlyMap<string, string>,
+  redactor = new Redactor(),
+): {files: Map<string, string>; counts: Record<RedactionKind, number>; redactor: Redactor} {
   redactor.learnHostnames(files)
   const out = new Map<string, string>()
   // Sorted, so the same dump always gets the same tokens.

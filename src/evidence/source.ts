@@ -35,7 +35,9 @@ export function assertHoldsEvidence(dump: DumpEvidenceSet, label: string, expect
   const patterns = expect.filter((n) => isPattern(n))
   for (const name of dump.allNames()) if (exact.has(name) || patterns.some((p) => matchesPattern(p, name))) return
   const what = dump.allNames().length === 0 ? 'holds no files' : 'holds none of the evidence files xenready reads'
-  throw new UsageError(`${label} is not a dump: it ${what} (expected files such as ${EXAMPLE_NAMES.join(', ')}; see docs/dump-format.md)`)
+  throw new UsageError(
+    `${label} is not a dump: it ${what} (expected files such as ${EXAMPLE_NAMES.join(', ')}; see docs/dump-format.md)`,
+  )
 }
 
 /**
@@ -50,7 +52,9 @@ export async function openSource(path: string, options: SourceOptions = {}): Pro
     st = statSync(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file or directory' : code ?? String(error)}`)
+    throw new UsageError(
+      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file or directory' : (code ?? String(error))}`,
+    )
   }
 
   if (st.isDirectory()) {
@@ -68,7 +72,8 @@ async function openBundle(input: NodeJS.ReadableStream, label: string, options: 
   const bundle = await extractBundle(input as import('node:stream').Readable, label, options)
   try {
     const evidence = new DumpEvidenceSet(bundle.dumpRoot)
-    if (options.expect) assertHoldsEvidence(evidence, label === 'on stdin' ? 'the bundle on stdin' : label, options.expect)
+    if (options.expect)
+      assertHoldsEvidence(evidence, label === 'on stdin' ? 'the bundle on stdin' : label, options.expect)
     return {evidence, label: label === 'on stdin' ? '-' : label, close: bundle.close}
   } catch (error) {
     await bundle.close()

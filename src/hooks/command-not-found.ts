@@ -25,10 +25,16 @@ const commandNotFound: Hook<'command_not_found'> = async function ({config, id})
   // A dump or bundle given without a command: say how to check it.
   if (/[/.]/.test(typed) && existsSync(typed)) {
     const quoted = /^[\w@%+=:,./-]+$/.test(typed) ? typed : `'${typed.replaceAll("'", "'\\''")}'`
-    throw new Errors.CLIError(`command ${typed} not found (to check that dump or bundle: \`${config.bin} check --from ${quoted}\`). ${help}`, {exit: 2})
+    throw new Errors.CLIError(
+      `command ${typed} not found (to check that dump or bundle: \`${config.bin} check --from ${quoted}\`). ${help}`,
+      {exit: 2},
+    )
   }
 
-  const names = config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]).map((x) => spaced(x))
+  const names = config.commands
+    .filter((c) => !c.hidden)
+    .flatMap((c) => [c.id, ...c.aliases])
+    .map((x) => spaced(x))
   const hint = didYouMean(typed, names)
   throw new Errors.CLIError(`command ${typed} not found${hint ? ` (${hint})` : ''}. ${help}`, {exit: 2})
 }

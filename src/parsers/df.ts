@@ -16,14 +16,25 @@ export interface DfEntry {
 
 export interface ParsedDf {
   source: string
-  /** Block size of the number columns, from the header (`512-blocks`, `1K-blocks`, `1024-blocks`); undefined for `df -h`. */
+  /**
+   * Block size of the number columns, from the header (`512-blocks`, `1K-blocks`, `1024-blocks`); undefined for `df
+   * -h`.
+   */
   blockSize?: number
   header?: EvidenceRef
   entries: Array<Fact<DfEntry>>
   unreadable: EvidenceRef[]
 }
 
-const UNITS: Record<string, number> = {B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5, E: 1024 ** 6}
+const UNITS: Record<string, number> = {
+  B: 1,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
+  P: 1024 ** 5,
+  E: 1024 ** 6,
+}
 
 /** `512-blocks`, `1K-blocks`, `1024-blocks`, `1M-blocks` → bytes per block. */
 function blockSizeOf(column: string): number | undefined {
@@ -51,7 +62,8 @@ export function parseDf(text: string, source: string): ParsedDf {
   for (const {line, text: raw} of numberedLines(text)) {
     const t = raw.trim()
     if (!t) continue
-    const h = /^(?:Filesystem|System)\s+(\S+)\s+Used\s+(?:Avail|Available)\s+(?:%Cap|Use%|Capacity)\s+Mounted on$/i.exec(t)
+    const h =
+      /^(?:Filesystem|System)\s+(\S+)\s+Used\s+(?:Avail|Available)\s+(?:%Cap|Use%|Capacity)\s+Mounted on$/i.exec(t)
     if (h) {
       out.header = {source, line, text: raw}
       human = /^Size$/i.test(h[1]!)
@@ -78,7 +90,21 @@ export function parseDf(text: string, source: string): ParsedDf {
     }
 
     const at = pending ?? {line, text: raw}
-    out.entries.push(fact({filesystem: m[1]!, mountPoint: m[6]!, sizeBytes: size, usedBytes: used, availBytes: avail, capacityPercent: Number(m[5])}, source, at.line, pending ? `${pending.text}\n${raw}` : raw))
+    out.entries.push(
+      fact(
+        {
+          filesystem: m[1]!,
+          mountPoint: m[6]!,
+          sizeBytes: size,
+          usedBytes: used,
+          availBytes: avail,
+          capacityPercent: Number(m[5]),
+        },
+        source,
+        at.line,
+        pending ? `${pending.text}\n${raw}` : raw,
+      ),
+    )
     pending = undefined
   }
 

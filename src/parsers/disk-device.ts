@@ -22,14 +22,23 @@ export function parseDiskDevice(path: string): DiskDevice {
   const wedge = /^\/dev\/(r?)(dk\d{1,6})$/.exec(p)
   if (wedge) return {kind: 'wedge', path: p, raw: wedge[1] === 'r', name: wedge[2]!}
   const part = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})([a-p])$`).exec(p)
-  if (part) return {kind: 'partition', path: p, raw: part[1] === 'r', disk: part[2]!, letter: part[3]!, name: `${part[2]}${part[3]}`}
+  if (part)
+    return {
+      kind: 'partition',
+      path: p,
+      raw: part[1] === 'r',
+      disk: part[2]!,
+      letter: part[3]!,
+      name: `${part[2]}${part[3]}`,
+    }
   const disk = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})$`).exec(p)
   if (disk) return {kind: 'disk', path: p, raw: disk[1] === 'r', disk: disk[2]!, name: disk[2]!}
   const mapper = /^\/dev\/(r?)mapper\/(.+)$/.exec(p)
   if (mapper) return {kind: 'mapper', path: p, raw: mapper[1] === 'r', name: mapper[2]!}
   // lvm(8) on NetBSD also makes /dev/<vg>/<lv> and /dev/<vg>/r<lv>.
   const vg = /^\/dev\/([A-Za-z0-9_.+-]+)\/(r?)([A-Za-z0-9_.+-]+)$/.exec(p)
-  if (vg && !['pts', 'fd', 'mapper'].includes(vg[1]!)) return {kind: 'mapper', path: p, raw: vg[2] === 'r', name: `${vg[1]}-${vg[3]}`}
+  if (vg && !['pts', 'fd', 'mapper'].includes(vg[1]!))
+    return {kind: 'mapper', path: p, raw: vg[2] === 'r', name: `${vg[1]}-${vg[3]}`}
   return {kind: 'other', path: p, raw: /^\/dev\/r/.test(p)}
 }
 

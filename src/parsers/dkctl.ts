@@ -69,7 +69,14 @@ export function parseListwedges(text: string, source: string): ParsedWedges {
         continue
       }
 
-      out.wedges.push(fact({name: w[1]!, label: w[2]!, sizeSectors: BigInt(w[3]!), offsetSectors: offset, ptype: w[5]!.trim()}, source, line, raw))
+      out.wedges.push(
+        fact(
+          {name: w[1]!, label: w[2]!, sizeSectors: BigInt(w[3]!), offsetSectors: offset, ptype: w[5]!.trim()},
+          source,
+          line,
+          raw,
+        ),
+      )
       continue
     }
 

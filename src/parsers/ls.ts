@@ -2,17 +2,27 @@ import {type Fact, fact} from '../engine/types.js'
 import {numberedLines} from './lines.js'
 
 export type PathStatus =
-  | {exists: true; type: 'file' | 'directory' | 'char-device' | 'block-device' | 'symlink' | 'other'; mode: string; size?: number; major?: number; minor?: number; linkTarget?: string}
+  | {
+      exists: true
+      type: 'file' | 'directory' | 'char-device' | 'block-device' | 'symlink' | 'other'
+      mode: string
+      size?: number
+      major?: number
+      minor?: number
+      linkTarget?: string
+    }
   | {exists: false; error: string}
 
 /**
  * `ls -ld PATH...` output with its error lines: one fact per path named.
- * NetBSD: `crw-------  1 root  wheel  143, 0 Jan  1  2011 /dev/xenevt` and `ls: /dev/xencons: No such file or directory`;
+ * NetBSD: `crw-------  1 root  wheel  143, 0 Jan  1  2011 /dev/xenevt` and `ls: /dev/xencons: No such file or
+ * directory`;
  * GNU: `ls: cannot access '/dev/xencons': No such file or directory`.
  */
 export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fact<PathStatus>> {
   const out = new Map<string, Fact<PathStatus>>()
-  const entry = /^([-bcdlpsw])([-rwxsStT]{9})[@+.]?\s+\d+\s+\S+\s+\S+\s+(?:(\d+),\s*(\d+)|(\d+))\s+\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+?)(?: -> (.+))?$/
+  const entry =
+    /^([-bcdlpsw])([-rwxsStT]{9})[@+.]?\s+\d+\s+\S+\s+\S+\s+(?:(\d+),\s*(\d+)|(\d+))\s+\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+?)(?: -> (.+))?$/
   for (const {line, text: t} of numberedLines(text)) {
     const err = /^ls: (?:cannot access '?(.+?)'?|(.+?)): (.+)$/.exec(t)
     if (err) {
@@ -24,7 +34,18 @@ export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fa
     const m = entry.exec(t)
     if (!m) continue
     const kind = m[1]!
-    const type = kind === '-' ? 'file' : kind === 'd' ? 'directory' : kind === 'c' ? 'char-device' : kind === 'b' ? 'block-device' : kind === 'l' ? 'symlink' : 'other'
+    const type =
+      kind === '-'
+        ? 'file'
+        : kind === 'd'
+          ? 'directory'
+          : kind === 'c'
+            ? 'char-device'
+            : kind === 'b'
+              ? 'block-device'
+              : kind === 'l'
+                ? 'symlink'
+                : 'other'
     const status: PathStatus = {exists: true, type, mode: `${kind}${m[2]!}`}
     if (m[3] !== undefined) {
       status.major = Number(m[3])
@@ -41,14 +62,22 @@ export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fa
 }
 
 /** What `ls-paths.txt` says of a path: not collected, not listed, listed as missing, or there. */
-export type Listed = {state: 'exists'; fact: Fact<PathStatus>} | {state: 'missing'; fact: Fact<PathStatus>} | {state: 'unlisted'} | {state: 'no-ls'}
+export type Listed =
+  | {state: 'exists'; fact: Fact<PathStatus>}
+  | {state: 'missing'; fact: Fact<PathStatus>}
+  | {state: 'unlisted'}
+  | {state: 'no-ls'}
 
 /**
  * The one lookup of a path in `ls-paths.txt` (the host facts' `paths`, undefined when it was not collected).
  * `also` are other names of the same file (`/netbsd-XEN3_DOM0.gz`): the first of them that exists wins.
  * Absent from the listing is `unlisted`, never `missing`: the collector may not have asked for it.
  */
-export function listedPath(paths: ReadonlyMap<string, Fact<PathStatus>> | undefined, path: string, also: readonly string[] = []): Listed {
+export function listedPath(
+  paths: ReadonlyMap<string, Fact<PathStatus>> | undefined,
+  path: string,
+  also: readonly string[] = [],
+): Listed {
   if (!paths) return {state: 'no-ls'}
   for (const candidate of [path, ...also]) {
     const f = paths.get(candidate)

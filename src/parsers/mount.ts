@@ -14,7 +14,14 @@ export function parseMount(text: string, source = 'mount.txt'): Array<Fact<Mount
   for (const {line, text: t} of numberedLines(text)) {
     const m = /^(\S+) on (\S.*?) type (\S+)(?: \((.*)\))?\s*$/.exec(t)
     if (!m) continue
-    out.push(fact({device: m[1]!, mountPoint: m[2]!, type: m[3]!, options: m[4] ? m[4].split(',').map((o) => o.trim()) : []}, source, line, t))
+    out.push(
+      fact(
+        {device: m[1]!, mountPoint: m[2]!, type: m[3]!, options: m[4] ? m[4].split(',').map((o) => o.trim()) : []},
+        source,
+        line,
+        t,
+      ),
+    )
   }
 
   return out
@@ -35,7 +42,19 @@ export function parseFstab(text: string, source = 'files/etc/fstab'): Array<Fact
     if (!body) continue
     const fields = body.split(/\s+/)
     if (fields.length < 3) continue
-    out.push(fact({device: fields[0]!, mountPoint: fields[1]!, type: fields[2]!, options: (fields[3] ?? '').split(',').filter(Boolean)}, source, line, t))
+    out.push(
+      fact(
+        {
+          device: fields[0]!,
+          mountPoint: fields[1]!,
+          type: fields[2]!,
+          options: (fields[3] ?? '').split(',').filter(Boolean),
+        },
+        source,
+        line,
+        t,
+      ),
+    )
   }
 
   return out

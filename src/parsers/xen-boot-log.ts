@@ -58,11 +58,20 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
     else if ((m = /^HVM: (VMX|SVM) enabled\b/.exec(t))) out.hvm ??= f(m[1]!)
     else if ((m = /^HVM: Hardware Assisted Paging \(HAP\) (not detected|detected but disabled|detected)\b/.exec(t))) {
       out.hap ??= f(m[1] === 'not detected' ? 'not-detected' : m[1] === 'detected' ? 'detected' : 'disabled')
-    } else if ((m = /^I\/O virtuali[sz]ation (enabled|disabled)\b/.exec(t))) out.ioVirtualisation ??= f(m[1] as 'enabled' | 'disabled')
-    else if (/^(?:CPU\d+: )?VMX disabled by (?:BIOS|firmware|Feature Control MSR)|^(?:CPU\d+: )?AMD SVM Extension is disabled in BIOS|^SVM: .*disabled (?:by|in) BIOS/i.test(t)) {
+    } else if ((m = /^I\/O virtuali[sz]ation (enabled|disabled)\b/.exec(t)))
+      out.ioVirtualisation ??= f(m[1] as 'enabled' | 'disabled')
+    else if (
+      /^(?:CPU\d+: )?VMX disabled by (?:BIOS|firmware|Feature Control MSR)|^(?:CPU\d+: )?AMD SVM Extension is disabled in BIOS|^SVM: .*disabled (?:by|in) BIOS/i.test(
+        t,
+      )
+    ) {
       out.hvmDisabled.push(f(t))
     } else if (/^Intel VT-d iommu \d+ supported\b|^AMD-Vi: IOMMU \d+ Enabled\b/i.test(t)) out.iommuUp.push(f(t))
-    else if (/^AMD-Vi: IOMMU not found|^AMD-Vi: Error initialization|^Intel VT-d: .*(?:disabled|not (?:supported|found))|^(?:No )?(?:DMAR|IVRS) .*(?:not found|no )|^(?:Intel VT-d|AMD-Vi|IOMMU).*\bnot (?:enabled|found)\b/i.test(t)) {
+    else if (
+      /^AMD-Vi: IOMMU not found|^AMD-Vi: Error initialization|^Intel VT-d: .*(?:disabled|not (?:supported|found))|^(?:No )?(?:DMAR|IVRS) .*(?:not found|no )|^(?:Intel VT-d|AMD-Vi|IOMMU).*\bnot (?:enabled|found)\b/i.test(
+        t,
+      )
+    ) {
       out.iommuDown.push(f(t))
     }
   }
@@ -75,7 +84,10 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
  * enabled/disabled", `Intel VT-d iommu N supported ...`, `AMD-Vi: IOMMU N Enabled.` / `AMD-Vi: IOMMU not found!`.
  * Lines that merely mention the IOMMU (`AMD-Vi: Disabled HAP memory map sharing with IOMMU`) are neither.
  */
-export function parseXenIommuLines(text: string, source: string): {enabled: Array<Fact<string>>; disabled: Array<Fact<string>>} {
+export function parseXenIommuLines(
+  text: string,
+  source: string,
+): {enabled: Array<Fact<string>>; disabled: Array<Fact<string>>} {
   const log = parseXenBootLog(text, source)
   const io = log.ioVirtualisation
   const summary = io ? [fact(io.text, io.source, io.line, io.text)] : []

@@ -61,15 +61,29 @@ type Tok =
   | {kind: 'eof'; line: number; col: number}
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', a: '\u0007', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\u0007',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 }
 
 const describe = (t: Tok): string =>
-  t.kind === 'eof' ? 'end of file'
-    : t.kind === 'newline' ? 'end of line'
-      : t.kind === 'string' ? 'a string'
-        : t.kind === 'number' ? `number ${t.value}`
-          : t.kind === 'error' ? t.message
+  t.kind === 'eof'
+    ? 'end of file'
+    : t.kind === 'newline'
+      ? 'end of line'
+      : t.kind === 'string'
+        ? 'a string'
+        : t.kind === 'number'
+          ? `number ${t.value}`
+          : t.kind === 'error'
+            ? t.message
             : `'${t.value}'`
 
 /** Splits the text into tokens; newlines inside brackets and after `\` are not tokens, as in Python. */
@@ -120,7 +134,12 @@ export function tokenize(text: string): Tok[] {
         continue
       }
 
-      toks.push({kind: 'error', message: 'a backslash outside a string must end the line (line continuation)', line, col: col(i)})
+      toks.push({
+        kind: 'error',
+        message: 'a backslash outside a string must end the line (line continuation)',
+        line,
+        col: col(i),
+      })
       i++
       continue
     }
@@ -212,7 +231,9 @@ export function tokenize(text: string): Tok[] {
       if (!closed) {
         toks.push({
           kind: 'error',
-          message: triple ? `unterminated triple-quoted string starting at line ${startLine}` : 'unterminated string (a quote is missing before the end of the line)',
+          message: triple
+            ? `unterminated triple-quoted string starting at line ${startLine}`
+            : 'unterminated string (a quote is missing before the end of the line)',
           line: startLine,
           col: startCol,
         })
@@ -220,20 +241,26 @@ export function tokenize(text: string): Tok[] {
         continue
       }
 
-      toks.push(error ? {kind: 'error', message: error, line: startLine, col: startCol} : {kind: 'string', value, line: startLine, col: startCol})
+      toks.push(
+        error
+          ? {kind: 'error', message: error, line: startLine, col: startCol}
+          : {kind: 'string', value, line: startLine, col: startCol},
+      )
       i = j
       continue
     }
 
     const rest = text.slice(i, i + 64)
-    const num = /^(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)[lL]?(?![\w.])/.exec(rest)
+    const num =
+      /^(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)[lL]?(?![\w.])/.exec(rest)
     if (num && /^[\d.]/.test(c)) {
       const t = num[0].replace(/[lL]$/, '')
       let value: number
       if (/^0[xX]/.test(t)) value = Number.parseInt(t.slice(2), 16)
       else if (/^0[oO]/.test(t)) value = Number.parseInt(t.slice(2), 8)
       else if (/^0[bB]/.test(t)) value = Number.parseInt(t.slice(2), 2)
-      else if (/^0\d+$/.test(t)) value = /^[0-7]+$/.test(t) ? Number.parseInt(t, 8) : Number.NaN // Python 2 octal: 0777
+      else if (/^0\d+$/.test(t))
+        value = /^[0-7]+$/.test(t) ? Number.parseInt(t, 8) : Number.NaN // Python 2 octal: 0777
       else value = Number(t)
       if (Number.isNaN(value)) toks.push({kind: 'error', message: `invalid number ${t}`, line, col: col(i)})
       else toks.push({kind: 'number', value, line, col: col(i)})
@@ -266,7 +293,8 @@ export function tokenize(text: string): Tok[] {
     }
 
     const cp = text.codePointAt(i)!
-    const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).padStart(4, '0').toUpperCase()}` : String.fromCodePoint(cp)
+    const shown =
+      cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).padStart(4, '0').toUpperCase()}` : String.fromCodePoint(cp)
     toks.push({kind: 'error', message: `unexpected character '${shown}'`, line, col: col(i)})
     i += cp > 0xffff ? 2 : 1
   }
@@ -276,7 +304,11 @@ export function tokenize(text: string): Tok[] {
 }
 
 class SyntaxProblem {
-  constructor(readonly line: number, readonly column: number, readonly message: string) {}
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly message: string,
+  ) {}
 }
 
 interface Parsed {
@@ -347,7 +379,10 @@ function parseInto(text: string, source: string, out: ParsedXenConfig): void {
 
         const after = toks[p + 1]
         if (n.kind === 'name' && after?.kind === 'op' && (after.value === '=' || after.value === '+=')) {
-          fail(n, `'${t.value}' opened at line ${t.line}, column ${t.col} is never closed: found the next assignment ('${n.value} ${after.value}') inside the list opened at line ${t.line}`)
+          fail(
+            n,
+            `'${t.value}' opened at line ${t.line}, column ${t.col} is never closed: found the next assignment ('${n.value} ${after.value}') inside the list opened at line ${t.line}`,
+          )
         }
 
         items.push({source, line: n.line, text: lineText(n.line)})
@@ -355,7 +390,12 @@ function parseInto(text: string, source: string, out: ParsedXenConfig): void {
         const sep = next()
         if (sep.kind === 'op' && sep.value === closer) break
         if (!(sep.kind === 'op' && sep.value === ',')) {
-          fail(sep, sep.kind === 'eof' ? `'${t.value}' opened at line ${t.line}, column ${t.col} is never closed` : `expected ',' or '${closer}' in the list opened at line ${t.line}, found ${describe(sep)}`)
+          fail(
+            sep,
+            sep.kind === 'eof'
+              ? `'${t.value}' opened at line ${t.line}, column ${t.col} is never closed`
+              : `expected ',' or '${closer}' in the list opened at line ${t.line}, found ${describe(sep)}`,
+          )
         }
       }
 
@@ -372,7 +412,9 @@ function parseInto(text: string, source: string, out: ParsedXenConfig): void {
     const name = (t as {value: string}).value
     const opTok = next()
     if (!(opTok.kind === 'op' && (opTok.value === '=' || opTok.value === '+='))) {
-      const hint = /^(import|from|if|for|while|def|class|try|print|exec|with|del|global|lambda|return)$/.test(name) ? ` (Python '${name}' statements are not supported)` : ''
+      const hint = /^(import|from|if|for|while|def|class|try|print|exec|with|del|global|lambda|return)$/.test(name)
+        ? ` (Python '${name}' statements are not supported)`
+        : ''
       fail(opTok, `expected '=' or '+=' after '${name}', found ${describe(opTok)}${hint}`)
     }
 

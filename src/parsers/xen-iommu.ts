@@ -15,10 +15,17 @@ export interface IommuVerdict {
  */
 export function xenIommu(virtCaps: Fact<string> | undefined, xlDmesg: string | undefined): IommuVerdict {
   const lines = xlDmesg === undefined ? {enabled: [], disabled: []} : parseXenIommuLines(xlDmesg, 'xl-dmesg.txt')
-  if (lines.disabled.length > 0) return {usable: false, evidence: lines.disabled.slice(0, 2), why: `xl dmesg: ${lines.disabled[0]!.value.trim()}`}
+  if (lines.disabled.length > 0)
+    return {usable: false, evidence: lines.disabled.slice(0, 2), why: `xl dmesg: ${lines.disabled[0]!.value.trim()}`}
   const directio = virtCaps ? /\b(hvm|pv)_directio\b/.exec(virtCaps.value)?.[0] : undefined
-  if (virtCaps && !directio) return {usable: false, evidence: [virtCaps], why: `virt_caps (${virtCaps.value.trim()}) has no hvm_directio/pv_directio`}
+  if (virtCaps && !directio)
+    return {
+      usable: false,
+      evidence: [virtCaps],
+      why: `virt_caps (${virtCaps.value.trim()}) has no hvm_directio/pv_directio`,
+    }
   if (virtCaps) return {usable: true, evidence: [virtCaps], why: `virt_caps has ${directio}`}
-  if (lines.enabled.length > 0) return {usable: true, evidence: lines.enabled.slice(0, 2), why: `xl dmesg: ${lines.enabled[0]!.value.trim()}`}
+  if (lines.enabled.length > 0)
+    return {usable: true, evidence: lines.enabled.slice(0, 2), why: `xl dmesg: ${lines.enabled[0]!.value.trim()}`}
   return {usable: undefined, evidence: [], why: 'neither `xl info` (virt_caps) nor `xl dmesg` is in the evidence'}
 }

@@ -69,7 +69,10 @@ export interface XenFacts {
   kernelConfig?: Fact<string>
   /** Added by the xen plugin: set when uname.txt shows another OS (Linux before NetBSD is installed). */
   otherOs?: Fact<string>
-  /** Added by the xen plugin: the version the running hypervisor reports (dmesg, `xl info`, `xl dmesg`), even when packages say otherwise. */
+  /**
+   * Added by the xen plugin: the version the running hypervisor reports (dmesg, `xl info`, `xl dmesg`), even when
+   * packages say otherwise.
+   */
   runningVersion?: Fact<string>
   /** Added by the xen plugin: the Xen release each installed package branch stands for (`xenkernel41` → `4.1`). */
   kernelRelease?: string
@@ -102,7 +105,10 @@ export interface DiskLabel {
   source: string
   bytesPerSector: number
   totalSectors?: number
-  partitions: Record<string, Fact<{letter: string; sizeSectors: bigint; offsetSectors: bigint; fstype: string; fsize?: number; bsize?: number}>>
+  partitions: Record<
+    string,
+    Fact<{letter: string; sizeSectors: bigint; offsetSectors: bigint; fstype: string; fsize?: number; bsize?: number}>
+  >
 }
 
 export type {ConfigValue} from '../parsers/xen-config.js'

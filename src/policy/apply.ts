@@ -2,7 +2,10 @@ import {hostname} from 'node:os'
 import type {EvidenceSet, Finding, Status} from '../engine/types.js'
 import type {Policy, PolicyMarks, PolicySection, Waiver} from './types.js'
 
-/** Statuses a waiver can cover: a problem found or not seen. Pass and n/a need none; a crash proves nothing, so it is never waived. */
+/**
+ * Statuses a waiver can cover: a problem found or not seen. Pass and n/a need none; a crash proves nothing, so it is
+ * never waived.
+ */
 const WAIVABLE: ReadonlySet<Status> = new Set(['fail', 'warn', 'unknown'])
 /** Statuses a `severity` entry changes: the ones that report a problem. */
 const ADJUSTABLE: ReadonlySet<Status> = new Set(['fail', 'warn'])
@@ -47,7 +50,14 @@ export function hostNames(label: string, evidence: EvidenceSet): string[] {
   }
 
   if (label === 'live') add(hostname())
-  else if (label !== '-') add(label.replace(/[\\/]+$/, '').split(/[\\/]/).pop()?.replace(/\.(tar\.gz|tgz)$/i, ''))
+  else if (label !== '-')
+    add(
+      label
+        .replace(/[\\/]+$/, '')
+        .split(/[\\/]/)
+        .pop()
+        ?.replace(/\.(tar\.gz|tgz)$/i, ''),
+    )
   const uname = evidence.get('uname.txt')
   // `uname -a`: the node name is the second word.
   if (uname.present) add(/^\s*\S+\s+(\S+)/.exec(uname.text)?.[1])
@@ -95,15 +105,21 @@ function first(c: Compiled, map: Map<string, Waiver[]>, f: Finding, hosts: reado
  * expired) marks a fail, warn or unknown as waived. Findings the policy does not touch are returned as
  * they are; touched ones are copies. Cheap: a few map lookups per finding, globs compiled once per policy.
  */
-export function applyPolicy<F extends Finding>(findings: readonly F[], policy: Policy, hosts: readonly string[]): {findings: Array<F & PolicyMarks>; section: PolicySection} {
+export function applyPolicy<F extends Finding>(
+  findings: readonly F[],
+  policy: Policy,
+  hosts: readonly string[],
+): {findings: Array<F & PolicyMarks>; section: PolicySection} {
   const c = compile(policy)
   const expired = new Map<Waiver, string[]>()
   for (const w of policy.expired) if (appliesTo(c, w, hosts)) expired.set(w, [])
   const out = findings.map((finding) => {
     let f: F & PolicyMarks = finding
     const severity = policy.severity[f.id] ?? policy.severity[f.plugin]
-    if (severity !== undefined && ADJUSTABLE.has(f.status) && severity !== f.status) f = {...f, status: severity, adjusted: {from: f.status, by: 'severity'}}
-    if (f.status === 'unknown' && (c.require.has(f.id) || c.require.has(f.plugin))) f = {...f, status: 'fail', adjusted: {from: 'unknown', by: 'require'}}
+    if (severity !== undefined && ADJUSTABLE.has(f.status) && severity !== f.status)
+      f = {...f, status: severity, adjusted: {from: f.status, by: 'severity'}}
+    if (f.status === 'unknown' && (c.require.has(f.id) || c.require.has(f.plugin)))
+      f = {...f, status: 'fail', adjusted: {from: 'unknown', by: 'require'}}
     if (!WAIVABLE.has(f.status)) return f
     const waiver = first(c, c.waivers, f, hosts)
     if (waiver) return {...f, waived: {reason: waiver.reason, ...(waiver.expires ? {expires: waiver.expires} : {})}}
@@ -118,7 +134,14 @@ export function applyPolicy<F extends Finding>(findings: readonly F[], policy: P
   const section: PolicySection = {
     file: policy.file,
     hosts: [...hosts],
-    expired: [...expired].map(([w, ids]) => ({check: w.check, ...(w.hosts ? {hosts: w.hosts} : {}), reason: w.reason, expires: w.expires!, line: w.line, findings: ids})),
+    expired: [...expired].map(([w, ids]) => ({
+      check: w.check,
+      ...(w.hosts ? {hosts: w.hosts} : {}),
+      reason: w.reason,
+      expires: w.expires!,
+      line: w.line,
+      findings: ids,
+    })),
   }
   return {findings: out, section}
 }

@@ -34,12 +34,15 @@ function pathText(path: readonly Segment[]): string {
 export async function loadPolicy(file: string, known: KnownChecks, today: string): Promise<Policy> {
   let text: string
   try {
-    if (statSync(file).size > MAX_POLICY_BYTES) throw new UsageError(`--policy ${file}: larger than ${MAX_POLICY_BYTES} bytes, not a policy file`)
+    if (statSync(file).size > MAX_POLICY_BYTES)
+      throw new UsageError(`--policy ${file}: larger than ${MAX_POLICY_BYTES} bytes, not a policy file`)
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if (error instanceof UsageError) throw error
     const e = error as NodeJS.ErrnoException
-    throw new UsageError(`--policy ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a directory, not a file' : e.code ?? e.message}`)
+    throw new UsageError(
+      `--policy ${file}: cannot read it: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a directory, not a file' : (e.code ?? e.message)}`,
+    )
   }
 
   const {parseDocument, LineCounter, isMap, isSeq, isScalar, isPair} = await import('yaml')
@@ -79,12 +82,14 @@ export async function loadPolicy(file: string, known: KnownChecks, today: string
   }
 
   const data = doc.toJS() as unknown
-  if (data === null || data === undefined) fail(1, 'the policy is empty: it needs waivers, require or severity (docs/policy-schema.json)')
+  if (data === null || data === undefined)
+    fail(1, 'the policy is empty: it needs waivers, require or severity (docs/policy-schema.json)')
   const {default: Ajv} = (await import('ajv')) as unknown as {default: typeof import('ajv').default}
   const validate = new Ajv({allErrors: true, strict: true}).compile(POLICY_SCHEMA)
   if (!validate(data)) {
     // The most telling error first: a misspelt key explains the "missing" one beside it.
-    const rank = (x: {keyword: string; propertyName?: string}) => (x.keyword === 'additionalProperties' ? 0 : x.propertyName !== undefined ? 1 : 2)
+    const rank = (x: {keyword: string; propertyName?: string}) =>
+      x.keyword === 'additionalProperties' ? 0 : x.propertyName !== undefined ? 1 : 2
     const e = [...validate.errors!].sort((a, b) => rank(a) - rank(b))[0]!
     const path: Segment[] = e.instancePath
       .split('/')
@@ -95,7 +100,9 @@ export async function loadPolicy(file: string, known: KnownChecks, today: string
     let message: string
     let line: number
     if (e.keyword === 'additionalProperties') {
-      const allowed = Object.keys(path.length === 0 ? POLICY_SCHEMA.properties : POLICY_SCHEMA.definitions.waiver.properties)
+      const allowed = Object.keys(
+        path.length === 0 ? POLICY_SCHEMA.properties : POLICY_SCHEMA.definitions.waiver.properties,
+      )
       message = `${path.length > 0 ? `${pathText(path)}: ` : ''}unknown key "${String(params.additionalProperty)}" (expected ${allowed.join(', ')})`
       line = lineOf(path, String(params.additionalProperty))
     } else if (e.keyword === 'required') {
@@ -116,7 +123,7 @@ export async function loadPolicy(file: string, known: KnownChecks, today: string
               ? 'must say why (it is empty)'
               : e.keyword === 'pattern'
                 ? 'must be a check id (boot.console) or a plugin name (boot)'
-                : e.message ?? 'is not valid'
+                : (e.message ?? 'is not valid')
       message = `${pathText(path)} ${wanted}${e.keyword === 'type' || e.keyword === 'enum' ? ` (got ${JSON.stringify(data === undefined ? null : pick(data, path))})` : ''}`
       line = lineOf(path)
     }
@@ -124,22 +131,36 @@ export async function loadPolicy(file: string, known: KnownChecks, today: string
     fail(line, message)
   }
 
-  const policy = data as {waivers?: Array<Omit<Waiver, 'line'>>; require?: string[]; severity?: Record<string, 'fail' | 'warn'>}
+  const policy = data as {
+    waivers?: Array<Omit<Waiver, 'line'>>
+    require?: string[]
+    severity?: Record<string, 'fail' | 'warn'>
+  }
   // A reference to no check is a mistake (a typo in a waiver would otherwise waive nothing, silently; in
   // `require`, require nothing).
   const refs = new Set([...known.checks, ...known.plugins])
   const checkRef = (ref: string, path: Segment[], key?: string) => {
     if (refs.has(ref)) return
     const near = nearest(ref, refs)
-    fail(lineOf(path, key), `${pathText(key === undefined ? path : [...path, key])}: no check or plugin is named "${ref}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see \`xenready checks\``)
+    fail(
+      lineOf(path, key),
+      `${pathText(key === undefined ? path : [...path, key])}: no check or plugin is named "${ref}"${near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''}; see \`xenready checks\``,
+    )
   }
 
   const waivers: Waiver[] = []
   const expired: Waiver[] = []
   for (const [i, w] of (policy.waivers ?? []).entries()) {
     checkRef(w.check, ['waivers', i, 'check'])
-    if (w.expires !== undefined && !realDate(w.expires)) fail(lineOf(['waivers', i, 'expires']), `waivers[${i}].expires: ${w.expires} is not a date of the calendar`)
-    const waiver: Waiver = {check: w.check, ...(w.hosts ? {hosts: w.hosts} : {}), reason: w.reason.trim(), ...(w.expires ? {expires: w.expires} : {}), line: lineOf(['waivers', i])}
+    if (w.expires !== undefined && !realDate(w.expires))
+      fail(lineOf(['waivers', i, 'expires']), `waivers[${i}].expires: ${w.expires} is not a date of the calendar`)
+    const waiver: Waiver = {
+      check: w.check,
+      ...(w.hosts ? {hosts: w.hosts} : {}),
+      reason: w.reason.trim(),
+      ...(w.expires ? {expires: w.expires} : {}),
+      line: lineOf(['waivers', i]),
+    }
     // Expires is the last day it applies.
     if (waiver.expires !== undefined && waiver.expires < today) expired.push(waiver)
     else waivers.push(waiver)

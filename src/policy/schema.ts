@@ -12,7 +12,8 @@ export const POLICY_SCHEMA = {
   additionalProperties: false,
   properties: {
     waivers: {
-      description: 'Accepted deviations. A waived finding keeps its status, gains `waived`, and does not count for the exit code or the verdict.',
+      description:
+        'Accepted deviations. A waived finding keeps its status, gains `waived`, and does not count for the exit code or the verdict.',
       type: 'array',
       items: {$ref: '#/definitions/waiver'},
     },
@@ -23,7 +24,8 @@ export const POLICY_SCHEMA = {
       uniqueItems: true,
     },
     severity: {
-      description: "A check's (or a plugin's) warn and fail findings get this status at this site: `fail` raises a warning, `warn` lowers a failure.",
+      description:
+        "A check's (or a plugin's) warn and fail findings get this status at this site: `fail` raises a warning, `warn` lowers a failure.",
       type: 'object',
       propertyNames: {$ref: '#/definitions/checkRef'},
       additionalProperties: {enum: ['fail', 'warn']},
@@ -43,14 +45,19 @@ export const POLICY_SCHEMA = {
         check: {$ref: '#/definitions/checkRef'},
         hosts: {
           description:
-            'Globs (`*`, `?`, `[abc]`; case ignored) on the host name: the dump\'s name (its directory, or its bundle file without .tar.gz/.tgz) or the node name in its uname.txt; this host\'s name when checking live. All hosts when absent.',
+            "Globs (`*`, `?`, `[abc]`; case ignored) on the host name: the dump's name (its directory, or its bundle file without .tar.gz/.tgz) or the node name in its uname.txt; this host's name when checking live. All hosts when absent.",
           type: 'array',
           minItems: 1,
           items: {type: 'string', minLength: 1},
         },
-        reason: {description: 'Why the deviation is accepted: shown beside the finding in every report.', type: 'string', pattern: '\\S'},
+        reason: {
+          description: 'Why the deviation is accepted: shown beside the finding in every report.',
+          type: 'string',
+          pattern: '\\S',
+        },
         expires: {
-          description: 'The last day (YYYY-MM-DD) the waiver applies; after it the finding counts again, and the report and stderr say so.',
+          description:
+            'The last day (YYYY-MM-DD) the waiver applies; after it the finding counts again, and the report and stderr say so.',
           type: 'string',
           pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
         },

@@ -25,7 +25,10 @@ export function renderChecksDoc(plugins: PluginDefinition[]): string {
     '',
     '| Check | Title | Targets |',
     '| --- | --- | --- |',
-    ...checks.map((c) => `| [\`${c.id}\`](#${c.id.replace(/[^a-z0-9-]/g, '')}) | ${md(c.title).replace(/\|/g, '\\|')} | ${c.targets.join(', ')} |`),
+    ...checks.map(
+      (c) =>
+        `| [\`${c.id}\`](#${c.id.replace(/[^a-z0-9-]/g, '')}) | ${md(c.title).replace(/\|/g, '\\|')} | ${c.targets.join(', ')} |`,
+    ),
     '',
   ]
   for (const {definition} of registry.plugins) {
@@ -39,7 +42,15 @@ export function renderChecksDoc(plugins: PluginDefinition[]): string {
         out.push(`  - \`${name}\`${spec ? `: ${md(spec.description)}; get it with ${howToCollect(spec)}` : ''}`)
       }
 
-      out.push('', `What it looks at: ${md(c.description)}`, '', `Why it matters: ${md(c.why)}`, '', `Remedy: ${md(c.remedy)}`, '')
+      out.push(
+        '',
+        `What it looks at: ${md(c.description)}`,
+        '',
+        `Why it matters: ${md(c.why)}`,
+        '',
+        `Remedy: ${md(c.remedy)}`,
+        '',
+      )
       if (c.references.length > 0) out.push('References:', '', ...c.references.map((r) => `- ${md(r)}`), '')
     }
   }

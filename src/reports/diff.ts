@@ -41,12 +41,21 @@ export interface ReportDiff {
   regression: boolean
 }
 
-const FAILING: Record<FailOn, readonly Status[]> = {fail: ['fail', 'error'], warn: ['fail', 'error', 'warn'], unknown: ['fail', 'error', 'warn', 'unknown']}
+const FAILING: Record<FailOn, readonly Status[]> = {
+  fail: ['fail', 'error'],
+  warn: ['fail', 'error', 'warn'],
+  unknown: ['fail', 'error', 'warn', 'unknown'],
+}
 
 type Keyed = Map<string, {dump: string; finding: Finding}>
 
 function reportsOf(x: Report | FleetReport): {reports: Report[]; unreadable: string[]; fleet: boolean} {
-  if (isFleetReport(x)) return {reports: x.reports, unreadable: x.dumps.filter((d) => d.error !== undefined).map((d) => d.source), fleet: true}
+  if (isFleetReport(x))
+    return {
+      reports: x.reports,
+      unreadable: x.dumps.filter((d) => d.error !== undefined).map((d) => d.source),
+      fleet: true,
+    }
   return {reports: [x], unreadable: [], fleet: false}
 }
 
@@ -61,7 +70,15 @@ function keyed(reports: Report[], byDump: boolean): Keyed {
 }
 
 function side(f: Finding | undefined): FindingChange['before'] {
-  return f ? {status: f.status, message: f.message, evidence: f.evidence, ...(f.waived ? {waived: f.waived} : {}), ...(f.waiverExpired ? {waiverExpired: f.waiverExpired} : {})} : undefined
+  return f
+    ? {
+        status: f.status,
+        message: f.message,
+        evidence: f.evidence,
+        ...(f.waived ? {waived: f.waived} : {}),
+        ...(f.waiverExpired ? {waiverExpired: f.waiverExpired} : {}),
+      }
+    : undefined
 }
 
 function evidenceKey(f: Finding): string {
@@ -72,7 +89,11 @@ function evidenceKey(f: Finding): string {
  * Compares two reports (single or fleet; a single report against a fleet compares by dump path).
  * Line numbers alone moving is not a change: a dump gaining a line above the evidence is not news.
  */
-export function diffReports(before: Report | FleetReport, after: Report | FleetReport, failOn: FailOn = 'fail'): ReportDiff {
+export function diffReports(
+  before: Report | FleetReport,
+  after: Report | FleetReport,
+  failOn: FailOn = 'fail',
+): ReportDiff {
   if (!(FAIL_ON as readonly string[]).includes(failOn)) throw new Error(`unknown --fail-on ${failOn}`)
   const a = reportsOf(before)
   const b = reportsOf(after)
@@ -80,7 +101,18 @@ export function diffReports(before: Report | FleetReport, after: Report | FleetR
   const old = keyed(a.reports, byDump)
   const now = keyed(b.reports, byDump)
   const failing = new Set(FAILING[failOn])
-  const diff: ReportDiff = {failOn, newFailures: [], fixed: [], statusChanged: [], evidenceChanged: [], newlyWaived: [], addedDumps: [], removedDumps: [], newlyUnreadable: [], regression: false}
+  const diff: ReportDiff = {
+    failOn,
+    newFailures: [],
+    fixed: [],
+    statusChanged: [],
+    evidenceChanged: [],
+    newlyWaived: [],
+    addedDumps: [],
+    removedDumps: [],
+    newlyUnreadable: [],
+    regression: false,
+  }
   const oldDumps = new Set(a.reports.map((r) => r.source))
   const newDumps = new Set(b.reports.map((r) => r.source))
   const removedDumps = new Set<string>()
@@ -98,7 +130,13 @@ export function diffReports(before: Report | FleetReport, after: Report | FleetR
     // A dump that vanished says nothing about its checks: it is listed once, not check by check.
     if (!n && removedDumps.has(dump)) continue
     const f = (o ?? n)!.finding
-    const change: FindingChange = {dump, id: f.id, ...(f.subject === undefined ? {} : {subject: f.subject}), before: side(o?.finding), after: side(n?.finding)}
+    const change: FindingChange = {
+      dump,
+      id: f.id,
+      ...(f.subject === undefined ? {} : {subject: f.subject}),
+      before: side(o?.finding),
+      after: side(n?.finding),
+    }
     if (!change.before) delete change.before
     if (!change.after) delete change.after
     // A waived finding does not count: a failure newly waived is no regression, and one whose waiver
@@ -137,16 +175,34 @@ export function renderDiffText(diff: ReportDiff): string {
     c.after
       ? [
           c.after.message,
-          ...(c.after.waiverExpired ? [`its waiver expired on ${c.after.waiverExpired.expires}: ${c.after.waiverExpired.reason}`] : c.before?.waived ? ['its waiver no longer applies'] : []),
+          ...(c.after.waiverExpired
+            ? [`its waiver expired on ${c.after.waiverExpired.expires}: ${c.after.waiverExpired.reason}`]
+            : c.before?.waived
+              ? ['its waiver no longer applies']
+              : []),
           ...c.after.evidence.slice(0, 3).map((e) => `evidence ${e.source}:${e.line}: ${e.text.trim()}`),
         ]
       : []
   section('New failures', diff.newFailures, now)
-  section('Newly waived', diff.newlyWaived, (c) => (c.after?.waived ? [`waived: ${c.after.waived.reason}${c.after.waived.expires ? ` (until ${c.after.waived.expires})` : ''}`, c.after.message] : []))
+  section('Newly waived', diff.newlyWaived, (c) =>
+    c.after?.waived
+      ? [
+          `waived: ${c.after.waived.reason}${c.after.waived.expires ? ` (until ${c.after.waived.expires})` : ''}`,
+          c.after.message,
+        ]
+      : [],
+  )
   section('Fixed', diff.fixed, (c) => (c.after ? [c.after.message] : ['the check no longer reports this']))
   section('Status changed', diff.statusChanged, now)
-  section('Evidence changed', diff.evidenceChanged, (c) => [`before: ${c.before?.message ?? ''}`, `after:  ${c.after?.message ?? ''}`])
-  for (const [title, dumps] of [['Dumps now unreadable', diff.newlyUnreadable], ['Dumps added', diff.addedDumps], ['Dumps removed', diff.removedDumps]] as const) {
+  section('Evidence changed', diff.evidenceChanged, (c) => [
+    `before: ${c.before?.message ?? ''}`,
+    `after:  ${c.after?.message ?? ''}`,
+  ])
+  for (const [title, dumps] of [
+    ['Dumps now unreadable', diff.newlyUnreadable],
+    ['Dumps added', diff.addedDumps],
+    ['Dumps removed', diff.removedDumps],
+  ] as const) {
     if (dumps.length > 0) out.push(`${title} (${dumps.length}):`, ...dumps.map((d) => `  ${d}`), '')
   }
 

@@ -14,7 +14,8 @@ export type DumpOutcome = {source: string; report: Report} | {source: string; er
  */
 export interface DumpDigest {
   source: string
-  row: Required<Pick<FleetRow, 'target' | 'summary' | 'failed' | 'verdict'>> & Pick<FleetRow, 'until'> & {exitCode: 0 | 1}
+  row: Required<Pick<FleetRow, 'target' | 'summary' | 'failed' | 'verdict'>> &
+    Pick<FleetRow, 'until'> & {exitCode: 0 | 1}
   json: string
 }
 
@@ -55,7 +56,9 @@ export function isFleetReport(x: unknown): x is FleetReport {
 }
 
 export function failedIds(report: Report): string[] {
-  return report.findings.filter((f) => (f.status === 'fail' || f.status === 'error') && f.waived === undefined).map((f) => (f.subject ? `${f.id} [${f.subject}]` : f.id))
+  return report.findings
+    .filter((f) => (f.status === 'fail' || f.status === 'error') && f.waived === undefined)
+    .map((f) => (f.subject ? `${f.id} [${f.subject}]` : f.id))
 }
 
 /**
@@ -109,7 +112,13 @@ export class FleetBuilder {
       generated: this.generated,
       failOn: this.input.failOn,
       reports: this.reports,
-      summary: {...this.total, dumps: rows.length, unreadable: rows.filter((r) => r.error !== undefined).length, failing: rows.filter((r) => r.exitCode === 1).length, verdicts: verdictCounts(rows)},
+      summary: {
+        ...this.total,
+        dumps: rows.length,
+        unreadable: rows.filter((r) => r.error !== undefined).length,
+        failing: rows.filter((r) => r.exitCode === 1).length,
+        verdicts: verdictCounts(rows),
+      },
       exitCode: rows.reduce<0 | 1 | 2>((worst, r) => (r.exitCode > worst ? r.exitCode : worst), 0),
       dumps: rows,
     }
@@ -122,7 +131,13 @@ function verdictCounts(rows: readonly FleetRow[]): Record<Verdict, number> {
   return counts
 }
 
-export function buildFleet(input: {version: string; target: Target; failOn: FailOn; outcomes: DumpOutcome[]; now?: Date}): FleetReport {
+export function buildFleet(input: {
+  version: string
+  target: Target
+  failOn: FailOn
+  outcomes: DumpOutcome[]
+  now?: Date
+}): FleetReport {
   const builder = new FleetBuilder(input)
   for (const o of input.outcomes) builder.add(o)
   return builder.finish()
@@ -157,7 +172,14 @@ function reportChunk(json: string, first: boolean): string {
 export function digestOf(source: string, report: Report, failOn: FailOn, json: boolean): DumpDigest {
   return {
     source,
-    row: {target: report.target, summary: report.summary, failed: failedIds(report), verdict: report.verdict, ...(report.scope.until.length > 0 ? {until: report.scope.until} : {}), exitCode: exitCodeFor(report, failOn)},
+    row: {
+      target: report.target,
+      summary: report.summary,
+      failed: failedIds(report),
+      verdict: report.verdict,
+      ...(report.scope.until.length > 0 ? {until: report.scope.until} : {}),
+      exitCode: exitCodeFor(report, failOn),
+    },
     json: json ? reportJson(report) : '',
   }
 }
@@ -204,7 +226,11 @@ export function* fleetJsonChunks(fleet: FleetReport): Generator<string> {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
 }
 
@@ -238,4 +264,3 @@ export function renderFleetText(fleet: FleetReport): string {
   ]
   return `${out.join('\n')}\n`
 }
-

@@ -36,7 +36,9 @@ class Strings {
   }
 }
 
-/** A finding: [check, letter, subject, message, evidence [[source, line, text]...], remedy, waived, note]; -1 for none. */
+/**
+ * A finding: [check, letter, subject, message, evidence [[source, line, text]...], remedy, waived, note]; -1 for none.
+ */
 type FindingData = [number, string, number, number, Array<[number, number, number]>, number, number, number]
 
 interface HostData {
@@ -61,8 +63,14 @@ interface HostData {
 
 function note(f: ReportFinding): string {
   const out: string[] = []
-  if (f.adjusted) out.push(f.adjusted.by === 'require' ? 'Site policy: unknown counts as fail here (require).' : `Site policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}.`)
-  if (f.waiverExpired) out.push(`Waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
+  if (f.adjusted)
+    out.push(
+      f.adjusted.by === 'require'
+        ? 'Site policy: unknown counts as fail here (require).'
+        : `Site policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}.`,
+    )
+  if (f.waiverExpired)
+    out.push(`Waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
   return out.join(' ')
 }
 
@@ -74,7 +82,17 @@ function hostData(report: Report, s: Strings, checkIndex: Map<string, number>, c
     if (ci === undefined) {
       // A check the registry does not know (a report from elsewhere): a column of its own.
       ci = checks.length
-      checks.push({id: f.id, plugin: f.plugin, title: f.title, targets: [], evidence: [], description: '', why: '', remedy: '', references: []})
+      checks.push({
+        id: f.id,
+        plugin: f.plugin,
+        title: f.title,
+        targets: [],
+        evidence: [],
+        description: '',
+        why: '',
+        remedy: '',
+        references: [],
+      })
       checkIndex.set(f.id, ci)
       row.push('-')
     }
@@ -89,7 +107,11 @@ function hostData(report: Report, s: Strings, checkIndex: Map<string, number>, c
       `${LETTER[f.status]}${f.waived ? 'W' : ''}`,
       f.subject ? s.id(f.subject) : -1,
       s.id(f.message),
-      (detailed ? f.evidence.slice(0, 8) : []).map((e) => [s.id(e.source), e.line, s.id(e.text.length > 300 ? `${e.text.slice(0, 297)}...` : e.text.trim())]),
+      (detailed ? f.evidence.slice(0, 8) : []).map((e) => [
+        s.id(e.source),
+        e.line,
+        s.id(e.text.length > 300 ? `${e.text.slice(0, 297)}...` : e.text.trim()),
+      ]),
       detailed && f.remedy ? s.id(f.remedy) : -1,
       waived,
       remark ? s.id(remark) : -1,
@@ -106,14 +128,23 @@ function hostData(report: Report, s: Strings, checkIndex: Map<string, number>, c
     x: nextSteps(report).map((step) => [s.id(step.text), step.ids.join(', ')]),
     f: findings,
     ...(report.policy && report.policy.expired.length > 0
-      ? {o: report.policy.expired.map((e) => s.id(`${report.policy!.file}:${e.line}: the waiver of ${e.check}${e.hosts ? ` for ${e.hosts.join(', ')}` : ''} expired on ${e.expires}, it no longer applies: ${e.reason}`))}
+      ? {
+          o: report.policy.expired.map((e) =>
+            s.id(
+              `${report.policy!.file}:${e.line}: the waiver of ${e.check}${e.hosts ? ` for ${e.hosts.join(', ')}` : ''} expired on ${e.expires}, it no longer applies: ${e.reason}`,
+            ),
+          ),
+        }
       : {}),
   }
 }
 
 /** JSON safe inside a `<script>` element: no `</script>`, no `<!--`. */
 function scriptJson(data: unknown): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 function escapeHtml(text: string): string {
@@ -174,17 +205,42 @@ function page(input: PageInput): string {
 `
 }
 
-/** The HTML report of one host: verdict, next steps, findings by plugin with evidence and fixes, explain text on demand. */
+/**
+ * The HTML report of one host: verdict, next steps, findings by plugin with evidence and fixes, explain text on demand.
+ */
 export function renderHtml(report: Report, checks: readonly CheckInfo[]): string {
-  return page({title: `xenready: ${report.source}`, version: report.tool.version, target: report.target, generated: report.generated, fleet: false, reports: [report], checks})
+  return page({
+    title: `xenready: ${report.source}`,
+    version: report.tool.version,
+    target: report.target,
+    generated: report.generated,
+    fleet: false,
+    reports: [report],
+    checks,
+  })
 }
 
-/** The HTML report of a fleet (its reports must be kept): the hosts x checks matrix, filters, sorting, each host's findings. */
+/**
+ * The HTML report of a fleet (its reports must be kept): the hosts x checks matrix, filters, sorting, each host's
+ * findings.
+ */
 export function renderFleetHtml(fleet: FleetReport, checks: readonly CheckInfo[]): string {
   const summary = `${fleet.summary.dumps} dumps: ${verdictCountsLine(fleet)}, ${fleet.summary.unreadable} unreadable; ${fleet.summary.failing} at or above --fail-on ${fleet.failOn}; findings: ${summaryLine(fleet.summary)}`
   const readable = new Set(fleet.reports.map((r) => r.source))
-  const unreadable = fleet.dumps.flatMap((d, index) => (d.error !== undefined && !readable.has(d.source) ? [{source: d.source, error: d.error, index}] : []))
-  return page({title: `xenready: ${fleet.summary.dumps} dumps`, version: fleet.tool.version, target: fleet.target, generated: fleet.generated, fleet: true, reports: fleet.reports, unreadable, summary, checks})
+  const unreadable = fleet.dumps.flatMap((d, index) =>
+    d.error !== undefined && !readable.has(d.source) ? [{source: d.source, error: d.error, index}] : [],
+  )
+  return page({
+    title: `xenready: ${fleet.summary.dumps} dumps`,
+    version: fleet.tool.version,
+    target: fleet.target,
+    generated: fleet.generated,
+    fleet: true,
+    reports: fleet.reports,
+    unreadable,
+    summary,
+    checks,
+  })
 }
 
 /**

@@ -2,7 +2,10 @@ import type {FailOn, Report, ReportFinding as Finding} from './report.js'
 import {escapeAttr, escapeText} from './xml.js'
 
 export interface JunitOptions {
-  /** `unknown` becomes `<error>` instead of `<skipped>`: a CI that must prove readiness cannot skip what it could not see. */
+  /**
+   * `unknown` becomes `<error>` instead of `<skipped>`: a CI that must prove readiness cannot skip what it could not
+   * see.
+   */
   strict?: boolean
   /** With `warn` or `unknown`, those statuses are failures too, as they are for the exit code. */
   failOn?: FailOn
@@ -51,9 +54,16 @@ function skipMessage(f: Finding): string {
 
 function body(f: Finding): string {
   const lines = [`${f.status.toUpperCase()}: ${f.message}`]
-  if (f.adjusted) lines.push(f.adjusted.by === 'require' ? 'policy: unknown counts as fail here (require)' : `policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}`)
-  if (f.waiverExpired) lines.push(`waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
-  for (const e of f.evidence) lines.push(`evidence ${e.line > 0 ? `${e.source}:${e.line}` : e.source}: ${e.text.trim()}`)
+  if (f.adjusted)
+    lines.push(
+      f.adjusted.by === 'require'
+        ? 'policy: unknown counts as fail here (require)'
+        : `policy: the check said ${f.adjusted.from}; this site's severity makes it ${f.status}`,
+    )
+  if (f.waiverExpired)
+    lines.push(`waiver expired on ${f.waiverExpired.expires}, it no longer applies: ${f.waiverExpired.reason}`)
+  for (const e of f.evidence)
+    lines.push(`evidence ${e.line > 0 ? `${e.source}:${e.line}` : e.source}: ${e.text.trim()}`)
   if (f.remedy) lines.push(`fix: ${f.remedy}`)
   return lines.join('\n')
 }
@@ -95,12 +105,20 @@ export function renderJunit(reports: readonly Report[], options: JunitOptions = 
         } else if (v.kind === 'skipped') {
           out.push(`${head}>`, `      <skipped message="${escapeAttr(skipMessage(f))}"/>`, '    </testcase>')
         } else {
-          out.push(`${head}>`, `      <${v.kind} message="${escapeAttr(f.message)}" type="${v.type}">${escapeText(body(f))}</${v.kind}>`, '    </testcase>')
+          out.push(
+            `${head}>`,
+            `      <${v.kind} message="${escapeAttr(f.message)}" type="${v.type}">${escapeText(body(f))}</${v.kind}>`,
+            '    </testcase>',
+          )
         }
       })
       // Warnings below the threshold pass, but CI readers should still see them.
       const notes = findings.filter((f, i) => verdicts[i]!.kind === 'pass' && f.status !== 'pass').map(body)
-      out.push(notes.length > 0 ? `    <system-out>${escapeText(notes.join('\n\n'))}</system-out>` : '    <system-out/>', '    <system-err/>', '  </testsuite>')
+      out.push(
+        notes.length > 0 ? `    <system-out>${escapeText(notes.join('\n\n'))}</system-out>` : '    <system-out/>',
+        '    <system-err/>',
+        '  </testsuite>',
+      )
     }
 
     for (const e of report.pluginErrors) {

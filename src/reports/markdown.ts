@@ -36,7 +36,10 @@ export function code(text: string, table = true): string {
   if (table) body = body.replace(/\|/g, '\\|')
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(longest + 1)
-  const pad = body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '') ? ' ' : ''
+  const pad =
+    body.startsWith('`') || body.endsWith('`') || (body.startsWith(' ') && body.endsWith(' ') && body.trim() !== '')
+      ? ' '
+      : ''
   return body === '' ? '' : `${fence}${pad}${body}${pad}${fence}`
 }
 
@@ -86,7 +89,14 @@ export function html(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ')
 }
 
-const WORD: Record<Finding['status'], string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL', unknown: 'UNKNOWN', 'n/a': 'N/A', error: 'ERROR'}
+const WORD: Record<Finding['status'], string> = {
+  pass: 'PASS',
+  warn: 'WARN',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+  'n/a': 'N/A',
+  error: 'ERROR',
+}
 
 function evidenceCell(f: Finding): string {
   return f.evidence
@@ -103,7 +113,10 @@ function evidenceCell(f: Finding): string {
 function waivedCell(f: Finding): string {
   if (f.waived) return `waived: ${literal(f.waived.reason)}${f.waived.expires ? ` (until ${f.waived.expires})` : ''}`
   if (f.waiverExpired) return `waiver expired ${f.waiverExpired.expires}: ${literal(f.waiverExpired.reason)}`
-  if (f.adjusted) return f.adjusted.by === 'require' ? 'required: unknown counts as fail' : `site severity (was ${WORD[f.adjusted.from]})`
+  if (f.adjusted)
+    return f.adjusted.by === 'require'
+      ? 'required: unknown counts as fail'
+      : `site severity (was ${WORD[f.adjusted.from]})`
   return ''
 }
 
@@ -134,24 +147,50 @@ function verdictBlock(report: Report): string[] {
   const steps = nextSteps(report)
   if (steps.length === 0) return out
   out.push('**Next steps**', '')
-  steps.forEach((step, i) => out.push(`${i + 1}. ${inline(step.text, false)}${step.ids.length > 0 ? ` \\[${step.ids.map((id) => code(id, false)).join(', ')}\\]` : ''}`))
+  steps.forEach((step, i) =>
+    out.push(
+      `${i + 1}. ${inline(step.text, false)}${step.ids.length > 0 ? ` \\[${step.ids.map((id) => code(id, false)).join(', ')}\\]` : ''}`,
+    ),
+  )
   out.push('')
   return out
 }
 
-/** A single report for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the verdict, problems first, next steps, passes folded away. */
+/**
+ * A single report for a pull-request comment or `$GITHUB_STEP_SUMMARY`: the verdict, problems first, next steps, passes
+ * folded away.
+ */
 export function renderMarkdown(report: Report, options: {heading?: string} = {}): string {
   const sorted = [...report.findings].sort((a, b) => rank(a) - rank(b))
   const problems = sorted.filter((f) => f.status !== 'pass' && f.status !== 'n/a')
   const quiet = sorted.filter((f) => f.status === 'pass' || f.status === 'n/a')
   const [verdict, ...steps] = verdictBlock(report)
-  const out = [`${options.heading ?? '###'} xenready: ${code(report.source, false)}, target ${report.target}`, '', verdict!, '']
-  for (const e of report.policy?.expired ?? []) out.push(`- Expired waiver (${literal(report.policy!.file, false)} line ${e.line}): ${code(e.check, false)} expired on ${e.expires}, it no longer applies: ${literal(e.reason, false)}`)
+  const out = [
+    `${options.heading ?? '###'} xenready: ${code(report.source, false)}, target ${report.target}`,
+    '',
+    verdict!,
+    '',
+  ]
+  for (const e of report.policy?.expired ?? [])
+    out.push(
+      `- Expired waiver (${literal(report.policy!.file, false)} line ${e.line}): ${code(e.check, false)} expired on ${e.expires}, it no longer applies: ${literal(e.reason, false)}`,
+    )
   if (report.policy && report.policy.expired.length > 0) out.push('')
   if (problems.length > 0) out.push(...findingsTable(problems), '')
   out.push(...steps.slice(1))
-  if (quiet.length > 0) out.push(`<details><summary>${quiet.length} passed or not applicable</summary>`, '', ...findingsTable(quiet), '', '</details>', '')
-  for (const e of report.pluginErrors) out.push(`- ERROR: plugin ${literal(e.plugin ?? '', false)} from ${literal(e.package, false)}: ${literal(e.message, false)}`)
+  if (quiet.length > 0)
+    out.push(
+      `<details><summary>${quiet.length} passed or not applicable</summary>`,
+      '',
+      ...findingsTable(quiet),
+      '',
+      '</details>',
+      '',
+    )
+  for (const e of report.pluginErrors)
+    out.push(
+      `- ERROR: plugin ${literal(e.plugin ?? '', false)} from ${literal(e.package, false)}: ${literal(e.message, false)}`,
+    )
   return `${out.join('\n').trimEnd()}\n`
 }
 
@@ -169,13 +208,22 @@ export function renderFleetMarkdown(fleet: FleetReport): string {
     const s = d.summary
     const n = (k: 'pass' | 'warn' | 'fail' | 'unknown') => (s ? String(s[k]) : '-')
     const failed = d.error ? `UNREADABLE: ${literal(d.error)}` : d.failed.map((id) => code(id)).join(', ')
-    out.push(`| ${code(d.source)} | ${d.target} | ${rowVerdict(d)} | ${n('pass')} | ${n('warn')} | ${n('fail')} | ${n('unknown')} | ${failed} |`)
+    out.push(
+      `| ${code(d.source)} | ${d.target} | ${rowVerdict(d)} | ${n('pass')} | ${n('warn')} | ${n('fail')} | ${n('unknown')} | ${failed} |`,
+    )
   }
 
   out.push('')
   for (const report of fleet.reports) {
     if (report.summary.fail + report.summary.error === 0) continue
-    out.push(`<details><summary>${html(report.source)}: ${html(summaryLine(report.summary))}</summary>`, '', ...findingsTable(report.findings.filter((f) => (f.status === 'fail' || f.status === 'error') && !f.waived)), '', '</details>', '')
+    out.push(
+      `<details><summary>${html(report.source)}: ${html(summaryLine(report.summary))}</summary>`,
+      '',
+      ...findingsTable(report.findings.filter((f) => (f.status === 'fail' || f.status === 'error') && !f.waived)),
+      '',
+      '</details>',
+      '',
+    )
   }
 
   return `${out.join('\n').trimEnd()}\n`

@@ -71,7 +71,8 @@ export function nextSteps(report: Pick<Report, 'findings' | 'pluginErrors' | 'sc
   }
 
   // A waived finding is an accepted deviation: nothing to do about it.
-  const of = (status: Finding['status']) => report.findings.filter((f) => f.status === status && f.remedy && f.waived === undefined)
+  const of = (status: Finding['status']) =>
+    report.findings.filter((f) => f.status === status && f.remedy && f.waived === undefined)
   for (const f of of('unknown')) {
     const parts = collectParts(f.remedy)
     if (!parts) {
@@ -79,11 +80,21 @@ export function nextSteps(report: Pick<Report, 'findings' | 'pluginErrors' | 'sc
       continue
     }
 
-    for (const p of parts) add(`collect\u0000${p.name}`, p.how ? `Collect ${p.name} (${p.reason}): ${p.how}.` : `Collect ${p.name} (${p.reason}).`, label(f))
+    for (const p of parts)
+      add(
+        `collect\u0000${p.name}`,
+        p.how ? `Collect ${p.name} (${p.reason}): ${p.how}.` : `Collect ${p.name} (${p.reason}).`,
+        label(f),
+      )
   }
 
   for (const f of of('error')) add(f.remedy, f.remedy, label(f))
-  for (const e of report.pluginErrors) add(`plugin\u0000${e.package}`, `Report the plugin error to the maintainers of ${e.package}: ${e.message}`, e.plugin ?? e.package)
+  for (const e of report.pluginErrors)
+    add(
+      `plugin\u0000${e.package}`,
+      `Report the plugin error to the maintainers of ${e.package}: ${e.message}`,
+      e.plugin ?? e.package,
+    )
   for (const f of of('fail')) add(f.remedy, f.remedy, label(f))
   for (const f of of('warn')) add(f.remedy, f.remedy, label(f))
   for (const step of report.scope.until) {

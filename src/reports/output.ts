@@ -1,4 +1,16 @@
-import {closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {UsageError} from '../engine/registry.js'
 
@@ -34,7 +46,12 @@ export function isOutputOfKind(start: Buffer, kind: OutputKind): boolean {
   const body = text.trimStart()
   switch (kind) {
     case 'json': {
-      return body.startsWith('{') && /"schemaVersion"\s*:/.test(text) && /"name"\s*:\s*"xenready"/.test(text) && !/"\$schema"\s*:\s*"[^"]*sarif/i.test(text)
+      return (
+        body.startsWith('{') &&
+        /"schemaVersion"\s*:/.test(text) &&
+        /"name"\s*:\s*"xenready"/.test(text) &&
+        !/"\$schema"\s*:\s*"[^"]*sarif/i.test(text)
+      )
     }
 
     case 'junit': {
@@ -47,7 +64,11 @@ export function isOutputOfKind(start: Buffer, kind: OutputKind): boolean {
     }
 
     case 'sarif': {
-      return body.startsWith('{') && /"\$schema"\s*:\s*"[^"]*sarif[^"]*"/i.test(text) && /"version"\s*:\s*"2\.1\.0"/.test(text)
+      return (
+        body.startsWith('{') &&
+        /"\$schema"\s*:\s*"[^"]*sarif[^"]*"/i.test(text) &&
+        /"version"\s*:\s*"2\.1\.0"/.test(text)
+      )
     }
 
     default: {
@@ -58,13 +79,22 @@ export function isOutputOfKind(start: Buffer, kind: OutputKind): boolean {
   }
 }
 
-const KIND_NAMES: Record<OutputKind, string> = {json: 'JSON report', junit: 'JUnit report', sarif: 'SARIF report', markdown: 'Markdown report', html: 'HTML report', text: 'text report', bundle: 'bundle'}
+const KIND_NAMES: Record<OutputKind, string> = {
+  json: 'JSON report',
+  junit: 'JUnit report',
+  sarif: 'SARIF report',
+  markdown: 'Markdown report',
+  html: 'HTML report',
+  text: 'text report',
+  bundle: 'bundle',
+}
 
 /** A short description of what an existing file seems to be, for the refusal line. */
 function whatItIs(start: Buffer): string {
   if (start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b) return 'a gzip file (a bundle?)'
   if (start.length >= 262 && start.subarray(257, 262).toString('latin1') === 'ustar') return 'a tar file'
-  for (const kind of ['json', 'junit', 'sarif', 'html', 'markdown'] as const) if (isOutputOfKind(start, kind)) return `a ${KIND_NAMES[kind]}`
+  for (const kind of ['json', 'junit', 'sarif', 'html', 'markdown'] as const)
+    if (isOutputOfKind(start, kind)) return `a ${KIND_NAMES[kind]}`
   return 'not a file xenready wrote'
 }
 
@@ -96,11 +126,15 @@ export function refuseToClobber(dest: Destination): void {
   try {
     start = head(dest.path)
   } catch (error) {
-    throw new UsageError(`${dest.flag} ${dest.path}: exists and cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); refusing to overwrite it`)
+    throw new UsageError(
+      `${dest.flag} ${dest.path}: exists and cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); refusing to overwrite it`,
+    )
   }
 
   if (!isOutputOfKind(start, dest.kind)) {
-    throw new UsageError(`${dest.flag} ${dest.path}: exists and is ${whatItIs(start)}, not a ${KIND_NAMES[dest.kind]}; refusing to overwrite it (remove it or choose another name)`)
+    throw new UsageError(
+      `${dest.flag} ${dest.path}: exists and is ${whatItIs(start)}, not a ${KIND_NAMES[dest.kind]}; refusing to overwrite it (remove it or choose another name)`,
+    )
   }
 }
 
@@ -115,7 +149,16 @@ export function assertWritable(dest: Pick<Destination, 'path' | 'flag'>): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     // ENOENT also comes from a directory that exists but takes no new files (procfs).
-    const why = code === 'ENOENT' ? (existsSync(dirname(resolve(dest.path))) ? 'cannot create a file there (ENOENT)' : `directory ${dirname(dest.path)} does not exist`) : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code ?? String(error)
+    const why =
+      code === 'ENOENT'
+        ? existsSync(dirname(resolve(dest.path)))
+          ? 'cannot create a file there (ENOENT)'
+          : `directory ${dirname(dest.path)} does not exist`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'read-only file system'
+            : (code ?? String(error))
     throw new UsageError(`${dest.flag} ${dest.path}: cannot write there: ${why}`)
   }
 
@@ -142,9 +185,13 @@ export function checkDestinations(dests: readonly Destination[], inputs: readonl
   for (const dest of dests) {
     const real = realOrResolved(dest.path)
     const twice = seen.get(real)
-    if (twice) throw new UsageError(`${twice.flag} and ${dest.flag} name the same file ${dest.path}; give each report its own file`)
+    if (twice)
+      throw new UsageError(
+        `${twice.flag} and ${dest.flag} name the same file ${dest.path}; give each report its own file`,
+      )
     seen.set(real, dest)
-    if (ins.has(real)) throw new UsageError(`${dest.flag} ${dest.path}: is also an input of this run; refusing to overwrite it`)
+    if (ins.has(real))
+      throw new UsageError(`${dest.flag} ${dest.path}: is also an input of this run; refusing to overwrite it`)
     refuseToClobber(dest)
     assertWritable(dest)
   }
@@ -152,7 +199,10 @@ export function checkDestinations(dests: readonly Destination[], inputs: readonl
 
 /** A temp name beside the target; opened with O_EXCL ('wx'), so it only has to be unlikely to clash. */
 function tempName(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`)
+  return join(
+    dirname(target),
+    `.${basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+  )
 }
 
 /**
@@ -178,7 +228,9 @@ export function writeFileAtomic(path: string, text: string | Iterable<string>): 
   }
 }
 
-/** writeFileAtomic for text produced piece by piece: nothing is at `path` until commit(), and abort() leaves no trace. */
+/**
+ * writeFileAtomic for text produced piece by piece: nothing is at `path` until commit(), and abort() leaves no trace.
+ */
 export class AtomicFile {
   private readonly target: string
   private readonly temp: string
@@ -230,10 +282,14 @@ export class AtomicFile {
  * report, a config or a dump file) and never when it is the input itself (also through a symbolic link);
  * a directory must not exist or be empty; and the place must be writable.
  */
-export function checkBundleDestination(dest: {path: string; flag: string; dir?: boolean; force?: boolean}, inputs: readonly string[] = []): void {
+export function checkBundleDestination(
+  dest: {path: string; flag: string; dir?: boolean; force?: boolean},
+  inputs: readonly string[] = [],
+): void {
   const real = realOrResolved(dest.path)
   for (const input of inputs) {
-    if (input !== '-' && realOrResolved(input) === real) throw new UsageError(`${dest.flag} ${dest.path}: is the input of this run; write the copy to another name`)
+    if (input !== '-' && realOrResolved(input) === real)
+      throw new UsageError(`${dest.flag} ${dest.path}: is the input of this run; write the copy to another name`)
   }
 
   let st
@@ -242,9 +298,11 @@ export function checkBundleDestination(dest: {path: string; flag: string; dir?: 
   } catch {}
 
   if (dest.dir) {
-    if (st && (!st.isDirectory() || readdirSync(dest.path).length > 0)) throw new UsageError(`${dest.flag} ${dest.path}: already exists and is not an empty directory`)
+    if (st && (!st.isDirectory() || readdirSync(dest.path).length > 0))
+      throw new UsageError(`${dest.flag} ${dest.path}: already exists and is not an empty directory`)
   } else {
-    if (!/\.(tar\.gz|tgz)$/i.test(dest.path)) throw new UsageError(`${dest.flag} ${dest.path}: a bundle name ends in .tar.gz or .tgz`)
+    if (!/\.(tar\.gz|tgz)$/i.test(dest.path))
+      throw new UsageError(`${dest.flag} ${dest.path}: a bundle name ends in .tar.gz or .tgz`)
     if (st) {
       if (!dest.force) throw new UsageError(`${dest.flag} ${dest.path}: already exists; add --force to replace it`)
       refuseToClobber({path: dest.path, kind: 'bundle', flag: dest.flag})

@@ -33,7 +33,9 @@ export interface Report {
   scope: Scope
   findings: ReportFinding[]
   pluginErrors: PluginError[]
-  /** With --policy: the policy file, the host names its waivers matched, the expired waivers that no longer apply here. */
+  /**
+   * With --policy: the policy file, the host names its waivers matched, the expired waivers that no longer apply here.
+   */
   policy?: PolicySection
 }
 
@@ -49,7 +51,16 @@ export function summarize(findings: readonly ReportFinding[]): Summary {
   return summary
 }
 
-export function buildReport(input: {version: string; source: string; target: Target; findings: ReportFinding[]; pluginErrors: PluginError[]; only?: readonly string[]; now?: Date; policy?: PolicySection}): Report {
+export function buildReport(input: {
+  version: string
+  source: string
+  target: Target
+  findings: ReportFinding[]
+  pluginErrors: PluginError[]
+  only?: readonly string[]
+  now?: Date
+  policy?: PolicySection
+}): Report {
   const {verdict, scope} = judge(input.findings, input.pluginErrors, input.only)
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -76,14 +87,19 @@ const FAILING: Record<FailOn, readonly Status[]> = {
   unknown: ['fail', 'error', 'warn', 'unknown'],
 }
 
-/** 0 when nothing at or above the threshold was found, 1 otherwise. A crashed check counts as a failure: it proves nothing. */
+/**
+ * 0 when nothing at or above the threshold was found, 1 otherwise. A crashed check counts as a failure: it proves
+ * nothing.
+ */
 export function exitCodeFor(report: Pick<Report, 'summary' | 'pluginErrors'>, failOn: FailOn = 'fail'): 0 | 1 {
   if (report.pluginErrors.length > 0) return 1
   return FAILING[failOn].some((s) => report.summary[s] > 0) ? 1 : 0
 }
 
 export function summaryLine(summary: Summary): string {
-  const parts = STATUSES.filter((s) => summary[s] > 0 || ['pass', 'warn', 'fail', 'unknown'].includes(s)).map((s) => `${summary[s]} ${s}`)
+  const parts = STATUSES.filter((s) => summary[s] > 0 || ['pass', 'warn', 'fail', 'unknown'].includes(s)).map(
+    (s) => `${summary[s]} ${s}`,
+  )
   if (summary.waived) parts.push(`${summary.waived} waived`)
   return parts.join(', ')
 }

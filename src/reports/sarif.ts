@@ -37,7 +37,8 @@ function baseFor(report: Report, cwd: string): Record<string, unknown> | undefin
   if (isBundle(report.source)) return {description: {text: `files inside the bundle ${report.source}`}}
   const abs = resolve(cwd, report.source)
   const rel = relative(cwd, abs)
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return {uri: `${uriOf(rel.split(sep).join('/'))}/`, uriBaseId: '%SRCROOT%'}
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel))
+    return {uri: `${uriOf(rel.split(sep).join('/'))}/`, uriBaseId: '%SRCROOT%'}
   if (!rel) return {uri: './', uriBaseId: '%SRCROOT%'}
   return {uri: `${pathToFileURL(abs).href}/`}
 }
@@ -53,11 +54,23 @@ function rule(c: CheckInfo): Record<string, unknown> {
     shortDescription: {text: c.title},
     fullDescription: {text: c.description},
     help: {text: helpText(c)},
-    properties: {plugin: c.plugin, targets: c.targets, evidence: c.evidence, ...(c.since ? {since: c.since} : {}), ...(c.actor ? {actor: c.actor} : {}), tags: [...new Set(['xen', 'netbsd', c.plugin])]},
+    properties: {
+      plugin: c.plugin,
+      targets: c.targets,
+      evidence: c.evidence,
+      ...(c.since ? {since: c.since} : {}),
+      ...(c.actor ? {actor: c.actor} : {}),
+      tags: [...new Set(['xen', 'netbsd', c.plugin])],
+    },
   }
 }
 
-function resultOf(f: Finding, ruleIndex: number, baseId: string | undefined, report: Report): Record<string, unknown> | undefined {
+function resultOf(
+  f: Finding,
+  ruleIndex: number,
+  baseId: string | undefined,
+  report: Report,
+): Record<string, unknown> | undefined {
   const shape = RESULT[f.status]
   if (!shape) return undefined
   const subject = f.subject ? ` [${f.subject}]` : ''
@@ -82,7 +95,15 @@ function resultOf(f: Finding, ruleIndex: number, baseId: string | undefined, rep
     },
   }
   // SARIF's own mechanism for an accepted result: GitHub code scanning shows it as dismissed.
-  if (f.waived) result.suppressions = [{kind: 'external', status: 'accepted', justification: f.waived.reason, ...(f.waived.expires ? {properties: {expires: f.waived.expires}} : {})}]
+  if (f.waived)
+    result.suppressions = [
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: f.waived.reason,
+        ...(f.waived.expires ? {properties: {expires: f.waived.expires}} : {}),
+      },
+    ]
   if (baseId !== undefined) {
     const locations = f.evidence.map((e) => ({
       physicalLocation: {
@@ -101,7 +122,11 @@ function resultOf(f: Finding, ruleIndex: number, baseId: string | undefined, rep
  * pass-less finding (warn, fail, unknown, error; n/a says nothing about the host) located at the
  * evidence file and line in the dump. A fleet gives each dump its own uriBaseId (DUMP1, DUMP2...).
  */
-export function renderSarif(reports: readonly Report[], checks: readonly CheckInfo[], options: SarifOptions = {}): string {
+export function renderSarif(
+  reports: readonly Report[],
+  checks: readonly CheckInfo[],
+  options: SarifOptions = {},
+): string {
   const cwd = options.cwd ?? process.cwd()
   const known = new Map(checks.map((c, i) => [c.id, i]))
   const rules = checks.map(rule)
@@ -133,10 +158,27 @@ export function renderSarif(reports: readonly Report[], checks: readonly CheckIn
         tool: {driver: {name: 'xenready', version, rules}},
         automationDetails: {id: `xenready/${reports[0]?.target ?? 'dom0'}/`},
         originalUriBaseIds: bases,
-        invocations: [{executionSuccessful: reports.every((r) => r.pluginErrors.length === 0), toolExecutionNotifications: reports.flatMap((r) => r.pluginErrors.map((e) => ({level: 'error', message: {text: `plugin ${e.plugin ?? ''} from ${e.package}: ${e.message}`}})))}],
+        invocations: [
+          {
+            executionSuccessful: reports.every((r) => r.pluginErrors.length === 0),
+            toolExecutionNotifications: reports.flatMap((r) =>
+              r.pluginErrors.map((e) => ({
+                level: 'error',
+                message: {text: `plugin ${e.plugin ?? ''} from ${e.package}: ${e.message}`},
+              })),
+            ),
+          },
+        ],
         results,
         // The overall verdict of each dump (see docs/report-schema.json): a property bag, as SARIF has no field for it.
-        properties: {...(reports.length === 1 ? {verdict: reports[0]!.verdict} : {}), verdicts: reports.map((r) => ({source: r.source, verdict: r.verdict, ...(r.scope.until.length > 0 ? {until: r.scope.until} : {})}))},
+        properties: {
+          ...(reports.length === 1 ? {verdict: reports[0]!.verdict} : {}),
+          verdicts: reports.map((r) => ({
+            source: r.source,
+            verdict: r.verdict,
+            ...(r.scope.until.length > 0 ? {until: r.scope.until} : {}),
+          })),
+        },
       },
     ],
   }

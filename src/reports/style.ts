@@ -7,7 +7,11 @@ import type {Verdict} from './verdict.js'
  * the README promises; then FORCE_COLOR (not `0`) means colour even off a terminal or with TERM=dumb;
  * otherwise colour only on a terminal that is not TERM=dumb.
  */
-export function useColor(stream: {isTTY?: boolean} = process.stdout, env: NodeJS.ProcessEnv = process.env, flag?: boolean): boolean {
+export function useColor(
+  stream: {isTTY?: boolean} = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+  flag?: boolean,
+): boolean {
   if (flag !== undefined) return flag
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true

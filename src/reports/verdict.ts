@@ -35,7 +35,11 @@ export interface Judgement {
   scope: Scope
 }
 
-export function judge(findings: ReadonlyArray<Finding & PolicyMarks>, pluginErrors: readonly PluginError[], only?: readonly string[]): Judgement {
+export function judge(
+  findings: ReadonlyArray<Finding & PolicyMarks>,
+  pluginErrors: readonly PluginError[],
+  only?: readonly string[],
+): Judgement {
   const areas = new Map<string, 'judged' | 'pending' | 'notApplicable'>()
   const until: string[] = []
   let fail = false
@@ -53,7 +57,8 @@ export function judge(findings: ReadonlyArray<Finding & PolicyMarks>, pluginErro
     if (status === 'n/a') {
       if (f.pending !== undefined && !until.includes(f.pending)) until.push(f.pending)
       const area = areas.get(f.plugin)
-      if (area === undefined || (area === 'notApplicable' && f.pending !== undefined)) areas.set(f.plugin, f.pending === undefined ? 'notApplicable' : 'pending')
+      if (area === undefined || (area === 'notApplicable' && f.pending !== undefined))
+        areas.set(f.plugin, f.pending === undefined ? 'notApplicable' : 'pending')
     } else {
       areas.set(f.plugin, 'judged')
     }
@@ -73,7 +78,11 @@ export function areaName(plugin: string): string {
   return AREA_NAMES[plugin] ?? plugin
 }
 
-export const VERDICT_WORDS: Record<Verdict, string> = {ready: 'READY', 'not-ready': 'NOT READY', 'cannot-tell': 'CANNOT TELL YET'}
+export const VERDICT_WORDS: Record<Verdict, string> = {
+  ready: 'READY',
+  'not-ready': 'NOT READY',
+  'cannot-tell': 'CANNOT TELL YET',
+}
 
 /**
  * The verdict as the text and Markdown reports say it, without the counts: `READY`, `NOT READY`,

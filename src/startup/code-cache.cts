@@ -50,18 +50,29 @@ export function loadWithCodeCache(file: string, cacheFile: string): Loaded {
     }
   }
 
-  const cachedData = found && found.subarray(0, header.length).equals(header) ? found.subarray(header.length) : undefined
+  const cachedData =
+    found && found.subarray(0, header.length).equals(header) ? found.subarray(header.length) : undefined
   // The build makes the bundle all ASCII: a one-byte string, decoded without UTF-8's work.
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
 
   // Node's CommonJS wrapper, plus the import function: the bundle sees exactly what `require` would give it.
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __xenreadyImport) {${source}\n})`, {
-    filename: file,
-    ...(cachedData ? {cachedData} : {}),
-  })
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname, __xenreadyImport) {${source}\n})`,
+    {
+      filename: file,
+      ...(cachedData ? {cachedData} : {}),
+    },
+  )
   const module = {exports: {} as unknown}
   const importer = (specifier: string): Promise<unknown> => import(specifier)
-  ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file), importer)
+  ;(script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+    importer,
+  )
 
   let cache: CacheState
   if (!enabled) cache = 'off'

@@ -11,7 +11,8 @@ export function formatBytes(bytes: number | bigint): string {
   }
 
   if (unit === 0) return `${n} bytes`
-  const rounded = value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '')
+  const rounded =
+    value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1).replace(/\.0$/, '')
   return `${rounded} ${units[unit]}`
 }
 

@@ -54,29 +54,66 @@ export interface DiskMap {
 }
 
 export interface DiskMapInput {
-  labels: Array<{disk: string; source: string; totalSectors?: bigint; partitions: Array<{letter: string; range: DiskRange; fstype: string; ref: EvidenceRef}>}>
-  wedgeLists: Array<{disk: string; wedges: Array<{name: string; label: string; range: DiskRange; ptype: string; ref: EvidenceRef}>}>
+  labels: Array<{
+    disk: string
+    source: string
+    totalSectors?: bigint
+    partitions: Array<{letter: string; range: DiskRange; fstype: string; ref: EvidenceRef}>
+  }>
+  wedgeLists: Array<{
+    disk: string
+    wedges: Array<{name: string; label: string; range: DiskRange; ptype: string; ref: EvidenceRef}>
+  }>
   mounts?: Array<{device: string; mountPoint: string; ref: EvidenceRef}>
   fstab?: Array<{device: string; mountPoint: string; type: string; ref: EvidenceRef}>
   rawPartition?: 'c' | 'd'
 }
 
 export function buildDiskMap(input: DiskMapInput): DiskMap {
-  const map: DiskMap = {devices: {}, used: {}, labelled: new Set(), wedgeListed: new Set(), rawPartition: input.rawPartition, haveMounts: input.mounts !== undefined, haveFstab: input.fstab !== undefined}
+  const map: DiskMap = {
+    devices: {},
+    used: {},
+    labelled: new Set(),
+    wedgeListed: new Set(),
+    rawPartition: input.rawPartition,
+    haveMounts: input.mounts !== undefined,
+    haveFstab: input.fstab !== undefined,
+  }
   for (const l of input.labels) {
     map.labelled.add(l.disk)
     map.devices[l.disk] ??= {name: l.disk, kind: 'disk', disk: l.disk}
     if (l.totalSectors !== undefined) map.devices[l.disk]!.range = {offsetSectors: 0n, sizeSectors: l.totalSectors}
-    for (const p of l.partitions) map.devices[`${l.disk}${p.letter}`] = {name: `${l.disk}${p.letter}`, kind: 'partition', disk: l.disk, range: p.range, ref: p.ref, type: p.fstype}
+    for (const p of l.partitions)
+      map.devices[`${l.disk}${p.letter}`] = {
+        name: `${l.disk}${p.letter}`,
+        kind: 'partition',
+        disk: l.disk,
+        range: p.range,
+        ref: p.ref,
+        type: p.fstype,
+      }
   }
 
   for (const w of input.wedgeLists) {
     map.wedgeListed.add(w.disk)
     map.devices[w.disk] ??= {name: w.disk, kind: 'disk', disk: w.disk}
-    for (const x of w.wedges) map.devices[x.name] = {name: x.name, kind: 'wedge', disk: w.disk, range: x.range, ref: x.ref, type: x.ptype, label: x.label}
+    for (const x of w.wedges)
+      map.devices[x.name] = {
+        name: x.name,
+        kind: 'wedge',
+        disk: w.disk,
+        range: x.range,
+        ref: x.ref,
+        type: x.ptype,
+        label: x.label,
+      }
   }
 
-  const byLabel = new Map(Object.values(map.devices).filter((d) => d.label !== undefined).map((d) => [d.label!, d.name]))
+  const byLabel = new Map(
+    Object.values(map.devices)
+      .filter((d) => d.label !== undefined)
+      .map((d) => [d.label!, d.name]),
+  )
   const use = (device: string, why: string, ref: EvidenceRef) => {
     // fstab may name a wedge by its GPT label: `NAME=netbsd-root / ffs rw 1 1`.
     const byName = /^NAME=(.+)$/.exec(device)
@@ -85,17 +122,29 @@ export function buildDiskMap(input: DiskMapInput): DiskMap {
     map.used[name] = {name, why, ref}
     if (!map.devices[name]) {
       const d = parseDiskDevice(`/dev/${name}`)
-      map.devices[name] = {name, kind: d.kind === 'wedge' ? 'wedge' : d.kind === 'disk' ? 'disk' : 'partition', disk: d.kind === 'partition' || d.kind === 'disk' ? d.disk : undefined}
+      map.devices[name] = {
+        name,
+        kind: d.kind === 'wedge' ? 'wedge' : d.kind === 'disk' ? 'disk' : 'partition',
+        disk: d.kind === 'partition' || d.kind === 'disk' ? d.disk : undefined,
+      }
     }
   }
 
   // The EFI system partition holds the boot loader the firmware runs (efiboot): dom0's even when not mounted.
   for (const w of input.wedgeLists) {
-    for (const x of w.wedges) if (/^msdos$/i.test(x.ptype) && /\b(EFI|ESP)\b/i.test(x.label)) use(`/dev/${x.name}`, 'the EFI system partition dom0 boots from', x.ref)
+    for (const x of w.wedges)
+      if (/^msdos$/i.test(x.ptype) && /\b(EFI|ESP)\b/i.test(x.label))
+        use(`/dev/${x.name}`, 'the EFI system partition dom0 boots from', x.ref)
   }
 
-  for (const m of input.mounts ?? []) use(m.device, m.mountPoint === '/' ? 'dom0\'s root file system, mounted on /' : `mounted on ${m.mountPoint} in dom0`, m.ref)
-  for (const f of input.fstab ?? []) use(f.device, f.type === 'swap' ? 'dom0\'s swap, in fstab' : `in dom0's fstab for ${f.mountPoint}`, f.ref)
+  for (const m of input.mounts ?? [])
+    use(
+      m.device,
+      m.mountPoint === '/' ? "dom0's root file system, mounted on /" : `mounted on ${m.mountPoint} in dom0`,
+      m.ref,
+    )
+  for (const f of input.fstab ?? [])
+    use(f.device, f.type === 'swap' ? "dom0's swap, in fstab" : `in dom0's fstab for ${f.mountPoint}`, f.ref)
   return map
 }
 
@@ -130,7 +179,10 @@ function wholeDiskOf(map: DiskMap, d: DiskDevice): string | undefined {
   return undefined
 }
 
-const collectOf = (disk: string) => [`disklabel ${disk} > disklabel-${disk}.txt`, `dkctl ${disk} listwedges > dkctl-${disk}.txt`]
+const collectOf = (disk: string) => [
+  `disklabel ${disk} > disklabel-${disk}.txt`,
+  `dkctl ${disk} listwedges > dkctl-${disk}.txt`,
+]
 
 /**
  * Whether dom0 uses the device at `path` (a guest's `phy:`/target path). Raw names (`/dev/rdk1`) are the
@@ -138,25 +190,71 @@ const collectOf = (disk: string) => [`disklabel ${disk} > disklabel-${disk}.txt`
  */
 export function ownershipOf(map: DiskMap, path: string): Ownership {
   const d = parseDiskDevice(path)
-  if (d.kind === 'mapper') return {owner: 'unknown', device: path, says: `${path} is a device-mapper (LVM) volume: which disk sectors it uses is not in the evidence`, refs: [], need: ['lvm lvdisplay -m']}
-  if (d.kind === 'other') return {owner: 'unknown', device: path, says: `${path} is not a disk, partition or wedge name this tool understands`, refs: [], need: [`ls -ld ${path}`]}
+  if (d.kind === 'mapper')
+    return {
+      owner: 'unknown',
+      device: path,
+      says: `${path} is a device-mapper (LVM) volume: which disk sectors it uses is not in the evidence`,
+      refs: [],
+      need: ['lvm lvdisplay -m'],
+    }
+  if (d.kind === 'other')
+    return {
+      owner: 'unknown',
+      device: path,
+      says: `${path} is not a disk, partition or wedge name this tool understands`,
+      refs: [],
+      need: [`ls -ld ${path}`],
+    }
   const name = d.name
   const direct = map.used[name]
   if (direct) return {owner: 'dom0', device: name, says: `${name} is ${direct.why}`, refs: [direct.ref]}
-  if (!map.haveMounts && !map.haveFstab) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown (no mount.txt and no fstab)`, refs: [], need: ['mount > mount.txt']}
+  if (!map.haveMounts && !map.haveFstab)
+    return {
+      owner: 'unknown',
+      device: name,
+      says: `whether dom0 uses ${name} is unknown (no mount.txt and no fstab)`,
+      refs: [],
+      need: ['mount > mount.txt'],
+    }
   const used = Object.values(map.used)
   const dev = map.devices[name]
   // Every running dom0 mounts its root from a disk: finding none means the evidence does not show it.
-  if (!used.some((u) => /(mounted on|fstab for) \/$|root/.test(u.why))) return {owner: 'unknown', device: name, says: `whether dom0 uses ${name} is unknown: no disk device is mounted on / in the evidence (root on NFS, a RAM disk, or mount.txt incomplete)`, refs: [], need: ['mount > mount.txt']}
+  if (!used.some((u) => /(mounted on|fstab for) \/$|root/.test(u.why)))
+    return {
+      owner: 'unknown',
+      device: name,
+      says: `whether dom0 uses ${name} is unknown: no disk device is mounted on / in the evidence (root on NFS, a RAM disk, or mount.txt incomplete)`,
+      refs: [],
+      need: ['mount > mount.txt'],
+    }
 
   // The whole disk holds everything on it.
   const whole = wholeDiskOf(map, d)
   if (whole) {
     const onIt = used.filter((u) => map.devices[u.name]?.disk === whole)
-    if (onIt.length > 0) return {owner: 'dom0', device: name, says: `${name} is the whole disk ${whole}, which holds ${onIt.map((u) => `${u.name} (${u.why})`).join(', ')}`, refs: [...onIt.map((u) => u.ref), ...(dev?.ref ? [dev.ref] : [])]}
+    if (onIt.length > 0)
+      return {
+        owner: 'dom0',
+        device: name,
+        says: `${name} is the whole disk ${whole}, which holds ${onIt.map((u) => `${u.name} (${u.why})`).join(', ')}`,
+        refs: [...onIt.map((u) => u.ref), ...(dev?.ref ? [dev.ref] : [])],
+      }
     const lost = used.filter((u) => map.devices[u.name]?.disk === undefined)
-    if (lost.length > 0) return {owner: 'unknown', device: name, says: `${name} is the whole disk ${whole}; whether ${lost.map((u) => u.name).join(', ')} (used by dom0) lie on it is unknown`, refs: lost.map((u) => u.ref), need: lost.map((u) => `dkctl <disk> listwedges (the disk holding ${u.name})`)}
-    return {owner: 'free', device: name, says: `${name} is the whole disk ${whole}; dom0 mounts nothing on it`, refs: dev?.ref ? [dev.ref] : []}
+    if (lost.length > 0)
+      return {
+        owner: 'unknown',
+        device: name,
+        says: `${name} is the whole disk ${whole}; whether ${lost.map((u) => u.name).join(', ')} (used by dom0) lie on it is unknown`,
+        refs: lost.map((u) => u.ref),
+        need: lost.map((u) => `dkctl <disk> listwedges (the disk holding ${u.name})`),
+      }
+    return {
+      owner: 'free',
+      device: name,
+      says: `${name} is the whole disk ${whole}; dom0 mounts nothing on it`,
+      refs: dev?.ref ? [dev.ref] : [],
+    }
   }
 
   // A wedge or a partition: compare its sectors with each device dom0 uses on the same disk.
@@ -201,13 +299,43 @@ export function ownershipOf(map: DiskMap, path: string): Ownership {
   }
 
   if (hits.length > 0) {
-    return {owner: 'dom0', device: name, says: `${name} overlaps ${hits.map((h) => `${h.name} (${h.why})`).join(', ')}${range ? `: sectors ${range.offsetSectors}-${range.offsetSectors + range.sizeSectors - 1n} of ${disk}` : ''}`, refs: [...(dev?.ref ? [dev.ref] : []), ...hits.map((h) => h.ref)]}
+    return {
+      owner: 'dom0',
+      device: name,
+      says: `${name} overlaps ${hits.map((h) => `${h.name} (${h.why})`).join(', ')}${range ? `: sectors ${range.offsetSectors}-${range.offsetSectors + range.sizeSectors - 1n} of ${disk}` : ''}`,
+      refs: [...(dev?.ref ? [dev.ref] : []), ...hits.map((h) => h.ref)],
+    }
   }
 
-  if (unknowns.length > 0) return {owner: 'unknown', device: name, says: `${name} is not mounted nor in fstab, but ${[...new Set(unknowns)].join('; ')} is unknown`, refs: dev?.ref ? [dev.ref] : [], need: [...need]}
-  if (!dev && d.kind === 'wedge') return {owner: 'unknown', device: name, says: `${name} is not mounted nor in fstab, and no dkctl listwedges output lists it`, refs: [], need: ['dkctl <disk> listwedges > dkctl-<disk>.txt (every disk)']}
-  if (!dev) return {owner: 'free', device: name, says: `${name} is not mounted nor in fstab, and dom0 uses nothing on ${disk}`, refs: []}
-  return {owner: 'free', device: name, says: `${name} is not mounted nor in fstab and overlaps nothing dom0 uses${range && disk ? ` (sectors ${range.offsetSectors}-${range.offsetSectors + range.sizeSectors - 1n} of ${disk})` : ''}`, refs: dev.ref ? [dev.ref] : []}
+  if (unknowns.length > 0)
+    return {
+      owner: 'unknown',
+      device: name,
+      says: `${name} is not mounted nor in fstab, but ${[...new Set(unknowns)].join('; ')} is unknown`,
+      refs: dev?.ref ? [dev.ref] : [],
+      need: [...need],
+    }
+  if (!dev && d.kind === 'wedge')
+    return {
+      owner: 'unknown',
+      device: name,
+      says: `${name} is not mounted nor in fstab, and no dkctl listwedges output lists it`,
+      refs: [],
+      need: ['dkctl <disk> listwedges > dkctl-<disk>.txt (every disk)'],
+    }
+  if (!dev)
+    return {
+      owner: 'free',
+      device: name,
+      says: `${name} is not mounted nor in fstab, and dom0 uses nothing on ${disk}`,
+      refs: [],
+    }
+  return {
+    owner: 'free',
+    device: name,
+    says: `${name} is not mounted nor in fstab and overlaps nothing dom0 uses${range && disk ? ` (sectors ${range.offsetSectors}-${range.offsetSectors + range.sizeSectors - 1n} of ${disk})` : ''}`,
+    refs: dev.ref ? [dev.ref] : [],
+  }
 }
 
 /** The disk and sectors of a guest device, to compare two guests' devices; undefined when unknown. */
@@ -220,7 +348,9 @@ export function extentOf(map: DiskMap, path: string): {name: string; disk: strin
   const whole = wholeDiskOf(map, d)
   if (whole) {
     const r = map.devices[whole]?.range ?? dev.range
-    return r ? {name, disk: whole, range: r} : {name, disk: whole, range: {offsetSectors: 0n, sizeSectors: (1n << 63n) - 1n}}
+    return r
+      ? {name, disk: whole, range: r}
+      : {name, disk: whole, range: {offsetSectors: 0n, sizeSectors: (1n << 63n) - 1n}}
   }
 
   return dev.range ? {name, disk: dev.disk, range: dev.range} : undefined
@@ -252,11 +382,15 @@ const GPT_TAIL = 33n
 export function largestGap(map: DiskMap, disk: string): DiskRange | undefined {
   const total = map.devices[disk]?.range?.sizeSectors
   if (total === undefined || !map.wedgeListed.has(disk)) return undefined
-  const wedges = Object.values(map.devices).filter((d) => d.kind === 'wedge' && d.disk === disk && d.range).map((d) => d.range!).sort((a, b) => (a.offsetSectors < b.offsetSectors ? -1 : 1))
+  const wedges = Object.values(map.devices)
+    .filter((d) => d.kind === 'wedge' && d.disk === disk && d.range)
+    .map((d) => d.range!)
+    .sort((a, b) => (a.offsetSectors < b.offsetSectors ? -1 : 1))
   let best: DiskRange | undefined
   let at = GPT_HEAD
   for (const r of [...wedges, {offsetSectors: total - GPT_TAIL, sizeSectors: 0n}]) {
-    if (r.offsetSectors > at && (!best || r.offsetSectors - at > best.sizeSectors)) best = {offsetSectors: at, sizeSectors: r.offsetSectors - at}
+    if (r.offsetSectors > at && (!best || r.offsetSectors - at > best.sizeSectors))
+      best = {offsetSectors: at, sizeSectors: r.offsetSectors - at}
     if (r.offsetSectors + r.sizeSectors > at) at = r.offsetSectors + r.sizeSectors
   }
 

@@ -17,7 +17,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       let best = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[(i - 2) * cols + j - 2]! + 1)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[(i - 2) * cols + j - 2]! + 1)
       d[i * cols + j] = best
     }
   }
@@ -39,7 +40,10 @@ export function nearest(typed: string, candidates: Iterable<string>, options: {m
   const scored = unique.map((c) => ({c, d: editDistance(word, c.toLowerCase())})).filter((s) => s.d <= limit)
   if (scored.length > 0) {
     const best = Math.min(...scored.map((s) => s.d))
-    return scored.filter((s) => s.d === best).map((s) => s.c).slice(0, options.max ?? 3)
+    return scored
+      .filter((s) => s.d === best)
+      .map((s) => s.c)
+      .slice(0, options.max ?? 3)
   }
 
   const prefixed = unique.filter((c) => word.length >= 2 && c.toLowerCase().startsWith(word))
@@ -47,7 +51,11 @@ export function nearest(typed: string, candidates: Iterable<string>, options: {m
 }
 
 /** `did you mean X?` / `did you mean X or Y?`, or '' when nothing is close. */
-export function didYouMean(typed: string, candidates: Iterable<string>, show: (c: string) => string = (c) => c): string {
+export function didYouMean(
+  typed: string,
+  candidates: Iterable<string>,
+  show: (c: string) => string = (c) => c,
+): string {
   const near = nearest(typed, candidates)
   if (near.length === 0) return ''
   const names = near.map((c) => show(c))

@@ -6,7 +6,10 @@ import {xenready} from './run.js'
 import {tempDir} from '../support/temp.js'
 
 const EXAMPLE = join(ROOT, 'examples/dumps/synthetic-netbsd10-xen420-dom0')
-const statuses = (stdout: string) => (JSON.parse(stdout).findings as Array<{id: string; status: string; subject?: string}>).map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
+const statuses = (stdout: string) =>
+  (JSON.parse(stdout).findings as Array<{id: string; status: string; subject?: string}>).map(
+    (f) => `${f.id} ${f.subject ?? ''} ${f.status}`,
+  )
 
 describe('xenready bundle redact', () => {
   it('writes a redacted bundle whose findings are those of the original', () => {

@@ -1,5 +1,6 @@
 // End-to-end: the built CLI (bin/run.js runs dist/; `npm test` builds first) with every output format,
-// report files, thresholds, fleets and diff. Every JSON report produced here is validated against docs/report-schema.json.
+// report files, thresholds, fleets and diff. Every JSON report produced here is validated against
+// docs/report-schema.json.
 import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {availableParallelism, tmpdir} from 'node:os'
@@ -14,7 +15,12 @@ const env = {...process.env, NO_COLOR: '1', XDG_DATA_HOME: join(tmp, 'data')}
 delete env.FORCE_COLOR
 
 function xenready(args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {cwd: ROOT, env: {...env, ...extraEnv}, encoding: 'utf8', maxBuffer: 1 << 28})
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), ...args], {
+    cwd: ROOT,
+    env: {...env, ...extraEnv},
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  })
   return {code: r.status, stdout: r.stdout, stderr: r.stderr}
 }
 
@@ -28,12 +34,27 @@ const DUMPS = join(FIXTURES, 'dumps')
 const dumpNames = readdirSync(DUMPS).sort()
 const one = 'test/fixtures/dumps/linux-epyc-vm-nosvm'
 
-// Fleet runs check every fixture dump (over a hundred since issue 15's): on a loaded CI machine one run takes longer than the default 30 s.
+// Fleet runs check every fixture dump (over a hundred since issue 15's): on a loaded CI machine one run takes longer
+// than the default 30 s.
 describe('check outputs', {timeout: 180_000}, () => {
   it('writes text on stdout and JUnit, SARIF, JSON (--json-file FILE) and Markdown files in one run, atomically', () => {
     const dir = join(tmp, 'multi')
     spawnSync('mkdir', ['-p', dir])
-    const r = xenready(['check', '--from', one, '--format', 'text', '--junit', join(dir, 'r.xml'), '--sarif', join(dir, 'r.sarif'), '--json-file', join(dir, 'r.json'), '--markdown', join(dir, 'r.md')])
+    const r = xenready([
+      'check',
+      '--from',
+      one,
+      '--format',
+      'text',
+      '--junit',
+      join(dir, 'r.xml'),
+      '--sarif',
+      join(dir, 'r.sarif'),
+      '--json-file',
+      join(dir, 'r.json'),
+      '--markdown',
+      join(dir, 'r.md'),
+    ])
     expect(r.stderr).toBe('')
     expect(r.stdout).toMatch(/^xenready .*: test\/fixtures\/dumps\/linux-epyc-vm-nosvm, target dom0/)
     expect(readdirSync(dir).sort()).toEqual(['r.json', 'r.md', 'r.sarif', 'r.xml'])
@@ -60,19 +81,24 @@ describe('check outputs', {timeout: 180_000}, () => {
     expect(sarifSchemaErrors(JSON.parse(readFileSync(file, 'utf8')))).toBeUndefined()
     const bad = xenready(['check', '--from', one, '--format', 'json', '--output', join(tmp, 'no/such/dir/r.json')])
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toMatch(/^xenready: --output .*no\/such\/dir\/r\.json: cannot write there: directory .*no\/such\/dir does not exist\n$/)
+    expect(bad.stderr).toMatch(
+      /^xenready: --output .*no\/such\/dir\/r\.json: cannot write there: directory .*no\/such\/dir does not exist\n$/,
+    )
   })
 
-  it.skipIf(!hasXmllint)('produces schema-valid JUnit for all fixture dumps, with --strict turning unknown into errors', () => {
-    const plain = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--format', 'junit']).stdout
-    expect(junitSchemaErrors(plain)).toBeUndefined()
-    const strict = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--format', 'junit', '--strict']).stdout
-    expect(junitSchemaErrors(strict)).toBeUndefined()
-    const unknowns = (plain.match(/<skipped message="unknown: /g) ?? []).length
-    expect(unknowns).toBeGreaterThan(0)
-    expect((strict.match(/<error message="[^"]*" type="unknown">/g) ?? []).length).toBe(unknowns)
-    expect(plain.match(/<testsuite /g)!.length).toBeGreaterThanOrEqual(dumpNames.length)
-  })
+  it.skipIf(!hasXmllint)(
+    'produces schema-valid JUnit for all fixture dumps, with --strict turning unknown into errors',
+    () => {
+      const plain = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--format', 'junit']).stdout
+      expect(junitSchemaErrors(plain)).toBeUndefined()
+      const strict = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--format', 'junit', '--strict']).stdout
+      expect(junitSchemaErrors(strict)).toBeUndefined()
+      const unknowns = (plain.match(/<skipped message="unknown: /g) ?? []).length
+      expect(unknowns).toBeGreaterThan(0)
+      expect((strict.match(/<error message="[^"]*" type="unknown">/g) ?? []).length).toBe(unknowns)
+      expect(plain.match(/<testsuite /g)!.length).toBeGreaterThanOrEqual(dumpNames.length)
+    },
+  )
 
   it('sets the exit code by --fail-on, per dump and for the fleet', () => {
     const byLevel = Object.fromEntries(
@@ -82,8 +108,14 @@ describe('check outputs', {timeout: 180_000}, () => {
         expect(r.code, level).toBe(fleet.exitCode)
         for (const [i, d] of fleet.dumps.entries()) {
           const s = fleet.reports[i].summary
-          const counted = {fail: s.fail + s.error, warn: s.fail + s.error + s.warn, unknown: s.fail + s.error + s.warn + s.unknown}[level]
-          expect(d.exitCode, `${d.source} --fail-on ${level}`).toBe(counted > 0 || fleet.reports[i].pluginErrors.length > 0 ? 1 : 0)
+          const counted = {
+            fail: s.fail + s.error,
+            warn: s.fail + s.error + s.warn,
+            unknown: s.fail + s.error + s.warn + s.unknown,
+          }[level]
+          expect(d.exitCode, `${d.source} --fail-on ${level}`).toBe(
+            counted > 0 || fleet.reports[i].pluginErrors.length > 0 ? 1 : 0,
+          )
         }
 
         return [level, fleet.dumps.map((d: {exitCode: number}) => d.exitCode)]
@@ -94,8 +126,12 @@ describe('check outputs', {timeout: 180_000}, () => {
     // A single dump: the same rule through the single-report path.
     const report = json(xenready(['check', '--from', one, '--json']).stdout)
     const s = report.summary
-    expect(xenready(['check', '--from', one, '--fail-on', 'unknown', '--format', 'markdown']).code).toBe(s.fail + s.error + s.warn + s.unknown > 0 ? 1 : 0)
-    expect(xenready(['check', '--from', one, '--fail-on', 'warn', '--format', 'markdown']).code).toBe(s.fail + s.error + s.warn > 0 ? 1 : 0)
+    expect(xenready(['check', '--from', one, '--fail-on', 'unknown', '--format', 'markdown']).code).toBe(
+      s.fail + s.error + s.warn + s.unknown > 0 ? 1 : 0,
+    )
+    expect(xenready(['check', '--from', one, '--fail-on', 'warn', '--format', 'markdown']).code).toBe(
+      s.fail + s.error + s.warn > 0 ? 1 : 0,
+    )
   })
 
   it('refuses a bad --fail-on, --format or --only with exit 2', () => {
@@ -114,8 +150,22 @@ describe('check outputs', {timeout: 180_000}, () => {
     const hw = one.findings.find((f: {id: string}) => f.id === 'hardware.dom0-drivers')
     expect(hw.status).toBe('unknown')
     expect(hw.message).toContain('NetBSD 9.0 (--release)')
-    const fleet = json(xenready(['check', '--from', dir, '--from', 'test/fixtures/dumps/synthetic-netbsd10-hw-virtio-guest', '--release', '9', '--json']).stdout)
-    for (const r of fleet.reports) expect(r.findings.filter((f: {id: string}) => f.id === 'hardware.dom0-drivers').map((f: {status: string}) => f.status)).toEqual(['unknown'])
+    const fleet = json(
+      xenready([
+        'check',
+        '--from',
+        dir,
+        '--from',
+        'test/fixtures/dumps/synthetic-netbsd10-hw-virtio-guest',
+        '--release',
+        '9',
+        '--json',
+      ]).stdout,
+    )
+    for (const r of fleet.reports)
+      expect(
+        r.findings.filter((f: {id: string}) => f.id === 'hardware.dom0-drivers').map((f: {status: string}) => f.status),
+      ).toEqual(['unknown'])
   })
 })
 
@@ -138,11 +188,23 @@ describe('check on a fleet', {timeout: 180_000}, () => {
   })
 
   it('gives the same reports with worker threads as without, and uses a worker when there are more than 8 dumps', () => {
-    const parallel = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive', '--format', 'json'], {DEBUG: 'xenready:fleet'})
-    const serial = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive', '--format', 'json', '--workers', '0'])
+    const parallel = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive', '--format', 'json'], {
+      DEBUG: 'xenready:fleet',
+    })
+    const serial = xenready([
+      'check',
+      '--from',
+      'test/fixtures/dumps',
+      '--recursive',
+      '--format',
+      'json',
+      '--workers',
+      '0',
+    ])
     const strip = (f: any) => ({...f, generated: '', reports: f.reports.map((r: any) => ({...r, generated: ''}))})
     expect(strip(json(parallel.stdout))).toEqual(strip(json(serial.stdout)))
-    if (dumpNames.length > 8 && availableParallelism() > 1) expect(parallel.stderr).toMatch(/xenready:fleet \d+ dumps, [1-9]\d* worker thread\(s\)/)
+    if (dumpNames.length > 8 && availableParallelism() > 1)
+      expect(parallel.stderr).toMatch(/xenready:fleet \d+ dumps, [1-9]\d* worker thread\(s\)/)
   })
 
   it('checks everything in the main thread when the workers cannot start', () => {
@@ -159,7 +221,11 @@ describe('check on a fleet', {timeout: 180_000}, () => {
         "console.log(JSON.stringify(out.map((o) => ('report' in o ? o.report.findings.length : o.error))))",
       ].join('\n'),
     )
-    const r = spawnSync(process.execPath, [script], {cwd: ROOT, env: {...env, DEBUG: 'xenready:fleet'}, encoding: 'utf8'})
+    const r = spawnSync(process.execPath, [script], {
+      cwd: ROOT,
+      env: {...env, DEBUG: 'xenready:fleet'},
+      encoding: 'utf8',
+    })
     const counts = JSON.parse(r.stdout) as unknown[]
     expect(counts).toHaveLength(dumpNames.length * 2)
     expect(counts.every((c) => typeof c === 'number' && c > 0)).toBe(true)
@@ -169,7 +235,9 @@ describe('check on a fleet', {timeout: 180_000}, () => {
   it('reports an unreadable dump in its row, checks the others, and exits 2', () => {
     const r = xenready(['check', '--from', one, '--from', join(tmp, 'missing-dump'), '--format', 'markdown'])
     expect(r.code).toBe(2)
-    expect(r.stdout).toMatch(/\| `.*missing-dump` \| dom0 \| - \| - \| - \| - \| - \| UNREADABLE: cannot read .*no such file or directory \|/)
+    expect(r.stdout).toMatch(
+      /\| `.*missing-dump` \| dom0 \| - \| - \| - \| - \| - \| UNREADABLE: cannot read .*no such file or directory \|/,
+    )
     expect(r.stdout).toContain(`| \`${one}\` | dom0 |`)
   })
 
@@ -180,7 +248,10 @@ describe('check on a fleet', {timeout: 180_000}, () => {
     spawnSync('cp', ['-r', join(DUMPS, name), join(root, 'site', 'host-a')])
     expect(spawnSync('tar', ['czf', join(root, 'host-b.tar.gz'), '-C', join(DUMPS, name), '.']).status).toBe(0)
     const fleet = json(xenready(['check', '--from', root, '--recursive', '--json']).stdout)
-    expect(fleet.dumps.map((d: {source: string}) => d.source.slice(root.length + 1))).toEqual(['host-b.tar.gz', 'site/host-a'])
+    expect(fleet.dumps.map((d: {source: string}) => d.source.slice(root.length + 1))).toEqual([
+      'host-b.tar.gz',
+      'site/host-a',
+    ])
     expect(fleet.reports[0].findings).toEqual(fleet.reports[1].findings)
   })
 
@@ -196,7 +267,18 @@ describe('check on a fleet', {timeout: 180_000}, () => {
   })
 
   it('writes fleet JUnit and SARIF that validate', () => {
-    const r = xenready(['check', '--from', 'test/fixtures/dumps', '-r', '--junit', join(tmp, 'f.xml'), '--sarif', join(tmp, 'f.sarif'), '--json-file', join(tmp, 'f.json')])
+    const r = xenready([
+      'check',
+      '--from',
+      'test/fixtures/dumps',
+      '-r',
+      '--junit',
+      join(tmp, 'f.xml'),
+      '--sarif',
+      join(tmp, 'f.sarif'),
+      '--json-file',
+      join(tmp, 'f.json'),
+    ])
     expect(r.stderr).toBe('')
     if (hasXmllint) expect(junitSchemaErrors(readFileSync(join(tmp, 'f.xml'), 'utf8'))).toBeUndefined()
     const sarif = JSON.parse(readFileSync(join(tmp, 'f.sarif'), 'utf8'))

@@ -30,21 +30,36 @@ describe('xenready check (end to end)', () => {
     delete a.generated
     delete b.generated
     expect(a).toEqual(b)
-    expect(a).toMatchObject({schemaVersion: 2, tool: {name: 'xenready'}, source: HOWTO, target: 'dom0', summary: {pass: 3, fail: 0}})
+    expect(a).toMatchObject({
+      schemaVersion: 2,
+      tool: {name: 'xenready'},
+      source: HOWTO,
+      target: 'dom0',
+      summary: {pass: 3, fail: 0},
+    })
     expect(reportSchemaErrors(JSON.parse(xenready(['check', '--from', HOWTO, '--json']).stdout))).toBeUndefined()
   })
 
   it.each([
-    [['check', '--from', '/nonexistent/dump'], /^xenready: cannot read \/nonexistent\/dump: no such file or directory\n$/],
+    [
+      ['check', '--from', '/nonexistent/dump'],
+      /^xenready: cannot read \/nonexistent\/dump: no such file or directory\n$/,
+    ],
     [['check', '--bogus'], /^xenready: Nonexistent flag: --bogus\. See `xenready check --help`\.\n$/],
     [['check', '--target', 'xen2'], /^xenready: Expected --target=xen2 to be one of: dom0, hvm, pci-passthrough\n$/],
     [['check', '--from', HOWTO, '--only', 'cpu.nope'], /^xenready: --only: no check or plugin is named "cpu.nope"/],
     [['explain', 'no.such-check'], /^xenready: no check is named "no.such-check"/],
     [['no-such-command'], /^xenready: command no-such-command not found\. See `xenready --help`\.\n$/],
     [['pci', '--from', HOWTO, '--device', 'zz:zz'], /^xenready: --device "zz:zz": not bus:dev.func in hex/],
-    [['check', '--from', HOWTO, '--domu', '/nonexistent/nbsd'], /^xenready: --domu: no such file \/nonexistent\/nbsd\n$/],
+    [
+      ['check', '--from', HOWTO, '--domu', '/nonexistent/nbsd'],
+      /^xenready: --domu: no such file \/nonexistent\/nbsd\n$/,
+    ],
     [['check', '--from', HOWTO, '--domu', ROOT], /^xenready: --domu: .* is a directory\n$/],
-    [['collect', '--dir', '/proc/xenready-cannot-be-here', '--quiet'], /^xenready: --dir \/proc\/xenready-cannot-be-here: cannot write there: cannot create a file there \(ENOENT\)\n$/],
+    [
+      ['collect', '--dir', '/proc/xenready-cannot-be-here', '--quiet'],
+      /^xenready: --dir \/proc\/xenready-cannot-be-here: cannot write there: cannot create a file there \(ENOENT\)\n$/,
+    ],
   ])('usage and input errors end in one line and exit 2: %j', (args, pattern) => {
     const r = xenready(args as string[])
     expect(r.status).toBe(2)
@@ -93,7 +108,10 @@ describe('third-party plugins through oclif', () => {
     expect(example).toMatchObject({package: 'xenready-plugin-uname', checks: [{id: 'example.uname'}]})
     expect(probes.plugins.find((p: {name: string}) => p.name === 'cpu').package).toBe('xenready')
     const report = JSON.parse(xenready(['check', '--from', HOWTO, '--json'], {dataHome}).stdout)
-    expect(report.findings.find((f: {id: string}) => f.id === 'example.uname')).toMatchObject({status: 'warn', plugin: 'example'})
+    expect(report.findings.find((f: {id: string}) => f.id === 'example.uname')).toMatchObject({
+      status: 'warn',
+      plugin: 'example',
+    })
     // Without the plugin, the check is not there.
     const plain = JSON.parse(xenready(['check', '--from', HOWTO, '--json']).stdout)
     expect(plain.findings.find((f: {id: string}) => f.id === 'example.uname')).toBeUndefined()
@@ -102,17 +120,27 @@ describe('third-party plugins through oclif', () => {
   it('a plugin that throws or returns nonsense is an error on that plugin; the other checks still run', () => {
     const dataHome = freshDataHome()
     for (const name of ['synthetic-throwing-plugin', 'synthetic-nonsense-plugin']) {
-      expect(xenready(['plugins', 'link', `${ROOT}/test/fixtures/plugins/${name}`, '--no-install'], {dataHome}).status).toBe(0)
+      expect(
+        xenready(['plugins', 'link', `${ROOT}/test/fixtures/plugins/${name}`, '--no-install'], {dataHome}).status,
+      ).toBe(0)
     }
 
     const r = xenready(['check', '--from', HOWTO, '--json'], {dataHome})
     expect(r.status).toBe(1)
     const report = JSON.parse(r.stdout)
-    expect(report.pluginErrors).toEqual(expect.arrayContaining([
-      expect.objectContaining({package: 'synthetic-throwing-plugin', message: expect.stringContaining('broken on purpose')}),
-      expect.objectContaining({package: 'synthetic-nonsense-plugin', plugin: 'nonsense'}),
-    ]))
-    expect(report.findings.find((f: {id: string}) => f.id === 'crashy.boom')).toMatchObject({status: 'error', message: expect.stringContaining('boom')})
+    expect(report.pluginErrors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          package: 'synthetic-throwing-plugin',
+          message: expect.stringContaining('broken on purpose'),
+        }),
+        expect.objectContaining({package: 'synthetic-nonsense-plugin', plugin: 'nonsense'}),
+      ]),
+    )
+    expect(report.findings.find((f: {id: string}) => f.id === 'crashy.boom')).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('boom'),
+    })
     expect(reportSchemaErrors(report)).toBeUndefined()
     expect(report.findings.find((f: {id: string}) => f.id === 'cpu.hvm')).toMatchObject({status: 'pass'})
     const text = xenready(['check', '--from', HOWTO], {dataHome})
@@ -124,7 +152,16 @@ describe('check --domu and bundle caps', () => {
   const dumps = `${ROOT}/test/fixtures/dumps`
 
   it('--domu checks configuration files given on the command line against the dump', () => {
-    const r = xenready(['check', '--from', `${dumps}/synthetic-netbsd51-dom0-howto-domus`, '--domu', `${dumps}/synthetic-netbsd51-dom0-broken-domus/files/usr/pkg/etc/xen/syntaxerr`, '--only', 'domu.syntax', '--json'])
+    const r = xenready([
+      'check',
+      '--from',
+      `${dumps}/synthetic-netbsd51-dom0-howto-domus`,
+      '--domu',
+      `${dumps}/synthetic-netbsd51-dom0-broken-domus/files/usr/pkg/etc/xen/syntaxerr`,
+      '--only',
+      'domu.syntax',
+      '--json',
+    ])
     expect(r.status).toBe(1)
     const report = JSON.parse(r.stdout)
     const mine = report.findings.find((f: {subject?: string}) => f.subject === 'syntaxerr')
@@ -134,7 +171,9 @@ describe('check --domu and bundle caps', () => {
   it('--domu with several dumps is a usage error', () => {
     const r = xenready(['check', '--from', HOWTO, '--from', HOWTO, '--domu', 'x'])
     expect(r.status).toBe(2)
-    expect(r.stderr).toBe('xenready: --domu checks configurations against one dom0: give one --from (or none, for this host)\n')
+    expect(r.stderr).toBe(
+      'xenready: --domu checks configurations against one dom0: give one --from (or none, for this host)\n',
+    )
   })
 
   it('--max-bundle-files refuses a bundle with more entries', () => {

@@ -31,7 +31,10 @@ async function until(path: string, ms = 15_000): Promise<void> {
   }
 }
 
-const statuses = (json: string) => (JSON.parse(json) as {findings: Array<{id: string; subject?: string; status: string}>}).findings.map((f) => `${f.id} ${f.subject ?? ''} ${f.status}`)
+const statuses = (json: string) =>
+  (JSON.parse(json) as {findings: Array<{id: string; subject?: string; status: string}>}).findings.map(
+    (f) => `${f.id} ${f.subject ?? ''} ${f.status}`,
+  )
 
 describe('xenready collect', () => {
   test('writes a redacted bundle that checks like the original; one final line; nothing left behind', () => {
@@ -41,7 +44,9 @@ describe('xenready collect', () => {
     const r = xenready(['collect', '--os', 'netbsd', '--output', out], {env: host.env})
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/^.*b\.tar\.gz \(\d+(\.\d)? (KB|bytes)\): \d+ evidence files, \d+ not collected .*, redacted\n$/)
+    expect(r.stdout).toMatch(
+      /^.*b\.tar\.gz \(\d+(\.\d)? (KB|bytes)\): \d+ evidence files, \d+ not collected .*, redacted\n$/,
+    )
     expect(readdirSync(join(scratch, 'out'))).toEqual(['b.tar.gz', 'b.tar.gz.sha256'])
     expect(readdirSync(host.tmp)).toEqual([])
 
@@ -71,35 +76,55 @@ describe('xenready collect', () => {
     const cwd = mkdtempSync(join(scratch, 'named-'))
     const map = join(scratch, `map-${Date.now()}.json`)
     // The default name is made in the current directory: run the CLI there.
-    const run = spawnSync(process.execPath, [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--case-id', 'SR-2026.12_01', '--redaction-map', map], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...host.env}})
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--case-id', 'SR-2026.12_01', '--redaction-map', map],
+      {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...host.env}},
+    )
     const r = {status: run.status, stderr: run.stderr}
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)
     const files = readdirSync(cwd).sort()
-    expect(files).toEqual([expect.stringMatching(/^xenready-SR-2026\.12_01-host1-\d{8}-\d{6}\.tar\.gz$/), expect.stringMatching(/\.tar\.gz\.sha256$/)])
+    expect(files).toEqual([
+      expect.stringMatching(/^xenready-SR-2026\.12_01-host1-\d{8}-\d{6}\.tar\.gz$/),
+      expect.stringMatching(/\.tar\.gz\.sha256$/),
+    ])
     const bundle = join(cwd, files[0]!)
     const members = spawnSync('tar', ['-tzf', bundle], {encoding: 'utf8'}).stdout.split('\n').filter(Boolean)
     expect(members.every((m) => m.startsWith(`${files[0]!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
-    const manifestText = spawnSync('tar', ['-xzOf', bundle, members.find((m) => m.endsWith('/manifest.json'))!], {encoding: 'utf8'}).stdout
+    const manifestText = spawnSync('tar', ['-xzOf', bundle, members.find((m) => m.endsWith('/manifest.json'))!], {
+      encoding: 'utf8',
+    }).stdout
     for (const text of [members.join('\n'), manifestText, files.join('\n')]) expect(text).not.toContain(real)
     const manifest = JSON.parse(manifestText)
     expect(manifest.caseId).toBe('SR-2026.12_01')
     expect(manifest.redaction.rules).toEqual(['hostname', 'mac', 'ipv4', 'ipv6', 'serial', 'uuid', 'user'])
     // NetBSD host: the Linux-only evidence is skipped, not failed.
-    expect(manifest.entries.find((e: {name: string}) => e.name === 'proc-cpuinfo.txt')).toMatchObject({path: '/proc/cpuinfo', skipped: 'for Linux hosts only'})
+    expect(manifest.entries.find((e: {name: string}) => e.name === 'proc-cpuinfo.txt')).toMatchObject({
+      path: '/proc/cpuinfo',
+      skipped: 'for Linux hosts only',
+    })
     // sha256sum's format, and sha256sum agrees.
-    expect(readFileSync(`${bundle}.sha256`, 'utf8')).toMatch(new RegExp(`^[0-9a-f]{64}  ${files[0]!.replace(/\./g, '\\.')}\n$`))
+    expect(readFileSync(`${bundle}.sha256`, 'utf8')).toMatch(
+      new RegExp(`^[0-9a-f]{64}  ${files[0]!.replace(/\./g, '\\.')}\n$`),
+    )
     expect(spawnSync('sha256sum', ['-c', files[1]!], {cwd, encoding: 'utf8'}).status).toBe(0)
     // The map: mode 0600, the token decodes to the real name.
     expect(statSync(map).mode & 0o777).toBe(0o600)
     const key = JSON.parse(readFileSync(map, 'utf8'))
-    expect(key).toMatchObject({bundle: files[0], caseId: 'SR-2026.12_01', tokens: {host1: {kind: 'hostname', value: real}}})
+    expect(key).toMatchObject({
+      bundle: files[0],
+      caseId: 'SR-2026.12_01',
+      tokens: {host1: {kind: 'hostname', value: real}},
+    })
 
     const inspect = xenready(['bundle', 'inspect', bundle])
     expect(inspect.status).toBe(0)
     expect(inspect.stdout).toContain(`Checksum: matches ${files[1]}`)
     expect(inspect.stdout).toContain('Case: SR-2026.12_01')
-    expect(inspect.stdout).toMatch(/^Redaction: on \(rules hostname, mac, ipv4, ipv6, serial, uuid, user\); distinct values replaced: .*hostname 1/m)
+    expect(inspect.stdout).toMatch(
+      /^Redaction: on \(rules hostname, mac, ipv4, ipv6, serial, uuid, user\); distinct values replaced: .*hostname 1/m,
+    )
     expect(inspect.stdout).toMatch(/^ {2}SKIPPED {2}for Linux hosts only: .*proc-cpuinfo\.txt/m)
     expect(inspect.stdout).not.toMatch(/FAILED +proc-cpuinfo/)
     const json = JSON.parse(xenready(['bundle', 'inspect', bundle, '--json']).stdout)
@@ -115,7 +140,9 @@ describe('xenready collect', () => {
     writeFileSync(`${damaged}.sha256`, readFileSync(`${bundle}.sha256`, 'utf8').replace(files[0]!, 'damaged.tar.gz'))
     const bad = xenready(['bundle', 'inspect', damaged])
     expect(bad.status).toBe(2)
-    expect(bad.stderr).toMatch(/^xenready: .*damaged\.tar\.gz: checksum mismatch: the bundle is damaged or incomplete \(sha256 [0-9a-f]{64}, damaged\.tar\.gz\.sha256 says [0-9a-f]{64}\); ask for it again\n$/)
+    expect(bad.stderr).toMatch(
+      /^xenready: .*damaged\.tar\.gz: checksum mismatch: the bundle is damaged or incomplete \(sha256 [0-9a-f]{64}, damaged\.tar\.gz\.sha256 says [0-9a-f]{64}\); ask for it again\n$/,
+    )
   }, 60_000)
 
   test('--case-id and --redaction-map are checked before anything runs: exit 2, one line', () => {
@@ -129,7 +156,10 @@ describe('xenready collect', () => {
       [['--case-id', '../etc'], /^xenready: --case-id "\.\.\/etc": a case id is 1 to 64 letters, digits/],
       [['--case-id', 'a b'], /a case id is/],
       [['--case-id', 'x'.repeat(65)], /a case id is/],
-      [['--redaction-map', join(scratch, 'm.json'), '--no-redact'], /^xenready: --redaction-map: nothing to map with --no-redact\n$/],
+      [
+        ['--redaction-map', join(scratch, 'm.json'), '--no-redact'],
+        /^xenready: --redaction-map: nothing to map with --no-redact\n$/,
+      ],
       [['--dir', dir, '--redaction-map', join(dir, 'map.json')], /inside the dump directory/],
       [['--output', join(scratch, 'o.tar.gz'), '--redaction-map', join(scratch, 'o.tar.gz')], /the bundle's own path/],
       [['--redaction-map', existing], /already exists; choose another file/],
@@ -151,7 +181,9 @@ describe('xenready collect', () => {
     const dir = join(scratch, 'dump-plain')
     const r = xenready(['collect', '--os', 'netbsd', '--dir', dir, '--no-redact', '--quiet'], {env: host.env})
     expect(r.status).toBe(0)
-    expect(readFileSync(join(dir, 'uname.txt'), 'utf8')).toBe(readFileSync(join(dumpPath(FIXTURE), 'uname.txt'), 'utf8'))
+    expect(readFileSync(join(dir, 'uname.txt'), 'utf8')).toBe(
+      readFileSync(join(dumpPath(FIXTURE), 'uname.txt'), 'utf8'),
+    )
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).redaction.enabled).toBe(false)
     // Never merged into a directory that holds something.
     const again = xenready(['collect', '--os', 'netbsd', '--dir', dir], {env: host.env})
@@ -179,7 +211,11 @@ describe('xenready collect', () => {
     fakeCommand(host.bin, 'pkg_info', `touch ${started}; sleep 4; touch ${marker}`)
     const outDir = join(scratch, 'interrupted')
     mkdirSync(outDir)
-    const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--output', join(outDir, 'b.tar.gz')], {env: {...process.env, ...host.env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/run.js'), 'collect', '--os', 'netbsd', '--output', join(outDir, 'b.tar.gz')],
+      {env: {...process.env, ...host.env}, stdio: ['ignore', 'pipe', 'pipe']},
+    )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
@@ -200,7 +236,10 @@ test('Ctrl-C during a live check kills the commands too (they run in their own p
   const marker = join(scratch, 'live-survived')
   const started = join(scratch, 'live-started')
   fakeCommand(bin, 'mount', `touch ${started}; sleep 4; touch ${marker}`)
-  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'check'], {env: {...process.env, PATH: `${bin}:/usr/bin:/bin`}, stdio: ['ignore', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [join(ROOT, 'bin/run.js'), 'check'], {
+    env: {...process.env, PATH: `${bin}:/usr/bin:/bin`},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)))
   await until(started)
   child.kill('SIGINT')
@@ -212,7 +251,13 @@ test('Ctrl-C during a live check kills the commands too (they run in their own p
 describe('check --from a bundle', () => {
   test('a malicious bundle: exit 2, one line naming the entry', () => {
     const bad = join(scratch, 'evil.tar.gz')
-    writeFileSync(bad, tgzOf([{name: 'uname.txt', body: 'NetBSD\n'}, {name: '../../etc/cron.d/x', body: 'boom'}]))
+    writeFileSync(
+      bad,
+      tgzOf([
+        {name: 'uname.txt', body: 'NetBSD\n'},
+        {name: '../../etc/cron.d/x', body: 'boom'},
+      ]),
+    )
     const r = xenready(['check', '--from', bad])
     expect(r.status).toBe(2)
     expect(r.stderr).toBe(`xenready: bundle ${bad}: entry "../../etc/cron.d/x" has a \`..\` segment\n`)
@@ -226,22 +271,31 @@ describe('check --from a bundle', () => {
   })
 })
 
-describe.skipIf(process.platform !== 'linux')('this Linux host before installation: the sh collector and collect check alike', () => {
-  test('the same statuses from both bundles; the sh bundle holds proc-cpuinfo.txt; NetBSD-only commands are skipped, not FAILED', () => {
-    const dir = mkdtempSync(join(scratch, 'linux-parity-'))
-    const js = join(dir, 'js.tar.gz')
-    const sh = join(dir, 'sh.tar.gz')
-    expect(xenready(['collect', '--quiet', '--output', js]).status).toBe(0)
-    const r = spawnSync('dash', [join(ROOT, 'scripts/xenready-collect.sh'), '-q', '-o', sh], {encoding: 'utf8', env: {...process.env, TMPDIR: dir}})
-    expect(r.status, r.stderr).toBe(0)
-    const members = spawnSync('tar', ['-tzf', sh], {encoding: 'utf8'}).stdout
-    expect(members).toMatch(/^sh\/proc-cpuinfo\.txt$/m)
-    const fromJs = xenready(['check', '--from', js, '--json'])
-    const fromSh = xenready(['check', '--from', sh, '--json'])
-    expect(statuses(fromSh.stdout)).toEqual(statuses(fromJs.stdout))
-    const listing = JSON.parse(xenready(['bundle', 'inspect', sh, '--json']).stdout)
-    expect(listing.checksum).toMatchObject({ok: true})
-    expect(listing.skipped.map((e: {name: string}) => e.name)).toEqual(expect.arrayContaining(['cpuctl-identify.txt', 'sysctl.txt', 'pkg_info.txt', 'linux-virt.txt']))
-    for (const e of listing.notCollected as Array<{name: string}>) expect(['lspci.txt', 'xl-pci-assignable-list.txt'], e.name).toContain(e.name)
-  }, 120_000)
-})
+describe.skipIf(process.platform !== 'linux')(
+  'this Linux host before installation: the sh collector and collect check alike',
+  () => {
+    test('the same statuses from both bundles; the sh bundle holds proc-cpuinfo.txt; NetBSD-only commands are skipped, not FAILED', () => {
+      const dir = mkdtempSync(join(scratch, 'linux-parity-'))
+      const js = join(dir, 'js.tar.gz')
+      const sh = join(dir, 'sh.tar.gz')
+      expect(xenready(['collect', '--quiet', '--output', js]).status).toBe(0)
+      const r = spawnSync('dash', [join(ROOT, 'scripts/xenready-collect.sh'), '-q', '-o', sh], {
+        encoding: 'utf8',
+        env: {...process.env, TMPDIR: dir},
+      })
+      expect(r.status, r.stderr).toBe(0)
+      const members = spawnSync('tar', ['-tzf', sh], {encoding: 'utf8'}).stdout
+      expect(members).toMatch(/^sh\/proc-cpuinfo\.txt$/m)
+      const fromJs = xenready(['check', '--from', js, '--json'])
+      const fromSh = xenready(['check', '--from', sh, '--json'])
+      expect(statuses(fromSh.stdout)).toEqual(statuses(fromJs.stdout))
+      const listing = JSON.parse(xenready(['bundle', 'inspect', sh, '--json']).stdout)
+      expect(listing.checksum).toMatchObject({ok: true})
+      expect(listing.skipped.map((e: {name: string}) => e.name)).toEqual(
+        expect.arrayContaining(['cpuctl-identify.txt', 'sysctl.txt', 'pkg_info.txt', 'linux-virt.txt']),
+      )
+      for (const e of listing.notCollected as Array<{name: string}>)
+        expect(['lspci.txt', 'xl-pci-assignable-list.txt'], e.name).toContain(e.name)
+    }, 120_000)
+  },
+)

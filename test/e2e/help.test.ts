@@ -53,8 +53,19 @@ describe('help text', () => {
   })
 
   it('the list flags still take a comma list and repeat', () => {
-    const r = xenready(['check', '--from', 'examples/dumps/synthetic-netbsd10-xen420-dom0', '--only', 'cpu.hvm,cpu.i686', '--only', 'kernel', '--json'])
-    const ids = new Set((JSON.parse(r.stdout).findings as Array<{id: string}>).map((f) => f.id.startsWith('kernel.') ? 'kernel' : f.id))
+    const r = xenready([
+      'check',
+      '--from',
+      'examples/dumps/synthetic-netbsd10-xen420-dom0',
+      '--only',
+      'cpu.hvm,cpu.i686',
+      '--only',
+      'kernel',
+      '--json',
+    ])
+    const ids = new Set(
+      (JSON.parse(r.stdout).findings as Array<{id: string}>).map((f) => (f.id.startsWith('kernel.') ? 'kernel' : f.id)),
+    )
     expect([...ids].sort()).toEqual(['cpu.hvm', 'cpu.i686', 'kernel'])
   })
 })

@@ -28,12 +28,18 @@ function readmeCommands(): string[] {
   const text = readFileSync(join(ROOT, 'README.md'), 'utf8')
   const spans = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!)
   const lines = text.split('\n').map((l) => l.replace(/^\s*(- run: |- |\$ )?/, ''))
-  return [...spans, ...lines].filter((l) => /^(npm install && )?(npx xenready|xenready|sh scripts\/|node )/.test(l.trim()))
+  return [...spans, ...lines].filter((l) =>
+    /^(npm install && )?(npx xenready|xenready|sh scripts\/|node )/.test(l.trim()),
+  )
 }
 
 let packed: Set<string>
 beforeAll(() => {
-  const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']})
+  const json = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
   packed = new Set((JSON.parse(json)[0].files as Array<{path: string}>).map((f) => f.path))
 }, 60_000)
 
@@ -47,7 +53,7 @@ describe('what the README and --help examples use ships in the package', () => {
     for (const path of paths) expect(inPackage(path), `${path} (README.md) is not in npm pack's file list`).toBe(true)
   })
 
-  it('every repository path in a command\'s --help examples is packed', () => {
+  it("every repository path in a command's --help examples is packed", () => {
     const paths: string[] = []
     for (const command of COMMANDS) {
       const r = xenready([...command.split(' '), '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: ''}})
@@ -69,12 +75,21 @@ describe('what the README and --help examples use ships in the package', () => {
 
 describe('--help examples are written the way the command was run', () => {
   it('through npx: $ npx xenready ...; from PATH: $ xenready ...', () => {
-    const viaNpx = section(xenready(['check', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: 'exec'}}).stdout, 'EXAMPLES').filter((l) => l.startsWith('$ '))
-    const direct = section(xenready(['check', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: ''}}).stdout, 'EXAMPLES').filter((l) => l.startsWith('$ '))
+    const viaNpx = section(
+      xenready(['check', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: 'exec'}}).stdout,
+      'EXAMPLES',
+    ).filter((l) => l.startsWith('$ '))
+    const direct = section(
+      xenready(['check', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: ''}}).stdout,
+      'EXAMPLES',
+    ).filter((l) => l.startsWith('$ '))
     expect(viaNpx.length).toBeGreaterThan(2)
     expect(viaNpx.every((l) => l.startsWith('$ npx xenready check'))).toBe(true)
     expect(direct.every((l) => l.startsWith('$ xenready check'))).toBe(true)
-    const explain = section(xenready(['explain', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: 'exec'}}).stdout, 'EXAMPLES')
+    const explain = section(
+      xenready(['explain', '--help'], {env: {OCLIF_COLUMNS: '1000', npm_command: 'exec'}}).stdout,
+      'EXAMPLES',
+    )
     expect(explain).toContain('$ npx xenready explain cpu.hvm')
   })
 })

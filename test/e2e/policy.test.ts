@@ -19,10 +19,19 @@ function policy(name: string, text: string): string {
   return file
 }
 
-const waiveConsole = policy('waive.yaml', 'waivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n    expires: 2999-06-30\n')
+const waiveConsole = policy(
+  'waive.yaml',
+  'waivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n    expires: 2999-06-30\n',
+)
 // The same, with boot.console's warning made a failure at this site, so the default --fail-on fail sees it.
-const strictConsole = policy('strict.yaml', 'severity: {boot.console: fail}\nwaivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n')
-const expired = policy('expired.yaml', 'severity: {boot.console: fail}\nwaivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n    expires: 2020-01-31\n')
+const strictConsole = policy(
+  'strict.yaml',
+  'severity: {boot.console: fail}\nwaivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n',
+)
+const expired = policy(
+  'expired.yaml',
+  'severity: {boot.console: fail}\nwaivers:\n  - check: boot.console\n    hosts: ["web*"]\n    reason: "serial console not wired on these racks"\n    expires: 2020-01-31\n',
+)
 
 function json(text: string): any {
   const data = JSON.parse(text)
@@ -33,8 +42,18 @@ function json(text: string): any {
 // Each test runs the CLI several times: on a loaded CI machine that takes longer than the default 30 s.
 describe('check --policy', {timeout: 180_000}, () => {
   it('the bar: waiving boot.console for web* turns web-01 from exit 1 to 0 and leaves db-01 failing', () => {
-    for (const [args, file] of [[['--fail-on', 'warn'], waiveConsole], [[], strictConsole]] as const) {
-      const withoutPolicy = xenready(['check', WEB, ...args, ...(file === strictConsole ? ['--policy', policy('only-severity.yaml', 'severity: {boot.console: fail}\n')] : [])])
+    for (const [args, file] of [
+      [['--fail-on', 'warn'], waiveConsole],
+      [[], strictConsole],
+    ] as const) {
+      const withoutPolicy = xenready([
+        'check',
+        WEB,
+        ...args,
+        ...(file === strictConsole
+          ? ['--policy', policy('only-severity.yaml', 'severity: {boot.console: fail}\n')]
+          : []),
+      ])
       expect(withoutPolicy.status).toBe(1)
       const web = xenready(['check', WEB, ...args, '--policy', file])
       expect(web.stderr).toBe('')
@@ -60,10 +79,18 @@ describe('check --policy', {timeout: 180_000}, () => {
   it('JSON: the finding keeps its status and carries waived; the summary counts it apart; the schema holds', () => {
     const web = json(xenready(['check', WEB, '--policy', strictConsole, '--json']).stdout)
     const f = web.findings.find((x: any) => x.id === 'boot.console')
-    expect(f).toMatchObject({status: 'fail', waived: {reason: 'serial console not wired on these racks'}, adjusted: {from: 'warn', by: 'severity'}})
+    expect(f).toMatchObject({
+      status: 'fail',
+      waived: {reason: 'serial console not wired on these racks'},
+      adjusted: {from: 'warn', by: 'severity'},
+    })
     expect(web.summary).toMatchObject({fail: 0, warn: 0, waived: 1})
     expect(web.verdict).toBe('ready')
-    expect(web.policy).toEqual({file: strictConsole, hosts: ['synthetic-policy-web-01', 'web-01.example.org', 'web-01'], expired: []})
+    expect(web.policy).toEqual({
+      file: strictConsole,
+      hosts: ['synthetic-policy-web-01', 'web-01.example.org', 'web-01'],
+      expired: [],
+    })
     const db = json(xenready(['check', DB, '--policy', strictConsole, '--json']).stdout)
     expect(db.verdict).toBe('not-ready')
     expect(db.summary.waived).toBeUndefined()
@@ -76,13 +103,17 @@ describe('check --policy', {timeout: 180_000}, () => {
     const r = xenready(['check', WEB, '--policy', strictConsole, '--junit', junit, '--sarif', sarif, '--markdown', md])
     expect(r.status).toBe(0)
     const xml = readFileSync(junit, 'utf8')
-    expect(xml).toMatch(/<testcase name="boot\.console \[boot\.cfg entry &quot;Xen 4\.20 dom0&quot;\]" classname="boot" time="0">\n {6}<skipped message="waived \(fail\): serial console not wired on these racks; dom0 console=com0/)
+    expect(xml).toMatch(
+      /<testcase name="boot\.console \[boot\.cfg entry &quot;Xen 4\.20 dom0&quot;\]" classname="boot" time="0">\n {6}<skipped message="waived \(fail\): serial console not wired on these racks; dom0 console=com0/,
+    )
     expect(xml).not.toContain('<failure')
     if (hasXmllint) expect(junitSchemaErrors(xml)).toBeUndefined()
     const log = JSON.parse(readFileSync(sarif, 'utf8'))
     expect(sarifSchemaErrors(log)).toBeUndefined()
     const result = log.runs[0].results.find((x: any) => x.ruleId === 'boot.console')
-    expect(result.suppressions).toEqual([{kind: 'external', status: 'accepted', justification: 'serial console not wired on these racks'}])
+    expect(result.suppressions).toEqual([
+      {kind: 'external', status: 'accepted', justification: 'serial console not wired on these racks'},
+    ])
     expect(result.level).toBe('error')
     const markdown = readFileSync(md, 'utf8')
     expect(markdown).toContain('| Status | Check | Finding | Evidence | Fix | Waived |')
@@ -93,13 +124,29 @@ describe('check --policy', {timeout: 180_000}, () => {
   it('an expired waiver does not apply: exit 1, named on stderr, in the policy section and beside the finding', () => {
     const r = xenready(['check', WEB, '--policy', expired, '--json'])
     expect(r.status).toBe(1)
-    expect(r.stderr).toBe(`xenready: warning: ${expired}:3: the waiver of boot.console for web* expired on 2020-01-31 ("serial console not wired on these racks"); it no longer applies\n`)
+    expect(r.stderr).toBe(
+      `xenready: warning: ${expired}:3: the waiver of boot.console for web* expired on 2020-01-31 ("serial console not wired on these racks"); it no longer applies\n`,
+    )
     const report = json(r.stdout)
     expect(report.verdict).toBe('not-ready')
-    expect(report.policy.expired).toEqual([{check: 'boot.console', hosts: ['web*'], reason: 'serial console not wired on these racks', expires: '2020-01-31', line: 3, findings: ['boot.console [boot.cfg entry "Xen 4.20 dom0"]']}])
-    expect(report.findings.find((x: any) => x.id === 'boot.console').waiverExpired).toEqual({reason: 'serial console not wired on these racks', expires: '2020-01-31'})
+    expect(report.policy.expired).toEqual([
+      {
+        check: 'boot.console',
+        hosts: ['web*'],
+        reason: 'serial console not wired on these racks',
+        expires: '2020-01-31',
+        line: 3,
+        findings: ['boot.console [boot.cfg entry "Xen 4.20 dom0"]'],
+      },
+    ])
+    expect(report.findings.find((x: any) => x.id === 'boot.console').waiverExpired).toEqual({
+      reason: 'serial console not wired on these racks',
+      expires: '2020-01-31',
+    })
     const text = xenready(['check', WEB, '--policy', expired]).stdout
-    expect(text).toMatch(/EXPIRED .*expired\.yaml:3: the waiver of boot\.console for web\* expired on 2020-01-31, it no longer applies/)
+    expect(text).toMatch(
+      /EXPIRED .*expired\.yaml:3: the waiver of boot\.console for web\* expired on 2020-01-31, it no longer applies/,
+    )
     expect(text).toMatch(/waiver expired on 2020-01-31, it no longer applies/)
   })
 
@@ -115,7 +162,9 @@ describe('check --policy', {timeout: 180_000}, () => {
     expect(newly.stdout).toContain('Newly waived (1):')
     const regression = xenready(['diff', waived, lapsed])
     expect(regression.status).toBe(1)
-    expect(regression.stdout).toMatch(/New failures \(1\):\n {2}boot\.console \[.*\]: fail -> fail\n.*\n {4}its waiver expired on 2020-01-31: serial console not wired on these racks/)
+    expect(regression.stdout).toMatch(
+      /New failures \(1\):\n {2}boot\.console \[.*\]: fail -> fail\n.*\n {4}its waiver expired on 2020-01-31: serial console not wired on these racks/,
+    )
   })
 
   it('refuses a bad policy with one line and exit 2, before reading any dump; never as a report file', () => {
@@ -123,7 +172,9 @@ describe('check --policy', {timeout: 180_000}, () => {
     const r = xenready(['check', WEB, '--policy', bad])
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toBe(`xenready: ${bad}:2: waivers[0].check: no check or plugin is named "boot.consol" (did you mean boot.console?); see \`xenready checks\`\n`)
+    expect(r.stderr).toBe(
+      `xenready: ${bad}:2: waivers[0].check: no check or plugin is named "boot.consol" (did you mean boot.console?); see \`xenready checks\`\n`,
+    )
     const clobber = xenready(['check', WEB, '--policy', strictConsole, '--json-file', strictConsole])
     expect(clobber.status).toBe(2)
     expect(readFileSync(strictConsole, 'utf8')).toContain('severity')
@@ -137,12 +188,17 @@ describe('check --policy', {timeout: 180_000}, () => {
     }
 
     mkdirSync(fleet, {recursive: true})
-    const run = (workers: string) => xenready(['check', fleet, '--recursive', '--policy', strictConsole, '--json', '--workers', workers], {env: {DEBUG: 'xenready:fleet'}})
+    const run = (workers: string) =>
+      xenready(['check', fleet, '--recursive', '--policy', strictConsole, '--json', '--workers', workers], {
+        env: {DEBUG: 'xenready:fleet'},
+      })
     const threaded = run('2')
     expect(threaded.stderr).toMatch(/xenready:fleet 12 dumps, 2 worker thread\(s\)/)
     const data = json(threaded.stdout)
     expect(threaded.status).toBe(1)
-    const verdicts = Object.fromEntries(data.dumps.map((d: any) => [d.source.split('/').pop(), [d.verdict, d.exitCode, d.summary.waived ?? 0]]))
+    const verdicts = Object.fromEntries(
+      data.dumps.map((d: any) => [d.source.split('/').pop(), [d.verdict, d.exitCode, d.summary.waived ?? 0]]),
+    )
     for (let i = 1; i <= 6; i++) {
       expect(verdicts[`web-${i}`]).toEqual(['ready', 0, 1])
       expect(verdicts[`db-${i}`]).toEqual(['not-ready', 1, 0])

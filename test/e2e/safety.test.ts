@@ -45,7 +45,10 @@ describe('report files never replace anything else', () => {
   it('a report flag naming a bundle, a config or an input is refused before the run; an earlier report is replaced', () => {
     const b = bundle('other.tar.gz')
     const before = sha256(b)
-    refused(xenready(['check', '--from', HOWTO, '--json-file', b]), /--json-file .*other\.tar\.gz: exists and is a gzip file \(a bundle\?\), not a JSON report; refusing to overwrite it/)
+    refused(
+      xenready(['check', '--from', HOWTO, '--json-file', b]),
+      /--json-file .*other\.tar\.gz: exists and is a gzip file \(a bundle\?\), not a JSON report; refusing to overwrite it/,
+    )
     refused(xenready(['check', '--from', HOWTO, '--junit', b]), /refusing to overwrite it/)
     refused(xenready(['check', '--from', b, '--format', 'markdown', '--output', b]), /is also an input of this run/)
     expect(sha256(b)).toBe(before)
@@ -58,10 +61,15 @@ describe('report files never replace anything else', () => {
     expect(JSON.parse(readFileSync(report, 'utf8')).source).toBe(HOWTO)
   })
 
-  it('a destination that cannot be written is refused before anything runs, naming the user\'s path', () => {
+  it("a destination that cannot be written is refused before anything runs, naming the user's path", () => {
     const bad = join(tmp, 'no/such/dir/r.xml')
     const r = xenready(['check', '--junit', bad])
-    refused(r, new RegExp(`^xenready: --junit ${bad}: cannot write there: directory ${join(tmp, 'no/such/dir')} does not exist\\n$`))
+    refused(
+      r,
+      new RegExp(
+        `^xenready: --junit ${bad}: cannot write there: directory ${join(tmp, 'no/such/dir')} does not exist\\n$`,
+      ),
+    )
     expect(r.stdout).toBe('')
   })
 })
@@ -74,7 +82,10 @@ describe('collect and bundle redact never replace their input or an existing fil
     const config = join(tmp, 'config.tar.gz')
     writeFileSync(config, 'memory = 256\n')
     refused(xenready(['collect', '--quiet', '--output', config, '--force']), /not a bundle; refusing to overwrite it/)
-    refused(xenready(['collect', '--quiet', '--output', join(tmp, 'missing/b.tar.gz')]), /cannot write there: directory .* does not exist/)
+    refused(
+      xenready(['collect', '--quiet', '--output', join(tmp, 'missing/b.tar.gz')]),
+      /cannot write there: directory .* does not exist/,
+    )
     expect(sha256(existing)).toBe(before)
     expect(readFileSync(config, 'utf8')).toBe('memory = 256\n')
   })
@@ -122,7 +133,10 @@ describe('never green on nothing', () => {
   it('evidence that exists but cannot be read is unknown with the reason; the rest is checked', () => {
     const dump = join(tmp, 'dir-as-file')
     cpSync(HOWTO, dump, {recursive: true})
-    writeFileSync(join(dump, 'uname.txt'), 'NetBSD h 10.1 NetBSD 10.1 (GENERIC) #0: Mon Dec 16 13:08:11 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/GENERIC amd64\n')
+    writeFileSync(
+      join(dump, 'uname.txt'),
+      'NetBSD h 10.1 NetBSD 10.1 (GENERIC) #0: Mon Dec 16 13:08:11 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/GENERIC amd64\n',
+    )
     rmSync(join(dump, 'cpuctl-identify.txt'))
     mkdirSync(join(dump, 'cpuctl-identify.txt'))
     symlinkSync(join(tmp, 'nowhere'), join(dump, 'dmesg.boot'))
@@ -151,7 +165,9 @@ describe('--domu FILE and explain errors', () => {
     writeFileSync(web, 'name = "web"\nkernel = "/netbsd-XEN3_DOMU"\nmemory = 128\n= broken\n')
     const r = xenready(['check', '--from', EXAMPLE, '--domu', web, '--only', 'domu.syntax', '--json'])
     expect(r.status).toBe(1)
-    expect(JSON.parse(r.stdout).findings.find((f: {subject?: string}) => f.subject === 'web.txt')).toMatchObject({status: 'fail'})
+    expect(JSON.parse(r.stdout).findings.find((f: {subject?: string}) => f.subject === 'web.txt')).toMatchObject({
+      status: 'fail',
+    })
   })
 
   it('explain X --json on an error: one line on stderr, nothing on stdout, exit 2, like every command', () => {

@@ -7,7 +7,14 @@ const unamePlugin = {
   name: 'example',
   title: 'Example plugin: is the kernel identification in the evidence?',
   // One declaration per evidence name across all plugins: this is xenready's own uname.txt spec, word for word.
-  evidence: [{kind: 'command', name: 'uname.txt', description: 'kernel name, release, build and architecture', argv: ['uname', '-a']}],
+  evidence: [
+    {
+      kind: 'command',
+      name: 'uname.txt',
+      description: 'kernel name, release, build and architecture',
+      argv: ['uname', '-a'],
+    },
+  ],
   checks: [
     {
       id: 'example.uname',
@@ -23,7 +30,11 @@ const unamePlugin = {
         if (!uname.present) return {status: 'warn', message: `the dump has no uname.txt (${uname.reason})`}
         const first = uname.text.split('\n')[0] ?? ''
         if (!first.trim()) return {status: 'warn', message: 'uname.txt is empty'}
-        return {status: 'pass', message: 'uname.txt names the kernel', evidence: [{source: 'uname.txt', line: 1, text: first}]}
+        return {
+          status: 'pass',
+          message: 'uname.txt names the kernel',
+          evidence: [{source: 'uname.txt', line: 1, text: first}],
+        }
       },
     },
   ],

@@ -28,14 +28,21 @@ export interface BundleListing {
 }
 
 export default class BundleInspect extends Command {
-  static override summary = 'List what a bundle or dump holds: files and sizes, commands that failed, timed out or were skipped, redaction summary; verifies <bundle>.sha256.'
+  static override summary =
+    'List what a bundle or dump holds: files and sizes, commands that failed, timed out or were skipped, redaction summary; verifies <bundle>.sha256.'
   static override description = `Reads the bundle with the same checks as \`check --from\` (a .tar.gz, .tgz, a dump directory, or - for stdin), so support can see what is missing before reading the report.
 
 When <bundle>.sha256 lies beside the bundle (both collectors write one), the bundle is checked against it first: a mismatch exits 2 with one line.`
-  static override examples = ['<%= config.bin %> <%= command.id %> xenready-xen0-20240328-083333.tar.gz', '<%= config.bin %> <%= command.id %> dump/ --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> xenready-xen0-20240328-083333.tar.gz',
+    '<%= config.bin %> <%= command.id %> dump/ --json',
+  ]
   static override enableJsonFlag = true
   static override args = {
-    bundle: Args.string({description: 'Bundle (.tar.gz, .tgz), dump directory, or - for a bundle on stdin.', required: true}),
+    bundle: Args.string({
+      description: 'Bundle (.tar.gz, .tgz), dump directory, or - for a bundle on stdin.',
+      required: true,
+    }),
   }
 
   async run(): Promise<BundleListing> {
@@ -56,17 +63,36 @@ When <bundle>.sha256 lies beside the bundle (both collectors write one), the bun
       const os = (m?.os === 'netbsd' || m?.os === 'linux' ? m.os : 'netbsd') as HostOs
       const known = new Set([...dump.allNames(), ...(m?.entries ?? []).map((e) => e.name)])
       const registry = await registryFor(this)
-      const absent = specsFor(evidenceCatalog(registry), os).map((s) => s.name).filter((n) => !n.includes('{') && !known.has(n)).sort()
+      const absent = specsFor(evidenceCatalog(registry), os)
+        .map((s) => s.name)
+        .filter((n) => !n.includes('{') && !known.has(n))
+        .sort()
       listing = {
         source: source.label,
         files,
         totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
-        collectedBy: m ? {tool: m.tool, toolVersion: m.toolVersion, created: m.created, os: m.os, ...(typeof m.caseId === 'string' ? {caseId: m.caseId} : {})} : null,
+        collectedBy: m
+          ? {
+              tool: m.tool,
+              toolVersion: m.toolVersion,
+              created: m.created,
+              os: m.os,
+              ...(typeof m.caseId === 'string' ? {caseId: m.caseId} : {}),
+            }
+          : null,
         checksum,
         notCollected,
-        skipped: (m?.entries ?? []).filter((e) => typeof e.skipped === 'string').map((e) => ({name: e.name, reason: e.skipped!})),
+        skipped: (m?.entries ?? [])
+          .filter((e) => typeof e.skipped === 'string')
+          .map((e) => ({name: e.name, reason: e.skipped!})),
         absent,
-        redaction: m?.redaction ? {enabled: Boolean(m.redaction.enabled), rules: Array.isArray(m.redaction.rules) ? m.redaction.rules.map(String) : null, counts: m.redaction.counts ?? {}} : null,
+        redaction: m?.redaction
+          ? {
+              enabled: Boolean(m.redaction.enabled),
+              rules: Array.isArray(m.redaction.rules) ? m.redaction.rules.map(String) : null,
+              counts: m.redaction.counts ?? {},
+            }
+          : null,
       }
     } finally {
       await source.close()
@@ -87,9 +113,15 @@ When <bundle>.sha256 lies beside the bundle (both collectors write one), the bun
 export function render(l: BundleListing): string {
   const out: string[] = []
   const by = l.collectedBy
-  out.push(`${l.source}: ${l.files.length} files, ${formatBytes(l.totalBytes)}${by ? `; collected by ${by.tool} ${by.toolVersion} on ${by.created}${by.os ? ` (${by.os})` : ''}` : '; no manifest.json'}`)
+  out.push(
+    `${l.source}: ${l.files.length} files, ${formatBytes(l.totalBytes)}${by ? `; collected by ${by.tool} ${by.toolVersion} on ${by.created}${by.os ? ` (${by.os})` : ''}` : '; no manifest.json'}`,
+  )
   if (by?.caseId) out.push(`Case: ${by.caseId}`)
-  out.push(l.checksum ? `Checksum: matches ${basename(l.checksum.file)} (sha256 ${l.checksum.sha256})` : 'Checksum: no .sha256 file beside it, not verified')
+  out.push(
+    l.checksum
+      ? `Checksum: matches ${basename(l.checksum.file)} (sha256 ${l.checksum.sha256})`
+      : 'Checksum: no .sha256 file beside it, not verified',
+  )
   out.push('', 'Files:')
   const width = Math.min(48, Math.max(...l.files.map((f) => f.name.length), 4))
   for (const f of l.files) out.push(`  ${f.name.padEnd(width)}  ${formatBytes(f.bytes)}`)
@@ -106,13 +138,20 @@ export function render(l: BundleListing): string {
     for (const [reason, names] of byReason) out.push(`  SKIPPED  ${reason}: ${names.join(', ')}`)
   }
 
-  if (l.absent.length > 0) out.push('', `Declared by the plugins but not in the bundle (${l.absent.length}): ${l.absent.join(', ')}`)
+  if (l.absent.length > 0)
+    out.push('', `Declared by the plugins but not in the bundle (${l.absent.length}): ${l.absent.join(', ')}`)
   if (!l.redaction) out.push('', 'Redaction: unknown (no manifest)')
-  else if (!l.redaction.enabled) out.push('', 'Redaction: off (host names, addresses and serial numbers are as collected)')
+  else if (!l.redaction.enabled)
+    out.push('', 'Redaction: off (host names, addresses and serial numbers are as collected)')
   else {
-    const counts = Object.entries(l.redaction.counts).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`)
+    const counts = Object.entries(l.redaction.counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
     const rules = l.redaction.rules ? `rules ${l.redaction.rules.join(', ')}` : 'rules not recorded'
-    out.push('', `Redaction: on (${rules}); distinct values replaced: ${counts.length > 0 ? counts.join(', ') : 'none found'}`)
+    out.push(
+      '',
+      `Redaction: on (${rules}); distinct values replaced: ${counts.length > 0 ? counts.join(', ') : 'none found'}`,
+    )
   }
 
   return out.join('\n')

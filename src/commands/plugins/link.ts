@@ -20,17 +20,24 @@ Undo with \`xenready plugins unlink NAME\`.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> examples/xenready-plugin-uname',
-    {description: 'Install the plugin\'s dependencies first (npm install in DIR)', command: '<%= config.bin %> <%= command.id %> ../my-plugin --install'},
+    {
+      description: "Install the plugin's dependencies first (npm install in DIR)",
+      command: '<%= config.bin %> <%= command.id %> ../my-plugin --install',
+    },
   ]
 
   static override enableJsonFlag = true
 
   static override args = {
-    dir: Args.string({description: 'The plugin\'s directory.', required: true}),
+    dir: Args.string({description: "The plugin's directory.", required: true}),
   }
 
   static override flags = {
-    install: Flags.boolean({allowNo: true, default: false, summary: 'Run `npm install` in DIR before linking (off by default: a linked plugin is code you work on).'}),
+    install: Flags.boolean({
+      allowNo: true,
+      default: false,
+      summary: 'Run `npm install` in DIR before linking (off by default: a linked plugin is code you work on).',
+    }),
   }
 
   async run(): Promise<LinkResult> {
@@ -40,9 +47,15 @@ Undo with \`xenready plugins unlink NAME\`.`
     addLink(this.config, target)
     const {checks, errors} = await checksOf(target.root)
     const result: LinkResult = {name: target.name, version: target.version, path: target.root, checks, errors}
-    const what = checks.length === 0 ? 'no checks' : `${checks.length} check${checks.length === 1 ? '' : 's'}: ${checks.join(', ')}`
+    const what =
+      checks.length === 0
+        ? 'no checks'
+        : `${checks.length} check${checks.length === 1 ? '' : 's'}: ${checks.join(', ')}`
     this.log(`Linked ${target.name}${target.version ? ` ${target.version}` : ''} from ${target.root}, ${what}.`)
-    for (const e of errors) process.stderr.write(`${this.config.bin}: warning: ${target.name}: ${e} (\`${this.config.bin} check\` reports it as a plugin error)\n`)
+    for (const e of errors)
+      process.stderr.write(
+        `${this.config.bin}: warning: ${target.name}: ${e} (\`${this.config.bin} check\` reports it as a plugin error)\n`,
+      )
     this.log(`Undo with: ${this.config.bin} plugins unlink ${target.name}`)
     return result
   }

@@ -68,7 +68,8 @@ export function deriveBootFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): 
   const dmesg = ctx.evidence.get('dmesg.boot')
   const hv = dmesg.present ? findXenHypervisorLine(dmesg.text, 'dmesg.boot') : undefined
   if (hv) facts.underXen = {...hv, value: `Xen ${hv.value}`}
-  else if (host.uname && /\([A-Z0-9_]*XEN[A-Z0-9_]*DOM[0U][A-Z0-9_]*\)/.test(host.uname.value)) facts.underXen = {...host.uname, value: 'a Xen kernel'}
+  else if (host.uname && /\([A-Z0-9_]*XEN[A-Z0-9_]*DOM[0U][A-Z0-9_]*\)/.test(host.uname.value))
+    facts.underXen = {...host.uname, value: 'a Xen kernel'}
 
   const physmem = host.sysctl['hw.physmem64'] ?? host.sysctl['hw.physmem']
   if (physmem && /^\d+$/.test(physmem.value)) facts.kernelMemory = {...physmem, value: Number(physmem.value)}

@@ -30,7 +30,10 @@ function line(words: string[], ref: EvidenceRef): BootLine {
 }
 
 /** The plan of a boot.cfg item that has a `multiboot` command; undefined for any other item. */
-export function xenBootPlan(cfg: Pick<BootCfg, 'load'>, entry: Pick<BootCfgEntry, 'commands' | 'ref'>): XenBootPlan | undefined {
+export function xenBootPlan(
+  cfg: Pick<BootCfg, 'load'>,
+  entry: Pick<BootCfgEntry, 'commands' | 'ref'>,
+): XenBootPlan | undefined {
   const modules: XenBootPlan['modules'] = cfg.load.map((l) => ({...l, global: true}))
   const lateLoads: BootLine[] = []
   let xen: BootLine | undefined

@@ -37,7 +37,13 @@ function split(words: string): {path: string; args: string[]} {
 }
 
 function entryOf(label: string, commandText: string, ref: EvidenceRef): BootCfgEntry {
-  const entry: BootCfgEntry = {loader: 'netbsd', label: label || commandText.trim(), ref, isDefault: false, commands: []}
+  const entry: BootCfgEntry = {
+    loader: 'netbsd',
+    label: label || commandText.trim(),
+    ref,
+    isDefault: false,
+    commands: [],
+  }
   let boot: BootLine | undefined
   for (const part of commandText.split(';')) {
     const words = part.trim()
@@ -48,7 +54,8 @@ function entryOf(label: string, commandText: string, ref: EvidenceRef): BootCfgE
     if (name === 'multiboot') {
       entry.xen ??= {...split(rest), ref}
     } else if (name === 'boot') {
-      // `boot`, `boot -s`, `boot hd1a:netbsd -as`: the kernel is the first non-flag word, else boot(8)'s default `netbsd`.
+      // `boot`, `boot -s`, `boot hd1a:netbsd -as`: the kernel is the first non-flag word, else boot(8)'s default
+      // `netbsd`.
       const args = rest.split(/\s+/).filter(Boolean)
       const path = args.find((a) => !a.startsWith('-'))
       boot = {path: path ?? 'netbsd', args: args.filter((a) => a !== path), ref}

@@ -55,7 +55,10 @@ function finish(entry: GrubEntry): void {
   const k = entry.kernel
   if (k) {
     const typed = k.flags.find((f) => f.startsWith('--type='))
-    const native = typed !== undefined ? !/multiboot/i.test(typed) : entry.modules.length === 0 && !XEN_NAME.test(grubFilePath(k.path))
+    const native =
+      typed !== undefined
+        ? !/multiboot/i.test(typed)
+        : entry.modules.length === 0 && !XEN_NAME.test(grubFilePath(k.path))
     if (native) {
       entry.native = k
     } else {

@@ -51,7 +51,7 @@ export function parseDom0Mem(value: string): Dom0Mem | undefined {
 }
 
 export function resolveXenSize(size: XenSize, hostBytes: number): number {
-  const fraction = size.percent === undefined ? 0 : Math.abs(size.percent) / 100 * hostBytes
+  const fraction = size.percent === undefined ? 0 : (Math.abs(size.percent) / 100) * hostBytes
   const absolute = Math.abs(size.bytes) + fraction
   return size.bytes < 0 || (size.percent ?? 0) < 0 ? hostBytes - absolute : absolute
 }

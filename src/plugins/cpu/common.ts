@@ -3,13 +3,17 @@ import {dom0Mode, parseXenCmdline} from '../../parsers/xen-cmdline.js'
 import type {BootFacts, XenFacts} from '../facts.js'
 import {type CpuFacts, CPU_SOURCES} from './facts.js'
 
-
 export const cpu = (ctx: CheckContext) => ctx.facts<CpuFacts>('cpu')
 export const EVIDENCE = [...CPU_SOURCES, 'uname.txt', 'linux-virt.txt'] as const
-export const HOW_TO_GET = 'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save `/proc/cpuinfo` as proc-cpuinfo.txt on a Linux host before installing).'
+export const HOW_TO_GET =
+  'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save `/proc/cpuinfo` as proc-cpuinfo.txt on a Linux host before installing).'
 
 export function noCpuEvidence(f: CpuFacts): Outcome {
-  return {status: 'unknown', message: `no CPU identification found (${f.tried.join('; ') || 'no evidence'})`, remedy: HOW_TO_GET}
+  return {
+    status: 'unknown',
+    message: `no CPU identification found (${f.tried.join('; ') || 'no evidence'})`,
+    remedy: HOW_TO_GET,
+  }
 }
 
 function optional<T>(read: () => T): T | undefined {
@@ -43,7 +47,8 @@ export function noFeatures(f: CpuFacts): Outcome {
     status: 'unknown',
     message: `${f.identity.source} names the CPU but has no features lines (NetBSD prints them only on a verbose boot): VMX/SVM, PAE and 64-bit cannot be told from it`,
     evidence: refs(f.identity.model ?? f.identity.cpuClass),
-    remedy: 'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or boot with `boot -v` and save the dmesg) and check again.',
+    remedy:
+      'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or boot with `boot -v` and save the dmesg) and check again.',
   }
 }
 

@@ -52,7 +52,8 @@ export function deriveCpuFacts(ctx: Pick<CheckContext, 'evidence'>): CpuFacts {
     const first = numberedLines(uname.text)[0]
     const arch = first && /\s(amd64|i386|x86_64|i[3-6]86|aarch64|evbarm|[a-z0-9_]+)\s*$/.exec(first.text)
     if (first && arch) facts.arch = {value: arch[1]!, source: 'uname.txt', line: first.line, text: first.text}
-    if (first && /XEN3(?:PAE)?_DOM0|XEN_DOM0/.test(first.text)) facts.xenGuest = {value: 'dom0 kernel', source: 'uname.txt', line: first.line, text: first.text}
+    if (first && /XEN3(?:PAE)?_DOM0|XEN_DOM0/.test(first.text))
+      facts.xenGuest = {value: 'dom0 kernel', source: 'uname.txt', line: first.line, text: first.text}
   }
 
   // /proc/cpuinfo only says that there is a hypervisor; the live Linux probe can name it.

@@ -25,7 +25,35 @@ export interface CpuIdentity {
 }
 
 /** Tokens of CPUID 0x80000001:ECX as NetBSD prints them (specialreg.h CPUID_AMD_FLAGS4 / CPUID_INTEL_FLAGS4). */
-const EXTENDED_ECX_TOKENS = new Set(['LAHF', 'CMPLEGACY', 'SVM', 'EAPIC', 'ALTMOVCR0', 'LZCNT', 'SSE4A', 'MISALIGNSSE', '3DNOWPREFETCH', 'OSVW', 'IBS', 'XOP', 'SKINIT', 'WDT', 'LWP', 'FMA4', 'TCE', 'NODEID', 'TBM', 'TOPOEXT', 'PCEC', 'PCENB', 'DBE', 'PERFTSC', 'PERFCTRL', 'MWAITX', 'ABM'])
+const EXTENDED_ECX_TOKENS = new Set([
+  'LAHF',
+  'CMPLEGACY',
+  'SVM',
+  'EAPIC',
+  'ALTMOVCR0',
+  'LZCNT',
+  'SSE4A',
+  'MISALIGNSSE',
+  '3DNOWPREFETCH',
+  'OSVW',
+  'IBS',
+  'XOP',
+  'SKINIT',
+  'WDT',
+  'LWP',
+  'FMA4',
+  'TCE',
+  'NODEID',
+  'TBM',
+  'TOPOEXT',
+  'PCEC',
+  'PCENB',
+  'DBE',
+  'PERFTSC',
+  'PERFCTRL',
+  'MWAITX',
+  'ABM',
+])
 
 function vendorOf(text: string): Vendor | undefined {
   if (/GenuineIntel|\bIntel\b/i.test(text)) return 'intel'
@@ -70,7 +98,8 @@ function cpu0Body(t: string): string | undefined {
  * VMX/SVM are matched as tokens inside `<...>` of any `cpu0: features…` line: the line names changed between releases.
  * The class comes from every shape the kernels and cpuctl print (docs/sources/readers.md):
  * `Intel Pentium III (Katmai) (686-class), 498.88 MHz, id 0x672` (i386 identcpu.c, cpuctl),
- * `Intel 686-class, 2992MHz, id 0x6fb` (x86 identcpu.c without a brand string), `family 0x6 model 0x17 stepping 0xa (id 0x1067a)`
+ * `Intel 686-class, 2992MHz, id 0x6fb` (x86 identcpu.c without a brand string), `family 0x6 model 0x17 stepping 0xa (id
+ * 0x1067a)`
  * (cpuctl), else the family decoded from `, id 0x...` after a brand string.
  */
 export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
@@ -106,7 +135,9 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
       continue
     }
 
-    const familyLine = new RegExp(`^family ${HEX} model ${HEX} stepping ${HEX}(?: \\(id (0x[0-9a-fA-F]+)\\))?`).exec(body)
+    const familyLine = new RegExp(`^family ${HEX} model ${HEX} stepping ${HEX}(?: \\(id (0x[0-9a-fA-F]+)\\))?`).exec(
+      body,
+    )
     if (familyLine) {
       const family = Number.parseInt(familyLine[1]!, 16)
       if (Number.isFinite(family) && family > 0) {
@@ -120,7 +151,10 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
     const cls = /(?:\(|\b)([3-9])86-class\b\)?/.exec(body)
     if (cls && !id.cpuClass) {
       id.cpuClass = fact(Number(cls[1]), source, line, raw)
-      const name = body.slice(0, cls.index).replace(/[\s,]+$/, '').trim()
+      const name = body
+        .slice(0, cls.index)
+        .replace(/[\s,]+$/, '')
+        .trim()
       if (name) id.model ??= fact(name, source, line, raw)
     }
 

@@ -4,7 +4,6 @@ import {type PathStatus, listedPath} from '../../parsers/ls.js'
 import {type GuestKind, guestKind} from './parse-entries.js'
 import {asString} from '../../parsers/xen-config.js'
 
-
 export type Status = Outcome['status']
 export const RANK: Record<Status, number> = {'n/a': 0, pass: 1, unknown: 2, warn: 3, fail: 4}
 export const worst = (a: Status, b: Status): Status => (RANK[b] > RANK[a] ? b : a)
@@ -12,10 +11,14 @@ export const worst = (a: Status, b: Status): Status => (RANK[b] > RANK[a] ? b : 
 export const domu = (ctx: CheckContext) => ctx.facts('domu')
 export const host = (ctx: CheckContext) => ctx.facts('host')
 
-export const NO_CONFIGS = 'no domU configuration under files/usr/pkg/etc/xen/ (copy them into the dump, or check them with --domu FILE)'
+export const NO_CONFIGS =
+  'no domU configuration under files/usr/pkg/etc/xen/ (copy them into the dump, or check them with --domu FILE)'
 
 /** Runs `one` for every config, or returns the single n/a outcome when there are none. */
-export function perConfig(ctx: CheckContext, one: (c: DomuConfigDetail, all: DomuConfigDetail[]) => Outcome): Outcome[] {
+export function perConfig(
+  ctx: CheckContext,
+  one: (c: DomuConfigDetail, all: DomuConfigDetail[]) => Outcome,
+): Outcome[] {
   const {configs} = domu(ctx)
   if (configs.length === 0) return [{status: 'n/a', message: NO_CONFIGS}]
   return configs.map((c) => ({...one(c, configs), subject: c.file}))
@@ -29,18 +32,41 @@ export function syntaxNote(c: DomuConfigDetail): string {
 
 export const firstLine = (c: DomuConfigDetail): EvidenceRef => absentFrom(c.source)
 
-/** A path of dom0 as ls-paths.txt shows it; kernel and disk paths come from the configs, so the collector cannot list them ahead. */
-export function pathStatus(ctx: CheckContext, path: string): {status: Status; says: string; ref?: EvidenceRef; ls?: Fact<PathStatus>} {
+/**
+ * A path of dom0 as ls-paths.txt shows it; kernel and disk paths come from the configs, so the collector cannot list
+ * them ahead.
+ */
+export function pathStatus(
+  ctx: CheckContext,
+  path: string,
+): {status: Status; says: string; ref?: EvidenceRef; ls?: Fact<PathStatus>} {
   const found = listedPath(host(ctx).paths, path)
-  if (found.state === 'no-ls') return {status: 'unknown', says: `${path}: ls-paths.txt is not in the evidence; run \`ls -ld ${path}\` on dom0`}
-  if (found.state === 'unlisted') return {status: 'unknown', says: `${path} is not in ls-paths.txt (paths a domU config refers to are known only from the configs; run \`ls -ld ${path} >> ls-paths.txt\` on dom0)`}
+  if (found.state === 'no-ls')
+    return {status: 'unknown', says: `${path}: ls-paths.txt is not in the evidence; run \`ls -ld ${path}\` on dom0`}
+  if (found.state === 'unlisted')
+    return {
+      status: 'unknown',
+      says: `${path} is not in ls-paths.txt (paths a domU config refers to are known only from the configs; run \`ls -ld ${path} >> ls-paths.txt\` on dom0)`,
+    }
   const f = found.fact
-  if (found.state === 'missing') return {status: 'fail', says: `${path} does not exist in dom0 (${f.value.exists ? '' : f.value.error})`, ref: f, ls: f}
+  if (found.state === 'missing')
+    return {
+      status: 'fail',
+      says: `${path} does not exist in dom0 (${f.value.exists ? '' : f.value.error})`,
+      ref: f,
+      ls: f,
+    }
   return {status: 'pass', says: `${path} exists`, ref: f, ls: f}
 }
 
-
 export function kindOf(c: DomuConfigDetail): GuestKind {
   const s = (k: string) => asString(c.values[k])
-  return guestKind({kernel: s('kernel'), builder: s('builder'), type: s('type'), extra: s('extra'), bootloader: s('bootloader'), root: s('root')})
+  return guestKind({
+    kernel: s('kernel'),
+    builder: s('builder'),
+    type: s('type'),
+    extra: s('extra'),
+    bootloader: s('bootloader'),
+    root: s('root'),
+  })
 }

@@ -8,7 +8,24 @@
  */
 import type {DiskEntry, DiskKind} from './parse-entries.js'
 
-const KEYS = new Set(['target', 'format', 'vdev', 'access', 'devtype', 'backend', 'backendtype', 'script', 'specification', 'colo-host', 'colo-port', 'colo-export', 'active-disk', 'hidden-disk', 'trusted', 'untrusted'])
+const KEYS = new Set([
+  'target',
+  'format',
+  'vdev',
+  'access',
+  'devtype',
+  'backend',
+  'backendtype',
+  'script',
+  'specification',
+  'colo-host',
+  'colo-port',
+  'colo-export',
+  'active-disk',
+  'hidden-disk',
+  'trusted',
+  'untrusted',
+])
 const FLAGS = new Set(['cdrom', 'direct-io-safe', 'discard', 'no-discard', 'colo', 'trusted', 'untrusted'])
 const FORMATS = new Set(['raw', 'qcow', 'qcow2', 'vhd', 'qed'])
 const IGNORED = new Set(['tapdisk', 'tap2', 'tap', 'aio', 'ioemu', 'file', 'phy'])
@@ -78,9 +95,17 @@ export function parseDiskSpec(raw: string): DiskSpec {
 
   // The deprecated three-field form: TARGET,VDEV[:cdrom],ACCESS (xm and the Howto).
   // `/dev/vg/guest-volume,,hda` is the new form (an empty format); `phy:/dev/wd0e,0x1,w` the old (an access last).
-  const old = positional.length === 3 && positional[1] !== '' && /^(r|ro|w|rw|w!)$/.test(positional[2]!) && !('vdev' in named) && !('access' in named)
+  const old =
+    positional.length === 3 &&
+    positional[1] !== '' &&
+    /^(r|ro|w|rw|w!)$/.test(positional[2]!) &&
+    !('vdev' in named) &&
+    !('access' in named)
   const order = old ? ['target', 'vdev', 'access'] : ['target', 'format', 'vdev', 'access']
-  if (positional.length > order.length) spec.problems.push(`"${raw}" has ${positional.length} positional fields; xl takes at most target, format, vdev, access`)
+  if (positional.length > order.length)
+    spec.problems.push(
+      `"${raw}" has ${positional.length} positional fields; xl takes at most target, format, vdev, access`,
+    )
   positional.slice(0, order.length).forEach((value, i) => {
     const key = order[i]!
     if (key in named) {
@@ -109,7 +134,8 @@ export function parseDiskSpec(raw: string): DiskSpec {
     spec.target = target.startsWith('/') || spec.script ? target : `/dev/${target}`
   }
 
-  if (spec.format && !FORMATS.has(spec.format)) spec.problems.push(`format ${spec.format} is not one xl knows (raw, qcow, qcow2, vhd, qed)`)
+  if (spec.format && !FORMATS.has(spec.format))
+    spec.problems.push(`format ${spec.format} is not one xl knows (raw, qcow, qcow2, vhd, qed)`)
   spec.vdev = named.vdev
   if (!spec.vdev) spec.problems.push('no virtual device (VDEV) is given')
   spec.mode = named.access ?? (spec.devtype === 'cdrom' ? 'r' : 'rw')

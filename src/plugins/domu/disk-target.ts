@@ -61,7 +61,10 @@ export function judgeDiskTarget(d: DiskSpec, w: DiskWorld): TargetVerdict {
     const t = ls.value.type
     if (isDevice && t !== 'block-device' && t !== 'char-device') flag('fail', `${target} is a ${t}, not a device`)
     else if (!isDevice && t !== 'file' && t !== 'symlink') flag('fail', `${target} is a ${t}, not an image file`)
-    else v.parts.push(`${target} exists${t === 'block-device' ? ' (block device)' : t === 'file' && ls.value.size !== undefined ? ` (${Math.round(ls.value.size / 1024 ** 2)} MB)` : ''}`)
+    else
+      v.parts.push(
+        `${target} exists${t === 'block-device' ? ' (block device)' : t === 'file' && ls.value.size !== undefined ? ` (${Math.round(ls.value.size / 1024 ** 2)} MB)` : ''}`,
+      )
   } else if (isDevice && w.map?.devices[nameOf(target) ?? '']) {
     const dev = w.map.devices[nameOf(target)!]!
     if (dev.ref) v.evidence.push(dev.ref)
@@ -99,15 +102,26 @@ function judgeDevice(target: string, w: DiskWorld, v: TargetVerdict, flag: (s: S
 
   const own = ownershipOf(w.map, target)
   v.evidence.push(...own.refs)
-  if (own.owner === 'dom0') flag('fail', `${own.says}: the guest would write over what dom0 uses (data loss${/root/.test(own.says) ? ', dom0\'s own root file system' : ''})`)
+  if (own.owner === 'dom0')
+    flag(
+      'fail',
+      `${own.says}: the guest would write over what dom0 uses (data loss${/root/.test(own.says) ? ", dom0's own root file system" : ''})`,
+    )
   else if (own.owner === 'unknown') {
     flag('unknown', own.says)
     v.need.push(...own.need)
   } else v.parts.push(own.says)
-  if (dev.raw) flag('warn', `${target} is the raw (character) device; give the guest the block device ${blockPathOf(dev)}`)
+  if (dev.raw)
+    flag('warn', `${target} is the raw (character) device; give the guest the block device ${blockPathOf(dev)}`)
 }
 
-function judgeImage(d: DiskSpec, target: string, w: DiskWorld, v: TargetVerdict, flag: (s: Status, t: string) => void): void {
+function judgeImage(
+  d: DiskSpec,
+  target: string,
+  w: DiskWorld,
+  v: TargetVerdict,
+  flag: (s: Status, t: string) => void,
+): void {
   if (!target.startsWith('/')) {
     flag('fail', `${target} is a relative path: xl resolves it against its own working directory, not the config's`)
     return
@@ -127,11 +141,16 @@ function judgeImage(d: DiskSpec, target: string, w: DiskWorld, v: TargetVerdict,
   v.evidence.push(fs)
   const where = `${fs.value.mountPoint} (${fs.value.filesystem})`
   if (d.writable !== false && fs.value.capacityPercent > IMAGE_FS_FULL_PERCENT) {
-    flag('warn', `the file system holding it, ${where}, is ${fs.value.capacityPercent}% full: the image cannot grow and dom0 shares that space`)
+    flag(
+      'warn',
+      `the file system holding it, ${where}, is ${fs.value.capacityPercent}% full: the image cannot grow and dom0 shares that space`,
+    )
   } else v.parts.push(`on ${where}, ${fs.value.capacityPercent}% used`)
 }
 
 /** The remedy's example disk line in the host era's form (xm: the Howto's; xl: xl-disk-configuration's). */
 export function diskExample(era: 'xm' | 'xl' | undefined): string {
-  return era === 'xm' ? 'disk = [ \'phy:/dev/wd0e,0x1,w\' ]' : 'disk = [ \'format=raw, vdev=xvda, access=rw, target=/dev/dk3\' ]'
+  return era === 'xm'
+    ? "disk = [ 'phy:/dev/wd0e,0x1,w' ]"
+    : "disk = [ 'format=raw, vdev=xvda, access=rw, target=/dev/dk3' ]"
 }

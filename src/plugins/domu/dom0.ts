@@ -19,14 +19,25 @@ export interface BridgeConfig {
  * same words in rc.conf's `ifconfig_bridge0="create; !brconfig $int add ex0 up"`.
  */
 export function parseIfconfigFile(text: string, bridge: string, source: string): BridgeConfig {
-  return fromCommands(numberedLines(text).filter((l) => !/^\s*(#|$)/.test(l.text)).map((l) => ({...l, cmd: l.text.trim()})), bridge, source)
+  return fromCommands(
+    numberedLines(text)
+      .filter((l) => !/^\s*(#|$)/.test(l.text))
+      .map((l) => ({...l, cmd: l.text.trim()})),
+    bridge,
+    source,
+  )
 }
 
 export function bridgeFromRcConf(text: string, bridge: string, source: string): BridgeConfig | undefined {
   const re = new RegExp(`^\\s*ifconfig_${bridge}=(["']?)(.*)\\1\\s*(#.*)?$`)
   for (const l of numberedLines(text)) {
     const m = re.exec(l.text)
-    if (m) return fromCommands(m[2]!.split(/[;\n]/).map((cmd) => ({...l, cmd: cmd.trim()})), bridge, source)
+    if (m)
+      return fromCommands(
+        m[2]!.split(/[;\n]/).map((cmd) => ({...l, cmd: cmd.trim()})),
+        bridge,
+        source,
+      )
   }
 
   return undefined
@@ -56,7 +67,8 @@ export function listedInterfaces(text: string): Map<string, EvidenceRef> {
   const out = new Map<string, EvidenceRef>()
   for (const l of numberedLines(text)) {
     for (const name of l.text.trim().split(/\s+/)) {
-      if (/^[a-z]+\d+(\.\d+)?$/.test(name) && !out.has(name)) out.set(name, {source: IFCONFIG_LIST, line: l.line, text: l.text})
+      if (/^[a-z]+\d+(\.\d+)?$/.test(name) && !out.has(name))
+        out.set(name, {source: IFCONFIG_LIST, line: l.line, text: l.text})
     }
   }
 
@@ -64,7 +76,10 @@ export function listedInterfaces(text: string): Map<string, EvidenceRef> {
 }
 
 /** Network interfaces dom0 has: attachment lines in dmesg (`ex0 at pci0 dev 11`) and the `ifconfig -l` list. */
-export function dom0Interfaces(ctx: Pick<CheckContext, 'evidence'>): {found: Map<string, EvidenceRef>; sources: string[]} {
+export function dom0Interfaces(ctx: Pick<CheckContext, 'evidence'>): {
+  found: Map<string, EvidenceRef>
+  sources: string[]
+} {
   const found = new Map<string, EvidenceRef>()
   const sources: string[] = []
   const dmesg = ctx.evidence.get('dmesg.boot')

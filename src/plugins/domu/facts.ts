@@ -6,7 +6,10 @@ import type {DomuConfig, DomuFacts} from '../facts.js'
 
 /** Where domain configurations live in a dump (and, live, under /usr/pkg/etc/xen/). */
 export const DOMU_PATTERN = 'files/usr/pkg/etc/xen/*'
-/** Configs given with `--domu FILE`: evidence names `domu/<file name>` (see `domuEvidenceFromFiles` in src/evidence/domu-files.ts). */
+/**
+ * Configs given with `--domu FILE`: evidence names `domu/<file name>` (see `domuEvidenceFromFiles` in
+ * src/evidence/domu-files.ts).
+ */
 export const DOMU_FILE_PATTERN = 'domu/*'
 
 /** The domu facts with per-list-element lines, for this plugin's own checks; other plugins see `DomuFacts`. */
@@ -37,7 +40,11 @@ export function deriveDomuFacts(ctx: Pick<CheckContext, 'evidence'>): DomuFactsD
     const e = ctx.evidence.get(source)
     if (!e.present) continue
     const file = source.slice(source.lastIndexOf('/') + 1)
-    const explicit = source.startsWith('domu/') ? 'named with --domu' : listed.has(file) ? `xendomains starts it at boot (${facts.xendomains!.line.source} line ${facts.xendomains!.line.line})` : undefined
+    const explicit = source.startsWith('domu/')
+      ? 'named with --domu'
+      : listed.has(file)
+        ? `xendomains starts it at boot (${facts.xendomains!.line.source} line ${facts.xendomains!.line.line})`
+        : undefined
     const r = recognizeGuestConfig(e.text, explicit, file)
     if (!r.guest) {
       facts.skipped.push({source, reason: r.why})

@@ -1,11 +1,18 @@
 import {type CheckContext, type EvidenceRef, type Outcome, refs} from '../../engine/types.js'
 import {numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
 
-
 /** Whether this dump comes from a Xen domU, with the line that shows it; `n/a` outcome otherwise. */
 export function guestRole(ctx: CheckContext): {guest: true; ref?: EvidenceRef} | {guest: false; outcome: Outcome} {
   const xen = ctx.optionalFacts('xen').value
-  if (xen?.runningDom0 === true) return {guest: false, outcome: {status: 'n/a', message: 'this is a dom0 dump; the guest-side tuning is checked on a dump taken inside a domU', evidence: refs(xen.running)}}
+  if (xen?.runningDom0 === true)
+    return {
+      guest: false,
+      outcome: {
+        status: 'n/a',
+        message: 'this is a dom0 dump; the guest-side tuning is checked on a dump taken inside a domU',
+        evidence: refs(xen.running),
+      },
+    }
   if (xen?.runningDom0 === false) return {guest: true, ref: xen.kernelConfig ?? xen.running}
   const uname = ctx.evidence.get('uname.txt')
   if (uname.present) {
@@ -22,5 +29,12 @@ export function guestRole(ctx: CheckContext): {guest: true; ref?: EvidenceRef} |
     if (guest && !dom0) return {guest: true, ref: {source: 'dmesg.boot', line: guest.line, text: guest.text}}
   }
 
-  return {guest: false, outcome: {status: 'n/a', message: 'not a domU dump (no XEN3_DOMU kernel in uname.txt, no xbd/xennet at xenbus in dmesg.boot): the guest-side tuning applies inside a NetBSD domU'}}
+  return {
+    guest: false,
+    outcome: {
+      status: 'n/a',
+      message:
+        'not a domU dump (no XEN3_DOMU kernel in uname.txt, no xbd/xennet at xenbus in dmesg.boot): the guest-side tuning applies inside a NetBSD domU',
+    },
+  }
 }

@@ -19,7 +19,8 @@ export interface RequestedType {
 }
 
 const str = (f?: Fact<ConfigValue>) => (typeof f?.value === 'string' ? f.value : undefined)
-const truthy = (f?: Fact<ConfigValue>) => f !== undefined && (f.value === true || (typeof f.value === 'number' && f.value !== 0) || f.value === '1')
+const truthy = (f?: Fact<ConfigValue>) =>
+  f !== undefined && (f.value === true || (typeof f.value === 'number' && f.value !== 0) || f.value === '1')
 
 /** `type` first, `builder` second (xl_parse.c: contradicting values are an error), then legacy `pvh = 1`. */
 export function requestedType(values: Record<string, Fact<ConfigValue>>): RequestedType {
@@ -27,9 +28,24 @@ export function requestedType(values: Record<string, Fact<ConfigValue>>): Reques
   const b = str(values.builder)
   const byType: Record<string, GuestType> = {pv: 'pv', pvh: 'pvh', hvm: 'hvm'}
   const byBuilder: Record<string, GuestType> = {generic: 'pv', hvm: 'hvm'}
-  if (values.type && (t === undefined || !byType[t])) return {how: 'type', ref: values.type, problem: `type = ${JSON.stringify(values.type.value)}: xl knows "pv", "pvh" and "hvm" only ("Invalid domain type")`}
-  if (values.builder && (b === undefined || !byBuilder[b])) return {how: 'builder', ref: values.builder, problem: `builder = ${JSON.stringify(values.builder.value)}: xl knows "generic" (PV) and "hvm" only`}
-  if (t && b && byType[t] !== byBuilder[b]) return {how: 'type', ref: values.type, problem: `type = "${t}" and builder = "${b}" contradict each other (xl: "Contradicting \\"builder\\" and \\"type\\" options specified")`}
+  if (values.type && (t === undefined || !byType[t]))
+    return {
+      how: 'type',
+      ref: values.type,
+      problem: `type = ${JSON.stringify(values.type.value)}: xl knows "pv", "pvh" and "hvm" only ("Invalid domain type")`,
+    }
+  if (values.builder && (b === undefined || !byBuilder[b]))
+    return {
+      how: 'builder',
+      ref: values.builder,
+      problem: `builder = ${JSON.stringify(values.builder.value)}: xl knows "generic" (PV) and "hvm" only`,
+    }
+  if (t && b && byType[t] !== byBuilder[b])
+    return {
+      how: 'type',
+      ref: values.type,
+      problem: `type = "${t}" and builder = "${b}" contradict each other (xl: "Contradicting \\"builder\\" and \\"type\\" options specified")`,
+    }
   if (t) return {type: byType[t], how: 'type', ref: values.type}
   if (b) return {type: byBuilder[b], how: 'builder', ref: values.builder}
   if (truthy(values.pvh)) return {type: 'pvh', how: 'pvh', ref: values.pvh}
@@ -41,14 +57,27 @@ export function hvmCapability(cpu: CpuFacts | undefined): {capable?: boolean; sa
   if (!cpu) return {says: 'the CPU facts are unavailable'}
   if (cpu.xenCaps) {
     const yes = /\bhvm-\d/.test(cpu.xenCaps.value)
-    return {capable: yes, says: `xen_caps: ${cpu.xenCaps.value}${yes ? '' : ' (no hvm-3.0-…: VMX/SVM is off or missing)'}`, ref: cpu.xenCaps}
+    return {
+      capable: yes,
+      says: `xen_caps: ${cpu.xenCaps.value}${yes ? '' : ' (no hvm-3.0-…: VMX/SVM is off or missing)'}`,
+      ref: cpu.xenCaps,
+    }
   }
 
   if (cpu.caps.hvm) return {capable: true, says: `the CPU has ${cpu.caps.hvm.value.toUpperCase()}`, ref: cpu.caps.hvm}
-  if (cpu.xenGuest) return {says: 'this host already runs under Xen, whose dom0 CPUID may hide VMX/SVM: only `xl info` (xen_caps) tells', ref: cpu.xenGuest}
+  if (cpu.xenGuest)
+    return {
+      says: 'this host already runs under Xen, whose dom0 CPUID may hide VMX/SVM: only `xl info` (xen_caps) tells',
+      ref: cpu.xenGuest,
+    }
   if (!cpu.identity.source || !cpu.identity.featuresSeen) return {says: 'no CPU features lines in the evidence'}
-  if (cpu.identity.vendor?.value === 'amd' && !cpu.identity.amdExtendedEcxDecoded) return {says: 'this NetBSD kernel does not decode the CPUID word that holds SVM'}
-  return {capable: false, says: 'the CPU has neither VMX nor SVM (or it is disabled in the firmware)', ref: cpu.identity.vendor}
+  if (cpu.identity.vendor?.value === 'amd' && !cpu.identity.amdExtendedEcxDecoded)
+    return {says: 'this NetBSD kernel does not decode the CPUID word that holds SVM'}
+  return {
+    capable: false,
+    says: 'the CPU has neither VMX nor SVM (or it is disabled in the firmware)',
+    ref: cpu.identity.vendor,
+  }
 }
 
 export interface HostForGuests {
@@ -91,7 +120,11 @@ export function netbsdReleaseInPath(path: string): number | undefined {
  * The guest type rules. `kernelConfig` is the NetBSD kernel configuration in the kernel's file name
  * (`XEN3_DOMU`, `GENERIC`), `netbsd` whether the guest is NetBSD.
  */
-export function judgeGuestType(values: Record<string, Fact<ConfigValue>>, host: HostForGuests, guest: {netbsd: boolean; kernelConfig?: string; kernelPath?: string}): TypeVerdict {
+export function judgeGuestType(
+  values: Record<string, Fact<ConfigValue>>,
+  host: HostForGuests,
+  guest: {netbsd: boolean; kernelConfig?: string; kernelPath?: string},
+): TypeVerdict {
   const req = requestedType(values)
   const v: TypeVerdict = {status: 'pass', says: [], evidence: [req.ref]}
   const flag = (s: Status, text: string) => {
@@ -101,22 +134,35 @@ export function judgeGuestType(values: Record<string, Fact<ConfigValue>>, host: 
 
   if (req.problem || !req.type) {
     flag('fail', req.problem ?? 'the guest type cannot be read')
-    v.remedy = 'Choose the type with xl\'s own key: `type = "pvh"` (NetBSD 10 and later, Linux), `type = "pv"` or `type = "hvm"`.'
+    v.remedy =
+      'Choose the type with xl\'s own key: `type = "pvh"` (NetBSD 10 and later, Linux), `type = "pv"` or `type = "hvm"`.'
     return v
   }
 
   const type = req.type
   const label = {pv: 'PV', pvh: 'PVH', hvm: 'HVM'}[type]
   if (req.how === 'pvh') {
-    flag('warn', 'legacy `pvh = 1`: xl reads only `type` (and the deprecated `builder`) since Xen 4.10 and would build this guest as PV; prefer type = "pvh"')
+    flag(
+      'warn',
+      'legacy `pvh = 1`: xl reads only `type` (and the deprecated `builder`) since Xen 4.10 and would build this guest as PV; prefer type = "pvh"',
+    )
     v.remedy = 'Replace `pvh = 1` with `type = "pvh"`.'
-  } else if (req.how === 'builder') v.says.push(`builder = "${str(values.builder)}" (deprecated since Xen 4.10; type = "${type}" is today's form) asks for ${label}`)
+  } else if (req.how === 'builder')
+    v.says.push(
+      `builder = "${str(values.builder)}" (deprecated since Xen 4.10; type = "${type}" is today's form) asks for ${label}`,
+    )
   else if (req.how === 'type') v.says.push(`type = "${type}": a ${label} guest`)
-  else v.says.push(host.era === 'xm' ? 'no builder =: a PV guest (xm\'s default)' : 'no type =: xl builds a PV guest (the x86 default)')
+  else
+    v.says.push(
+      host.era === 'xm'
+        ? "no builder =: a PV guest (xm's default)"
+        : 'no type =: xl builds a PV guest (the x86 default)',
+    )
 
   if (type === 'pvh' && host.era === 'xm') {
     flag('fail', 'this dom0 runs the xm toolstack (Xen 3.x/4.1), which has no PVH guests')
-    v.remedy = 'Run it as a PV guest with a XEN3_DOMU kernel (remove type/pvh), or upgrade to Xen 4.18 or 4.20 from pkgsrc (xl).'
+    v.remedy =
+      'Run it as a PV guest with a XEN3_DOMU kernel (remove type/pvh), or upgrade to Xen 4.18 or 4.20 from pkgsrc (xl).'
     return v
   }
 
@@ -131,18 +177,27 @@ export function judgeGuestType(values: Record<string, Fact<ConfigValue>>, host: 
     if (host.hvm.capable === false) {
       flag('fail', `${label} guests run in an HVM container, which needs VMX/SVM: ${host.hvm.says}`)
       v.remedy = `Enable Intel VT-x / AMD-V in the firmware setup (nested virtualization on a virtual machine), or run the guest as PV${guest.netbsd ? ' with the XEN3_DOMU kernel' : ''}.`
-    } else if (host.hvm.capable === undefined) flag('unknown', `${label} needs VMX/SVM and whether this host has it is unknown (${host.hvm.says})`)
+    } else if (host.hvm.capable === undefined)
+      flag('unknown', `${label} needs VMX/SVM and whether this host has it is unknown (${host.hvm.says})`)
     else v.says.push(`VMX/SVM available (${host.hvm.says})`)
   }
 
   if (type === 'pvh' && guest.netbsd) {
     const release = guest.kernelPath ? netbsdReleaseInPath(guest.kernelPath) : undefined
     if (release !== undefined && release < 10) {
-      flag('fail', `a PVH NetBSD guest needs NetBSD 10 or later; ${guest.kernelPath} is NetBSD ${release} (pkgsrc xenkernel420 MESSAGE: "pvshim (for netbsd-9 or older) or pvh (for netbsd-10 or newer)")`)
-      v.remedy = 'Boot NetBSD 9 and older as PV (`type = "pv"` with netbsd-XEN3_DOMU) or in a PVH container with `pvshim = 1`, or use NetBSD 10\'s GENERIC: `kernel = "/netbsd-GENERIC"`.'
+      flag(
+        'fail',
+        `a PVH NetBSD guest needs NetBSD 10 or later; ${guest.kernelPath} is NetBSD ${release} (pkgsrc xenkernel420 MESSAGE: "pvshim (for netbsd-9 or older) or pvh (for netbsd-10 or newer)")`,
+      )
+      v.remedy =
+        'Boot NetBSD 9 and older as PV (`type = "pv"` with netbsd-XEN3_DOMU) or in a PVH container with `pvshim = 1`, or use NetBSD 10\'s GENERIC: `kernel = "/netbsd-GENERIC"`.'
     } else if (guest.kernelConfig && /XEN3(PAE)?_DOMU/.test(guest.kernelConfig) && !truthy(values.pvshim)) {
-      flag('warn', `${guest.kernelConfig} is NetBSD's PV kernel; a PVH NetBSD guest boots GENERIC of NetBSD 10 or later`)
-      v.remedy = 'Use NetBSD 10\'s GENERIC kernel: `type = "pvh"` with `kernel = "/netbsd-GENERIC"`, or keep XEN3_DOMU with `type = "pv"`.'
+      flag(
+        'warn',
+        `${guest.kernelConfig} is NetBSD's PV kernel; a PVH NetBSD guest boots GENERIC of NetBSD 10 or later`,
+      )
+      v.remedy =
+        'Use NetBSD 10\'s GENERIC kernel: `type = "pvh"` with `kernel = "/netbsd-GENERIC"`, or keep XEN3_DOMU with `type = "pv"`.'
     } else v.says.push('NetBSD runs as a PVH guest from NetBSD 10 (GENERIC)')
   }
 
@@ -151,20 +206,36 @@ export function judgeGuestType(values: Record<string, Fact<ConfigValue>>, host: 
     if (dm === 'qemu-xen-traditional') {
       v.evidence.push(values.device_model_version)
       if (releaseAtLeast(host.toolsRelease, 4, 20)) {
-        flag('fail', `device_model_version = "qemu-xen-traditional": xentools${host.toolsRelease!.replace('.', '')} does not build it (pkgsrc version.mk: every QEMUTRAD line commented out), so the guest cannot start`)
-        v.remedy = 'Remove `device_model_version` (or set `device_model_version = "qemu-xen"`, which xentools420 builds).'
-      } else if (host.toolsRelease === undefined) flag('unknown', 'device_model_version = "qemu-xen-traditional" is built by xentools418 and older, not by xentools420; the installed tools are unknown (pkg_info.txt)')
+        flag(
+          'fail',
+          `device_model_version = "qemu-xen-traditional": xentools${host.toolsRelease!.replace('.', '')} does not build it (pkgsrc version.mk: every QEMUTRAD line commented out), so the guest cannot start`,
+        )
+        v.remedy =
+          'Remove `device_model_version` (or set `device_model_version = "qemu-xen"`, which xentools420 builds).'
+      } else if (host.toolsRelease === undefined)
+        flag(
+          'unknown',
+          'device_model_version = "qemu-xen-traditional" is built by xentools418 and older, not by xentools420; the installed tools are unknown (pkg_info.txt)',
+        )
       else v.says.push(`qemu-xen-traditional is built by xentools${host.toolsRelease.replace('.', '')}`)
-    } else if (dm && dm !== 'qemu-xen') flag('fail', `device_model_version = "${dm}": xl knows "qemu-xen" (and "qemu-xen-traditional" up to Xen 4.19)`)
+    } else if (dm && dm !== 'qemu-xen')
+      flag('fail', `device_model_version = "${dm}": xl knows "qemu-xen" (and "qemu-xen-traditional" up to Xen 4.19)`)
   }
 
   if (type === 'pv' && guest.kernelConfig && /PAE|I386/.test(guest.kernelConfig)) {
     const k = host.kernelRelease
     if (releaseAtLeast(k, 4, 18)) {
-      flag('warn', `${guest.kernelConfig} is a 32-bit PV kernel: "32bits PV guests are not officially supported any more" (pkgsrc xenkernel${k!.replace('.', '')} MESSAGE)`)
-      v.remedy = 'Switch to pvshim (`type = "pvh"` with `pvshim = 1`, for NetBSD 9 or older) or to PVH with NetBSD 10\'s GENERIC (`type = "pvh"`, `kernel = "/netbsd-GENERIC"`), or use the amd64 XEN3_DOMU kernel.'
+      flag(
+        'warn',
+        `${guest.kernelConfig} is a 32-bit PV kernel: "32bits PV guests are not officially supported any more" (pkgsrc xenkernel${k!.replace('.', '')} MESSAGE)`,
+      )
+      v.remedy =
+        'Switch to pvshim (`type = "pvh"` with `pvshim = 1`, for NetBSD 9 or older) or to PVH with NetBSD 10\'s GENERIC (`type = "pvh"`, `kernel = "/netbsd-GENERIC"`), or use the amd64 XEN3_DOMU kernel.'
     } else if (releaseAtLeast(k, 4, 15)) {
-      flag('warn', `${guest.kernelConfig} is a 32-bit PV kernel: still enabled by xenkernel415 but "not security-supported anymore" (its MESSAGE)`)
+      flag(
+        'warn',
+        `${guest.kernelConfig} is a 32-bit PV kernel: still enabled by xenkernel415 but "not security-supported anymore" (its MESSAGE)`,
+      )
       v.remedy = 'Move to the amd64 XEN3_DOMU kernel, or to PVH (NetBSD 10 GENERIC) / pvshim.'
     }
   }

@@ -6,7 +6,25 @@
 // ---------------------------------------------------------------- vif
 
 /** Keys xm (Xen 3.x/4.1) and xl (4.2+) accept in a vif entry. */
-const VIF_KEYS = new Set(['mac', 'bridge', 'ip', 'script', 'type', 'model', 'vifname', 'rate', 'backend', 'uuid', 'accel', 'gatewaydev', 'devid', 'mtu', 'trusted', 'untrusted', 'forwarddev'])
+const VIF_KEYS = new Set([
+  'mac',
+  'bridge',
+  'ip',
+  'script',
+  'type',
+  'model',
+  'vifname',
+  'rate',
+  'backend',
+  'uuid',
+  'accel',
+  'gatewaydev',
+  'devid',
+  'mtu',
+  'trusted',
+  'untrusted',
+  'forwarddev',
+])
 
 export interface VifEntry {
   raw: string
@@ -42,7 +60,17 @@ export function parseVif(raw: string): VifEntry {
   }
 
   const ip = entry.keys.ip
-  if (ip !== undefined && !ip.split(/\s+/).every((a) => /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/.test(a) && a.split(/[./]/).slice(0, 4).every((o) => Number(o) <= 255))) {
+  if (
+    ip !== undefined &&
+    !ip.split(/\s+/).every(
+      (a) =>
+        /^(\d{1,3})(\.\d{1,3}){3}(\/\d{1,2})?$/.test(a) &&
+        a
+          .split(/[./]/)
+          .slice(0, 4)
+          .every((o) => Number(o) <= 255),
+    )
+  ) {
     entry.problems.push(`ip=${ip} is not an IPv4 address`)
   }
 
@@ -51,9 +79,11 @@ export function parseVif(raw: string): VifEntry {
 
 /** Why a MAC address is unusable for a vif, or undefined when it is fine. */
 export function macProblem(mac: string): string | undefined {
-  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(mac)) return `mac=${mac} is not six hex octets separated by colons (aa:00:00:50:02:f0)`
+  if (!/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(mac))
+    return `mac=${mac} is not six hex octets separated by colons (aa:00:00:50:02:f0)`
   const first = Number.parseInt(mac.slice(0, 2), 16)
-  if (first & 1) return `mac=${mac} is a multicast address (the low bit of the first octet, ${mac.slice(0, 2)}, is set): a vif needs a unicast address`
+  if (first & 1)
+    return `mac=${mac} is a multicast address (the low bit of the first octet, ${mac.slice(0, 2)}, is set): a vif needs a unicast address`
   if (/^(00:){5}00$/.test(mac)) return `mac=${mac} is the all-zero address`
   return undefined
 }
@@ -110,7 +140,9 @@ export function parseDisk(raw: string): DiskEntry {
     if (parts.length === 3) [spec, entry.vdev, entry.mode] = parts
     else if (parts.length === 4) [spec, , entry.vdev, entry.mode] = parts
     else {
-      entry.problems.push(`"${raw}" has ${parts.length} comma-separated fields; the Howto's form is phy:DEV,VDEV,MODE (or file:PATH,VDEV,MODE)`)
+      entry.problems.push(
+        `"${raw}" has ${parts.length} comma-separated fields; the Howto's form is phy:DEV,VDEV,MODE (or file:PATH,VDEV,MODE)`,
+      )
       return entry
     }
   }
@@ -120,7 +152,18 @@ export function parseDisk(raw: string): DiskEntry {
     const m = /^(phy|file|tap|tap2|aio|qcow|qcow2|vhd|raw):(?:(?:aio|sync|vhd|qcow2?|tapdisk|raw):)?(.*)$/.exec(spec)
     const kind = m ? m[1]! : undefined
     const rest = m ? m[2]! : spec
-    entry.kind = kind === 'phy' ? 'phy' : kind === 'file' ? 'file' : kind === undefined ? (rest.startsWith('/dev/') ? 'phy' : 'file') : kind.startsWith('tap') ? 'tap' : 'other'
+    entry.kind =
+      kind === 'phy'
+        ? 'phy'
+        : kind === 'file'
+          ? 'file'
+          : kind === undefined
+            ? rest.startsWith('/dev/')
+              ? 'phy'
+              : 'file'
+            : kind.startsWith('tap')
+              ? 'tap'
+              : 'other'
     entry.target = entry.kind === 'phy' && !rest.startsWith('/') ? `/dev/${rest}` : rest
     if (!entry.target) entry.problems.push(`"${spec}" names no device or file`)
   }
@@ -148,7 +191,10 @@ export interface Vdev {
   problem?: string
 }
 
-const letters = (n: number) => (n < 26 ? String.fromCharCode(97 + n) : `${String.fromCharCode(96 + Math.floor(n / 26))}${String.fromCharCode(97 + (n % 26))}`)
+const letters = (n: number) =>
+  n < 26
+    ? String.fromCharCode(97 + n)
+    : `${String.fromCharCode(96 + Math.floor(n / 26))}${String.fromCharCode(97 + (n % 26))}`
 
 /** Linux IDE majors: each carries two disks (minor 0-63 and 64-127). */
 const IDE_MAJORS: Record<number, number> = {3: 0, 22: 2, 33: 4, 34: 6, 56: 8, 57: 10, 88: 12, 89: 14, 90: 16, 91: 18}
@@ -178,19 +224,42 @@ export function decodeVdev(raw: string): Vdev {
   const cdrom = suffix === 'cdrom' || /cdrom/.test(raw)
   const name = /^(hd|sd|xvd)([a-z]{1,2})(\d*)$/.exec(base)
   if (name) {
-    return {explain: `Linux ${base}${cdrom ? ' (cdrom)' : ''}`, linuxName: base, linuxDisk: `${name[1]}${name[2]}`, cdrom}
+    return {
+      explain: `Linux ${base}${cdrom ? ' (cdrom)' : ''}`,
+      linuxName: base,
+      linuxDisk: `${name[1]}${name[2]}`,
+      cdrom,
+    }
   }
 
   if (/^(xbd|d)\d+(p\d+)?$/.test(base)) return {explain: `${base}${cdrom ? ' (cdrom)' : ''}`, cdrom}
-  const num = /^0[xX][0-9a-fA-F]+$/.test(base) ? Number.parseInt(base.slice(2), 16) : /^\d+$/.test(base) ? Number(base) : Number.NaN
-  if (Number.isNaN(num)) return {explain: `"${base}"`, cdrom, problem: `VDEV "${base}" is neither a device number (0x301, 0x1) nor a device name (hda1, xvda, sda)`}
+  const num = /^0[xX][0-9a-fA-F]+$/.test(base)
+    ? Number.parseInt(base.slice(2), 16)
+    : /^\d+$/.test(base)
+      ? Number(base)
+      : Number.NaN
+  if (Number.isNaN(num))
+    return {
+      explain: `"${base}"`,
+      cdrom,
+      problem: `VDEV "${base}" is neither a device number (0x301, 0x1) nor a device name (hda1, xvda, sda)`,
+    }
   const major = num >> 8
   const minor = num & 0xff
-  if (major === 0) return {explain: `index ${num} (${base} has major 0: a plain index, which NetBSD and Solaris guests take as the disk's number)`, index: num, cdrom}
+  if (major === 0)
+    return {
+      explain: `index ${num} (${base} has major 0: a plain index, which NetBSD and Solaris guests take as the disk's number)`,
+      index: num,
+      cdrom,
+    }
   const linux = linuxFromNumber(major, minor)
   const how = `${base} = (major ${major} << 8) + minor ${minor}`
   if (linux) return {explain: `Linux ${linux.name} (${how})`, linuxName: linux.name, linuxDisk: linux.disk, cdrom}
-  return {explain: `Linux device major ${major}, minor ${minor} (${how}), not an IDE, SCSI or xvd disk`, index: num, cdrom}
+  return {
+    explain: `Linux device major ${major}, minor ${minor} (${how}), not an IDE, SCSI or xvd disk`,
+    index: num,
+    cdrom,
+  }
 }
 
 // ---------------------------------------------------------------- guest kind
@@ -198,7 +267,14 @@ export function decodeVdev(raw: string): Vdev {
 export type GuestKind = 'netbsd' | 'linux' | 'solaris' | 'hvm' | 'unknown'
 
 /** The guest OS, from the kernel's path and the boot arguments (the config has no field for it). */
-export function guestKind(values: {kernel?: string; builder?: string; type?: string; extra?: string; bootloader?: string; root?: string}): GuestKind {
+export function guestKind(values: {
+  kernel?: string
+  builder?: string
+  type?: string
+  extra?: string
+  bootloader?: string
+  root?: string
+}): GuestKind {
   if (values.builder === 'hvm' || values.type === 'hvm') return 'hvm'
   const k = values.kernel ?? ''
   const base = k.slice(k.lastIndexOf('/') + 1)

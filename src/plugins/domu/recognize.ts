@@ -68,13 +68,22 @@ const BUILD_KEYS = ['kernel', 'type', 'builder', 'disk'] as const
 export function recognizeGuestConfig(text: string, explicit?: string, file?: string): Recognition {
   if (explicit) return {guest: true, why: explicit}
   // An editor's or pkgsrc's copy of a config (`nbsd~`, `nbsd.orig`) is not a second guest of the same name.
-  if (file && /(~|\.(bak|orig|rej|old|dist|sample|example))$/i.test(file)) return {guest: false, why: 'a backup or example copy (by its suffix)'}
+  if (file && /(~|\.(bak|orig|rej|old|dist|sample|example))$/i.test(file))
+    return {guest: false, why: 'a backup or example copy (by its suffix)'}
   if (text.includes('\u0000')) return {guest: false, why: 'a binary file'}
   if (text.startsWith('#!')) return {guest: false, why: 'a script (starts with #!)'}
   const keys = assignedKeys(text)
   const builds = BUILD_KEYS.filter((k) => keys.has(k))
   if (keys.has('name') && builds.length > 0) return {guest: true, why: `sets name and ${builds.join(', ')}`}
-  if (keys.has('name')) return {guest: false, why: `sets name but none of ${BUILD_KEYS.join(', ')} (not a domain: e.g. a cpupool definition)`}
-  if (keys.size > 0) return {guest: false, why: `no name = line (sets ${[...keys].slice(0, 4).join(', ')}${keys.size > 4 ? ', ...' : ''}): not a domain configuration`}
+  if (keys.has('name'))
+    return {
+      guest: false,
+      why: `sets name but none of ${BUILD_KEYS.join(', ')} (not a domain: e.g. a cpupool definition)`,
+    }
+  if (keys.size > 0)
+    return {
+      guest: false,
+      why: `no name = line (sets ${[...keys].slice(0, 4).join(', ')}${keys.size > 4 ? ', ...' : ''}): not a domain configuration`,
+    }
   return {guest: false, why: 'no name = line: not a domain configuration'}
 }

@@ -21,5 +21,9 @@ export function xendomainsOf(rcConf: string, source: string): XendomainsList | u
 
 /** The file names `ls -1 /usr/pkg/etc/xen` printed (ls-usr-pkg-etc-xen.txt). */
 export function listedFiles(text: string): Set<string> {
-  return new Set(numberedLines(text).map((l) => l.text.trim()).filter((n) => n && !n.startsWith('ls:')))
+  return new Set(
+    numberedLines(text)
+      .map((l) => l.text.trim())
+      .filter((n) => n && !n.startsWith('ls:')),
+  )
 }

@@ -3,7 +3,19 @@ import {chainOf} from './parse-dmesg.js'
 import type {KernelTable} from './tables.js'
 
 /** DRM/KMS graphics drivers (and agp, which XEN3_DOM0 leaves out on purpose: "crashes reported with agp"). */
-export const GRAPHICS_DRIVERS = new Set(['i915drmkms', 'intelfb', 'radeon', 'radeondrmkmsfb', 'amdgpu', 'amdgpufb', 'nouveau', 'nouveaufb', 'viadrmums', 'agp', 'drm'])
+export const GRAPHICS_DRIVERS = new Set([
+  'i915drmkms',
+  'intelfb',
+  'radeon',
+  'radeondrmkmsfb',
+  'amdgpu',
+  'amdgpufb',
+  'nouveau',
+  'nouveaufb',
+  'viadrmums',
+  'agp',
+  'drm',
+])
 
 /**
  * Devices a PV dom0 does without because the hypervisor owns what they drive: XEN3_DOM0 comments out
@@ -27,7 +39,8 @@ export interface Loss {
   attachesAt?: string[]
 }
 
-export type Verdict = {kind: 'ok'} | {kind: 'lost'; loss: Loss} | {kind: 'below'; loss: Loss} | {kind: 'unverifiable'; why: string}
+export type Verdict =
+  {kind: 'ok'} | {kind: 'lost'; loss: Loss} | {kind: 'below'; loss: Loss} | {kind: 'unverifiable'; why: string}
 
 /** Judges every instance of a tree against one kernel table, each once (a verdict depends on the parent's). */
 export class Coverage {
@@ -46,7 +59,9 @@ export class Coverage {
     if (IMPLICIT.has(node.driver)) return undefined
     const at = this.table.drivers[node.driver]
     if (!at) return {node, reason: 'no-driver'}
-    const parent = node.parent ? this.tree.devices.get(node.parent)?.driver ?? node.parent.replace(/\d+$/, '') : undefined
+    const parent = node.parent
+      ? (this.tree.devices.get(node.parent)?.driver ?? node.parent.replace(/\d+$/, ''))
+      : undefined
     if (!parent || at.includes(parent) || at.includes(SAME_PARENT[parent] ?? '')) return undefined
     // Interface attributes (`scsibus* at scsi?`, `wd* at atabus?` via `ata`) are provided by many drivers;
     // without the files.* declarations the table cannot tell which, so the driver's presence has to do.
@@ -63,10 +78,18 @@ export class Coverage {
     else {
       // Provisional entry: a parent loop in garbage input must end.
       this.verdicts.set(name, {kind: 'ok'})
-      const parentV = node.parent && this.tree.devices.has(node.parent) ? this.verdict(node.parent) : ({kind: 'ok'} as Verdict)
+      const parentV =
+        node.parent && this.tree.devices.has(node.parent) ? this.verdict(node.parent) : ({kind: 'ok'} as Verdict)
       if (parentV.kind === 'lost' || parentV.kind === 'below') v = {kind: 'below', loss: parentV.loss}
-      else if (this.underUsb(node) && !this.table.drivers[node.driver] && this.table.unread?.some((f) => f.includes('usb'))) {
-        v = {kind: 'unverifiable', why: `${node.driver} is a USB device driver; the table does not list USB devices (dev/usb/usbdevices.config was not read)`}
+      else if (
+        this.underUsb(node) &&
+        !this.table.drivers[node.driver] &&
+        this.table.unread?.some((f) => f.includes('usb'))
+      ) {
+        v = {
+          kind: 'unverifiable',
+          why: `${node.driver} is a USB device driver; the table does not list USB devices (dev/usb/usbdevices.config was not read)`,
+        }
       } else {
         const loss = this.own(node)
         v = loss ? {kind: 'lost', loss} : parentV.kind === 'unverifiable' ? parentV : {kind: 'ok'}
@@ -78,7 +101,9 @@ export class Coverage {
   }
 
   private underUsb(node: DeviceNode): boolean {
-    return chainOf(this.tree, node.name).slice(1).some((n) => n.driver === 'usb' || n.driver === 'uhub')
+    return chainOf(this.tree, node.name)
+      .slice(1)
+      .some((n) => n.driver === 'usb' || n.driver === 'uhub')
   }
 }
 

@@ -2,7 +2,9 @@ import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import {type AttachmentTree, parseAttachmentTree} from './parse-dmesg.js'
 
 export const DMESG = 'dmesg.boot'
-/** A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (dump-format.md). */
+/**
+ * A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (dump-format.md).
+ */
 export const NATIVE_DMESG = 'dmesg-native.boot'
 export const LSPCI = 'lspci.txt'
 export const CPUINFO = 'proc-cpuinfo.txt'
@@ -49,7 +51,11 @@ export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'option
   if (ctx.evidence.get(LSPCI).present) {
     for (const d of ctx.optionalFacts('pci').value?.devices ?? []) {
       if (d.source !== LSPCI || (d.value.kind !== 'storage' && d.value.kind !== 'network')) continue
-      out.linuxControllers.push({kind: d.value.kind, name: d.value.name, ref: {source: d.source, line: d.line, text: d.text}})
+      out.linuxControllers.push({
+        kind: d.value.kind,
+        name: d.value.name,
+        ref: {source: d.source, line: d.line, text: d.text},
+      })
     }
   }
 

@@ -4,13 +4,18 @@ import {LSPCI, deriveHardwareFacts} from './facts.js'
 import {dom0Drivers} from './checks/dom0-drivers.js'
 import {unconfigured} from './checks/unconfigured.js'
 
-
 export const hardwarePlugin: PluginDefinition = {
   name: 'hardware',
   title: 'Dom0 hardware coverage: does the dom0 kernel drive the disks and network cards',
   evidence: [
     DMESG_BOOT,
-    {kind: 'command', name: LSPCI, description: 'PCI devices of a Linux host before NetBSD is installed (hex numbers, class codes)', argv: ['lspci', '-nn'], os: ['linux']},
+    {
+      kind: 'command',
+      name: LSPCI,
+      description: 'PCI devices of a Linux host before NetBSD is installed (hex numbers, class codes)',
+      argv: ['lspci', '-nn'],
+      os: ['linux'],
+    },
     UNAME,
   ],
   facts: [{name: 'hardware', derive: deriveHardwareFacts}],

@@ -14,7 +14,10 @@ export interface DeviceNode {
   ref: EvidenceRef
 }
 
-/** A PCI function no driver of this kernel took: `<description> (<subclass> <class>, ...) at pci0 dev 3 function 0 not configured`. */
+/**
+ * A PCI function no driver of this kernel took: `<description> (<subclass> <class>, ...) at pci0 dev 3 function 0 not
+ * configured`.
+ */
 export interface UnconfiguredDevice {
   /** `Intel 82801I SATA AHCI` or `vendor 0x1af4 product 0x1001`. */
   description: string
@@ -45,8 +48,25 @@ export interface AttachmentTree {
 
 /** NetBSD's PCI class names (sys/dev/pci/pci_subr.c `pci_class[]`), longest first so `serial bus` wins over `bus`. */
 const PCI_CLASSES = [
-  'satellite comm', 'communications', 'mass storage', 'prehistoric', 'multimedia', 'serial bus', 'processor',
-  'undefined', 'wireless', 'network', 'display', 'memory', 'bridge', 'system', 'crypto', 'input', 'dock', 'DASP', 'I2O',
+  'satellite comm',
+  'communications',
+  'mass storage',
+  'prehistoric',
+  'multimedia',
+  'serial bus',
+  'processor',
+  'undefined',
+  'wireless',
+  'network',
+  'display',
+  'memory',
+  'bridge',
+  'system',
+  'crypto',
+  'input',
+  'dock',
+  'DASP',
+  'I2O',
 ]
 
 const ATTACH = /^([a-z][a-z0-9_]*?)(\d+) at ([a-z][a-z0-9_]*?\d+)(?=[\s:,]|$)(.*)$/
@@ -81,7 +101,8 @@ export function parseAttachmentTree(text: string, source: string): AttachmentTre
     const ref = {source, line, text: raw}
     const banner = BANNER.exec(t)
     if (banner) {
-      // The copyright banner and the `NetBSD x.y (CONF) #0: date` line both match; a new boot only when the tree has devices.
+      // The copyright banner and the `NetBSD x.y (CONF) #0: date` line both match; a new boot only when the tree has
+      // devices.
       if (tree.devices.size > 0) tree = empty(source)
       if (!tree.kernel) tree.kernel = {value: {release: banner[1]!, config: banner[2]!}, ...ref}
       continue
@@ -94,7 +115,13 @@ export function parseAttachmentTree(text: string, source: string): AttachmentTre
 
     const nc = NOT_CONFIGURED.exec(t)
     if (nc) {
-      tree.unconfigured.push({description: nc[1]!.trim(), classText: nc[2]!.trim(), pciClass: pciClassOf(nc[2]!), location: nc[3]!, ref})
+      tree.unconfigured.push({
+        description: nc[1]!.trim(),
+        classText: nc[2]!.trim(),
+        pciClass: pciClassOf(nc[2]!),
+        location: nc[3]!,
+        ref,
+      })
       continue
     }
 
@@ -102,7 +129,8 @@ export function parseAttachmentTree(text: string, source: string): AttachmentTre
     if (a) {
       const name = `${a[1]}${a[2]}`
       // Keep the first attach line of an instance: a second one would be a detach/reattach, same driver.
-      if (!tree.devices.has(name)) tree.devices.set(name, {name, driver: a[1]!, parent: a[3]!, detail: a[4]!.replace(/^[:\s]+/, ''), ref})
+      if (!tree.devices.has(name))
+        tree.devices.set(name, {name, driver: a[1]!, parent: a[3]!, detail: a[4]!.replace(/^[:\s]+/, ''), ref})
       if (name === 'hypervisor0' && /Xen version/.test(a[4]!)) tree.xen = ref
       continue
     }
@@ -129,7 +157,10 @@ export function parseAttachmentTree(text: string, source: string): AttachmentTre
   return tree
 }
 
-/** The chain of instances from `name` up to the root of the tree (`wd0`, `atabus0`, `ahcisata0`, `pci0`, `mainbus0`). Stops on loops and unknown parents. */
+/**
+ * The chain of instances from `name` up to the root of the tree (`wd0`, `atabus0`, `ahcisata0`, `pci0`, `mainbus0`).
+ * Stops on loops and unknown parents.
+ */
 export function chainOf(tree: AttachmentTree, name: string): DeviceNode[] {
   const out: DeviceNode[] = []
   const seen = new Set<string>()

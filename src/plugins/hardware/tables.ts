@@ -73,7 +73,10 @@ export interface ReleaseChoice {
   note?: string
 }
 
-/** `10.0`, `10.1_STABLE` → netbsd-10; `10.99.12` → HEAD, nearest table netbsd-10 (with a note); 9.x → netbsd-9, no table. */
+/**
+ * `10.0`, `10.1_STABLE` → netbsd-10; `10.99.12` → HEAD, nearest table netbsd-10 (with a note); 9.x → netbsd-9, no
+ * table.
+ */
 export function branchForRelease(release: string): ReleaseChoice {
   const m = /^(\d+)\.(\d+)/.exec(release)
   if (!m) return {wanted: 'unknown'}

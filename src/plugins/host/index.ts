@@ -5,14 +5,9 @@ import {consistency} from './checks/consistency.js'
 
 export const hostPlugin: PluginDefinition = {
   name: 'host',
-  title: 'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl), and whether its sources agree',
-  evidence: [
-    UNAME,
-    MOUNT,
-    FSTAB,
-    SYSCTL,
-    DMESG_BOOT,
-  ],
+  title:
+    'General host evidence shared by the other plugins (mounts, fstab, paths, uname, sysctl), and whether its sources agree',
+  evidence: [UNAME, MOUNT, FSTAB, SYSCTL, DMESG_BOOT],
   facts: [{name: 'host', derive: deriveHostFacts}],
   checks: [consistency],
 }

@@ -3,7 +3,6 @@ import type {CheckContext} from '../../engine/types.js'
 import {type Listed, listedPath} from '../../parsers/ls.js'
 import {errorText} from '../../util/error-text.js'
 
-
 /** Paths whose `ls -ld` the collector writes into ls-paths.txt for these checks. */
 export const KERNEL_PATHS = [
   '/xen.gz',
@@ -22,7 +21,14 @@ export const KERNEL_PATHS = [
   '/netbsd.GENERIC',
 ] as const
 
-export const EVIDENCE = ['ls-paths.txt', 'files/grub/menu.lst', 'files/boot/grub/menu.lst', 'files/boot.cfg', 'uname.txt', 'dmesg.boot'] as const
+export const EVIDENCE = [
+  'ls-paths.txt',
+  'files/grub/menu.lst',
+  'files/boot/grub/menu.lst',
+  'files/boot.cfg',
+  'uname.txt',
+  'dmesg.boot',
+] as const
 export const XEN_ANY = /XEN|DOM0|DOMU/i
 
 export interface Context {
@@ -71,7 +77,6 @@ export function xenEntries(boot: BootFacts | undefined): BootEntry[] {
 export function entryName(e: BootEntry): string {
   return `${e.loader === 'grub' ? 'grub' : 'boot.cfg'} entry "${e.label}"`
 }
-
 
 export function lsRemedy(path: string): string {
   return `Run \`ls -ld ${path} >> ls-paths.txt 2>&1\` on the host (xenready lists ${KERNEL_PATHS.slice(0, 3).join(', ')}... itself).`

@@ -15,7 +15,8 @@ export function kernelKindByName(path: string): {kind: KernelKind; config?: stri
   const name = path.replace(/^.*\//, '')
   if (/\.kmod$/i.test(name)) return {kind: 'kmod'}
   if (/XEN3PAE_DOM0/i.test(name)) return {kind: 'pv-dom0-pae', config: 'XEN3PAE_DOM0'}
-  if (/XEN3?_?DOM0|DOM0/i.test(name)) return {kind: 'pv-dom0', config: /XEN3_DOM0/i.test(name) ? 'XEN3_DOM0' : undefined}
+  if (/XEN3?_?DOM0|DOM0/i.test(name))
+    return {kind: 'pv-dom0', config: /XEN3_DOM0/i.test(name) ? 'XEN3_DOM0' : undefined}
   if (/DOMU/i.test(name)) return {kind: 'domu', config: /XEN3PAE_DOMU/i.test(name) ? 'XEN3PAE_DOMU' : 'XEN3_DOMU'}
   const m = /(GENERIC|INSTALL|PVH|MICROVM)/i.exec(name)
   if (m) return {kind: 'native', config: m[1]!.toUpperCase()}
@@ -36,11 +37,22 @@ export interface PvhSupport {
  * support. NetBSD 9 and older have no PVH guest code at all.
  */
 export function netbsdPvhDom0(version: string | undefined): PvhSupport {
-  if (!version) return {status: 'unknown', why: 'the NetBSD release is unknown: PVH dom0 code exists only from NetBSD 10 (netbsd-10 and -current), as an experiment'}
+  if (!version)
+    return {
+      status: 'unknown',
+      why: 'the NetBSD release is unknown: PVH dom0 code exists only from NetBSD 10 (netbsd-10 and -current), as an experiment',
+    }
   const v = semver.coerce(version)
   if (!v) return {status: 'unknown', why: `NetBSD ${version} is not a release number xenready understands`}
-  if (v.major < 9 || (v.major === 9 && v.minor < 99)) return {status: 'none', why: `NetBSD ${version} has no PVH support (PVH guest and dom0 code first ships with NetBSD 10)`}
-  return {status: 'experimental', why: `NetBSD ${version} has the PVH dom0 code, but no NetBSD release declares PVH dom0 supported (the NetBSD Xen HowTo: "dom0 not yet"): experimental`}
+  if (v.major < 9 || (v.major === 9 && v.minor < 99))
+    return {
+      status: 'none',
+      why: `NetBSD ${version} has no PVH support (PVH guest and dom0 code first ships with NetBSD 10)`,
+    }
+  return {
+    status: 'experimental',
+    why: `NetBSD ${version} has the PVH dom0 code, but no NetBSD release declares PVH dom0 supported (the NetBSD Xen HowTo: "dom0 not yet"): experimental`,
+  }
 }
 
 /**

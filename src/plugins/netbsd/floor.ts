@@ -8,7 +8,13 @@
  * (without which no domain can be created) need NetBSD 9.0_STABLE, 9.1 or later.
  */
 
-export const XENTOOLS_PLATFORMS = ['NetBSD-1[0-9]*-x86_64', 'NetBSD-9.99.*-x86_64', 'NetBSD-9.[1-9]-x86_64', 'NetBSD-9.[1-9]_*-x86_64', 'NetBSD-9.0_STABLE-x86_64'] as const
+export const XENTOOLS_PLATFORMS = [
+  'NetBSD-1[0-9]*-x86_64',
+  'NetBSD-9.99.*-x86_64',
+  'NetBSD-9.[1-9]-x86_64',
+  'NetBSD-9.[1-9]_*-x86_64',
+  'NetBSD-9.0_STABLE-x86_64',
+] as const
 
 /** A pkgsrc platform glob (`*`, `?`, `[...]`) as a regular expression. */
 function globToRegExp(glob: string): RegExp {

@@ -65,7 +65,12 @@ function readUserBdf(text: string): {address: PciAddress} | {problem: string} {
   // Wider than valid on purpose, so that `00:20.0` is told "device 0x20 is past 0x1f", not "not an address".
   const hex = /^(?:([0-9a-f]{4}):)?([0-9a-f]{1,3}):([0-9a-f]{1,2})\.([0-9a-f])$/.exec(t)
   if (hex) {
-    const a = {domain: hex[1] ? Number.parseInt(hex[1], 16) : 0, bus: Number.parseInt(hex[2]!, 16), device: Number.parseInt(hex[3]!, 16), function: Number.parseInt(hex[4]!, 16)}
+    const a = {
+      domain: hex[1] ? Number.parseInt(hex[1], 16) : 0,
+      bus: Number.parseInt(hex[2]!, 16),
+      device: Number.parseInt(hex[3]!, 16),
+      function: Number.parseInt(hex[4]!, 16),
+    }
     const out = [
       a.bus > 0xff ? `bus 0x${a.bus.toString(16)} is past 0xff` : '',
       a.device > 0x1f ? `device 0x${a.device.toString(16)} is past 0x1f (a bus has devices 00-1f)` : '',
@@ -79,7 +84,9 @@ function readUserBdf(text: string): {address: PciAddress} | {problem: string} {
     const a = {domain: 0, bus: Number(dec[1]), device: Number(dec[2]), function: Number(dec[3])}
     const out = [
       a.bus > 255 ? `bus ${a.bus} is past 255` : '',
-      a.device > 31 ? `device ${a.device} is past 31 (pcictl prints devices 00-31 in decimal; hex is written 00:1f.0)` : '',
+      a.device > 31
+        ? `device ${a.device} is past 31 (pcictl prints devices 00-31 in decimal; hex is written 00:1f.0)`
+        : '',
       a.function > 7 ? `function ${a.function} is past 7 (a device has functions 0-7)` : '',
     ].filter(Boolean)
     return out.length > 0 ? {problem: `${text}: ${out.join('; ')}`} : {address: a}

@@ -1,15 +1,22 @@
-import {type CheckContext, type EvidenceRef, refOf, type Outcome, type CheckDefinition, type Fact} from '../../engine/types.js'
+import {
+  type CheckContext,
+  type EvidenceRef,
+  refOf,
+  type Outcome,
+  type CheckDefinition,
+  type Fact,
+} from '../../engine/types.js'
 import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
 import type {XenFacts} from '../facts.js'
 import type {PciDevice} from './parse.js'
 import {type PciAddress, hexBdf, pcictlBdf} from './address.js'
 
-
 export const pci = (ctx: CheckContext) => ctx.facts<PciFacts>('pci')
 export const BOOT_EVIDENCE = ['files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst'] as const
 export const LISTINGS = [PCICTL, LSPCI] as const
 export const HOWTO = 'Howto: Using PCI devices in guest domains'
-export const LIST_COMMAND = '`pcictl pci0 list -b all > pcictl-all.txt` on the NetBSD host (every bus), or `lspci -nn > lspci.txt` on Linux before installing'
+export const LIST_COMMAND =
+  '`pcictl pci0 list -b all > pcictl-all.txt` on the NetBSD host (every bus), or `lspci -nn > lspci.txt` on Linux before installing'
 
 export function xenFacts(ctx: CheckContext): {xen?: XenFacts; error?: string} {
   try {
@@ -40,10 +47,15 @@ export function notApplicable(ctx: CheckContext, f: PciFacts): Outcome | undefin
   if (ctx.target === 'pci-passthrough') return undefined
   if (passthroughInUse(f)) return undefined
   const why = f.bootError ? ` (the boot configuration could not be read: ${f.bootError})` : ''
-  return {status: 'n/a', message: `--target ${ctx.target} and the configuration uses no PCI pass-through: no pciback.hide on a dom0 boot line, no pci = [...] in a domU config${why}`}
+  return {
+    status: 'n/a',
+    message: `--target ${ctx.target} and the configuration uses no PCI pass-through: no pciback.hide on a dom0 boot line, no pci = [...] in a domU config${why}`,
+  }
 }
 
-/** A check's run that only happens where pass-through applies (`notApplicable` says n/a elsewhere), given the pci facts. */
+/**
+ * A check's run that only happens where pass-through applies (`notApplicable` says n/a elsewhere), given the pci facts.
+ */
 export function whenPassthrough(run: (f: PciFacts, ctx: CheckContext) => Outcome | Outcome[]): CheckDefinition['run'] {
   return (ctx) => {
     const f = pci(ctx)
@@ -55,14 +67,28 @@ export const describe = (d: Fact<PciDevice>) => `${d.value.name}${d.value.classT
 export const both = (a: PciAddress) => `${hexBdf(a)} (pcictl ${pcictlBdf(a)})`
 
 /** A device named in pciback.hide, looked up in the listings. */
-export function lookup(f: PciFacts, a: PciAddress): {status: 'found'; device: Fact<PciDevice>} | {status: 'missing'} | {status: 'unlisted'; why: string} {
+export function lookup(
+  f: PciFacts,
+  a: PciAddress,
+): {status: 'found'; device: Fact<PciDevice>} | {status: 'missing'} | {status: 'unlisted'; why: string} {
   const device = deviceAt(f, a)
   if (device) return {status: 'found', device}
-  if (f.listingSources.length === 0) return {status: 'unlisted', why: 'no PCI listing (pcictl-<bus>.txt or lspci.txt) in the evidence'}
-  if (f.devices.length === 0) return {status: 'unlisted', why: `${f.listingSources.join(', ')} list${f.listingSources.length === 1 ? 's' : ''} no device`}
+  if (f.listingSources.length === 0)
+    return {status: 'unlisted', why: 'no PCI listing (pcictl-<bus>.txt or lspci.txt) in the evidence'}
+  if (f.devices.length === 0)
+    return {
+      status: 'unlisted',
+      why: `${f.listingSources.join(', ')} list${f.listingSources.length === 1 ? 's' : ''} no device`,
+    }
   if (a.bus >= f.fullScanBelow && !f.listedBuses.has(a.bus)) {
-    const scan = f.fullScanBelow > 0 ? `; the full scan is cut off before it` : `, and none of them scanned every bus (pcictl-all.txt does)`
-    return {status: 'unlisted', why: `bus ${a.bus} is not in ${f.listingSources.join(', ')} (listed buses: ${[...f.listedBuses].sort((x, y) => x - y).join(', ')}${scan})`}
+    const scan =
+      f.fullScanBelow > 0
+        ? `; the full scan is cut off before it`
+        : `, and none of them scanned every bus (pcictl-all.txt does)`
+    return {
+      status: 'unlisted',
+      why: `bus ${a.bus} is not in ${f.listingSources.join(', ')} (listed buses: ${[...f.listedBuses].sort((x, y) => x - y).join(', ')}${scan})`,
+    }
   }
 
   return {status: 'missing'}
@@ -73,7 +99,16 @@ export function hiddenDevices(f: PciFacts): {setting?: HideSetting; devices: Pci
 }
 
 export function noHide(f: PciFacts): Outcome {
-  if (f.hides.length > 0) return {status: 'n/a', message: 'the pciback.hide found claims no device (see pci.hide-syntax)', evidence: refs(...f.hides.map((h) => h.ref))}
-  if (!f.bootConfigs) return {status: 'unknown', message: `no boot configuration in the evidence, so which devices are hidden is unknown${f.bootError ? ` (${f.bootError})` : ''}`}
+  if (f.hides.length > 0)
+    return {
+      status: 'n/a',
+      message: 'the pciback.hide found claims no device (see pci.hide-syntax)',
+      evidence: refs(...f.hides.map((h) => h.ref)),
+    }
+  if (!f.bootConfigs)
+    return {
+      status: 'unknown',
+      message: `no boot configuration in the evidence, so which devices are hidden is unknown${f.bootError ? ` (${f.bootError})` : ''}`,
+    }
   return {status: 'n/a', message: 'no device is hidden with pciback.hide (see pci.hide-syntax)'}
 }

@@ -132,7 +132,16 @@ function stringsOf(v: ConfigValue): string[] {
 }
 
 export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): PciFacts {
-  const f: PciFacts = {devices: [], listingSources: [], listedBuses: new Set(), fullScanBelow: 0, hides: [], bootConfigs: false, bootConfigSources: [], domus: []}
+  const f: PciFacts = {
+    devices: [],
+    listingSources: [],
+    listedBuses: new Set(),
+    fullScanBelow: 0,
+    hides: [],
+    bootConfigs: false,
+    bootConfigSources: [],
+    domus: [],
+  }
   // pcictl-all.txt sorts first, so the full scan names each address; the per-bus files of a pcictl that scans
   // every bus by default repeat it.
   for (const name of ctx.evidence.names(PCICTL).sort()) {
@@ -188,7 +197,11 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
   for (const config of domu?.configs ?? []) {
     const pci = config.values.pci
     if (!pci) continue
-    f.domus.push({source: config.source, ref: {source: pci.source, line: pci.line, text: pci.text}, entries: stringsOf(pci.value).map((s) => parseDomuPciEntry(s))})
+    f.domus.push({
+      source: config.source,
+      ref: {source: pci.source, line: pci.line, text: pci.text},
+      entries: stringsOf(pci.value).map((s) => parseDomuPciEntry(s)),
+    })
   }
 
   return f
@@ -228,7 +241,6 @@ export function passthroughInUse(f: PciFacts): EvidenceRef | undefined {
   if (domu) return domu.ref
   return undefined
 }
-
 
 /** `ctx.facts('pci')` is typed by this entry (the plugin API's FactMap, src/engine/types.ts). */
 declare module '../../engine/types.js' {

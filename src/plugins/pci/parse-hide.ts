@@ -91,51 +91,100 @@ function strtoul16(s: string, start: number): StrtoulResult {
   return {value: Number(v & 0xffffffffn), end: i, digits, extras}
 }
 
-const quote = (c: string | undefined) => (c === undefined ? 'the end of the group' : c === '(' ? 'a "(" inside a group (unbalanced parentheses)' : `"${c}"`)
+const quote = (c: string | undefined) =>
+  c === undefined ? 'the end of the group' : c === '(' ? 'a "(" inside a group (unbalanced parentheses)' : `"${c}"`
 
 /** pciback_parse_pci() on the text between `(` and `)`; `offset` is the 1-based position of that text. */
 function parseLocation(str: string, offset: number): {address?: PciAddress; problems: HideProblem[]} {
   const problems: HideProblem[] = []
-  const error = (at: number, message: string) => ({problems: [...problems, {severity: 'error' as const, position: offset + at, message}]})
+  const error = (at: number, message: string) => ({
+    problems: [...problems, {severity: 'error' as const, position: offset + at, message}],
+  })
   const colon = str.indexOf(':')
   if (colon === -1) return error(0, `no ":" in "${str}": the kernel needs bus:device.function, e.g. (00:0a.0)`)
   let p = 0
   if (str.startsWith('0000')) {
     p = colon + 1
-    problems.push({severity: 'warning', position: offset, message: `a "${str.slice(0, colon + 1)}" domain prefix: the kernel skips it, but the Howto documents (bus:dev.func) without it`})
+    problems.push({
+      severity: 'warning',
+      position: offset,
+      message: `a "${str.slice(0, colon + 1)}" domain prefix: the kernel skips it, but the Howto documents (bus:dev.func) without it`,
+    })
   }
 
   const bus = strtoul16(str, p)
   if (str[bus.end] !== ':') {
     const c = str[bus.end]
-    return error(bus.end, c === '.' ? `"." after the bus number where the kernel needs ":" (bus:device.function)` : `${quote(c)} where the kernel needs a hex bus number followed by ":"`)
+    return error(
+      bus.end,
+      c === '.'
+        ? `"." after the bus number where the kernel needs ":" (bus:device.function)`
+        : `${quote(c)} where the kernel needs a hex bus number followed by ":"`,
+    )
   }
 
   const dev = strtoul16(str, bus.end + 1)
   if (str[dev.end] !== '.') {
     const c = str[dev.end]
-    return error(dev.end, c === ':' ? 'wrong separator: ":" after the device number where the kernel needs "." (bus:device.function, e.g. (00:0a.0))' : `${quote(c)} where the kernel needs a hex device number followed by "."`)
+    return error(
+      dev.end,
+      c === ':'
+        ? 'wrong separator: ":" after the device number where the kernel needs "." (bus:device.function, e.g. (00:0a.0))'
+        : `${quote(c)} where the kernel needs a hex device number followed by "."`,
+    )
   }
 
   const func = strtoul16(str, dev.end + 1)
   if (func.end !== str.length) {
     const c = str[func.end]
-    return error(func.end, isSpace(c) ? 'a blank after the function number' : `${quote(c)} after the function number, where the group must end (not a hex digit)`)
+    return error(
+      func.end,
+      isSpace(c)
+        ? 'a blank after the function number'
+        : `${quote(c)} after the function number, where the group must end (not a hex digit)`,
+    )
   }
 
   const address = {domain: 0, bus: bus.value, device: dev.value, function: func.value}
-  for (const [what, r, width] of [['bus', bus, 2], ['device', dev, 2], ['function', func, 1]] as const) {
-    if (r.digits === '') problems.push({severity: 'warning', position: offset + r.end, message: `no ${what} number: the kernel reads it as 0`})
+  for (const [what, r, width] of [
+    ['bus', bus, 2],
+    ['device', dev, 2],
+    ['function', func, 1],
+  ] as const) {
+    if (r.digits === '')
+      problems.push({
+        severity: 'warning',
+        position: offset + r.end,
+        message: `no ${what} number: the kernel reads it as 0`,
+      })
     else if (r.digits.length !== width) {
-      problems.push({severity: 'warning', position: offset, message: `${what} "${r.digits}" has ${r.digits.length} digit${r.digits.length === 1 ? '' : 's'}: the kernel accepts it (hex), the Howto writes ${width} (${hexBdf(address)})`})
+      problems.push({
+        severity: 'warning',
+        position: offset,
+        message: `${what} "${r.digits}" has ${r.digits.length} digit${r.digits.length === 1 ? '' : 's'}: the kernel accepts it (hex), the Howto writes ${width} (${hexBdf(address)})`,
+      })
     }
 
-    for (const extra of r.extras) problems.push({severity: 'warning', position: offset, message: `${extra} in the ${what} number: strtoul accepts it, the Howto does not document it`})
+    for (const extra of r.extras)
+      problems.push({
+        severity: 'warning',
+        position: offset,
+        message: `${extra} in the ${what} number: strtoul accepts it, the Howto does not document it`,
+      })
   }
 
-  const limits: Array<[string, number, number]> = [['bus', address.bus, 255], ['device', address.device, 31], ['function', address.function, 7]]
+  const limits: Array<[string, number, number]> = [
+    ['bus', address.bus, 255],
+    ['device', address.device, 31],
+    ['function', address.function, 7],
+  ]
   for (const [what, value, max] of limits) {
-    if (value > max) problems.push({severity: 'error', position: offset, message: `${what} 0x${value.toString(16)} (${value}) is above ${max}: the kernel accepts the group but no PCI device has that number, so nothing attaches`})
+    if (value > max)
+      problems.push({
+        severity: 'error',
+        position: offset,
+        message: `${what} 0x${value.toString(16)} (${value}) is above ${max}: the kernel accepts the group but no PCI device has that number, so nothing attaches`,
+      })
   }
 
   return {address, problems}
@@ -167,14 +216,22 @@ export function parseHideValue(value: string): HideParse {
           : isSpace(c)
             ? `a blank at position ${i + 1} between groups`
             : `"${c}" at position ${i + 1} where a "(" must start the next group (groups follow each other with nothing between)`
-      out.problems.push({severity: 'error', position: i + 1, message: `${message}; the kernel stops here ("pciback_pci_init: syntax error at ${value.slice(i)}"), ignores the rest and does not register the PCI backend`})
+      out.problems.push({
+        severity: 'error',
+        position: i + 1,
+        message: `${message}; the kernel stops here ("pciback_pci_init: syntax error at ${value.slice(i)}"), ignores the rest and does not register the PCI backend`,
+      })
       out.stoppedAt = i + 1
       break
     }
 
     const close = value.indexOf(')', i + 1)
     if (close === -1) {
-      out.problems.push({severity: 'error', position: i + 1, message: `unbalanced parentheses: the "(" at position ${i + 1} is never closed; the kernel stops here and does not register the PCI backend`})
+      out.problems.push({
+        severity: 'error',
+        position: i + 1,
+        message: `unbalanced parentheses: the "(" at position ${i + 1} is never closed; the kernel stops here and does not register the PCI backend`,
+      })
       out.stoppedAt = i + 1
       break
     }
@@ -205,7 +262,10 @@ export function parseHideValue(value: string): HideParse {
 
 /** Every problem of a parse, in position order. */
 export function allProblems(p: HideParse): Array<HideProblem & {group?: HideGroup}> {
-  const list: Array<HideProblem & {group?: HideGroup}> = [...p.problems, ...p.groups.flatMap((g) => g.problems.map((x) => ({...x, group: g})))]
+  const list: Array<HideProblem & {group?: HideGroup}> = [
+    ...p.problems,
+    ...p.groups.flatMap((g) => g.problems.map((x) => ({...x, group: g}))),
+  ]
   return list.sort((a, b) => a.position - b.position)
 }
 

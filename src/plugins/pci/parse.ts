@@ -3,7 +3,18 @@ import {numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
 import {type PciAddress, addressKey} from './address.js'
 
 /** What a device is, for deciding whether it can be passed through. */
-export type DeviceKind = 'vga' | 'display' | 'isa-bridge' | 'host-bridge' | 'pci-bridge' | 'bridge' | 'network' | 'storage' | 'usb' | 'multimedia' | 'other'
+export type DeviceKind =
+  | 'vga'
+  | 'display'
+  | 'isa-bridge'
+  | 'host-bridge'
+  | 'pci-bridge'
+  | 'bridge'
+  | 'network'
+  | 'storage'
+  | 'usb'
+  | 'multimedia'
+  | 'other'
 
 export interface PciDevice {
   address: PciAddress
@@ -23,7 +34,14 @@ export interface PciDevice {
 export function kindFromCodes(cls: number, sub: number): DeviceKind {
   if (cls === 0x03) return sub === 0x00 ? 'vga' : 'display'
   if (cls === 0x00 && sub === 0x01) return 'vga' // prehistoric VGA
-  if (cls === 0x06) return sub === 0x00 ? 'host-bridge' : sub === 0x01 ? 'isa-bridge' : sub === 0x04 || sub === 0x09 ? 'pci-bridge' : 'bridge'
+  if (cls === 0x06)
+    return sub === 0x00
+      ? 'host-bridge'
+      : sub === 0x01
+        ? 'isa-bridge'
+        : sub === 0x04 || sub === 0x09
+          ? 'pci-bridge'
+          : 'bridge'
   if (cls === 0x02) return 'network'
   if (cls === 0x01) return 'storage'
   if (cls === 0x0c && sub === 0x03) return 'usb'
@@ -137,7 +155,15 @@ function kindFromLspciClass(name: string): DeviceKind {
   if (n === 'pci bridge') return 'pci-bridge'
   if (n.endsWith('bridge')) return 'bridge'
   if (n.includes('ethernet') || n.includes('network controller')) return 'network'
-  if (n.includes('storage') || n.includes('ide interface') || n.includes('sata') || n.includes('raid') || n.includes('scsi') || n.includes('non-volatile memory')) return 'storage'
+  if (
+    n.includes('storage') ||
+    n.includes('ide interface') ||
+    n.includes('sata') ||
+    n.includes('raid') ||
+    n.includes('scsi') ||
+    n.includes('non-volatile memory')
+  )
+    return 'storage'
   if (n.startsWith('usb')) return 'usb'
   if (n.includes('audio') || n.includes('multimedia')) return 'multimedia'
   return 'other'
@@ -147,13 +173,25 @@ function kindFromLspciClass(name: string): DeviceKind {
 export function parseLspci(text: string, source: string): Array<Fact<PciDevice>> {
   const out: Array<Fact<PciDevice>> = []
   for (const {line, text: raw} of numberedLines(text)) {
-    const m = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) (.+?)(?: \[([0-9a-f]{4})\])?: (.*)$/i.exec(raw.trimEnd())
+    const m = /^(?:([0-9a-f]{4,8}):)?([0-9a-f]{2}):([0-9a-f]{2})\.([0-7]) (.+?)(?: \[([0-9a-f]{4})\])?: (.*)$/i.exec(
+      raw.trimEnd(),
+    )
     if (!m) continue
-    const address = {domain: Number.parseInt(m[1] ?? '0', 16), bus: Number.parseInt(m[2]!, 16), device: Number.parseInt(m[3]!, 16), function: Number(m[4])}
+    const address = {
+      domain: Number.parseInt(m[1] ?? '0', 16),
+      bus: Number.parseInt(m[2]!, 16),
+      device: Number.parseInt(m[3]!, 16),
+      function: Number(m[4]),
+    }
     if (address.device > 31) continue
     let name = m[7]!.replace(/ \((?:rev [0-9a-f]+|prog-if [^)]*)\)/gi, '').trim()
     const ids = /\s*\[([0-9a-f]{4}):([0-9a-f]{4})\]$/i.exec(name)
-    const device: PciDevice = {address, name, classText: m[6] ? `${m[5]!} [${m[6]}]` : m[5]!, kind: kindFromLspciClass(m[5]!)}
+    const device: PciDevice = {
+      address,
+      name,
+      classText: m[6] ? `${m[5]!} [${m[6]}]` : m[5]!,
+      kind: kindFromLspciClass(m[5]!),
+    }
     if (ids) {
       name = name.slice(0, ids.index).trim()
       device.name = name
@@ -177,7 +215,12 @@ export function parseLspci(text: string, source: string): Array<Fact<PciDevice>>
 const DOMAIN_BDF = /\b([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])\b/i
 
 function domainBdfAddress(m: RegExpExecArray): PciAddress {
-  return {domain: Number.parseInt(m[1]!, 16), bus: Number.parseInt(m[2]!, 16), device: Number.parseInt(m[3]!, 16), function: Number(m[4])}
+  return {
+    domain: Number.parseInt(m[1]!, 16),
+    bus: Number.parseInt(m[2]!, 16),
+    device: Number.parseInt(m[3]!, 16),
+    function: Number(m[4]),
+  }
 }
 
 /** `xl pci-assignable-list`: one `0000:01:0a.0` per line (newer xl may add more after it). */
@@ -247,7 +290,20 @@ export function parseDmesgPci(text: string, source: string): DmesgPci {
     if (at) pending.push({line, raw, driver: at[1]!, pci: at[2]!, device: Number(at[3]), func: Number(at[4])})
     if (/pciback_pci_init: syntax error at/.test(t)) out.hideErrors.push(fact(t, source, line, raw))
     const claim = /pciback_pci_init: hide claim device ([0-9a-f]+):([0-9a-f]+):([0-9a-f]+)/i.exec(t)
-    if (claim) out.claims.push(fact({domain: 0, bus: Number.parseInt(claim[1]!, 16), device: Number.parseInt(claim[2]!, 16), function: Number.parseInt(claim[3]!, 16)}, source, line, raw))
+    if (claim)
+      out.claims.push(
+        fact(
+          {
+            domain: 0,
+            bus: Number.parseInt(claim[1]!, 16),
+            device: Number.parseInt(claim[2]!, 16),
+            function: Number.parseInt(claim[3]!, 16),
+          },
+          source,
+          line,
+          raw,
+        ),
+      )
     if (/\bACPI: (?:DMAR|IVRS)\b/.test(t)) out.iommuTables.push(fact(t, source, line, raw))
   }
 
@@ -287,7 +343,13 @@ export function parseDomuPciEntry(raw: string): DomuPciEntry {
   const m = /^(?:([0-9a-f]{1,4}):)?([0-9a-f]{1,2}):([0-9a-f]{1,2})\.([0-7*])$/i.exec(t)
   if (!m) return {raw, allFunctions: false, problem: `"${raw}" is not [0000:]bus:dev.func (hex), e.g. '0000:00:0a.0'`}
   const all = m[4] === '*'
-  const address = {domain: Number.parseInt(m[1] ?? '0', 16), bus: Number.parseInt(m[2]!, 16), device: Number.parseInt(m[3]!, 16), function: all ? 0 : Number(m[4])}
-  if (address.device > 31) return {raw, allFunctions: all, problem: `device 0x${address.device.toString(16)} in "${raw}" is above 0x1f`}
+  const address = {
+    domain: Number.parseInt(m[1] ?? '0', 16),
+    bus: Number.parseInt(m[2]!, 16),
+    device: Number.parseInt(m[3]!, 16),
+    function: all ? 0 : Number(m[4]),
+  }
+  if (address.device > 31)
+    return {raw, allFunctions: all, problem: `device 0x${address.device.toString(16)} in "${raw}" is above 0x1f`}
   return {raw, address, allFunctions: all}
 }

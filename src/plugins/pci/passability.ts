@@ -18,7 +18,11 @@ export function passability(d: PciDevice, vgaCount: number): {ok: boolean; reaso
     }
 
     case 'isa-bridge': {
-      return {ok: false, reason: 'an ISA bridge: ISA devices cannot be exported to non-domain0 domains, and dom0 needs it (keyboard, timers, serial ports)'}
+      return {
+        ok: false,
+        reason:
+          'an ISA bridge: ISA devices cannot be exported to non-domain0 domains, and dom0 needs it (keyboard, timers, serial ports)',
+      }
     }
 
     case 'host-bridge': {

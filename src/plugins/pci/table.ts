@@ -65,7 +65,9 @@ function row(d: Fact<PciDevice>, vgaCount: number, hidden: Set<string>): PciTabl
 export function buildPciTable(f: PciFacts, picked: readonly string[] = []): PciTable {
   const vgaCount = f.devices.filter((d) => d.value.kind === 'vga').length
   const hidden = new Set((f.effective?.parse.devices ?? []).map((a) => addressKey(a)))
-  const sorted = [...f.devices].sort((a, b) => addressKey(a.value.address).localeCompare(addressKey(b.value.address), 'en', {numeric: true}))
+  const sorted = [...f.devices].sort((a, b) =>
+    addressKey(a.value.address).localeCompare(addressKey(b.value.address), 'en', {numeric: true}),
+  )
   const table: PciTable = {rows: sorted.map((d) => row(d, vgaCount, hidden)), sources: f.listingSources}
   if (f.effective) {
     table.currentHide = f.effective.arg
@@ -85,7 +87,8 @@ export function buildPciTable(f: PciFacts, picked: readonly string[] = []): PciT
     if (a.domain !== 0) problems.push(`${domainBdf(a)}: NetBSD's pciback handles PCI domain 0000 only`)
     if (chosen.some((c) => addressKey(c) === addressKey(a))) continue
     const d = f.devices.find((x) => addressKey(x.value.address) === addressKey(a))
-    if (!d && f.devices.length > 0) problems.push(`${hexBdf(a)} (pcictl ${pcictlBdf(a)}) is not in ${f.listingSources.join(', ')}`)
+    if (!d && f.devices.length > 0)
+      problems.push(`${hexBdf(a)} (pcictl ${pcictlBdf(a)}) is not in ${f.listingSources.join(', ')}`)
     if (d) {
       const p = passability(d.value, vgaCount)
       if (!p.ok) problems.push(`${hexBdf(a)} is ${d.value.name}: ${p.reason}`)
@@ -95,7 +98,10 @@ export function buildPciTable(f: PciFacts, picked: readonly string[] = []): PciT
   }
 
   const hide = formatHide(chosen)
-  if (hide.length - 'pciback.hide='.length >= KERNEL_HIDE_BUFFER) problems.push(`the list is ${hide.length - 'pciback.hide='.length} characters: the kernel reads at most ${KERNEL_HIDE_BUFFER - 1}`)
+  if (hide.length - 'pciback.hide='.length >= KERNEL_HIDE_BUFFER)
+    problems.push(
+      `the list is ${hide.length - 'pciback.hide='.length} characters: the kernel reads at most ${KERNEL_HIDE_BUFFER - 1}`,
+    )
   const pickedKeys = new Set(chosen.map((a) => addressKey(a)))
   table.selection = {
     devices: chosen.map((a) => hexBdf(a)),
@@ -116,20 +122,35 @@ export function renderPciTable(t: PciTable): string {
   const lines: string[] = []
   if (t.selection) lines.push(...renderSelection(t, t.selection), '')
   if (t.rows.length === 0) {
-    const why = t.sources.length > 0 ? ` (${t.sources.join(', ')} list none)` : t.unlisted?.length ? ` (${t.unlisted.join('; ')})` : ''
-    lines.push(`No PCI devices in the evidence${why}: run \`pcictl pci0 list > pcictl-pci0.txt\` (NetBSD) or \`lspci -nn > lspci.txt\` (Linux; lspci is in pciutils).`)
+    const why =
+      t.sources.length > 0
+        ? ` (${t.sources.join(', ')} list none)`
+        : t.unlisted?.length
+          ? ` (${t.unlisted.join('; ')})`
+          : ''
+    lines.push(
+      `No PCI devices in the evidence${why}: run \`pcictl pci0 list > pcictl-pci0.txt\` (NetBSD) or \`lspci -nn > lspci.txt\` (Linux; lspci is in pciutils).`,
+    )
   } else {
     const header = ['BUS:DEV.FN', 'PCICTL', 'PASS', 'HIDDEN', 'CLASS', 'NAME']
     const body = t.rows.map((r) => [r.bdf, r.pcictl, r.passable ? 'yes' : 'no', r.hidden ? 'yes' : '', r.class, r.name])
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
-    const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()
+    const fmt = (cells: string[]) =>
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd()
     lines.push(fmt(header), ...body.map((b) => fmt(b)))
     const notes = t.rows.filter((r) => !r.passable)
     if (notes.length > 0) lines.push('', ...notes.map((r) => `${r.bdf}: ${r.why}`))
-    lines.push('', `BUS:DEV.FN is hex, as pciback.hide and domU configs write it; PCICTL is pcictl's decimal bus:dev:func (${t.sources.join(', ')}).`)
+    lines.push(
+      '',
+      `BUS:DEV.FN is hex, as pciback.hide and domU configs write it; PCICTL is pcictl's decimal bus:dev:func (${t.sources.join(', ')}).`,
+    )
   }
 
-  if (t.currentHide && !t.selection) lines.push(`Current dom0 boot argument: ${t.currentHide}${t.currentHideAt ? ` (${t.currentHideAt})` : ''}`)
+  if (t.currentHide && !t.selection)
+    lines.push(`Current dom0 boot argument: ${t.currentHide}${t.currentHideAt ? ` (${t.currentHideAt})` : ''}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -140,12 +161,21 @@ function renderSelection(t: PciTable, s: PciSelection): string[] {
   if (unchanged) {
     lines.push(`The dom0 line already hides ${s.devices.join(', ')}: ${current}; nothing to change there.`)
   } else {
-    lines.push(current ? `On the dom0 line, replace ${current} with this, then reboot:` : 'Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:', `  ${s.hide}`)
+    lines.push(
+      current
+        ? `On the dom0 line, replace ${current} with this, then reboot:`
+        : 'Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:',
+      `  ${s.hide}`,
+    )
   }
 
   lines.push('In the domU configuration:', `  ${s.domuLine}`)
-  if (!unchanged && s.alreadyHidden.length > 0) lines.push(`Already hidden by the current ${current}: ${s.alreadyHidden.join(', ')}.`)
-  if (s.dropped.length > 0) lines.push(`WARNING: the current ${current} also hides ${s.dropped.join(', ')}; this line stops hiding ${s.dropped.length === 1 ? 'it' : 'them'}: add ${s.dropped.length === 1 ? 'it' : 'them'} to --device to keep ${s.dropped.length === 1 ? 'it' : 'them'} for domUs.`)
+  if (!unchanged && s.alreadyHidden.length > 0)
+    lines.push(`Already hidden by the current ${current}: ${s.alreadyHidden.join(', ')}.`)
+  if (s.dropped.length > 0)
+    lines.push(
+      `WARNING: the current ${current} also hides ${s.dropped.join(', ')}; this line stops hiding ${s.dropped.length === 1 ? 'it' : 'them'}: add ${s.dropped.length === 1 ? 'it' : 'them'} to --device to keep ${s.dropped.length === 1 ? 'it' : 'them'} for domUs.`,
+    )
   for (const p of s.problems) lines.push(`WARNING: ${p}`)
   return lines
 }

@@ -10,7 +10,13 @@ import {buildDiskMap, type DiskMap} from '../../util/disk-ownership.js'
 import type {LabelPartition} from './parse-disklabel.js'
 
 export interface DiskMapSources {
-  labels: Array<{disk: string; source: string; device?: string; totalSectors?: bigint; partitions: Record<string, Fact<LabelPartition>>}>
+  labels: Array<{
+    disk: string
+    source: string
+    device?: string
+    totalSectors?: bigint
+    partitions: Record<string, Fact<LabelPartition>>
+  }>
   wedges: Record<string, ParsedWedges>
   mounts?: Array<Fact<MountEntry>>
   fstab?: Array<Fact<FstabEntry>>
@@ -30,13 +36,29 @@ export function diskMapOf(s: DiskMapSources): DiskMap {
       disk: l.disk,
       source: l.source,
       totalSectors: l.totalSectors,
-      partitions: Object.values(l.partitions).map((p) => ({letter: p.value.letter, range: {offsetSectors: p.value.offsetSectors, sizeSectors: p.value.sizeSectors}, fstype: p.value.fstype, ref: refOf(p)})),
+      partitions: Object.values(l.partitions).map((p) => ({
+        letter: p.value.letter,
+        range: {offsetSectors: p.value.offsetSectors, sizeSectors: p.value.sizeSectors},
+        fstype: p.value.fstype,
+        ref: refOf(p),
+      })),
     })),
     wedgeLists: Object.entries(s.wedges)
       .filter(([, w]) => w.wedges.length > 0 || w.none)
-      .map(([disk, w]) => ({disk, wedges: w.wedges.map((x) => ({name: x.value.name, label: x.value.label, range: {offsetSectors: x.value.offsetSectors, sizeSectors: x.value.sizeSectors}, ptype: x.value.ptype, ref: refOf(x)}))})),
+      .map(([disk, w]) => ({
+        disk,
+        wedges: w.wedges.map((x) => ({
+          name: x.value.name,
+          label: x.value.label,
+          range: {offsetSectors: x.value.offsetSectors, sizeSectors: x.value.sizeSectors},
+          ptype: x.value.ptype,
+          ref: refOf(x),
+        })),
+      })),
     mounts: s.mounts?.map((m) => ({device: m.value.device, mountPoint: m.value.mountPoint, ref: refOf(m)})),
-    fstab: s.fstab?.filter((f) => !f.value.options.includes('noauto')).map((f) => ({device: f.value.device, mountPoint: f.value.mountPoint, type: f.value.type, ref: refOf(f)})),
+    fstab: s.fstab
+      ?.filter((f) => !f.value.options.includes('noauto'))
+      .map((f) => ({device: f.value.device, mountPoint: f.value.mountPoint, type: f.value.type, ref: refOf(f)})),
     rawPartition: rawPartitionLetter(s.machine) ?? fromHeader,
   })
 }

@@ -16,7 +16,9 @@ export interface StorageDiskLabel extends DiskLabel {
   parsed: ParsedDiskLabel
   /** True when bytes/sector was not printed (a partial table) and 512 was assumed. */
   bytesPerSectorAssumed: boolean
-  /** `label: fictitious`: no on-disk label, the kernel synthesized one (GPT or MBR-only disk; partitions are dk wedges). */
+  /**
+   * `label: fictitious`: no on-disk label, the kernel synthesized one (GPT or MBR-only disk; partitions are dk wedges).
+   */
   fictitious: boolean
 }
 
@@ -40,14 +42,25 @@ export interface StorageFactsFull extends StorageFacts {
 /** `/dev/wd0a` → `wd0a`; `/dev/rwd0a` → `wd0a`; undefined for non-device sources (`kernfs`, `NAME=...`). */
 export function partitionOfDevice(device: string, wedges?: Record<string, ParsedWedges>): string | undefined {
   const byName = /^NAME=(.+)$/.exec(device)
-  if (byName && wedges) return Object.values(wedges).flatMap((w) => w.wedges).find((x) => x.value.label === byName[1])?.value.name
+  if (byName && wedges)
+    return Object.values(wedges)
+      .flatMap((w) => w.wedges)
+      .find((x) => x.value.label === byName[1])?.value.name
   const m = /^\/dev\/r?([a-z]+\d+[a-p]?)$/.exec(device)
   return m ? m[1] : undefined
 }
 
 export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): StorageFactsFull {
   const host = ctx.facts('host')
-  const facts = {disks: {}, filesystems: {}, mounted: new Set(), inFstab: new Map(), haveMounts: host.mounts !== undefined, haveFstab: host.fstab !== undefined, wedges: {}} as unknown as StorageFactsFull
+  const facts = {
+    disks: {},
+    filesystems: {},
+    mounted: new Set(),
+    inFstab: new Map(),
+    haveMounts: host.mounts !== undefined,
+    haveFstab: host.fstab !== undefined,
+    wedges: {},
+  } as unknown as StorageFactsFull
   for (const name of ctx.evidence.names(DKCTL_PATTERN)) {
     const e = ctx.evidence.get(name)
     const disk = instanceOf(DKCTL_PATTERN, name)
@@ -66,7 +79,10 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
       source: name,
       bytesPerSector: parsed.bytesPerSector?.value ?? 512,
       bytesPerSectorAssumed: parsed.bytesPerSector === undefined,
-      totalSectors: parsed.totalSectors && parsed.totalSectors.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(parsed.totalSectors.value) : undefined,
+      totalSectors:
+        parsed.totalSectors && parsed.totalSectors.value <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(parsed.totalSectors.value)
+          : undefined,
       partitions: parsed.partitions,
       parsed,
       fictitious: parsed.label?.value.trim() === 'fictitious',
@@ -90,7 +106,8 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
 
   for (const f of host.fstab ?? []) {
     const partition = partitionOfDevice(f.value.device, facts.wedges)
-    if (partition && !facts.inFstab.has(partition)) facts.inFstab.set(partition, {source: f.source, line: f.line, text: f.text})
+    if (partition && !facts.inFstab.has(partition))
+      facts.inFstab.set(partition, {source: f.source, line: f.line, text: f.text})
     if (!facts.root && f.value.mountPoint === '/') {
       facts.rootDevice ??= {...f, value: f.value.device}
       if (partition) facts.root = {...f, value: partition}
@@ -99,7 +116,13 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
 
   const machine = host.sysctl['hw.machine']?.value ?? host.uname?.value.split(/\s+/).at(-1)
   facts.diskMap = diskMapOf({
-    labels: Object.values(facts.disks).map((d) => ({disk: d.disk, source: d.source, device: d.parsed.device?.value, totalSectors: d.parsed.totalSectors?.value, partitions: d.partitions})),
+    labels: Object.values(facts.disks).map((d) => ({
+      disk: d.disk,
+      source: d.source,
+      device: d.parsed.device?.value,
+      totalSectors: d.parsed.totalSectors?.value,
+      partitions: d.partitions,
+    })),
     wedges: facts.wedges,
     mounts: host.mounts,
     fstab: host.fstab,

@@ -4,10 +4,9 @@ import {grubRoot} from './checks/grub-root.js'
 import {guestSpace} from './checks/guest-space.js'
 import {DF_FILE, DKCTL_PATTERN} from './disk-map.js'
 
-
 export const storagePlugin: PluginDefinition = {
   name: 'storage',
-  title: 'Disks and file systems: grub\'s root partition limits, space for guest disks',
+  title: "Disks and file systems: grub's root partition limits, space for guest disks",
   evidence: [
     {
       kind: 'command',
@@ -22,13 +21,20 @@ export const storagePlugin: PluginDefinition = {
     {
       kind: 'command',
       name: DKCTL_PATTERN,
-      description: 'the dk(4) wedges of each disk: GPT partitions with their size, offset and type (root is on one on UEFI installs)',
+      description:
+        'the dk(4) wedges of each disk: GPT partitions with their size, offset and type (root is on one on UEFI installs)',
       argv: ['dkctl', '{disk}', 'listwedges'],
       os: ['netbsd'],
       root: true,
       expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd|ld|raid|xbd|ccd)\\d+)\\b'},
     },
-    {kind: 'command', name: DF_FILE, description: 'space used on each mounted file system (where file-backed guest images live)', argv: ['df', '-k'], os: ['netbsd']},
+    {
+      kind: 'command',
+      name: DF_FILE,
+      description: 'space used on each mounted file system (where file-backed guest images live)',
+      argv: ['df', '-k'],
+      os: ['netbsd'],
+    },
     {
       kind: 'command',
       name: DUMPFS_PATTERN,

@@ -40,7 +40,12 @@ const HUMAN_UNITS: Record<string, bigint> = {K: 1024n, M: 1024n ** 2n, G: 1024n 
  * A size or offset column: sectors (`%9u`; older disklabels printed `%8d`, so values past 2^31
  * appear negative and are wrapped back), `cyl/trk/sec` (`disklabel -c`), or a human size (`2.0G`).
  */
-function sectorsOf(text: string, secPerCyl: number | undefined, secPerTrack: number | undefined, bytesPerSector: number): bigint | undefined {
+function sectorsOf(
+  text: string,
+  secPerCyl: number | undefined,
+  secPerTrack: number | undefined,
+  bytesPerSector: number,
+): bigint | undefined {
   if (/^-?\d{1,20}$/.test(text)) {
     const n = BigInt(text)
     return n < 0n ? n + TWO_32 : n
@@ -56,7 +61,7 @@ function sectorsOf(text: string, secPerCyl: number | undefined, secPerTrack: num
   if (human) {
     const unit = HUMAN_UNITS[human[3]!.toUpperCase()]!
     const frac = human[2] ?? ''
-    const scaled = BigInt(human[1]! + frac) * unit / 10n ** BigInt(frac.length)
+    const scaled = (BigInt(human[1]! + frac) * unit) / 10n ** BigInt(frac.length)
     return scaled / BigInt(bytesPerSector)
   }
 
@@ -147,7 +152,8 @@ export function parseDisklabel(text: string, source: string): ParsedDiskLabel {
 
     // fstype is `%10.10s` and may contain a space (`Linux Ext2`, `Apple UFS`); the numbers follow it.
     let numbers: number[] = []
-    while (tokens.length > 1 && /^\d{1,9}$/.test(tokens.at(-1)!) && numbers.length < 3) numbers.unshift(Number(tokens.pop()))
+    while (tokens.length > 1 && /^\d{1,9}$/.test(tokens.at(-1)!) && numbers.length < 3)
+      numbers.unshift(Number(tokens.pop()))
     const fstype = tokens.join(' ')
     const partition: LabelPartition = {letter: p[1]!, sizeSectors: size, offsetSectors: offset, fstype}
     if (!WITH_SIZES.has(fstype)) numbers = []

@@ -25,7 +25,8 @@ const MAGIC_VERSION: Record<string, 1 | 2> = {'11954': 1, '19540119': 2}
  *   `format\tFFSv2`, `endian`, `location 65536\t(-b 128)` (whenever the superblock is not at 8192, so every FFSv2),
  *   `magic\t19540119\ttime ...` (`%-8x`: `magic\t11954   \ttime ...` for FFSv1);
  * - rev 1.44 (2004): `file system: /dev/rwd0a`, `endian`, `magic\t11954 (UFS1)\ttime ...`;
- * - 4.4BSD-derived (before 2003, no -s, no format line): `magic\t11954\ttime ...` or `magic\t11954\tformat\tdynamic\ttime ...`.
+ * - 4.4BSD-derived (before 2003, no -s, no format line): `magic\t11954\ttime ...` or
+ *   `magic\t11954\tformat\tdynamic\ttime ...`.
  * The release that added the `format` line (between rev 1.44 and 1.64) is not verified.
  * Never throws.
  */

@@ -1,19 +1,23 @@
 import type {CheckContext, EvidenceRef} from '../../engine/types.js'
 import type {HostFacts} from '../facts.js'
 
-
 export const xen = (ctx: CheckContext) => ctx.facts('xen')
 
 export function host(ctx: CheckContext): HostFacts {
   return ctx.optionalFacts('host').value ?? {sysctl: {}}
 }
 
-
 /** Evidence for something looked for and not found: line 0 means "absent from the whole file". */
 export const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
 
-/** What `xl create` needs on disk (pkgsrc xentools420 Makefile: XEND_SCRIPTS, CONF_FILES_PERMS ... 0755); xen.toolstack. */
-export const TOOLSTACK_PATHS = ['/usr/pkg/sbin/xl', '/usr/pkg/etc/xen/scripts/block', '/usr/pkg/etc/xen/scripts/vif-bridge'] as const
+/**
+ * What `xl create` needs on disk (pkgsrc xentools420 Makefile: XEND_SCRIPTS, CONF_FILES_PERMS ... 0755); xen.toolstack.
+ */
+export const TOOLSTACK_PATHS = [
+  '/usr/pkg/sbin/xl',
+  '/usr/pkg/etc/xen/scripts/block',
+  '/usr/pkg/etc/xen/scripts/vif-bridge',
+] as const
 
 /** `ls -ld` targets: Xen devices, kernfs entries, the rc.d scripts of every era and the xl toolstack. */
 export const XEN_LS_PATHS = [

@@ -69,7 +69,8 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
   const banner = dmesgText === undefined ? {} : parseDmesgBanner(dmesgText)
   const ostype = host.sysctl['kern.ostype']
   const osrelease = host.sysctl['kern.osrelease']
-  const sysctlRelease = osrelease && (!ostype || ostype.value === 'NetBSD') && coerceNetbsdRelease(osrelease.value) ? osrelease : undefined
+  const sysctlRelease =
+    osrelease && (!ostype || ostype.value === 'NetBSD') && coerceNetbsdRelease(osrelease.value) ? osrelease : undefined
   if (uname.otherOs) facts.otherOs = uname.otherOs
   const release = uname.release ?? sysctlRelease ?? (uname.otherOs ? undefined : banner.release)
   if (release) {
@@ -96,7 +97,8 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
   if (info) facts.info = info
   const xlDmesgText = present(ctx, 'xl-dmesg.txt')
   const xlDmesgVersion = xlDmesgText === undefined ? undefined : parseXlDmesgVersion(xlDmesgText)
-  const logCommandLine = xlDmesgText === undefined ? undefined : parseXenBootLog(xlDmesgText, 'xl-dmesg.txt').commandLine
+  const logCommandLine =
+    xlDmesgText === undefined ? undefined : parseXenBootLog(xlDmesgText, 'xl-dmesg.txt').commandLine
   const commandLine = info?.xen_commandline ?? logCommandLine
   if (commandLine) facts.commandLine = commandLine
   const runningVersion = (info && infoVersion(info)) ?? signs.hypervisor ?? xlDmesgVersion
@@ -109,7 +111,13 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
     // Signs of a domU: a DOMU kernel, or xbd/xennet frontends without any dom0 sign. With neither
     // (a PVH dom0 of NetBSD-current boots GENERIC and attaches PCI to mainbus) the role stays unknown.
     const privcmd = host.paths?.get('/kern/xen/privcmd')
-    const dom0Sign = Boolean(signs.dom0Bus || info || (config && /DOM0/.test(config.value)) || xlDmesgVersion || (privcmd && privcmd.value.exists))
+    const dom0Sign = Boolean(
+      signs.dom0Bus ||
+      info ||
+      (config && /DOM0/.test(config.value)) ||
+      xlDmesgVersion ||
+      (privcmd && privcmd.value.exists),
+    )
     const domUSign = Boolean((config && /DOMU/.test(config.value)) || signs.frontend)
     if (config && /DOMU/.test(config.value)) facts.runningDom0 = false
     else if (dom0Sign) facts.runningDom0 = true
@@ -139,13 +147,29 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
   if (running && runningVersion) facts.xenVersion = {...runningVersion, value: running}
   else if (kernelPkg && kernelPkgVersion) facts.xenVersion = {...kernelPkg, value: kernelPkgVersion}
 
-  // Era: the installed tools decide which toolstack runs (xm/xend or xl); then the kernel package; then the running hypervisor.
+  // Era: the installed tools decide which toolstack runs (xm/xend or xl); then the kernel package; then the running
+  // hypervisor.
   const toolsPkg = facts.packages.tools
   const toolsVersion = toolsPkg ? packageXenVersion(toolsPkg.value) : undefined
   const candidates: Array<[string | undefined, string]> = [
-    [toolsVersion, toolsPkg ? `installed tools package ${toolsPkg.value.name}-${toolsPkg.value.version} (pkg_info.txt line ${toolsPkg.line}) is Xen ${toolsVersion}` : ''],
-    [kernelPkgVersion, kernelPkg ? `installed kernel package ${kernelPkg.value.name}-${kernelPkg.value.version} (pkg_info.txt line ${kernelPkg.line}) is Xen ${kernelPkgVersion}` : ''],
-    [running, runningVersion ? `the running hypervisor reports Xen ${runningVersion.value} (${runningVersion.source} line ${runningVersion.line})` : ''],
+    [
+      toolsVersion,
+      toolsPkg
+        ? `installed tools package ${toolsPkg.value.name}-${toolsPkg.value.version} (pkg_info.txt line ${toolsPkg.line}) is Xen ${toolsVersion}`
+        : '',
+    ],
+    [
+      kernelPkgVersion,
+      kernelPkg
+        ? `installed kernel package ${kernelPkg.value.name}-${kernelPkg.value.version} (pkg_info.txt line ${kernelPkg.line}) is Xen ${kernelPkgVersion}`
+        : '',
+    ],
+    [
+      running,
+      runningVersion
+        ? `the running hypervisor reports Xen ${runningVersion.value} (${runningVersion.source} line ${runningVersion.line})`
+        : '',
+    ],
   ]
   for (const [version, why] of candidates) {
     const era = version ? eraOf(version) : undefined

@@ -9,10 +9,10 @@ import {packages} from './checks/packages.js'
 import {daemons} from './checks/daemons.js'
 import {toolstack} from './checks/toolstack.js'
 
-
 export const xenPlugin: PluginDefinition = {
   name: 'xen',
-  title: 'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages, daemons and the xl toolstack',
+  title:
+    'Xen runtime: /kern, Xen devices, running hypervisor, xenkernel/xentools packages, daemons and the xl toolstack',
   evidence: [
     PKG_INFO,
     RC_CONF,
@@ -23,7 +23,13 @@ export const xenPlugin: PluginDefinition = {
     DMESG_BOOT,
     MOUNT,
     FSTAB,
-    {kind: 'command', name: 'ls-usr-pkg-etc-xen.txt', description: 'the files of the Xen configuration directory (the configs xendomains starts)', argv: ['ls', '-1', '/usr/pkg/etc/xen'], os: ['netbsd']},
+    {
+      kind: 'command',
+      name: 'ls-usr-pkg-etc-xen.txt',
+      description: 'the files of the Xen configuration directory (the configs xendomains starts)',
+      argv: ['ls', '-1', '/usr/pkg/etc/xen'],
+      os: ['netbsd'],
+    },
     {kind: 'listing', paths: XEN_LS_PATHS},
   ],
   facts: [{name: 'xen', derive: deriveXenFacts}],

@@ -132,7 +132,10 @@ export function parseUnameLine(first: NumberedLine, source = 'uname.txt'): Netbs
   return {}
 }
 
-/** The banner of a NetBSD dmesg: `NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 ...` (NetBSD 10 adds a timestamp, and may run the copyright notice on). */
+/**
+ * The banner of a NetBSD dmesg: `NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 ...` (NetBSD 10 adds a timestamp, and may run
+ * the copyright notice on).
+ */
 export function parseDmesgBanner(text: string, source = 'dmesg.boot'): NetbsdKernel {
   let out: NetbsdKernel = {}
   for (const {line, text: raw} of numberedLines(text)) {
@@ -157,7 +160,10 @@ export function coerceNetbsdRelease(release: string): string | undefined {
 export interface XenGuestSigns {
   /** `hypervisor0 at mainbus0: Xen version 3.1.4`. */
   hypervisor?: Fact<string>
-  /** `pci0 at hypervisor0 ...` or `isa0 at hypervisor0`: only a dom0 (DOM0OPS) attaches physical buses to the hypervisor. */
+  /**
+   * `pci0 at hypervisor0 ...` or `isa0 at hypervisor0`: only a dom0 (DOM0OPS) attaches physical buses to the
+   * hypervisor.
+   */
   dom0Bus?: Fact<string>
   /** `xbd0 at xenbus0` / `xennet0 at xenbus0`: frontends, the signs of a domU. */
   frontend?: Fact<string>

@@ -31,7 +31,10 @@ export interface XendomainsPlan {
  * The domains `/etc/rc.d/xendomains start` will try, and whether their configs exist. `listing` is the
  * output of `ls -1 /usr/pkg/etc/xen` (names only); undefined when not collected.
  */
-export function planXendomains(rc: Readonly<Record<string, Fact<string>>>, listing: readonly string[] | undefined): XendomainsPlan | undefined {
+export function planXendomains(
+  rc: Readonly<Record<string, Fact<string>>>,
+  listing: readonly string[] | undefined,
+): XendomainsPlan | undefined {
   const setting = rc.xendomains
   if (!setting) return undefined
   const configSetting = rc.xendomains_config
@@ -40,9 +43,21 @@ export function planXendomains(rc: Readonly<Record<string, Fact<string>>>, listi
   const directory = configFormat.replace(/\/[^/]*$/, '')
   const domains = names.map((name): XendomainsDomain => {
     const config = configFormat.replace('%s', name)
-    const inListedDir = listing !== undefined && directory === '/usr/pkg/etc/xen' && config.startsWith('/usr/pkg/etc/xen/') && !config.slice('/usr/pkg/etc/xen/'.length).includes('/')
-    return inListedDir ? {name, config, exists: listing.includes(config.slice('/usr/pkg/etc/xen/'.length))} : {name, config}
+    const inListedDir =
+      listing !== undefined &&
+      directory === '/usr/pkg/etc/xen' &&
+      config.startsWith('/usr/pkg/etc/xen/') &&
+      !config.slice('/usr/pkg/etc/xen/'.length).includes('/')
+    return inListedDir
+      ? {name, config, exists: listing.includes(config.slice('/usr/pkg/etc/xen/'.length))}
+      : {name, config}
   })
   const switchWord = names.length === 1 && SWITCH_WORDS.test(names[0]!) ? names[0] : undefined
-  return {setting, domains, configFormat, ...(switchWord ? {switchWord} : {}), ...(configSetting ? {configSetting} : {})}
+  return {
+    setting,
+    domains,
+    configFormat,
+    ...(switchWord ? {switchWord} : {}),
+    ...(configSetting ? {configSetting} : {}),
+  }
 }

@@ -64,9 +64,15 @@ function fromPyPI(notes: string[]): string | undefined {
   }
 
   // Short network timeouts: an unreachable PyPI should cost seconds, not minutes.
-  const pip = run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--retries', '1', '--timeout', '15', 'ansible-core'], 600_000)
+  const pip = run(
+    join(venv, 'bin', 'python'),
+    ['-m', 'pip', 'install', '--quiet', '--retries', '1', '--timeout', '15', 'ansible-core'],
+    600_000,
+  )
   if (pip.status === 0 && existsSync(playbook) && works(playbook)) return playbook
-  notes.push(`pip install ansible-core failed: ${(pip.stderr || pip.stdout || String(pip.error ?? '')).trim().split('\n').at(-1)}`)
+  notes.push(
+    `pip install ansible-core failed: ${(pip.stderr || pip.stdout || String(pip.error ?? '')).trim().split('\n').at(-1)}`,
+  )
   rmSync(venv, {recursive: true, force: true})
   writeFileSync(failedMarker, `${new Date().toISOString()}\n`)
   return undefined
@@ -74,11 +80,16 @@ function fromPyPI(notes: string[]): string | undefined {
 
 export function findAnsible(): AnsibleFound {
   const given = process.env.XENREADY_ANSIBLE_PLAYBOOK
-  if (given) return works(given) ? {playbook: given, how: `XENREADY_ANSIBLE_PLAYBOOK=${given}`} : {how: `XENREADY_ANSIBLE_PLAYBOOK=${given} does not run`}
+  if (given)
+    return works(given)
+      ? {playbook: given, how: `XENREADY_ANSIBLE_PLAYBOOK=${given}`}
+      : {how: `XENREADY_ANSIBLE_PLAYBOOK=${given} does not run`}
   const notes: string[] = []
   const system = onPath('ansible-playbook')
   if (system && works(system)) return {playbook: system, how: `${system} on PATH`}
-  notes.push(system ? `${system} does not run` : 'ansible-playbook is not installed (Debian: apt-get install ansible-core)')
+  notes.push(
+    system ? `${system} does not run` : 'ansible-playbook is not installed (Debian: apt-get install ansible-core)',
+  )
   if (process.env.XENREADY_ANSIBLE_PIP === '1') {
     const venv = fromPyPI(notes)
     if (venv) return {playbook: venv, how: 'ansible-core from PyPI in a virtual environment'}
@@ -138,7 +149,12 @@ export function ansibleEnv(work: string): NodeJS.ProcessEnv {
 export function runPlaybook(playbook: string, work: string, inventory: object, extraArgs: string[] = []): PlaybookRun {
   const inv = join(work, `inventory-${Date.now()}-${Math.random().toString(16).slice(2)}.yml`)
   writeFileSync(inv, JSON.stringify(inventory, null, 2))
-  const r = spawnSync(playbook, ['-i', inv, PLAYBOOK, ...extraArgs], {cwd: work, encoding: 'utf8', env: ansibleEnv(work), timeout: 170_000})
+  const r = spawnSync(playbook, ['-i', inv, PLAYBOOK, ...extraArgs], {
+    cwd: work,
+    encoding: 'utf8',
+    env: ansibleEnv(work),
+    timeout: 170_000,
+  })
   return {status: r.status, stdout: r.stdout, stderr: r.stderr, recap: parseRecap(r.stdout)}
 }
 
@@ -154,6 +170,10 @@ export function fakeNetbsdEnvironment(extra: Record<string, string> = {}): Recor
 /** The Python interpreter an ansible-playbook script runs with (its #! line), which can import ansible. */
 export function pythonOf(playbook: string): string[] {
   const first = readFileSync(playbook, 'utf8').split('\n', 1)[0] ?? ''
-  const words = first.replace(/^#!\s*/, '').trim().split(/\s+/).filter(Boolean)
+  const words = first
+    .replace(/^#!\s*/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
   return words.length > 0 ? words : ['python3']
 }

@@ -11,14 +11,17 @@ const plan = (text: string, item = 0) => {
 }
 
 describe('xenBootPlan', () => {
-  it('boot.cfg(5)\'s own Xen items load the dom0 kernel first, then multiboot', () => {
+  it("boot.cfg(5)'s own Xen items load the dom0 kernel first, then multiboot", () => {
     const cfg = parseBootCfg(sample('boot.cfg-man5-netbsd-example.txt'), 'files/boot.cfg')
     const xenItems = cfg.entries.filter((e) => e.commands.some((c) => c.name === 'multiboot'))
     expect(xenItems.length).toBeGreaterThan(0)
     for (const item of xenItems) {
       const p = xenBootPlan(cfg, item)!
       // The example's global `load=/miniroot.kmod` is loaded before any item: it becomes the first module.
-      expect(p.modules.map((m) => [m.path, m.global])).toEqual([['/miniroot.kmod', true], ['/netbsd-XEN3_DOM0', false]])
+      expect(p.modules.map((m) => [m.path, m.global])).toEqual([
+        ['/miniroot.kmod', true],
+        ['/netbsd-XEN3_DOM0', false],
+      ])
       expect(p.lateLoads).toEqual([])
     }
   })

@@ -10,13 +10,20 @@ const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
 const MiB = 1024 * 1024
 
 describe('parseGrubMenu', () => {
-  it('reads the Howto\'s commented menu.lst: globals, 6 entries, Xen/dom0/native lines', () => {
+  it("reads the Howto's commented menu.lst: globals, 6 entries, Xen/dom0/native lines", () => {
     const g = parseGrubMenu(sample('grub-menu.lst-howto-netbsd-xen.txt'), 'files/grub/menu.lst')
     expect(g.default).toMatchObject({value: '0', line: 5})
     expect(g.timeout).toMatchObject({value: 10, line: 8})
     expect(g.serial?.value).toBe('--unit=0 --speed=115200 --word=8 --parity=no --stop=1')
     expect(g.terminal?.value).toBe('--timeout=10 serial console')
-    expect(g.entries.map((e) => e.label)).toEqual(['Xen 3 / NetBSD (hda0, serial)', 'Xen 3 / NetBSD (hda0, vga)', 'Xen 3 / NetBSD (hda0, backup, serial)', 'Xen 3 / NetBSD (hda0, backup, VGA)', 'NetBSD 5.1', 'NetBSD chain'])
+    expect(g.entries.map((e) => e.label)).toEqual([
+      'Xen 3 / NetBSD (hda0, serial)',
+      'Xen 3 / NetBSD (hda0, vga)',
+      'Xen 3 / NetBSD (hda0, backup, serial)',
+      'Xen 3 / NetBSD (hda0, backup, VGA)',
+      'NetBSD 5.1',
+      'NetBSD chain',
+    ])
     const first = g.entries[0]!
     expect(first.isDefault).toBe(true)
     expect(first.root?.value).toBe('(hd0,0)')
@@ -35,14 +42,18 @@ describe('parseGrubMenu', () => {
   })
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const g = parseGrubMenu(text, 'x')
-      for (const e of g.entries) expect(typeof e.label).toBe('string')
-    }))
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const g = parseGrubMenu(text, 'x')
+        for (const e of g.entries) expect(typeof e.label).toBe('string')
+      }),
+    )
     const real = sample('grub-menu.lst-howto-netbsd-xen.txt')
-    fc.assert(fc.property(fc.nat(real.length), (cut) => {
-      parseGrubMenu(real.slice(0, cut), 'x')
-    }))
+    fc.assert(
+      fc.property(fc.nat(real.length), (cut) => {
+        parseGrubMenu(real.slice(0, cut), 'x')
+      }),
+    )
   })
 })
 
@@ -58,11 +69,17 @@ describe('parseBootCfg', () => {
     expect(c.entries[2]!.native?.path).toBe('hd1a:')
     const serial = c.entries[6]!
     expect(serial.label).toBe('Boot Xen with 256MB for dom0 (serial)')
-    expect(serial.xen).toMatchObject({path: '/usr/pkg/xen3-kernel/xen.gz', args: ['dom0_mem=256M', 'console=com1', 'com1=115200,8n1']})
+    expect(serial.xen).toMatchObject({
+      path: '/usr/pkg/xen3-kernel/xen.gz',
+      args: ['dom0_mem=256M', 'console=com1', 'com1=115200,8n1'],
+    })
     // The global load=/miniroot.kmod is loaded while the file is read, before the item's load: it is the first
     // module, the one Xen builds dom0 from (libsa bootcfg.c; boot.xen-entry fails this).
     expect(serial.dom0).toMatchObject({path: '/miniroot.kmod'})
-    expect(serial.plan!.modules.map((m) => [m.path, m.args, m.global])).toEqual([['/miniroot.kmod', [], true], ['/netbsd-XEN3_DOM0', ['console=com0'], false]])
+    expect(serial.plan!.modules.map((m) => [m.path, m.args, m.global])).toEqual([
+      ['/miniroot.kmod', [], true],
+      ['/netbsd-XEN3_DOM0', ['console=com0'], false],
+    ])
     expect(serial.ref.line).toBe(11)
     expect(c.entries[8]!.commands).toEqual([{name: 'prompt', args: []}])
   })
@@ -79,7 +96,10 @@ describe('parseBootCfg', () => {
   })
 
   it('an empty label shows the command', () => {
-    expect(parseBootCfg('menu=:boot hd1a:netbsd -as\n', 'x').entries[0]).toMatchObject({label: 'boot hd1a:netbsd -as', native: {path: 'hd1a:netbsd', args: ['-as']}})
+    expect(parseBootCfg('menu=:boot hd1a:netbsd -as\n', 'x').entries[0]).toMatchObject({
+      label: 'boot hd1a:netbsd -as',
+      native: {path: 'hd1a:netbsd', args: ['-as']},
+    })
   })
 
   it('maps boot(8) paths to files', () => {
@@ -88,13 +108,22 @@ describe('parseBootCfg', () => {
   })
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      parseBootCfg(text, 'x')
-    }))
-    fc.assert(fc.property(fc.array(fc.constantFrom('menu=', 'load', 'multiboot', ';', ':', ' ', 'default=', '9', 'x', '\n', '=', '#')).map((a) => a.join('')), (text) => {
-      const c = parseBootCfg(text, 'x')
-      expect(c.entries.filter((e) => e.isDefault).length).toBeLessThanOrEqual(1)
-    }))
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        parseBootCfg(text, 'x')
+      }),
+    )
+    fc.assert(
+      fc.property(
+        fc
+          .array(fc.constantFrom('menu=', 'load', 'multiboot', ';', ':', ' ', 'default=', '9', 'x', '\n', '=', '#'))
+          .map((a) => a.join('')),
+        (text) => {
+          const c = parseBootCfg(text, 'x')
+          expect(c.entries.filter((e) => e.isDefault).length).toBeLessThanOrEqual(1)
+        },
+      ),
+    )
   })
 })
 
@@ -127,10 +156,12 @@ describe('dom0_mem and memory', () => {
   })
 
   it('never throws on any dom0_mem value', () => {
-    fc.assert(fc.property(fc.string(), fc.nat(), (text, host) => {
-      const m = parseDom0Mem(text)
-      const b = dom0Bytes(m, host)
-      expect(Number.isNaN(b)).toBe(false)
-    }))
+    fc.assert(
+      fc.property(fc.string(), fc.nat(), (text, host) => {
+        const m = parseDom0Mem(text)
+        const b = dom0Bytes(m, host)
+        expect(Number.isNaN(b)).toBe(false)
+      }),
+    )
   })
 })

@@ -1,7 +1,15 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {dom0Mode, isKnownXenOption, parseXenCmdline, suggestXenOption, unknownXenOptions, xenBoolean, xenValue} from '../../../src/parsers/xen-cmdline.js'
+import {
+  dom0Mode,
+  isKnownXenOption,
+  parseXenCmdline,
+  suggestXenOption,
+  unknownXenOptions,
+  xenBoolean,
+  xenValue,
+} from '../../../src/parsers/xen-cmdline.js'
 import {fixture} from '../../helpers.js'
 
 const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
@@ -12,7 +20,16 @@ describe('parseXenCmdline', () => {
     const line = sample('boot.cfg-line-bouyer-2025-xen420-pvh-dom0.txt')
     const args = line.slice(line.indexOf('multiboot /xen420-debug.gz') + 'multiboot /xen420-debug.gz'.length)
     const options = parseXenCmdline(args)
-    expect(options.map((o) => o.name)).toEqual(['dom0_mem', 'console', 'com1', 'loglvl', 'guest_loglvl', 'gnttab_max_nr_frames', 'sync_console', 'dom0'])
+    expect(options.map((o) => o.name)).toEqual([
+      'dom0_mem',
+      'console',
+      'com1',
+      'loglvl',
+      'guest_loglvl',
+      'gnttab_max_nr_frames',
+      'sync_console',
+      'dom0',
+    ])
     expect(dom0Mode(options).mode).toBe('pvh')
     expect(xenValue(options, 'dom0_mem')?.value).toBe('1024M')
     expect(xenBoolean(options, 'sync_console')).toBe(true)
@@ -21,7 +38,14 @@ describe('parseXenCmdline', () => {
 
   it('reads the real xl info command lines and flags the misspelt ones', () => {
     const alpine = parseXenCmdline(commandlineOf(sample('xl-info-alpine-xen419-linux-dom0.txt')))
-    expect(alpine.map((o) => o.raw)).toEqual(['placeholder', 'loglevel=0', 'console=null', 'dom0_mem=512M,max:1024M', 'no-real-mode', 'edd=off'])
+    expect(alpine.map((o) => o.raw)).toEqual([
+      'placeholder',
+      'loglevel=0',
+      'console=null',
+      'dom0_mem=512M,max:1024M',
+      'no-real-mode',
+      'edd=off',
+    ])
     // `no-real-mode` is an option of its own, not the negation of `real-mode`.
     expect(alpine.find((o) => o.raw === 'no-real-mode')).toMatchObject({name: 'no-real-mode', negated: false})
     const unknown = unknownXenOptions(alpine)
@@ -59,12 +83,14 @@ describe('parseXenCmdline', () => {
     expect(parseXenCmdline('   \n\t')).toEqual([])
     expect(parseXenCmdline('dom0_mem=')).toEqual([{name: 'dom0_mem', value: '', negated: false, raw: 'dom0_mem='}])
     expect(parseXenCmdline('=== \u0000 no-')).toHaveLength(3)
-    fc.assert(fc.property(fc.string(), (s) => {
-      const options = parseXenCmdline(s)
-      expect(options.map((o) => o.raw)).toEqual(s.split(/\s+/).filter(Boolean))
-      dom0Mode(options)
-      unknownXenOptions(options)
-      xenBoolean(options, 'pv-linear-pt')
-    }))
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const options = parseXenCmdline(s)
+        expect(options.map((o) => o.raw)).toEqual(s.split(/\s+/).filter(Boolean))
+        dom0Mode(options)
+        unknownXenOptions(options)
+        xenBoolean(options, 'pv-linear-pt')
+      }),
+    )
   })
 })

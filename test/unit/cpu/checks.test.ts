@@ -10,7 +10,12 @@ describe('cpu checks', () => {
   it('the Howto CPU passes every target; PAE is n/a without an installed Xen 3.x/4.1', () => {
     for (const target of ['dom0', 'hvm', 'pci-passthrough'] as const) {
       const findings = checkDump('howto-core2-vmx', target, CPU)
-      expect(findings.map((f) => [f.id, f.status])).toEqual([['cpu.i686', 'pass'], ['cpu.hvm', 'pass'], ['cpu.64bit', 'pass'], ['cpu.pae', 'n/a']])
+      expect(findings.map((f) => [f.id, f.status])).toEqual([
+        ['cpu.i686', 'pass'],
+        ['cpu.hvm', 'pass'],
+        ['cpu.64bit', 'pass'],
+        ['cpu.pae', 'n/a'],
+      ])
     }
   })
 
@@ -30,20 +35,31 @@ describe('cpu checks', () => {
   })
 
   it('a QEMU guest without VMX is told about nested virtualization', () => {
-    const f = finding(checkTexts({'cpuctl-identify.txt': sample('cpuctl-identify-netbsd9-qemu-tcg-broadwell-novmx.txt')}, 'hvm', CPU), 'cpu.hvm')
+    const f = finding(
+      checkTexts({'cpuctl-identify.txt': sample('cpuctl-identify-netbsd9-qemu-tcg-broadwell-novmx.txt')}, 'hvm', CPU),
+      'cpu.hvm',
+    )
     expect(f.status).toBe('fail')
     expect(f.message).toContain('QEMU(TCG)')
     expect(f.remedy).toContain('nested')
   })
 
   it('an AMD CPU on a kernel that does not decode the SVM word is unknown, not fail', () => {
-    const f = finding(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-opteron-netbsd5-no-ecx-decode.txt')}, 'hvm', CPU), 'cpu.hvm')
+    const f = finding(
+      checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-opteron-netbsd5-no-ecx-decode.txt')}, 'hvm', CPU),
+      'cpu.hvm',
+    )
     expect(f.status).toBe('unknown')
     expect(f.message).toContain('0x80000001:ECX')
   })
 
   it('an AMD CPU with SVM in features3 passes hvm', () => {
-    expect(statusOf(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-epyc-netbsd10-svm.txt')}, 'hvm', CPU), 'cpu.hvm')).toBe('pass')
+    expect(
+      statusOf(
+        checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-amd-epyc-netbsd10-svm.txt')}, 'hvm', CPU),
+        'cpu.hvm',
+      ),
+    ).toBe('pass')
   })
 
   it('a plain dmesg.boot without features lines is unknown for hvm, pae and 64bit; its `id 0x906a2` gives the class', () => {
@@ -55,14 +71,21 @@ describe('cpu checks', () => {
   })
 
   it('a 586-class CPU fails cpu.i686', () => {
-    const f = finding(checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-586-class.txt')}, 'dom0', CPU), 'cpu.i686')
+    const f = finding(
+      checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-586-class.txt')}, 'dom0', CPU),
+      'cpu.i686',
+    )
     expect(f.status).toBe('fail')
     expect(f.message).toContain('586-class')
     expect(f.evidence[0]).toMatchObject({source: 'cpuctl-identify.txt', line: 1})
   })
 
-  it('a 32-bit-only CPU cannot run a maintained Xen: cpu.64bit fails, PAE is not today\'s question', () => {
-    const findings = checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt')}, 'dom0', CPU)
+  it("a 32-bit-only CPU cannot run a maintained Xen: cpu.64bit fails, PAE is not today's question", () => {
+    const findings = checkTexts(
+      {'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt')},
+      'dom0',
+      CPU,
+    )
     expect(statusOf(findings, 'cpu.i686')).toBe('pass')
     const long = finding(findings, 'cpu.64bit')
     expect(long.status).toBe('fail')
@@ -72,7 +95,14 @@ describe('cpu checks', () => {
   })
 
   it('an installed Xen 3.1 dom0 on a 32-bit CPU without PAE is judged within its era, and warned', () => {
-    const findings = checkTexts({'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt'), 'pkg_info.txt': 'xenkernel3-3.1.4nb7 Xen 3.1 kernel\nxentools3-3.1.4nb7 Xen 3.1 tools\n'}, 'dom0', CPU)
+    const findings = checkTexts(
+      {
+        'cpuctl-identify.txt': sample('synthetic-cpuctl-pentium-pro-686-nopae-32bit.txt'),
+        'pkg_info.txt': 'xenkernel3-3.1.4nb7 Xen 3.1 kernel\nxentools3-3.1.4nb7 Xen 3.1 tools\n',
+      },
+      'dom0',
+      CPU,
+    )
     expect(statusOf(findings, 'cpu.pae')).toBe('warn')
     expect(finding(findings, 'cpu.pae').message).toContain('Xen 3.1')
     const long = finding(findings, 'cpu.64bit')
@@ -83,7 +113,14 @@ describe('cpu checks', () => {
   it('on a running dom0, xen_caps decides HVM even when CPUID hides VMX', () => {
     const cpuctl = sample('cpuctl-identify-netbsd-xeon-x5460-vmx.txt').replace(',VMX,', ',')
     const dmesg = 'hypervisor0 at mainbus0: Xen version 4.13.5\n'
-    const withInfo = finding(checkTexts({'cpuctl-identify.txt': cpuctl, 'dmesg.boot': dmesg, 'xl-info.txt': sample('synthetic-xl-info-xen413-hvm.txt')}, 'hvm', CPU), 'cpu.hvm')
+    const withInfo = finding(
+      checkTexts(
+        {'cpuctl-identify.txt': cpuctl, 'dmesg.boot': dmesg, 'xl-info.txt': sample('synthetic-xl-info-xen413-hvm.txt')},
+        'hvm',
+        CPU,
+      ),
+      'cpu.hvm',
+    )
     expect(withInfo.status).toBe('pass')
     expect(withInfo.evidence[0]).toMatchObject({source: 'xl-info.txt', line: 18})
     const without = finding(checkTexts({'cpuctl-identify.txt': cpuctl, 'dmesg.boot': dmesg}, 'hvm', CPU), 'cpu.hvm')
@@ -102,11 +139,15 @@ describe('cpu checks', () => {
 
   it('garbage evidence never passes', () => {
     fc.assert(
-      fc.property(fc.string({maxLength: 300}), fc.constantFrom('cpuctl-identify.txt', 'dmesg.boot', 'proc-cpuinfo.txt'), (text, name) => {
-        // Garbage without any CPU feature token must not pass the HVM check.
-        fc.pre(!/vmx|svm|hvm/i.test(text))
-        expect(statusOf(checkTexts({[name]: text}, 'hvm', CPU), 'cpu.hvm')).not.toBe('pass')
-      }),
+      fc.property(
+        fc.string({maxLength: 300}),
+        fc.constantFrom('cpuctl-identify.txt', 'dmesg.boot', 'proc-cpuinfo.txt'),
+        (text, name) => {
+          // Garbage without any CPU feature token must not pass the HVM check.
+          fc.pre(!/vmx|svm|hvm/i.test(text))
+          expect(statusOf(checkTexts({[name]: text}, 'hvm', CPU), 'cpu.hvm')).not.toBe('pass')
+        },
+      ),
       {numRuns: 300},
     )
   })

@@ -89,7 +89,8 @@ describe('parsers on garbage', () => {
         for (const id of [parseNetbsdCpu(text, 'x'), parseProcCpuinfo(text, 'x')]) {
           expect(id).toBeDefined()
           // A capability is only ever reported with the line it came from, and that line contains it.
-          for (const f of Object.values(capabilities(id))) if (f) expect(f.text.toLowerCase()).toContain(f.value.toLowerCase())
+          for (const f of Object.values(capabilities(id)))
+            if (f) expect(f.text.toLowerCase()).toContain(f.value.toLowerCase())
         }
       }),
       {numRuns: 500},

@@ -1,10 +1,22 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {decodeVdev, guestKind, macProblem, netbsdKernelConfig, parseDisk, parseVif} from '../../../src/plugins/domu/parse-entries.js'
+import {
+  decodeVdev,
+  guestKind,
+  macProblem,
+  netbsdKernelConfig,
+  parseDisk,
+  parseVif,
+} from '../../../src/plugins/domu/parse-entries.js'
 
 describe('parseVif', () => {
   it('reads the Howto entries', () => {
-    expect(parseVif('mac=aa:00:00:50:02:f0, bridge=bridge0')).toEqual({raw: 'mac=aa:00:00:50:02:f0, bridge=bridge0', keys: {mac: 'aa:00:00:50:02:f0', bridge: 'bridge0'}, problems: [], notes: []})
+    expect(parseVif('mac=aa:00:00:50:02:f0, bridge=bridge0')).toEqual({
+      raw: 'mac=aa:00:00:50:02:f0, bridge=bridge0',
+      keys: {mac: 'aa:00:00:50:02:f0', bridge: 'bridge0'},
+      problems: [],
+      notes: [],
+    })
     expect(parseVif('bridge=bridge0').keys).toEqual({bridge: 'bridge0'})
     expect(parseVif('').problems).toEqual([])
   })
@@ -34,17 +46,48 @@ describe('macProblem', () => {
 
 describe('parseDisk', () => {
   it('reads the xm form of the Howto', () => {
-    expect(parseDisk('phy:/dev/wd0e,0x1,w')).toMatchObject({kind: 'phy', target: '/dev/wd0e', vdev: '0x1', mode: 'w', writable: true, problems: []})
-    expect(parseDisk('file:/var/xen/nbsd-disk,0x01,w')).toMatchObject({kind: 'file', target: '/var/xen/nbsd-disk', vdev: '0x01', writable: true})
+    expect(parseDisk('phy:/dev/wd0e,0x1,w')).toMatchObject({
+      kind: 'phy',
+      target: '/dev/wd0e',
+      vdev: '0x1',
+      mode: 'w',
+      writable: true,
+      problems: [],
+    })
+    expect(parseDisk('file:/var/xen/nbsd-disk,0x01,w')).toMatchObject({
+      kind: 'file',
+      target: '/var/xen/nbsd-disk',
+      vdev: '0x01',
+      writable: true,
+    })
     expect(parseDisk('phy:/dev/cd0a,0x2,r')).toMatchObject({writable: false})
-    expect(parseDisk('phy:/dev/vnd0d,6:cdrom,r')).toMatchObject({target: '/dev/vnd0d', vdev: '6:cdrom', writable: false})
+    expect(parseDisk('phy:/dev/vnd0d,6:cdrom,r')).toMatchObject({
+      target: '/dev/vnd0d',
+      vdev: '6:cdrom',
+      writable: false,
+    })
     expect(parseDisk('phy:wd0e,0x1,w').target).toBe('/dev/wd0e')
   })
 
   it('reads the xl forms', () => {
-    expect(parseDisk('/dev/wd0e,raw,xvda,rw')).toMatchObject({kind: 'phy', target: '/dev/wd0e', vdev: 'xvda', writable: true, problems: []})
-    expect(parseDisk('format=raw, vdev=xvda, access=rw, target=/dev/wd0e')).toMatchObject({kind: 'phy', target: '/dev/wd0e', vdev: 'xvda', writable: true})
-    expect(parseDisk('vdev=hdc, devtype=cdrom, target=/iso/a,b.iso')).toMatchObject({kind: 'file', target: '/iso/a,b.iso', writable: false})
+    expect(parseDisk('/dev/wd0e,raw,xvda,rw')).toMatchObject({
+      kind: 'phy',
+      target: '/dev/wd0e',
+      vdev: 'xvda',
+      writable: true,
+      problems: [],
+    })
+    expect(parseDisk('format=raw, vdev=xvda, access=rw, target=/dev/wd0e')).toMatchObject({
+      kind: 'phy',
+      target: '/dev/wd0e',
+      vdev: 'xvda',
+      writable: true,
+    })
+    expect(parseDisk('vdev=hdc, devtype=cdrom, target=/iso/a,b.iso')).toMatchObject({
+      kind: 'file',
+      target: '/iso/a,b.iso',
+      writable: false,
+    })
     expect(parseDisk('tap:aio:/var/xen/img,xvda,w')).toMatchObject({kind: 'tap', target: '/var/xen/img'})
   })
 
@@ -108,13 +151,16 @@ describe('guestKind and netbsdKernelConfig', () => {
 
 describe('entry parsers never throw', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({maxLength: 200}), (s) => {
-      parseVif(s)
-      parseDisk(s)
-      decodeVdev(s)
-      macProblem(s)
-      guestKind({kernel: s, root: s, extra: s})
-      netbsdKernelConfig(s)
-    }), {numRuns: 2000})
+    fc.assert(
+      fc.property(fc.string({maxLength: 200}), (s) => {
+        parseVif(s)
+        parseDisk(s)
+        decodeVdev(s)
+        macProblem(s)
+        guestKind({kernel: s, root: s, extra: s})
+        netbsdKernelConfig(s)
+      }),
+      {numRuns: 2000},
+    )
   })
 })

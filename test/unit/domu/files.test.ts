@@ -21,25 +21,46 @@ describe('domuEvidenceFromFiles (--domu FILE...)', () => {
     writeFileSync(join(dir, 'a', 'nbsd'), "name = 'one'\nkernel = '/netbsd-XEN3_DOMU'\nmemory = 64\n")
     writeFileSync(join(dir, 'b', 'nbsd'), "name = 'one'\nmemory = 64\n")
     writeFileSync(join(dir, 'big'), 'x'.repeat(MAX_DOMU_FILE_BYTES + 1))
-    const ev = await domuEvidenceFromFiles([join(dir, 'a', 'nbsd'), join(dir, 'b', 'nbsd'), join(dir, 'missing'), join(dir, 'a'), join(dir, 'big')])
+    const ev = await domuEvidenceFromFiles([
+      join(dir, 'a', 'nbsd'),
+      join(dir, 'b', 'nbsd'),
+      join(dir, 'missing'),
+      join(dir, 'a'),
+      join(dir, 'big'),
+    ])
     expect([...ev.keys()]).toEqual(['domu/nbsd', 'domu/nbsd~2', 'domu/missing', 'domu/a', 'domu/big'])
     expect(ev.get('domu/nbsd')).toMatchObject({present: true, origin: `--domu ${join(dir, 'a', 'nbsd')}`})
     expect(ev.get('domu/missing')).toMatchObject({present: false, reason: `no such file ${join(dir, 'missing')}`})
-    expect(ev.get('domu/a')).toMatchObject({present: false, reason: expect.stringMatching(/is a directory|cannot read/)})
+    expect(ev.get('domu/a')).toMatchObject({
+      present: false,
+      reason: expect.stringMatching(/is a directory|cannot read/),
+    })
     expect(ev.get('domu/big')).toMatchObject({present: false, reason: expect.stringMatching(/larger than/)})
 
     const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(ev), {target: 'dom0'})
     expect(finding(findings, 'domu.name', 'nbsd').status).toBe('fail')
     expect(finding(findings, 'domu.name', 'nbsd~2').message).toMatch(/also used by nbsd/)
     const kernel = finding(findings, 'domu.kernel', 'nbsd')
-    expect(kernel).toMatchObject({status: 'unknown', message: expect.stringMatching(/ls-paths.txt is not in the evidence/)})
+    expect(kernel).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/ls-paths.txt is not in the evidence/),
+    })
   })
 
   it('the Howto config given with --domu checks the same as in the dump', async () => {
-    const ev = await domuEvidenceFromFiles([join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd')])
+    const ev = await domuEvidenceFromFiles([
+      join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd'),
+    ])
     expect(ev.get('domu/nbsd')?.present).toBe(true)
-    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(ev), {target: 'dom0', only: ['domu.syntax', 'domu.name', 'domu.root']})
-    expect(findings.map((f) => [f.id, f.subject, f.status])).toEqual([['domu.syntax', 'nbsd', 'pass'], ['domu.name', 'nbsd', 'pass'], ['domu.root', 'nbsd', 'pass']])
+    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(ev), {
+      target: 'dom0',
+      only: ['domu.syntax', 'domu.name', 'domu.root'],
+    })
+    expect(findings.map((f) => [f.id, f.subject, f.status])).toEqual([
+      ['domu.syntax', 'nbsd', 'pass'],
+      ['domu.name', 'nbsd', 'pass'],
+      ['domu.root', 'nbsd', 'pass'],
+    ])
   })
 })
 
@@ -49,17 +70,41 @@ describe('--domu FILE is checked whatever its name', () => {
     writeFileSync(join(dir, 'web.txt'), text)
     writeFileSync(join(dir, 'nbsd.bak'), text.replace('web', 'old'))
     const files = await domuEvidenceFromFiles([join(dir, 'web.txt'), join(dir, 'nbsd.bak')])
-    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(files), {target: 'dom0', only: ['domu.syntax']})
-    expect(findings.map((f) => [f.subject, f.status])).toEqual([['nbsd.bak', 'pass'], ['web.txt', 'pass']])
-    const dump = MemoryEvidenceSet.fromTexts({'files/usr/pkg/etc/xen/web.txt': text, 'files/usr/pkg/etc/xen/nbsd.bak': text})
-    expect(runChecks(builtinRegistry(), dump, {target: 'dom0', only: ['domu.syntax']}).findings.map((f) => [f.subject, f.status])).toEqual([['web.txt', 'pass']])
+    const {findings} = runChecks(builtinRegistry(), new MemoryEvidenceSet(files), {
+      target: 'dom0',
+      only: ['domu.syntax'],
+    })
+    expect(findings.map((f) => [f.subject, f.status])).toEqual([
+      ['nbsd.bak', 'pass'],
+      ['web.txt', 'pass'],
+    ])
+    const dump = MemoryEvidenceSet.fromTexts({
+      'files/usr/pkg/etc/xen/web.txt': text,
+      'files/usr/pkg/etc/xen/nbsd.bak': text,
+    })
+    expect(
+      runChecks(builtinRegistry(), dump, {target: 'dom0', only: ['domu.syntax']}).findings.map((f) => [
+        f.subject,
+        f.status,
+      ]),
+    ).toEqual([['web.txt', 'pass']])
   })
 })
 
 describe('referencedPaths', () => {
   it('lists the dom0 paths a config refers to', () => {
-    expect(referencedPaths("kernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n"))
-      .toEqual(['/root/solaris/unix', '/root/solaris/x86.microroot', '/dev/wd0k', '/dev/vnd0d', '/var/xen/a.img', '/dev/wd0e'])
+    expect(
+      referencedPaths(
+        "kernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n",
+      ),
+    ).toEqual([
+      '/root/solaris/unix',
+      '/root/solaris/x86.microroot',
+      '/dev/wd0k',
+      '/dev/vnd0d',
+      '/var/xen/a.img',
+      '/dev/wd0e',
+    ])
     expect(referencedPaths('garbage ((')).toEqual([])
   })
 })
@@ -67,13 +112,19 @@ describe('referencedPaths', () => {
 describe('withDomuFiles', () => {
   it('lays --domu configs over a dump; same file names get the evidence names as subjects', async () => {
     const base = new DumpEvidenceSet(dumpPath('synthetic-netbsd51-dom0-howto-domus'))
-    const extra = await domuEvidenceFromFiles([join(dumpPath('synthetic-netbsd51-dom0-howto-linux-solaris-install'), 'files/usr/pkg/etc/xen/linux'), join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd')])
+    const extra = await domuEvidenceFromFiles([
+      join(dumpPath('synthetic-netbsd51-dom0-howto-linux-solaris-install'), 'files/usr/pkg/etc/xen/linux'),
+      join(dumpPath('synthetic-netbsd51-dom0-howto-domus'), 'files/usr/pkg/etc/xen/nbsd'),
+    ])
     const ev = withDomuFiles(base, extra)
     expect(ev.names('domu/*')).toEqual(['domu/linux', 'domu/nbsd'])
     expect(ev.get('mount.txt').present).toBe(true)
     const {findings} = runChecks(builtinRegistry(), ev, {target: 'dom0', only: ['domu.name', 'domu.disk']})
     expect(findings.filter((f) => f.id === 'domu.name').map((f) => [f.subject, f.status])).toEqual([
-      ['linux', 'pass'], ['domu/nbsd', 'fail'], ['files/usr/pkg/etc/xen/nbsd', 'fail'], ['solaris.cfg', 'pass'],
+      ['linux', 'pass'],
+      ['domu/nbsd', 'fail'],
+      ['files/usr/pkg/etc/xen/nbsd', 'fail'],
+      ['solaris.cfg', 'pass'],
     ])
     // The linux config and the dump's nbsd both write /dev/wd0e.
     expect(finding(findings, 'domu.disk', 'linux').message).toMatch(/\/dev\/wd0e is also given to/)
@@ -93,5 +144,8 @@ describe('guest configs are recognised by content (recognizeGuestConfig)', () =>
     ['blob', 'a\u0000b'],
   ])('%s is skipped', (file, text) => expect(recognizeGuestConfig(text, undefined, file).guest).toBe(false))
 
-  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm', 'xl.conf'])('%s is read as a config when it sets name and kernel', (file) => expect(recognizeGuestConfig('name = "x"\nkernel = "/netbsd"\n', undefined, file).guest).toBe(true))
+  it.each(['nbsd', 'solaris.cfg', 'linux', 'guest.py', 'win.hvm', 'xl.conf'])(
+    '%s is read as a config when it sets name and kernel',
+    (file) => expect(recognizeGuestConfig('name = "x"\nkernel = "/netbsd"\n', undefined, file).guest).toBe(true),
+  )
 })

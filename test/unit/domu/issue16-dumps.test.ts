@@ -76,13 +76,19 @@ describe('issue 16 fixture dumps: every case has its verdict', () => {
   })
 
   it('no file of the configuration directory other than the guest gets a domu finding', () => {
-    const subjects = new Set(findings(PKG).filter((f) => f.plugin === 'domu' && f.subject).map((f) => f.subject))
+    const subjects = new Set(
+      findings(PKG)
+        .filter((f) => f.plugin === 'domu' && f.subject)
+        .map((f) => f.subject),
+    )
     expect([...subjects]).toEqual(['nbsd1'])
     expect(finding(findings(PKG), 'domu.memory', 'nbsd1').message).toMatch(/all domUs: nbsd1 512 MB = 512 MB/)
   })
 
   it('remedies use today\'s forms on an xl dom0: the xl disk spec, type = "pvh"', () => {
-    expect(finding(findings(GPT), 'domu.disk', 'rootwedge').remedy).toMatch(/format=raw, vdev=xvda, access=rw, target=\/dev\/dk3/)
+    expect(finding(findings(GPT), 'domu.disk', 'rootwedge').remedy).toMatch(
+      /format=raw, vdev=xvda, access=rw, target=\/dev\/dk3/,
+    )
     expect(finding(findings(TYPES), 'domu.type', 'pvhlegacy').remedy).toMatch(/type = "pvh"/)
     expect(finding(findings(GPT), 'domu.disk', 'rootwedge').remedy).not.toMatch(/0x1,w/)
   })

@@ -11,7 +11,7 @@ afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 const ABC = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
 
 describe('.sha256 beside a bundle', () => {
-  test('reads sha256sum\'s format, its binary mark, NetBSD\'s `SHA256 (name) = hex` and a bare digest', () => {
+  test("reads sha256sum's format, its binary mark, NetBSD's `SHA256 (name) = hex` and a bare digest", () => {
     expect(parseSha256File(`${ABC}  b.tar.gz\n`)).toBe(ABC)
     expect(parseSha256File(`${ABC} *b.tar.gz\n`)).toBe(ABC)
     expect(parseSha256File(`SHA256 (b.tar.gz) = ${ABC.toUpperCase()}\n`)).toBe(ABC)
@@ -19,7 +19,15 @@ describe('.sha256 beside a bundle', () => {
   })
 
   test('garbage, truncated or empty: no digest', () => {
-    for (const text of ['', '\n', 'hello', `${ABC.slice(0, 63)}  b.tar.gz\n`, `${ABC}x  b\n`, 'MD5 (b) = 900150983cd24fb0d6963f7d28e17f72\n']) expect(parseSha256File(text), text).toBeUndefined()
+    for (const text of [
+      '',
+      '\n',
+      'hello',
+      `${ABC.slice(0, 63)}  b.tar.gz\n`,
+      `${ABC}x  b\n`,
+      'MD5 (b) = 900150983cd24fb0d6963f7d28e17f72\n',
+    ])
+      expect(parseSha256File(text), text).toBeUndefined()
   })
 
   test('verifies: match, mismatch (exit 2), none, unreadable sum', async () => {
@@ -29,7 +37,9 @@ describe('.sha256 beside a bundle', () => {
     writeFileSync(`${b}.sha256`, `${ABC}  b.tar.gz\n`)
     expect(await verifyBundleChecksum(b)).toEqual({file: `${b}.sha256`, sha256: ABC, ok: true})
     writeFileSync(b, 'abd')
-    await expect(verifyBundleChecksum(b)).rejects.toThrow(/b\.tar\.gz: checksum mismatch: the bundle is damaged or incomplete/)
+    await expect(verifyBundleChecksum(b)).rejects.toThrow(
+      /b\.tar\.gz: checksum mismatch: the bundle is damaged or incomplete/,
+    )
     writeFileSync(`${b}.sha256`, 'garbage\n')
     await expect(verifyBundleChecksum(b)).rejects.toThrow(/not a sha256 sum/)
     expect(await verifyBundleChecksum('-')).toBeUndefined()
@@ -40,6 +50,7 @@ describe('.sha256 beside a bundle', () => {
 describe('case ids', () => {
   test('safe ids pass; anything that could leave a file name or a shell word is refused', () => {
     for (const ok of ['12345', 'SR-2026.12_01', 'a', 'x'.repeat(64)]) expect(caseIdProblem(ok), ok).toBeUndefined()
-    for (const bad of ['', '-x', '.x', '../etc', 'a/b', 'a b', 'a;b', 'é', 'x'.repeat(65), 'a\nb']) expect(caseIdProblem(bad), bad).toMatch(/a case id is 1 to 64/)
+    for (const bad of ['', '-x', '.x', '../etc', 'a/b', 'a b', 'a;b', 'é', 'x'.repeat(65), 'a\nb'])
+      expect(caseIdProblem(bad), bad).toMatch(/a case id is 1 to 64/)
   })
 })

@@ -26,7 +26,8 @@ afterAll(() => {
 })
 
 const leftovers = () => readdirSync(join(scratch, 'tmp'))
-const uname = 'NetBSD xen0 10.0 NetBSD 10.0 (XEN3_DOM0) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOM0 amd64\n'
+const uname =
+  'NetBSD xen0 10.0 NetBSD 10.0 (XEN3_DOM0) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOM0 amd64\n'
 
 function bundleFile(name: string, data: Buffer): string {
   const path = join(work, name)
@@ -51,7 +52,14 @@ async function refusal(data: Buffer, limits = {}): Promise<string> {
 
 describe('openSource on a good bundle', () => {
   test('a flat bundle: evidence readable, temp dir private and removed on close', async () => {
-    const path = bundleFile('flat.tar.gz', tgzOf([{name: 'uname.txt', body: uname}, {name: 'files/etc/', type: '5'}, {name: 'files/etc/fstab', body: '/dev/wd0a / ffs rw 1 1\n'}]))
+    const path = bundleFile(
+      'flat.tar.gz',
+      tgzOf([
+        {name: 'uname.txt', body: uname},
+        {name: 'files/etc/', type: '5'},
+        {name: 'files/etc/fstab', body: '/dev/wd0a / ffs rw 1 1\n'},
+      ]),
+    )
     const source = await openSource(path)
     const e = source.evidence.get('uname.txt')
     expect(e.present && e.text).toBe(uname)
@@ -87,27 +95,44 @@ describe('openSource on a good bundle', () => {
     writeFileSync(join(work, 'dump', 'uname.txt'), uname)
     const source = await openSource(join(work, 'dump'))
     expect(source.evidence.get('uname.txt').present).toBe(true)
-    await expect(openSource(join(work, 'nope.tar.gz'))).rejects.toThrow(/cannot read .*nope\.tar\.gz: no such file or directory/)
+    await expect(openSource(join(work, 'nope.tar.gz'))).rejects.toThrow(
+      /cannot read .*nope\.tar\.gz: no such file or directory/,
+    )
   })
 })
 
 describe('refusals, each one line naming the entry', () => {
   test('absolute path', async () => {
-    expect(await refusal(tgzOf([{name: '/etc/passwd', body: 'x'}]))).toMatch(/entry "\/etc\/passwd" is an absolute path/)
+    expect(await refusal(tgzOf([{name: '/etc/passwd', body: 'x'}]))).toMatch(
+      /entry "\/etc\/passwd" is an absolute path/,
+    )
   })
 
   test('`..` segments, at the start or in the middle', async () => {
     expect(await refusal(tgzOf([{name: '../evil', body: 'x'}]))).toMatch(/entry "\.\.\/evil" has a `\.\.` segment/)
-    expect(await refusal(tgzOf([{name: 'files/../../evil', body: 'x'}]))).toMatch(/entry "files\/\.\.\/\.\.\/evil" has a `\.\.` segment/)
+    expect(await refusal(tgzOf([{name: 'files/../../evil', body: 'x'}]))).toMatch(
+      /entry "files\/\.\.\/\.\.\/evil" has a `\.\.` segment/,
+    )
   })
 
   test('symbolic links, outside and inside alike', async () => {
-    expect(await refusal(tgzOf([{name: 'passwd', type: '2', linkname: '/etc/passwd'}]))).toMatch(/entry "passwd" is a symbolic link \(to \/etc\/passwd\)/)
-    expect(await refusal(tgzOf([{name: 'uname.txt', body: uname}, {name: 'u2', type: '2', linkname: 'uname.txt'}]))).toMatch(/entry "u2" is a symbolic link/)
+    expect(await refusal(tgzOf([{name: 'passwd', type: '2', linkname: '/etc/passwd'}]))).toMatch(
+      /entry "passwd" is a symbolic link \(to \/etc\/passwd\)/,
+    )
+    expect(
+      await refusal(
+        tgzOf([
+          {name: 'uname.txt', body: uname},
+          {name: 'u2', type: '2', linkname: 'uname.txt'},
+        ]),
+      ),
+    ).toMatch(/entry "u2" is a symbolic link/)
   })
 
   test('hard links', async () => {
-    expect(await refusal(tgzOf([{name: 'shadow', type: '1', linkname: '/etc/shadow'}]))).toMatch(/entry "shadow" is a hard link \(to \/etc\/shadow\)/)
+    expect(await refusal(tgzOf([{name: 'shadow', type: '1', linkname: '/etc/shadow'}]))).toMatch(
+      /entry "shadow" is a hard link \(to \/etc\/shadow\)/,
+    )
   })
 
   test('device files and FIFOs', async () => {
@@ -117,9 +142,30 @@ describe('refusals, each one line naming the entry', () => {
   })
 
   test('a duplicate entry, and a file clashing with a directory', async () => {
-    expect(await refusal(tgzOf([{name: 'uname.txt', body: 'a'}, {name: 'uname.txt', body: 'b'}]))).toMatch(/entry "uname.txt" appears twice/)
-    expect(await refusal(tgzOf([{name: 'files', body: 'a'}, {name: 'files/etc/fstab', body: 'b'}]))).toMatch(/entry "files\/etc\/fstab" clashes with another entry/)
-    expect(await refusal(tgzOf([{name: 'files', body: 'a'}, {name: 'files/etc/', type: '5'}]))).toMatch(/entry "files\/etc\/" clashes with another entry/)
+    expect(
+      await refusal(
+        tgzOf([
+          {name: 'uname.txt', body: 'a'},
+          {name: 'uname.txt', body: 'b'},
+        ]),
+      ),
+    ).toMatch(/entry "uname.txt" appears twice/)
+    expect(
+      await refusal(
+        tgzOf([
+          {name: 'files', body: 'a'},
+          {name: 'files/etc/fstab', body: 'b'},
+        ]),
+      ),
+    ).toMatch(/entry "files\/etc\/fstab" clashes with another entry/)
+    expect(
+      await refusal(
+        tgzOf([
+          {name: 'files', body: 'a'},
+          {name: 'files/etc/', type: '5'},
+        ]),
+      ),
+    ).toMatch(/entry "files\/etc\/" clashes with another entry/)
   })
 
   test('too many entries', async () => {
@@ -128,9 +174,19 @@ describe('refusals, each one line naming the entry', () => {
   })
 
   test('too many bytes: refused on the header, before its content', async () => {
-    expect(await refusal(tgzOf([{name: 'a', body: Buffer.alloc(600)}, {name: 'b', body: Buffer.alloc(600)}]), {maxBundleBytes: 1000})).toMatch(/entry "b" takes the content past the cap of 1000 bytes/)
+    expect(
+      await refusal(
+        tgzOf([
+          {name: 'a', body: Buffer.alloc(600)},
+          {name: 'b', body: Buffer.alloc(600)},
+        ]),
+        {maxBundleBytes: 1000},
+      ),
+    ).toMatch(/entry "b" takes the content past the cap of 1000 bytes/)
     // A header claiming 8 GB is refused without reading any of it.
-    expect(await refusal(gzipSync(header({name: 'huge', size: 8 * 1024 ** 3})))).toMatch(/entry "huge" takes the content past the cap of 256 MB/)
+    expect(await refusal(gzipSync(header({name: 'huge', size: 8 * 1024 ** 3})))).toMatch(
+      /entry "huge" takes the content past the cap of 256 MB/,
+    )
   })
 
   test('a gzip bomb stops as soon as the cap is crossed, without inflating the rest', async () => {
@@ -140,14 +196,18 @@ describe('refusals, each one line naming the entry', () => {
     for (let i = 0; i < 1000; i++) members.push(gzipSync(header({name: `z${i}`, size: 1024 * 1024})), zeros)
     const bomb = Buffer.concat(members)
     let consumed = 0
-    const input = Readable.from((function* () {
-      for (let off = 0; off < bomb.length; off += 16 * 1024) {
-        consumed = off
-        yield bomb.subarray(off, off + 16 * 1024)
-      }
-    })())
+    const input = Readable.from(
+      (function* () {
+        for (let off = 0; off < bomb.length; off += 16 * 1024) {
+          consumed = off
+          yield bomb.subarray(off, off + 16 * 1024)
+        }
+      })(),
+    )
     const started = performance.now()
-    await expect(extractBundle(input, 'bomb', {maxBundleBytes: 10 * 1024 * 1024})).rejects.toThrow(/entry "z10" takes the content past the cap of 10 MB/)
+    await expect(extractBundle(input, 'bomb', {maxBundleBytes: 10 * 1024 * 1024})).rejects.toThrow(
+      /entry "z10" takes the content past the cap of 10 MB/,
+    )
     expect(consumed).toBeLessThan(bomb.length / 10)
     expect(performance.now() - started).toBeLessThan(5000)
     expect(leftovers()).toEqual([])
@@ -155,7 +215,9 @@ describe('refusals, each one line naming the entry', () => {
 
   test('a bomb of padding after the archive end is stopped too', async () => {
     const chunks = [gzipSync(tarOf([{name: 'uname.txt', body: uname}])), gzipSync(Buffer.alloc(64 * 1024 * 1024))]
-    expect(await refusal(Buffer.concat(chunks), {maxBundleBytes: 1024 * 1024, maxBundleFiles: 10})).toMatch(/inflates to more than .*a gzip bomb/)
+    expect(await refusal(Buffer.concat(chunks), {maxBundleBytes: 1024 * 1024, maxBundleFiles: 10})).toMatch(
+      /inflates to more than .*a gzip bomb/,
+    )
   })
 
   test('corrupt, truncated and non-gzip input', async () => {
@@ -163,7 +225,9 @@ describe('refusals, each one line naming the entry', () => {
     const corrupt = Buffer.from(good)
     for (let i = 20; i < 60; i++) corrupt[i] = corrupt[i]! ^ 0xff
     expect(await refusal(corrupt)).toMatch(/^bundle .*: the gzip stream is corrupt/)
-    expect(await refusal(good.subarray(0, Math.floor(good.length / 2)))).toMatch(/^bundle .*: the gzip stream is truncated/)
+    expect(await refusal(good.subarray(0, Math.floor(good.length / 2)))).toMatch(
+      /^bundle .*: the gzip stream is truncated/,
+    )
     expect(await refusal(Buffer.from('uname.txt\nnot a bundle\n'))).toMatch(/^bundle .*: it is not gzip-compressed/)
     expect(await refusal(Buffer.alloc(0))).toMatch(/^bundle .*: the gzip stream is truncated/)
   })
@@ -176,7 +240,9 @@ describe('refusals, each one line naming the entry', () => {
   })
 
   test('the refusal names the bundle on stdin too', async () => {
-    await expect(openSource('-', {stdin: Readable.from([tgzOf([{name: '/x', body: 'x'}])])})).rejects.toThrow(/^bundle on stdin: entry "\/x" is an absolute path$/)
+    await expect(openSource('-', {stdin: Readable.from([tgzOf([{name: '/x', body: 'x'}])])})).rejects.toThrow(
+      /^bundle on stdin: entry "\/x" is an absolute path$/,
+    )
     expect(leftovers()).toEqual([])
   })
 })
@@ -184,20 +250,30 @@ describe('refusals, each one line naming the entry', () => {
 describe('entrySegments', () => {
   test('normalizes harmless spellings and refuses the rest', () => {
     expect(entrySegments('./a//b/./c')).toEqual({segments: ['a', 'b', 'c']})
-    for (const bad of ['/a', 'C:/x', 'a\\..\\b', 'a/\0', '..', 'a/..', ...[Array.from({length: 40}, () => 'd').join('/')]]) {
+    for (const bad of [
+      '/a',
+      'C:/x',
+      'a\\..\\b',
+      'a/\0',
+      '..',
+      'a/..',
+      ...[Array.from({length: 40}, () => 'd').join('/')],
+    ]) {
       expect(entrySegments(bad)).toHaveProperty('refusal')
     }
   })
 
   test('never throws and never lets `..` or an absolute path through', async () => {
     const fc = await import('fast-check')
-    fc.assert(fc.property(fc.string(), (s) => {
-      const r = entrySegments(s)
-      if ('segments' in r) {
-        expect(r.segments).not.toContain('..')
-        expect(s.startsWith('/')).toBe(false)
-      }
-    }))
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const r = entrySegments(s)
+        if ('segments' in r) {
+          expect(r.segments).not.toContain('..')
+          expect(s.startsWith('/')).toBe(false)
+        }
+      }),
+    )
   })
 })
 

@@ -6,7 +6,8 @@ import type {EvidenceSpec} from '../../../src/engine/types.js'
  * output (and rewrites it with `UPDATE_COLLECT_SH=1`).
  */
 
-export const BLOCK_BEGIN = '# BEGIN GENERATED COMMANDS (from the plugins\' evidence specs: test/unit/evidence/collect-sh.test.ts; do not edit by hand)'
+export const BLOCK_BEGIN =
+  "# BEGIN GENERATED COMMANDS (from the plugins' evidence specs: test/unit/evidence/collect-sh.test.ts; do not edit by hand)"
 export const BLOCK_END = '# END GENERATED COMMANDS'
 
 /**
@@ -50,11 +51,18 @@ export function shCommandLines(catalog: readonly EvidenceSpec[]): {lines: string
       const key = spec.expand ? `${spec.expand.from} ${spec.expand.match}` : ''
       const extractor = SH_EXTRACTORS[key]
       if (!extractor || !(spec.argv || spec.path)) {
-        problems.push(`${spec.name}: no sh extractor for expand ${JSON.stringify(spec.expand)}; add one to scripts/collect/40-run.sh and SH_EXTRACTORS`)
+        problems.push(
+          `${spec.name}: no sh extractor for expand ${JSON.stringify(spec.expand)}; add one to scripts/collect/40-run.sh and SH_EXTRACTORS`,
+        )
         continue
       }
 
-      later.push(on + (spec.argv ? `run_each ${name} ${extractor} ${spec.argv.map(shQuote).join(' ')}` : `copy_each ${name} ${extractor} ${shQuote(spec.path!)}`))
+      later.push(
+        on +
+          (spec.argv
+            ? `run_each ${name} ${extractor} ${spec.argv.map(shQuote).join(' ')}`
+            : `copy_each ${name} ${extractor} ${shQuote(spec.path!)}`),
+      )
     } else if (spec.argv) {
       lines.push(`${on}${spec.stderr === 'merge' ? 'run_merge' : 'run'} ${name} ${spec.argv.map(shQuote).join(' ')}`)
     } else if (spec.path) {

@@ -50,7 +50,10 @@ describe('collect', () => {
     expect(text('files/etc/fstab')).toBe('/dev/wd0a / ffs rw 1 1\n')
     // A failing command that printed something keeps its output; the manifest says it failed.
     expect(text('sysctl.txt')).toBe('hw.machine = amd64\n')
-    expect(entries.find((e) => e.name === 'sysctl.txt')).toMatchObject({exitCode: 1, stderrHead: 'sysctl: third-party.key: no such key\n'})
+    expect(entries.find((e) => e.name === 'sysctl.txt')).toMatchObject({
+      exitCode: 1,
+      stderrHead: 'sysctl: third-party.key: no such key\n',
+    })
     const reason = (n: string) => {
       const e = evidence.get(n)
       return e && !e.present ? e.reason : undefined
@@ -72,7 +75,10 @@ describe('collect', () => {
     // The grandchild would touch the marker after 3 s if it survived its parent's timeout.
     fake('hang', `(sleep 3; touch ${marker}) & sleep 30`)
     const started = performance.now()
-    const {evidence, entries} = await collect([{name: 'hang.txt', description: 'h', argv: ['hang']}], {...base, timeoutMs: 300})
+    const {evidence, entries} = await collect([{name: 'hang.txt', description: 'h', argv: ['hang']}], {
+      ...base,
+      timeoutMs: 300,
+    })
     expect(performance.now() - started).toBeLessThan(2500)
     expect(entries[0]).toMatchObject({timedOut: true, error: 'timed out after 300 ms'})
     expect(missingReason(entries[0]!)).toMatch(/^`hang` timed out/)
@@ -95,19 +101,35 @@ describe('collect', () => {
   test('templated specs expand from evidence collected first', async () => {
     fake('sysctl', 'echo "hw.disknames = wd0 cd0 sd1 ../x"')
     fake('disklabel', 'echo "# /dev/r$1d:"')
-    const {evidence} = await collect([
-      {name: 'sysctl.txt', description: 's', argv: ['sysctl', 'hw.disknames']},
-      {name: 'disklabel-{disk}.txt', description: 'd', argv: ['disklabel', '{disk}'], expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd)\\d+)\\b'}},
-    ], base)
+    const {evidence} = await collect(
+      [
+        {name: 'sysctl.txt', description: 's', argv: ['sysctl', 'hw.disknames']},
+        {
+          name: 'disklabel-{disk}.txt',
+          description: 'd',
+          argv: ['disklabel', '{disk}'],
+          expand: {from: 'sysctl.txt', match: '(?<=^hw\\.disknames\\s*[=:][^\\n]*)\\b((?:wd|sd)\\d+)\\b'},
+        },
+      ],
+      base,
+    )
     expect([...evidence.keys()].sort()).toEqual(['disklabel-sd1.txt', 'disklabel-wd0.txt', 'sysctl.txt'])
     const e = evidence.get('disklabel-wd0.txt')
     expect(e?.present && e.text).toBe('# /dev/rwd0d:\n')
   })
 
   test('merged stderr: stdout first, then the error lines', async () => {
-    fake('ls', 'echo "-r-xr-xr-x  1 root  wheel  1 Mar 28  2024 /netbsd"; echo "ls: /xen.gz: No such file or directory" >&2; exit 1')
-    const {evidence} = await collect([{name: 'ls-paths.txt', description: 'l', argv: ['ls', '-ld', '/netbsd', '/xen.gz'], stderr: 'merge'}], base)
+    fake(
+      'ls',
+      'echo "-r-xr-xr-x  1 root  wheel  1 Mar 28  2024 /netbsd"; echo "ls: /xen.gz: No such file or directory" >&2; exit 1',
+    )
+    const {evidence} = await collect(
+      [{name: 'ls-paths.txt', description: 'l', argv: ['ls', '-ld', '/netbsd', '/xen.gz'], stderr: 'merge'}],
+      base,
+    )
     const e = evidence.get('ls-paths.txt')
-    expect(e?.present && e.text).toBe('-r-xr-xr-x  1 root  wheel  1 Mar 28  2024 /netbsd\nls: /xen.gz: No such file or directory\n')
+    expect(e?.present && e.text).toBe(
+      '-r-xr-xr-x  1 root  wheel  1 Mar 28  2024 /netbsd\nls: /xen.gz: No such file or directory\n',
+    )
   })
 })

@@ -17,19 +17,50 @@ function dump(files: Record<string, string>): string {
 
 describe('DumpEvidenceSet', () => {
   it('reads files by dump-relative name, including files/ paths', () => {
-    const set = new DumpEvidenceSet(dump({'uname.txt': 'NetBSD x 10.0\n', 'files/usr/pkg/etc/xen/nbsd': 'name = "nbsd"\n', 'files/usr/pkg/etc/xen/linux': ''}))
+    const set = new DumpEvidenceSet(
+      dump({
+        'uname.txt': 'NetBSD x 10.0\n',
+        'files/usr/pkg/etc/xen/nbsd': 'name = "nbsd"\n',
+        'files/usr/pkg/etc/xen/linux': '',
+      }),
+    )
     expect(set.get('uname.txt')).toMatchObject({present: true, text: 'NetBSD x 10.0\n', origin: 'uname.txt'})
     expect(set.names('files/usr/pkg/etc/xen/*')).toEqual(['files/usr/pkg/etc/xen/linux', 'files/usr/pkg/etc/xen/nbsd'])
     expect(set.get('files/usr/pkg/etc/xen/linux')).toMatchObject({present: true, text: ''})
   })
 
   it('says why evidence is missing, from manifest.json when it knows', () => {
-    const manifest = {schemaVersion: 1, tool: 'xenready', toolVersion: '0', created: '', entries: [
-      {name: 'cpuctl-identify.txt', argv: ['cpuctl', 'identify', '0'], exitCode: 1, signal: null, durationMs: 3, timedOut: false, error: 'permission denied (run as root)'},
-      {name: 'xl-info.txt', argv: ['xl', 'info'], exitCode: null, signal: 'SIGKILL', durationMs: 10000, timedOut: true},
-    ]}
+    const manifest = {
+      schemaVersion: 1,
+      tool: 'xenready',
+      toolVersion: '0',
+      created: '',
+      entries: [
+        {
+          name: 'cpuctl-identify.txt',
+          argv: ['cpuctl', 'identify', '0'],
+          exitCode: 1,
+          signal: null,
+          durationMs: 3,
+          timedOut: false,
+          error: 'permission denied (run as root)',
+        },
+        {
+          name: 'xl-info.txt',
+          argv: ['xl', 'info'],
+          exitCode: null,
+          signal: 'SIGKILL',
+          durationMs: 10000,
+          timedOut: true,
+        },
+      ],
+    }
     const set = new DumpEvidenceSet(dump({'manifest.json': JSON.stringify(manifest)}))
-    expect(set.get('cpuctl-identify.txt')).toEqual({name: 'cpuctl-identify.txt', present: false, reason: '`cpuctl identify 0`: permission denied (run as root)'})
+    expect(set.get('cpuctl-identify.txt')).toEqual({
+      name: 'cpuctl-identify.txt',
+      present: false,
+      reason: '`cpuctl identify 0`: permission denied (run as root)',
+    })
     expect(set.get('xl-info.txt')).toMatchObject({present: false, reason: '`xl info` timed out after 10 s'})
     expect(set.get('mount.txt')).toMatchObject({present: false, reason: 'not in the dump'})
   })
@@ -44,7 +75,10 @@ describe('DumpEvidenceSet', () => {
     const dir = dump({'uname.txt': 'x'})
     symlinkSync('/etc/passwd', join(dir, 'mount.txt'))
     const set = new DumpEvidenceSet(dir)
-    expect(set.get('mount.txt')).toMatchObject({present: false, reason: 'mount.txt is a symbolic link, which a dump may not contain'})
+    expect(set.get('mount.txt')).toMatchObject({
+      present: false,
+      reason: 'mount.txt is a symbolic link, which a dump may not contain',
+    })
   })
 
   it('refuses a path that is not a directory, and too many files', () => {
@@ -55,7 +89,11 @@ describe('DumpEvidenceSet', () => {
   })
 
   it('reads at most maxFileBytes of a file', () => {
-    const set = new DumpEvidenceSet(dump({'dmesg.boot': 'x'.repeat(100)}), {maxFiles: 10, maxFileBytes: 10, maxDepth: 4})
+    const set = new DumpEvidenceSet(dump({'dmesg.boot': 'x'.repeat(100)}), {
+      maxFiles: 10,
+      maxFileBytes: 10,
+      maxDepth: 4,
+    })
     expect(set.get('dmesg.boot')).toMatchObject({present: true, text: 'x'.repeat(10)})
   })
 })

@@ -25,7 +25,11 @@ export function fakeBin(dump: string, catalog: readonly EvidenceSpec[], parent: 
   const add = (argv: string[], file: string | undefined) => {
     const list = cases.get(argv[0]!) ?? []
     const key = shQuote(argv.slice(1).join(' '))
-    list.push(file && existsSync(join(dump, file)) ? `  ${key}) cat ${shQuote(join(dump, file))} ;;` : `  ${key}) echo "${argv[0]}: no recorded output" >&2; exit 1 ;;`)
+    list.push(
+      file && existsSync(join(dump, file))
+        ? `  ${key}) cat ${shQuote(join(dump, file))} ;;`
+        : `  ${key}) echo "${argv[0]}: no recorded output" >&2; exit 1 ;;`,
+    )
     cases.set(argv[0]!, list)
   }
 
@@ -42,7 +46,14 @@ export function fakeBin(dump: string, catalog: readonly EvidenceSpec[], parent: 
   }
 
   for (const [cmd, list] of cases) {
-    const script = ['#!/bin/sh', 'case "$*" in', ...list, `  *) PATH=/usr/bin:/bin exec ${cmd} "$@" ;;`, 'esac', ''].join('\n')
+    const script = [
+      '#!/bin/sh',
+      'case "$*" in',
+      ...list,
+      `  *) PATH=/usr/bin:/bin exec ${cmd} "$@" ;;`,
+      'esac',
+      '',
+    ].join('\n')
     writeFileSync(join(bin, cmd), script)
     chmodSync(join(bin, cmd), 0o755)
   }
@@ -72,8 +83,16 @@ export function awkVariants(parent: string): AwkVariant[] {
   // mawk is Debian's default awk (always there); the other two go through the shared tool check.
   return [
     {name: 'mawk', cmd: 'mawk', available: () => spawnSync('mawk', ['BEGIN { exit 0 }']).status === 0},
-    {name: 'original-awk', cmd: 'original-awk', available: () => !requireTool('original-awk', 'the collector\'s redaction under the one true awk')},
-    {name: 'busybox awk', cmd: 'busybox awk', available: () => !requireTool('busybox', 'the collector\'s redaction under busybox awk')},
+    {
+      name: 'original-awk',
+      cmd: 'original-awk',
+      available: () => !requireTool('original-awk', "the collector's redaction under the one true awk"),
+    },
+    {
+      name: 'busybox awk',
+      cmd: 'busybox awk',
+      available: () => !requireTool('busybox', "the collector's redaction under busybox awk"),
+    },
   ].map(({name, cmd, available: probe}) => {
     const available = probe()
     const dir = mkdtempSync(join(parent, `${name.replace(/ /g, '-')}-`))

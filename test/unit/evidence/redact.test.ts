@@ -37,12 +37,13 @@ describe('a redacted dump gives the same findings as the original', () => {
     for (const target of ['dom0', 'hvm', 'pci-passthrough'] as const) {
       const before = runChecks(registry, new DumpEvidenceSet(join(FIXTURES, 'dumps', name)), {target}).findings
       const after = runChecks(registry, new DumpEvidenceSet(dir), {target}).findings
-      const shape = (fs: typeof before, redact: (s: string) => string) => fs.map((f) => ({
-        id: f.id,
-        status: f.status,
-        subject: f.subject === undefined ? undefined : redact(f.subject),
-        lines: f.evidence.map((e) => `${e.source}:${e.line}`),
-      }))
+      const shape = (fs: typeof before, redact: (s: string) => string) =>
+        fs.map((f) => ({
+          id: f.id,
+          status: f.status,
+          subject: f.subject === undefined ? undefined : redact(f.subject),
+          lines: f.evidence.map((e) => `${e.source}:${e.line}`),
+        }))
       expect(shape(after, (s) => s)).toEqual(shape(before, (s) => redactor.redact(s)))
     }
   })
@@ -54,12 +55,14 @@ describe('Redactor', () => {
   ].join('\n')
 
   test('hostnames from uname, rc.conf, sysctl; the same token in every file', () => {
-    const {files, counts} = redactFiles(new Map([
-      ['uname.txt', `${sample}\n`],
-      ['files/etc/rc.conf', 'hostname=box.example.org\nxencommons=YES\n'],
-      ['sysctl.txt', 'kern.hostname = box.example.org\nkern.osrelease = 10.0\n'],
-      ['xl-dmesg.txt', '(XEN) box login\n'],
-    ]))
+    const {files, counts} = redactFiles(
+      new Map([
+        ['uname.txt', `${sample}\n`],
+        ['files/etc/rc.conf', 'hostname=box.example.org\nxencommons=YES\n'],
+        ['sysctl.txt', 'kern.hostname = box.example.org\nkern.osrelease = 10.0\n'],
+        ['xl-dmesg.txt', '(XEN) box login\n'],
+      ]),
+    )
     expect(files.get('uname.txt')).toBe(sample.replace('box.example.org', 'host1.example.invalid') + '\n')
     expect(files.get('files/etc/rc.conf')).toBe('hostname=host1.example.invalid\nxencommons=YES\n')
     expect(files.get('sysctl.txt')).toBe('kern.hostname = host1.example.invalid\nkern.osrelease = 10.0\n')
@@ -68,7 +71,12 @@ describe('Redactor', () => {
   })
 
   test('a host named like a kernel path or a Xen word is left alone', () => {
-    const {files} = redactFiles(new Map([['uname.txt', 'NetBSD netbsd 10.0 NetBSD 10.0 (GENERIC) #0\n'], ['ls-paths.txt', '-r-xr-xr-x  1 root  wheel  123 Mar 28 2024 /netbsd\n']]))
+    const {files} = redactFiles(
+      new Map([
+        ['uname.txt', 'NetBSD netbsd 10.0 NetBSD 10.0 (GENERIC) #0\n'],
+        ['ls-paths.txt', '-r-xr-xr-x  1 root  wheel  123 Mar 28 2024 /netbsd\n'],
+      ]),
+    )
     expect(files.get('ls-paths.txt')).toContain('/netbsd\n')
     const r = new Redactor()
     r.addHostnames(['xen0'])
@@ -77,16 +85,24 @@ describe('Redactor', () => {
 
   test('MAC addresses become locally administered unicast tokens, consistently', () => {
     const r = new Redactor()
-    const out = r.redact('wm0: Ethernet address 00:1b:21:3a:4f:5e\nvif mac=00:16:3E:AA:BB:CC\nagain 00:1B:21:3A:4F:5E\n')
+    const out = r.redact(
+      'wm0: Ethernet address 00:1b:21:3a:4f:5e\nvif mac=00:16:3E:AA:BB:CC\nagain 00:1B:21:3A:4F:5E\n',
+    )
     expect(out).toBe('wm0: Ethernet address 02:00:00:00:00:01\nvif mac=02:00:00:00:00:02\nagain 02:00:00:00:00:01\n')
     expect(r.counts().mac).toBe(2)
   })
 
   test('IPv4 and IPv6 keep their shape; loopback, masks and versions stay', () => {
     const r = new Redactor()
-    expect(r.redact('inet 192.168.1.10 netmask 255.255.255.0 broadcast 192.168.1.255')).toBe('inet 198.51.100.1 netmask 255.255.255.0 broadcast 198.51.100.2')
-    expect(r.redact('127.0.0.1 0.0.0.0 xenkernel-4.18.0.1 v1.2.3.4x')).toBe('127.0.0.1 0.0.0.0 xenkernel-4.18.0.1 v1.2.3.4x')
-    expect(r.redact('inet6 fe80::21b:21ff:fe3a:4f5e%wm0 prefixlen 64 ::1 2a01:4f8:1:2::3')).toBe('inet6 2001:db8::1%wm0 prefixlen 64 ::1 2001:db8::2')
+    expect(r.redact('inet 192.168.1.10 netmask 255.255.255.0 broadcast 192.168.1.255')).toBe(
+      'inet 198.51.100.1 netmask 255.255.255.0 broadcast 198.51.100.2',
+    )
+    expect(r.redact('127.0.0.1 0.0.0.0 xenkernel-4.18.0.1 v1.2.3.4x')).toBe(
+      '127.0.0.1 0.0.0.0 xenkernel-4.18.0.1 v1.2.3.4x',
+    )
+    expect(r.redact('inet6 fe80::21b:21ff:fe3a:4f5e%wm0 prefixlen 64 ::1 2a01:4f8:1:2::3')).toBe(
+      'inet6 2001:db8::1%wm0 prefixlen 64 ::1 2001:db8::2',
+    )
   })
 
   test('PCI ids, times, hex numbers, xl hw_caps and sizes are not touched', () => {
@@ -105,27 +121,71 @@ describe('Redactor', () => {
 
   test('serial numbers, UUIDs and user names in paths', () => {
     const r = new Redactor()
-    expect(r.redact('nvme0: Samsung SSD 970 EVO Plus 500GB, firmware 2B2QEXM7, serial S4EVNF0M123456X')).toBe('nvme0: Samsung SSD 970 EVO Plus 500GB, firmware 2B2QEXM7, serial REDACTED0001')
-    expect(r.redact('machdep.dmi.system-serial = 7XK2Q12\nmachdep.dmi.system-uuid = 4c4c4544-0058-4b10-8032-b7c04f513132')).toBe('machdep.dmi.system-serial = REDACTED0002\nmachdep.dmi.system-uuid = 00000000-0000-4000-8000-000000000001')
-    expect(r.redact('/home/alice/xen/domu.cfg /usr/home/alice/x /home/bob')).toBe('/home/user1/xen/domu.cfg /usr/home/user1/x /home/user2')
+    expect(r.redact('nvme0: Samsung SSD 970 EVO Plus 500GB, firmware 2B2QEXM7, serial S4EVNF0M123456X')).toBe(
+      'nvme0: Samsung SSD 970 EVO Plus 500GB, firmware 2B2QEXM7, serial REDACTED0001',
+    )
+    expect(
+      r.redact('machdep.dmi.system-serial = 7XK2Q12\nmachdep.dmi.system-uuid = 4c4c4544-0058-4b10-8032-b7c04f513132'),
+    ).toBe('machdep.dmi.system-serial = REDACTED0002\nmachdep.dmi.system-uuid = 00000000-0000-4000-8000-000000000001')
+    expect(r.redact('/home/alice/xen/domu.cfg /usr/home/alice/x /home/bob')).toBe(
+      '/home/user1/xen/domu.cfg /usr/home/user1/x /home/user2',
+    )
     expect(r.counts()).toEqual({hostname: 0, mac: 0, ipv4: 0, ipv6: 0, serial: 2, uuid: 1, user: 2})
   })
 
   test('no pattern matches across a line break (the sh collector redacts line by line, in awk)', () => {
     // `\s*` in the serial pattern used to join `serial` and the next line's first word.
-    expect(new Redactor().redact('serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n')).toBe('serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n')
+    expect(new Redactor().redact('serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n')).toBe(
+      'serial\nS4EVNF0M123456X\nserial:\n  7XK2Q12\n',
+    )
     expect(new Redactor().redact('serial \t:\tS4EVNF0M123456X\n')).toBe('serial \t:\tREDACTED0001\n')
-    const pieces = ['serial', 'Serial Number', 'serial#', 'system-serial = ', ':', '=', ' ', '\t', '\n', '\r', 'S4EVNF0M1', '0x1f', 'AB12', '/home/', 'alice', '.', '-',
-      '00:1b:21:3a:4f:5e', '192.168.1.10', '255.255.255.0', 'fe80::1', '::', '2a01:4f8', '12:34:56', '4c4c4544-0058-4b10-8032-b7c04f513132', 'box', 'box.example.org', 'x']
+    const pieces = [
+      'serial',
+      'Serial Number',
+      'serial#',
+      'system-serial = ',
+      ':',
+      '=',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      'S4EVNF0M1',
+      '0x1f',
+      'AB12',
+      '/home/',
+      'alice',
+      '.',
+      '-',
+      '00:1b:21:3a:4f:5e',
+      '192.168.1.10',
+      '255.255.255.0',
+      'fe80::1',
+      '::',
+      '2a01:4f8',
+      '12:34:56',
+      '4c4c4544-0058-4b10-8032-b7c04f513132',
+      'box',
+      'box.example.org',
+      'x',
+    ]
     const text = fc.array(fc.constantFrom(...pieces), {maxLength: 14}).map((p) => p.join(''))
-    fc.assert(fc.property(text, (t) => {
-      const whole = new Redactor()
-      whole.addHostnames(['box.example.org', 'box'])
-      const byLine = new Redactor()
-      byLine.addHostnames(['box.example.org', 'box'])
-      expect(t.split('\n').map((l) => byLine.redact(l)).join('\n')).toBe(whole.redact(t))
-      expect(byLine.counts()).toEqual(whole.counts())
-    }), {numRuns: 500, seed: 7})
+    fc.assert(
+      fc.property(text, (t) => {
+        const whole = new Redactor()
+        whole.addHostnames(['box.example.org', 'box'])
+        const byLine = new Redactor()
+        byLine.addHostnames(['box.example.org', 'box'])
+        expect(
+          t
+            .split('\n')
+            .map((l) => byLine.redact(l))
+            .join('\n'),
+        ).toBe(whole.redact(t))
+        expect(byLine.counts()).toEqual(whole.counts())
+      }),
+      {numRuns: 500, seed: 7},
+    )
   })
 
   test('hostnames are learnt line by line, with ASCII white space only', () => {
@@ -148,13 +208,22 @@ describe('Redactor', () => {
   })
 
   test('never throws; idempotent on text without identifiers', () => {
-    fc.assert(fc.property(fc.string(), fc.array(fc.string(), {maxLength: 3}), (s, hosts) => {
-      const r = new Redactor()
-      r.learnHostnames(new Map([['uname.txt', s], ['files/etc/rc.conf', hosts.map((h) => `hostname=${h}`).join('\n')]]))
-      expect(typeof r.redact(s)).toBe('string')
-    }))
-    fc.assert(fc.property(fc.stringMatching(/^[a-z ,;()\n]*$/), (s) => {
-      expect(new Redactor().redact(s)).toBe(s)
-    }))
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.string(), {maxLength: 3}), (s, hosts) => {
+        const r = new Redactor()
+        r.learnHostnames(
+          new Map([
+            ['uname.txt', s],
+            ['files/etc/rc.conf', hosts.map((h) => `hostname=${h}`).join('\n')],
+          ]),
+        )
+        expect(typeof r.redact(s)).toBe('string')
+      }),
+    )
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z ,;()\n]*$/), (s) => {
+        expect(new Redactor().redact(s)).toBe(s)
+      }),
+    )
   })
 })

@@ -3,7 +3,9 @@ import {gzipSync} from 'node:zlib'
 /** Hand-made tar entries for malicious-bundle tests: any name, type, size or link, no checks at all. */
 export interface RawEntry {
   name: string
-  /** Tar type flag: '0' file, '1' hard link, '2' symlink, '3' char device, '4' block device, '5' directory, '6' FIFO. */
+  /**
+   * Tar type flag: '0' file, '1' hard link, '2' symlink, '3' char device, '4' block device, '5' directory, '6' FIFO.
+   */
   type?: string
   body?: Buffer | string
   /** Size written in the header (defaults to the body's length); a lie makes a truncated archive. */
@@ -21,7 +23,7 @@ function octal(n: number, length: number): string {
 
 export function header(e: RawEntry): Buffer {
   const h = Buffer.alloc(512)
-  const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ?? Buffer.alloc(0)
+  const body = typeof e.body === 'string' ? Buffer.from(e.body) : (e.body ?? Buffer.alloc(0))
   field(h, 0, 100, e.name)
   field(h, 100, 8, octal(0o644, 8))
   field(h, 108, 8, octal(0, 8))
@@ -42,7 +44,7 @@ export function header(e: RawEntry): Buffer {
 export function tarOf(entries: RawEntry[], end = true): Buffer {
   const parts: Buffer[] = []
   for (const e of entries) {
-    const body = typeof e.body === 'string' ? Buffer.from(e.body) : e.body ?? Buffer.alloc(0)
+    const body = typeof e.body === 'string' ? Buffer.from(e.body) : (e.body ?? Buffer.alloc(0))
     parts.push(header(e), body)
     const pad = (512 - (body.length % 512)) % 512
     if (pad) parts.push(Buffer.alloc(pad))

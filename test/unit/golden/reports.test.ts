@@ -18,7 +18,12 @@ import {renderText} from '../../../src/reports/text.js'
 import {builtinRegistry, FIXTURES, ROOT} from '../../helpers.js'
 
 const GOLDEN = join(FIXTURES, 'golden')
-const SARIF = new Set(['howto-core2-vmx', 'synthetic-netbsd10-xen420-dom0', 'synthetic-netbsd51-xen31-pciback-qemu-broken', 'synthetic-netbsd51-dom0-broken-domus'])
+const SARIF = new Set([
+  'howto-core2-vmx',
+  'synthetic-netbsd10-xen420-dom0',
+  'synthetic-netbsd51-xen31-pciback-qemu-broken',
+  'synthetic-netbsd51-dom0-broken-domus',
+])
 const write = process.env.XENREADY_GOLDEN === 'write'
 const dumpDirs = [join(FIXTURES, 'dumps'), join(ROOT, 'examples/dumps')].flatMap((dir) =>
   readdirSync(dir, {withFileTypes: true})
@@ -33,7 +38,10 @@ const dumpDirs = [join(FIXTURES, 'dumps'), join(ROOT, 'examples/dumps')].flatMap
  * these taken out, so every other byte is still pinned; goldens written since (they have `kind` in
  * catalog.json) are compared as they are.
  */
-const legacy = !write && existsSync(join(GOLDEN, 'catalog.json')) && !readFileSync(join(GOLDEN, 'catalog.json'), 'utf8').includes('"kind"')
+const legacy =
+  !write &&
+  existsSync(join(GOLDEN, 'catalog.json')) &&
+  !readFileSync(join(GOLDEN, 'catalog.json'), 'utf8').includes('"kind"')
 
 function beforeV2(name: string, text: string): string {
   if (!/\.(json|sarif)$/.test(name)) return text
@@ -96,7 +104,14 @@ describe('golden reports', () => {
         if (target !== 'dom0') continue
         // SARIF repeats every rule's text per report: a few dumps show its mapping, the JSON covers the findings.
         // %SRCROOT% is the checkout's absolute path: the golden file holds a placeholder for it.
-        if (SARIF.has(name)) compare(`${base}.sarif`, renderSarif([report], checkInfos(registry), {cwd: ROOT}).replaceAll(pathToFileURL(ROOT).href, 'file:///CHECKOUT'))
+        if (SARIF.has(name))
+          compare(
+            `${base}.sarif`,
+            renderSarif([report], checkInfos(registry), {cwd: ROOT}).replaceAll(
+              pathToFileURL(ROOT).href,
+              'file:///CHECKOUT',
+            ),
+          )
         compare(`${base}.junit.xml`, renderJunit([report], {failOn: 'fail'}))
         compare(`${base}.md`, renderMarkdown(report))
         compare(`${base}.txt`, renderText(report, {color: false, verbose: true}))

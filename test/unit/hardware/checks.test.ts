@@ -26,7 +26,9 @@ describe('hardware plugin on the issue 18 fixtures', () => {
     expect(f.message).toContain('XEN3_DOM0 (netbsd-10, rev 1.197.4.3)')
     expect(f.message).toContain('no `virtio` driver (virtio1 at pci0)')
     expect(f.message).toContain('ld0 ← virtio1 ← pci0')
-    expect(f.evidence.map((e) => `${e.source}:${e.line}`)).toEqual(expect.arrayContaining(['dmesg.boot:44', 'dmesg.boot:30']))
+    expect(f.evidence.map((e) => `${e.source}:${e.line}`)).toEqual(
+      expect.arrayContaining(['dmesg.boot:44', 'dmesg.boot:30']),
+    )
     expect(f.remedy).toContain('`virtio* at pci? dev ? function ?`, `ld* at virtio?`')
     expect(f.remedy).toContain('dom0=pvh')
     const nic = finding(checkDump('synthetic-netbsd10-hw-virtio-guest'), 'hardware.dom0-drivers', 'network')
@@ -35,9 +37,13 @@ describe('hardware plugin on the issue 18 fixtures', () => {
 
   it('graphics: the DRM/KMS chain and what goes with it; acpicpu is expected under Xen, not a loss', () => {
     const fs = checkDump('synthetic-netbsd10-hw-graphics-gap')
-    expect(finding(fs, 'hardware.dom0-drivers', 'graphics').message).toMatch(/no `i915drmkms` driver.*with it intelfb0, wsdisplay0/)
+    expect(finding(fs, 'hardware.dom0-drivers', 'graphics').message).toMatch(
+      /no `i915drmkms` driver.*with it intelfb0, wsdisplay0/,
+    )
     expect(fs.filter((f) => f.id === 'hardware.dom0-drivers' && f.subject === 'other devices')).toEqual([])
-    expect(finding(checkDump('synthetic-netbsd10-hw-ahci-wm-server'), 'hardware.dom0-drivers').message).toContain('acpicpu0, acpicpu1')
+    expect(finding(checkDump('synthetic-netbsd10-hw-ahci-wm-server'), 'hardware.dom0-drivers').message).toContain(
+      'acpicpu0, acpicpu1',
+    )
   })
 
   it('a plain dmesg without attach lines, a Linux host and a missing dmesg are unknown, never pass', () => {

@@ -24,7 +24,8 @@ const files: Record<string, string> = {
     'pseudo-device\txbdback',
     'cinclude "arch/amd64/conf/XEN3_DOM0.local"',
   ].join('\n'),
-  'arch/amd64/conf/std.xen': '# $NetBSD: std.xen,v 1.7.2.1 2016/10/05 20:55:23 skrll Exp $\nmachine xen amd64\ninclude "conf/std"\n',
+  'arch/amd64/conf/std.xen':
+    '# $NetBSD: std.xen,v 1.7.2.1 2016/10/05 20:55:23 skrll Exp $\nmachine xen amd64\ninclude "conf/std"\n',
   'conf/std': 'options\tSOMETHING\nvirtio*\tat pci? dev ? function ?\t# only to prove includes are followed\n',
 }
 const read = (p: string) => files[p]
@@ -32,7 +33,9 @@ const read = (p: string) => files[p]
 describe('gen-driver-tables parser', () => {
   it('drops commented lines, options and keeps device attachments by base name', () => {
     const s = parseConfigText(files['arch/amd64/conf/XEN3_DOM0'])
-    const devices = s.filter((x: {kind: string}) => x.kind === 'device').map((x: {name: string; parent: string}) => `${x.name}@${x.parent}`)
+    const devices = s
+      .filter((x: {kind: string}) => x.kind === 'device')
+      .map((x: {name: string; parent: string}) => `${x.name}@${x.parent}`)
     expect(devices).toEqual(['mainbus@root', 'pci@hypervisor', 'pci@ppb', 'wm@pci', 'ld@nvme', 'ld@sdmmc', 'com@isa'])
     expect(devices.join(' ')).not.toMatch(/agp|i915drmkms/)
   })
@@ -44,7 +47,11 @@ describe('gen-driver-tables parser', () => {
     expect(t.drivers.wm).toBeUndefined()
     expect(t.drivers.com).toEqual(['isa'])
     expect(t.pseudo).toEqual(['xbdback'])
-    expect(t.files.map((f: {path: string}) => f.path)).toEqual(['sys/arch/amd64/conf/XEN3_DOM0', 'sys/arch/amd64/conf/std.xen', 'sys/conf/std'])
+    expect(t.files.map((f: {path: string}) => f.path)).toEqual([
+      'sys/arch/amd64/conf/XEN3_DOM0',
+      'sys/arch/amd64/conf/std.xen',
+      'sys/conf/std',
+    ])
     expect(t.files[0].revision).toBe('1.197.4.3')
     expect(t.unread).toBeUndefined()
   })
@@ -58,7 +65,13 @@ describe('gen-driver-tables parser', () => {
   })
 
   it('names, quotes and RCS ids', () => {
-    expect(['wm*', 'com1', 'isa0', 'pci?', 'ieee1394if*'].map(baseName)).toEqual(['wm', 'com', 'isa', 'pci', 'ieee1394if'])
+    expect(['wm*', 'com1', 'isa0', 'pci?', 'ieee1394if*'].map(baseName)).toEqual([
+      'wm',
+      'com',
+      'isa',
+      'pci',
+      'ieee1394if',
+    ])
     expect(parseConfigText('include "a # b"\n')).toEqual([{kind: 'include', path: 'a # b', line: 1}])
     expect(parseConfigText('')).toEqual([])
     expect(rcsId('# $NetBSD: GENERIC,v 1.599.4.5 2024/01/01 00:00:00 x Exp $')?.revision).toBe('1.599.4.5')

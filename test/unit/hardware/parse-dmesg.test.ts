@@ -17,13 +17,31 @@ describe('parseAttachmentTree', () => {
     expect(t.devices.get('com0')).toMatchObject({driver: 'com', parent: 'isa0'})
     expect(t.devices.get('viornd0')?.detail).toMatch(/^features:/)
     // `virtio0: VirtIO-MMIO-v2`, `cpu0: node 0, ...`, `allocated pic ioapic0 ... to cpu0` are not attach lines.
-    expect([...t.devices.keys()].sort()).toEqual(['cpu0', 'cpu1', 'isa0', 'com0', 'ioapic0', 'ld0', 'mainbus0', 'pv0', 'pvclock0', 'viornd0', 'virtio0', 'virtio1'].sort())
+    expect([...t.devices.keys()].sort()).toEqual(
+      [
+        'cpu0',
+        'cpu1',
+        'isa0',
+        'com0',
+        'ioapic0',
+        'ld0',
+        'mainbus0',
+        'pv0',
+        'pvclock0',
+        'viornd0',
+        'virtio0',
+        'virtio1',
+      ].sort(),
+    )
     expect(t.nics.size).toBe(0)
     expect(t.xen).toBeUndefined()
   })
 
   it('wedges, NICs, not-configured lines and a Xen boot', () => {
-    const t = parseAttachmentTree(readFileSync(join(DUMPS, 'synthetic-netbsd10-hw-unconfigured-storage/dmesg.boot'), 'utf8'), 'dmesg.boot')
+    const t = parseAttachmentTree(
+      readFileSync(join(DUMPS, 'synthetic-netbsd10-hw-unconfigured-storage/dmesg.boot'), 'utf8'),
+      'dmesg.boot',
+    )
     expect(t.root?.value).toBe('dk1')
     expect(chainOf(t, 'dk1').map((n) => n.driver)).toEqual(['dk', 'wd', 'atabus', 'ahcisata', 'pci', 'mainbus'])
     expect([...t.nics.keys()]).toEqual(['wm0'])
@@ -31,7 +49,10 @@ describe('parseAttachmentTree', () => {
       ['mass storage', 'pci3 dev 0 function 0'],
       ['memory', 'pci0 dev 31 function 2'],
     ])
-    const xen = parseAttachmentTree('[ 1.0] NetBSD 10.0 (XEN3_DOM0) #0: x\n[ 1.0] mainbus0 (root)\nhypervisor0 at mainbus0: Xen version 4.20.0\nroot on wd0a dumps on wd0b\n', 'dmesg.boot')
+    const xen = parseAttachmentTree(
+      '[ 1.0] NetBSD 10.0 (XEN3_DOM0) #0: x\n[ 1.0] mainbus0 (root)\nhypervisor0 at mainbus0: Xen version 4.20.0\nroot on wd0a dumps on wd0b\n',
+      'dmesg.boot',
+    )
     expect(xen.xen?.line).toBe(3)
     expect(xen.root?.value).toBe('wd0')
   })
@@ -43,7 +64,10 @@ describe('parseAttachmentTree', () => {
   })
 
   it('a second boot in the same text starts a fresh tree', () => {
-    const t = parseAttachmentTree('NetBSD 9.3 (GENERIC) #0: x\nwd0 at atabus0 drive 0\nNetBSD 10.0 (GENERIC) #0: y\nld0 at nvme0 nsid 1\n', 'd')
+    const t = parseAttachmentTree(
+      'NetBSD 9.3 (GENERIC) #0: x\nwd0 at atabus0 drive 0\nNetBSD 10.0 (GENERIC) #0: y\nld0 at nvme0 nsid 1\n',
+      'd',
+    )
     expect(t.kernel?.value.release).toBe('10.0')
     expect([...t.devices.keys()]).toEqual(['ld0'])
   })
@@ -51,7 +75,9 @@ describe('parseAttachmentTree', () => {
   it('never throws: empty, truncated, garbage, binary and loops', () => {
     expect(parseAttachmentTree('', 'd').devices.size).toBe(0)
     expect(parseAttachmentTree(microvm.slice(0, 1500), 'd').root).toBeUndefined()
-    expect(parseAttachmentTree('\u0000\u0001garbage at nowhere\n'.repeat(100) + 'x'.repeat(100_000), 'd').devices.size).toBe(0)
+    expect(
+      parseAttachmentTree('\u0000\u0001garbage at nowhere\n'.repeat(100) + 'x'.repeat(100_000), 'd').devices.size,
+    ).toBe(0)
     const loop = parseAttachmentTree('a0 at b0\nb0 at a0\n', 'd')
     expect(chainOf(loop, 'a0').map((n) => n.name)).toEqual(['a0', 'b0'])
   })

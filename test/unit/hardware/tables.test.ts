@@ -5,9 +5,14 @@ describe('driver tables', () => {
   it('loads the netbsd-10 XEN3_DOM0 table with its provenance, once', () => {
     const t = loadBranchTable('netbsd-10')
     const k = t?.kernels['amd64/XEN3_DOM0']
-    expect(k?.files[0]).toMatchObject({path: 'sys/arch/amd64/conf/XEN3_DOM0', revision: '1.197.4.3', commit: '034804613088d450f466968b6963ad67bbc26ab4'})
+    expect(k?.files[0]).toMatchObject({
+      path: 'sys/arch/amd64/conf/XEN3_DOM0',
+      revision: '1.197.4.3',
+      commit: '034804613088d450f466968b6963ad67bbc26ab4',
+    })
     // What issue 18 says of netbsd-10's XEN3_DOM0: no virtio, no DRM/KMS, no agp; com0 commented out, com1 kept.
-    for (const d of ['virtio', 'vioif', 'i915drmkms', 'radeon', 'amdgpu', 'nouveau', 'agp', 'acpicpu']) expect(k?.drivers[d], d).toBeUndefined()
+    for (const d of ['virtio', 'vioif', 'i915drmkms', 'radeon', 'amdgpu', 'nouveau', 'agp', 'acpicpu'])
+      expect(k?.drivers[d], d).toBeUndefined()
     for (const d of ['wm', 'ahcisata', 'nvme', 'mpii']) expect(k?.drivers[d], d).toBeDefined()
     expect(k?.drivers.pci).toEqual(['hypervisor', 'pchb', 'ppb'])
     expect(loadBranchTable('netbsd-10')).toBe(t)
@@ -18,7 +23,11 @@ describe('driver tables', () => {
   it('maps releases to branches honestly', () => {
     expect(branchForRelease('10.0')).toEqual({branch: 'netbsd-10', wanted: 'netbsd-10'})
     expect(branchForRelease('10.1_STABLE')).toEqual({branch: 'netbsd-10', wanted: 'netbsd-10'})
-    expect(branchForRelease('10.99.12')).toMatchObject({branch: 'netbsd-10', wanted: 'HEAD', note: expect.stringContaining('netbsd-10')})
+    expect(branchForRelease('10.99.12')).toMatchObject({
+      branch: 'netbsd-10',
+      wanted: 'HEAD',
+      note: expect.stringContaining('netbsd-10'),
+    })
     expect(branchForRelease('11.0')).toMatchObject({branch: 'netbsd-10', wanted: 'netbsd-11'})
     expect(branchForRelease('9.3')).toEqual({wanted: 'netbsd-9'})
     expect(branchForRelease('5.1_STABLE')).toEqual({wanted: 'netbsd-5'})

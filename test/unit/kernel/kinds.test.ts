@@ -37,10 +37,12 @@ describe('PVH dom0 support', () => {
   })
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
-      kernelKindByName(s)
-      netbsdPvhDom0(s)
-      xenPvhDom0(s)
-    }))
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        kernelKindByName(s)
+        netbsdPvhDom0(s)
+        xenPvhDom0(s)
+      }),
+    )
   })
 })

@@ -17,13 +17,21 @@ function files(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8')
   const specs = [...text.matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)].map((m) => m[1]!)
-  return specs.map((s) => relative(SRC, resolve(dirname(file), s)).split(sep).join('/').replace(/\.c?js$/, '.ts'))
+  return specs.map((s) =>
+    relative(SRC, resolve(dirname(file), s))
+      .split(sep)
+      .join('/')
+      .replace(/\.c?js$/, '.ts'),
+  )
 }
 
 const all = files(SRC).map((f) => ({file: relative(SRC, f).split(sep).join('/'), imports: importsOf(f)}))
 const layer = (path: string) => path.split('/')[0]!
 
-/** What each layer may import besides itself. Plugins may import their own folder and src/plugins/*.ts, never another plugin's. */
+/**
+ * What each layer may import besides itself. Plugins may import their own folder and src/plugins/*.ts, never another
+ * plugin's.
+ */
 const ALLOWED: Record<string, string[]> = {
   util: [],
   parsers: ['util', 'engine/types.ts'],
@@ -45,7 +53,8 @@ function allowed(from: string, to: string): boolean {
     if (layer(from) !== 'plugins') return true
     const [, a, fromRest] = from.split('/')
     const [, b, rest] = to.split('/')
-    // The modules directly under src/plugins/ (the list of built-ins, the fact contracts) see each plugin's index and facts.
+    // The modules directly under src/plugins/ (the list of built-ins, the fact contracts) see each plugin's index and
+    // facts.
     if (fromRest === undefined) return rest === 'index.ts' || rest === 'facts.ts' || rest === undefined
     // A plugin: its own folder, or the shared modules directly under src/plugins/ (contracts, shared evidence).
     return a === b || rest === undefined
@@ -75,7 +84,9 @@ describe('layering of src/', () => {
   ]
 
   it('every import goes where its layer may go (but for the known ones, which only go away)', () => {
-    const violations = all.flatMap(({file, imports}) => imports.filter((to) => !allowed(file, to)).map((to) => `${file} -> ${to}`))
+    const violations = all.flatMap(({file, imports}) =>
+      imports.filter((to) => !allowed(file, to)).map((to) => `${file} -> ${to}`),
+    )
     expect([...new Set(violations)].sort()).toEqual(KNOWN)
   })
 

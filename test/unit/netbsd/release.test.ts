@@ -34,19 +34,29 @@ describe('NetBSD release parsing', () => {
   })
 
   it('knows a Linux host (before NetBSD is installed) from a NetBSD one', () => {
-    const k = parseUname('Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n')
+    const k = parseUname(
+      'Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n',
+    )
     expect(k.release).toBeUndefined()
     expect(k.otherOs?.value).toBe('Linux')
   })
 
   it('reads the banner of a real NetBSD 10.99.10 dmesg (timestamps; the copyright notice line 3 also starts with the release)', () => {
-    const k = parseDmesgBanner(readFileSync(fixture('samples', 'dmesg-netbsd10.99-microvm-kvm-pvh-timestamps.txt'), 'utf8'))
-    expect(k.release).toMatchObject({value: '10.99.10', line: 12, text: '[   1.0000000] NetBSD 10.99.10 (MICROVM) #8: Wed Jan 31 09:01:58 CST 2024'})
+    const k = parseDmesgBanner(
+      readFileSync(fixture('samples', 'dmesg-netbsd10.99-microvm-kvm-pvh-timestamps.txt'), 'utf8'),
+    )
+    expect(k.release).toMatchObject({
+      value: '10.99.10',
+      line: 12,
+      text: '[   1.0000000] NetBSD 10.99.10 (MICROVM) #8: Wed Jan 31 09:01:58 CST 2024',
+    })
     expect(k.config?.value).toBe('MICROVM')
   })
 
   it('reads a NetBSD 5 style banner and keeps the last boot of the buffer', () => {
-    const k = parseDmesgBanner('NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\nfoo\nNetBSD 5.1 (XEN3PAE_DOM0) #0: Sat Nov  6 13:19:33 UTC 2010\n')
+    const k = parseDmesgBanner(
+      'NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\nfoo\nNetBSD 5.1 (XEN3PAE_DOM0) #0: Sat Nov  6 13:19:33 UTC 2010\n',
+    )
     expect(k.release).toMatchObject({value: '5.1', line: 3})
     expect(k.config?.value).toBe('XEN3PAE_DOM0')
   })
@@ -78,18 +88,25 @@ describe('netbsd.release', () => {
     expect(modern.message).toContain('ONLY_FOR_PLATFORM NetBSD-1[0-9]*-x86_64')
   })
 
-  it('fails, before Xen is installed, what today\'s xentools cannot be built for: below 9.1, or not x86_64', () => {
-    for (const [release, arch] of [['9.0', 'amd64'], ['8.2', 'amd64'], ['10.1', 'i386']] as const) {
+  it("fails, before Xen is installed, what today's xentools cannot be built for: below 9.1, or not x86_64", () => {
+    for (const [release, arch] of [
+      ['9.0', 'amd64'],
+      ['8.2', 'amd64'],
+      ['10.1', 'i386'],
+    ] as const) {
       const f = finding(checkTexts({'uname.txt': uname(release, 'GENERIC', arch)}), 'netbsd.release')
       expect(f.status, `${release} ${arch}`).toBe('fail')
       expect(f.message).toContain('10.x')
     }
 
-    for (const release of ['9.1', '9.3', '9.0_STABLE', '10.1', '11.0']) expect(statusOf(checkTexts({'uname.txt': uname(release)}), 'netbsd.release'), release).toBe('pass')
+    for (const release of ['9.1', '9.3', '9.0_STABLE', '10.1', '11.0'])
+      expect(statusOf(checkTexts({'uname.txt': uname(release)}), 'netbsd.release'), release).toBe('pass')
   })
 
   it('explains a -current release (real 10.99.10 dmesg)', () => {
-    expect(finding(checkDump('netbsd10-microvm-kvm-plain-dmesg'), 'netbsd.release').message).toMatch(/^NetBSD-current 10\.99\.10 \(development snapshot after 10, before 11\.0\)/)
+    expect(finding(checkDump('netbsd10-microvm-kvm-plain-dmesg'), 'netbsd.release').message).toMatch(
+      /^NetBSD-current 10\.99\.10 \(development snapshot after 10, before 11\.0\)/,
+    )
   })
 
   it('fails releases older than 5.0 for a dom0, and older than 5.1 for PCI pass-through', () => {
@@ -99,26 +116,45 @@ describe('netbsd.release', () => {
     const pci = finding(checkTexts({'uname.txt': uname('5.0.2')}, 'pci-passthrough'), 'netbsd.release')
     expect(pci.status).toBe('fail')
     expect(pci.message).toContain('older than 5.1')
-    expect(finding(checkTexts({'uname.txt': uname('5.1_STABLE')}, 'pci-passthrough'), 'netbsd.release').message).not.toContain('older than 5.1')
+    expect(
+      finding(checkTexts({'uname.txt': uname('5.1_STABLE')}, 'pci-passthrough'), 'netbsd.release').message,
+    ).not.toContain('older than 5.1')
   })
 
   it('uses sysctl kern.osrelease, then the dmesg banner, when uname.txt is missing', () => {
-    const bySysctl = finding(checkTexts({'sysctl.txt': 'kern.ostype = NetBSD\nkern.osrelease = 9.3\nhw.machine_arch = x86_64\n'}), 'netbsd.release')
-    expect(bySysctl).toMatchObject({status: 'pass', evidence: [{source: 'sysctl.txt', line: 2, text: 'kern.osrelease = 9.3'}, {source: 'sysctl.txt', line: 3}]})
+    const bySysctl = finding(
+      checkTexts({'sysctl.txt': 'kern.ostype = NetBSD\nkern.osrelease = 9.3\nhw.machine_arch = x86_64\n'}),
+      'netbsd.release',
+    )
+    expect(bySysctl).toMatchObject({
+      status: 'pass',
+      evidence: [
+        {source: 'sysctl.txt', line: 2, text: 'kern.osrelease = 9.3'},
+        {source: 'sysctl.txt', line: 3},
+      ],
+    })
     // Without uname -a nor hw.machine_arch the architecture is unknown: unknown, not pass.
-    const byDmesg = finding(checkTexts({'dmesg.boot': 'NetBSD 10.1 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\n'}), 'netbsd.release')
+    const byDmesg = finding(
+      checkTexts({'dmesg.boot': 'NetBSD 10.1 (GENERIC) #0: Sat Feb  6 13:41:28 UTC 2010\n'}),
+      'netbsd.release',
+    )
     expect(byDmesg).toMatchObject({status: 'unknown', evidence: [{source: 'dmesg.boot', line: 1}]})
   })
 
   it('a Linux host is n/a (install NetBSD first); no evidence is unknown, never pass', () => {
-    expect(statusOf(checkTexts({'uname.txt': 'Linux ci 6.1.0-18-amd64 #1 SMP x86_64 GNU/Linux\n'}), 'netbsd.release')).toBe('n/a')
+    expect(
+      statusOf(checkTexts({'uname.txt': 'Linux ci 6.1.0-18-amd64 #1 SMP x86_64 GNU/Linux\n'}), 'netbsd.release'),
+    ).toBe('n/a')
     expect(statusOf(checkTexts({}), 'netbsd.release')).toBe('unknown')
   })
 
   it('garbage never passes', () => {
     fc.assert(
       fc.property(fc.string({maxLength: 200}), fc.string({maxLength: 200}), fc.string({maxLength: 200}), (u, s, d) => {
-        const status = statusOf(checkTexts({'uname.txt': u, 'sysctl.txt': s, 'dmesg.boot': d}, 'dom0', ['netbsd.release']), 'netbsd.release')
+        const status = statusOf(
+          checkTexts({'uname.txt': u, 'sysctl.txt': s, 'dmesg.boot': d}, 'dom0', ['netbsd.release']),
+          'netbsd.release',
+        )
         expect(['unknown', 'n/a', 'fail']).toContain(status)
       }),
       {numRuns: 200},

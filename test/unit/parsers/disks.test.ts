@@ -15,8 +15,20 @@ describe('parseListwedges (dkctl <disk> listwedges)', () => {
     expect(w.disk).toBe('wd0')
     expect(w.declared?.value).toBe(2)
     expect(w.wedges.map((x) => x.value)).toEqual([
-      {name: 'dk0', label: 'aefb383d-5c26-4d11-bbaa-735447bcafcb', sizeSectors: 1936911725n, offsetSectors: 2048n, ptype: 'ffs'},
-      {name: 'dk1', label: '5721838e-34ee-4255-bc34-6eb569e5fce8', sizeSectors: 16610703n, offsetSectors: 1936914432n, ptype: 'swap'},
+      {
+        name: 'dk0',
+        label: 'aefb383d-5c26-4d11-bbaa-735447bcafcb',
+        sizeSectors: 1936911725n,
+        offsetSectors: 2048n,
+        ptype: 'ffs',
+      },
+      {
+        name: 'dk1',
+        label: '5721838e-34ee-4255-bc34-6eb569e5fce8',
+        sizeSectors: 16610703n,
+        offsetSectors: 1936914432n,
+        ptype: 'swap',
+      },
     ])
     expect(w.wedges[1]!.line).toBe(3)
     expect(w.errors).toEqual([])
@@ -28,12 +40,23 @@ describe('parseListwedges (dkctl <disk> listwedges)', () => {
     expect([one.disk, one.declared?.value, one.wedges[0]?.value.label]).toEqual(['wd1', 1, 'Packages'])
     const ld4 = parseListwedges(sample('dkctl-listwedges-ld4-gpt-efi-root.txt'), 'dkctl-ld4.txt')
     expect(ld4.disk).toBe('ld4')
-    expect(ld4.wedges.map((x) => [x.value.name, x.value.label, x.value.ptype])).toEqual([['dk0', 'EFI', 'msdos'], ['dk1', 'netbsd-root', 'ffs']])
+    expect(ld4.wedges.map((x) => [x.value.name, x.value.label, x.value.ptype])).toEqual([
+      ['dk0', 'EFI', 'msdos'],
+      ['dk1', 'netbsd-root', 'ffs'],
+    ])
   })
 
   it('keeps commas and spaces inside a wedge name (GPT labels are free text), reading the line from its end', () => {
-    const w = parseListwedges('/dev/rwd0d: 1 wedge:\ndk3: guest, disk 1, 2097152 blocks at 4196352, type: ffs\n', 'dkctl-wd0.txt')
-    expect(w.wedges[0]!.value).toMatchObject({name: 'dk3', label: 'guest, disk 1', sizeSectors: 2097152n, offsetSectors: 4196352n})
+    const w = parseListwedges(
+      '/dev/rwd0d: 1 wedge:\ndk3: guest, disk 1, 2097152 blocks at 4196352, type: ffs\n',
+      'dkctl-wd0.txt',
+    )
+    expect(w.wedges[0]!.value).toMatchObject({
+      name: 'dk3',
+      label: 'guest, disk 1',
+      sizeSectors: 2097152n,
+      offsetSectors: 4196352n,
+    })
     expect(rawPartitionOfHeader(w.device!.value)).toBe('d')
     expect(rawPartitionOfHeader('/dev/rwd0')).toBeUndefined()
   })
@@ -44,7 +67,10 @@ describe('parseListwedges (dkctl <disk> listwedges)', () => {
     const err = parseListwedges('dkctl: /dev/rwd9: No such file or directory\n', 'dkctl-wd9.txt')
     expect(err.errors.map((e) => e.line)).toEqual([1])
     expect(err.disk).toBeUndefined()
-    const cut = parseListwedges(sample('dkctl-listwedges-wd0-gpt-ffs-swap-blog.txt').split('\n').slice(0, 2).join('\n'), 'dkctl-wd0.txt')
+    const cut = parseListwedges(
+      sample('dkctl-listwedges-wd0-gpt-ffs-swap-blog.txt').split('\n').slice(0, 2).join('\n'),
+      'dkctl-wd0.txt',
+    )
     expect([cut.declared?.value, cut.wedges.length]).toEqual([2, 1])
     const half = parseListwedges('/dev/rwd0: 2 wedges:\ndk0: root, 1000 blocks at', 'dkctl-wd0.txt')
     expect(half.wedges).toEqual([])
@@ -54,10 +80,12 @@ describe('parseListwedges (dkctl <disk> listwedges)', () => {
   })
 
   it('never throws and never invents a wedge from arbitrary text', () => {
-    fc.assert(fc.property(fc.string({maxLength: 400}), (s) => {
-      const w = parseListwedges(s, 'x')
-      for (const x of w.wedges) expect(x.text).toMatch(/^dk\d+: .*, \d+ blocks at \d+, type: /)
-    }))
+    fc.assert(
+      fc.property(fc.string({maxLength: 400}), (s) => {
+        const w = parseListwedges(s, 'x')
+        for (const x of w.wedges) expect(x.text).toMatch(/^dk\d+: .*, \d+ blocks at \d+, type: /)
+      }),
+    )
   })
 })
 
@@ -66,15 +94,27 @@ describe('parseDf', () => {
     const d = parseDf(sample('df-netbsd-gpt-dk11-512blocks.txt'), 'df.txt')
     expect(d.blockSize).toBe(512)
     expect(d.entries).toHaveLength(7)
-    expect(d.entries[0]!.value).toEqual({filesystem: '/dev/dk11', mountPoint: '/', sizeBytes: 607675824 * 512, usedBytes: 10673184 * 512, availBytes: 566618856 * 512, capacityPercent: 1})
+    expect(d.entries[0]!.value).toEqual({
+      filesystem: '/dev/dk11',
+      mountPoint: '/',
+      sizeBytes: 607675824 * 512,
+      usedBytes: 10673184 * 512,
+      availBytes: 566618856 * 512,
+      capacityPercent: 1,
+    })
     expect(d.entries[1]!.value.mountPoint).toBe('/mnt/EFI/boot')
     expect(d.unreadable).toEqual([])
   })
 
-  it('reads df -h sizes and df -k with a negative Avail and %Cap above 100 (bin/df\'s own test output)', () => {
+  it("reads df -h sizes and df -k with a negative Avail and %Cap above 100 (bin/df's own test output)", () => {
     const h = parseDf(sample('df-h-netbsd92-hyperv-dk1.txt'), 'df.txt')
     expect(h.blockSize).toBeUndefined()
-    expect(h.entries[0]!.value).toMatchObject({filesystem: '/dev/dk1', mountPoint: '/', sizeBytes: 60 * 1024 ** 3, capacityPercent: 3})
+    expect(h.entries[0]!.value).toMatchObject({
+      filesystem: '/dev/dk1',
+      mountPoint: '/',
+      sizeBytes: 60 * 1024 ** 3,
+      capacityPercent: 3,
+    })
     expect(h.entries[2]!.value.availBytes).toBe(0)
     const k = parseDf(sample('df-k-netbsd-tests-t_df-excerpt.txt'), 'df.txt')
     expect(k.blockSize).toBe(1024)
@@ -84,12 +124,20 @@ describe('parseDf', () => {
   })
 
   it('reads GNU df and joins a line wrapped after a long file system name', () => {
-    const d = parseDf('Filesystem     1K-blocks    Used Available Use% Mounted on\n/dev/mapper/vg0-a--very--long--name\n                 1000000  950000     50000  95% /srv/xen\n', 'df.txt')
-    expect(d.entries.map((e) => [e.value.filesystem, e.value.mountPoint, e.value.capacityPercent, e.line])).toEqual([['/dev/mapper/vg0-a--very--long--name', '/srv/xen', 95, 2]])
+    const d = parseDf(
+      'Filesystem     1K-blocks    Used Available Use% Mounted on\n/dev/mapper/vg0-a--very--long--name\n                 1000000  950000     50000  95% /srv/xen\n',
+      'df.txt',
+    )
+    expect(d.entries.map((e) => [e.value.filesystem, e.value.mountPoint, e.value.capacityPercent, e.line])).toEqual([
+      ['/dev/mapper/vg0-a--very--long--name', '/srv/xen', 95, 2],
+    ])
   })
 
   it('finds the file system holding a path: the longest mount point at a / boundary', () => {
-    const d = parseDf('Filesystem 1K-blocks Used Avail %Cap Mounted on\n/dev/dk1 100 10 90 10% /\n/dev/dk3 100 95 5 95% /home\n/dev/dk4 100 1 99 1% /home/xen\n', 'df.txt')
+    const d = parseDf(
+      'Filesystem 1K-blocks Used Avail %Cap Mounted on\n/dev/dk1 100 10 90 10% /\n/dev/dk3 100 95 5 95% /home\n/dev/dk4 100 1 99 1% /home/xen\n',
+      'df.txt',
+    )
     expect(filesystemOf(d.entries, '/home/xen/a.img')?.value.filesystem).toBe('/dev/dk4')
     expect(filesystemOf(d.entries, '/home/xenimages/a.img')?.value.filesystem).toBe('/dev/dk3')
     expect(filesystemOf(d.entries, '/var/a.img')?.value.filesystem).toBe('/dev/dk1')
@@ -102,9 +150,11 @@ describe('parseDf', () => {
     const cut = parseDf('Filesystem 1K-blocks Used Avail %Cap Mounted on\n/dev/dk1 100 10 9', 'df.txt')
     expect([cut.entries.length, cut.unreadable.length]).toEqual([0, 1])
     expect(parseDf('<html><body>502</body></html>', 'df.txt').entries).toEqual([])
-    fc.assert(fc.property(fc.string({maxLength: 300}), (s) => {
-      parseDf(s, 'df.txt')
-    }))
+    fc.assert(
+      fc.property(fc.string({maxLength: 300}), (s) => {
+        parseDf(s, 'df.txt')
+      }),
+    )
   })
 })
 
@@ -133,6 +183,11 @@ describe('parseDiskDevice', () => {
     expect(blockPathOf(parseDiskDevice('/dev/rwd0e'))).toBe('/dev/wd0e')
     expect(blockPathOf(parseDiskDevice('/dev/vg0/rguest1'))).toBe('/dev/vg0/guest1')
     expect(blockPathOf(parseDiskDevice('/dev/dk1'))).toBe('/dev/dk1')
-    expect([rawPartitionLetter('amd64'), rawPartitionLetter('i386'), rawPartitionLetter('evbarm'), rawPartitionLetter(undefined)]).toEqual(['d', 'd', 'c', undefined])
+    expect([
+      rawPartitionLetter('amd64'),
+      rawPartitionLetter('i386'),
+      rawPartitionLetter('evbarm'),
+      rawPartitionLetter(undefined),
+    ]).toEqual(['d', 'd', 'c', undefined])
   })
 })

@@ -20,7 +20,10 @@ describe('listedPath: the one lookup of a path in ls-paths.txt', () => {
 
   it('takes another name of the file when it exists (a gzipped kernel), else reports the name asked for', () => {
     expect(listedPath(paths, '/netbsd-XEN3_DOM0')).toMatchObject({state: 'missing', fact: {line: 2}})
-    expect(listedPath(paths, '/netbsd-XEN3_DOM0', ['/netbsd-XEN3_DOM0.gz'])).toMatchObject({state: 'exists', fact: {line: 1}})
+    expect(listedPath(paths, '/netbsd-XEN3_DOM0', ['/netbsd-XEN3_DOM0.gz'])).toMatchObject({
+      state: 'exists',
+      fact: {line: 1},
+    })
     expect(listedPath(paths, '/xen.gz', ['/xen.gz.gz'])).toMatchObject({state: 'missing', fact: {line: 3}})
   })
 })

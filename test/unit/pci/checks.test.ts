@@ -27,7 +27,13 @@ const fakeDomuPlugin: PluginDefinition = {
           if (!e.present) return []
           const hit = numberedLines(e.text).find((l) => /^\s*pci\s*=/.test(l.text))
           const values: DomuFacts['configs'][number]['values'] = {}
-          if (hit) values.pci = fact([...hit.text.matchAll(/'([^']*)'/g)].map((m) => m[1]!), source, hit.line, hit.text)
+          if (hit)
+            values.pci = fact(
+              [...hit.text.matchAll(/'([^']*)'/g)].map((m) => m[1]!),
+              source,
+              hit.line,
+              hit.text,
+            )
           return [{source, values, errors: []}]
         })
         return {configs}
@@ -39,26 +45,37 @@ const fakeDomuPlugin: PluginDefinition = {
 
 const hasDomu = builtinPlugins.some((p) => (p.facts ?? []).some((f) => f.name === 'domu'))
 const registry = builtinRegistry(hasDomu ? [] : [fakeDomuPlugin])
-const run = (evidence: EvidenceSet, target: Target = 'pci-passthrough'): Finding[] => runChecks(registry, evidence, {target, only: ['pci']}).findings
+const run = (evidence: EvidenceSet, target: Target = 'pci-passthrough'): Finding[] =>
+  runChecks(registry, evidence, {target, only: ['pci']}).findings
 const dump = (name: string, target: Target = 'pci-passthrough') => run(new DumpEvidenceSet(dumpPath(name)), target)
-const texts = (t: Record<string, string>, target: Target = 'pci-passthrough') => run(MemoryEvidenceSet.fromTexts(t), target)
+const texts = (t: Record<string, string>, target: Target = 'pci-passthrough') =>
+  run(MemoryEvidenceSet.fromTexts(t), target)
 
 const XEN31 = {
-  'uname.txt': 'NetBSD xen0 5.1 NetBSD 5.1 (XEN3PAE_DOM0) #0: Sat Nov  6 13:19:33 UTC 2010  builds@b8.netbsd.org:/x/XEN3PAE_DOM0 i386\n',
+  'uname.txt':
+    'NetBSD xen0 5.1 NetBSD 5.1 (XEN3PAE_DOM0) #0: Sat Nov  6 13:19:33 UTC 2010  builds@b8.netbsd.org:/x/XEN3PAE_DOM0 i386\n',
   'dmesg.boot': 'hypervisor0 at mainbus0: Xen version 3.1.4\npci0 at hypervisor0 bus 0: configuration mode 1\n',
 }
-const menu = (args: string) => `default=0\ntitle Xen\n  kernel (hd0,a)/xen.gz dom0_mem=262144\n  module (hd0,a)/netbsd bootdev=wd0a ro console=tty0 ${args}\n`
-const PCICTL = '000:00:0: Intel 82441FX (PMC) PCI and Memory Controller (host bridge, revision 0x02)\n000:01:0: Intel 82371SB (PIIX3) PCI-ISA Bridge (ISA bridge)\n000:02:0: vendor 1234 product 1111 (VGA display, revision 0x02)\n000:10:0: Intel i82557 Fast Ethernet (ethernet network, revision 0x08)\n000:06:0: Intel 82801AA USB UHCI (USB serial bus, UHCI)\n'
+const menu = (args: string) =>
+  `default=0\ntitle Xen\n  kernel (hd0,a)/xen.gz dom0_mem=262144\n  module (hd0,a)/netbsd bootdev=wd0a ro console=tty0 ${args}\n`
+const PCICTL =
+  '000:00:0: Intel 82441FX (PMC) PCI and Memory Controller (host bridge, revision 0x02)\n000:01:0: Intel 82371SB (PIIX3) PCI-ISA Bridge (ISA bridge)\n000:02:0: vendor 1234 product 1111 (VGA display, revision 0x02)\n000:10:0: Intel i82557 Fast Ethernet (ethernet network, revision 0x08)\n000:06:0: Intel 82801AA USB UHCI (USB serial bus, UHCI)\n'
 
 describe('pci checks on dumps', () => {
   it('passes a working setup: device 20 (pcictl) hidden as (00:14.0), attached to pciback and in /kern/xen/pci', () => {
     const f = dump('synthetic-netbsd51-xen31-pciback-xeon-ok')
     expect(finding(f, 'pci.hide-syntax').status).toBe('pass')
-    expect(finding(f, 'pci.hide-exists', '00:14.0').message).toMatch(/00:14.0 \(pcictl 000:20:0\) is Intel 8 Series USB xHCI/)
-    expect(finding(f, 'pci.hide-exists', '00:14.0').evidence).toContainEqual(expect.objectContaining({source: 'pcictl-pci0.txt', line: 4}))
+    expect(finding(f, 'pci.hide-exists', '00:14.0').message).toMatch(
+      /00:14.0 \(pcictl 000:20:0\) is Intel 8 Series USB xHCI/,
+    )
+    expect(finding(f, 'pci.hide-exists', '00:14.0').evidence).toContainEqual(
+      expect.objectContaining({source: 'pcictl-pci0.txt', line: 4}),
+    )
     expect(finding(f, 'pci.not-isa-vga', '07:00.0').status).toBe('pass')
     expect(finding(f, 'pci.attached', '00:14.0').status).toBe('pass')
-    expect(finding(f, 'pci.attached', '07:00.0').evidence).toContainEqual(expect.objectContaining({source: 'dmesg.boot', line: 19}))
+    expect(finding(f, 'pci.attached', '07:00.0').evidence).toContainEqual(
+      expect.objectContaining({source: 'dmesg.boot', line: 19}),
+    )
     expect(f.filter((x) => x.id === 'pci.versions').map((x) => x.status)).toEqual(['pass', 'pass'])
     expect(f.filter((x) => x.id === 'pci.domu-match').map((x) => x.status)).toEqual(['pass', 'pass'])
     expect(finding(f, 'pci.domu-match', 'files/usr/pkg/etc/xen/usbdomu: 0000:00:14.0').remedy).toBe('')
@@ -100,7 +117,9 @@ describe('pci checks on dumps', () => {
     const f = dump('synthetic-netbsd10-xen420-dom0-xl')
     const xen = finding(f, 'pci.versions', 'Xen')
     expect(xen.status).toBe('fail')
-    expect(xen.message).toContain('"This package contains the 4.20 Xen kernel itself.  PCI passthrough is not supported."')
+    expect(xen.message).toContain(
+      '"This package contains the 4.20 Xen kernel itself.  PCI passthrough is not supported."',
+    )
     expect(xen.message).not.toContain('expected to work')
     expect(finding(f, 'pci.hide-syntax').status).toBe('fail')
     // virt_caps has hvm_directio: the hypervisor uses an IOMMU (issue 17: pass, not an unconditional warning).
@@ -120,10 +139,23 @@ describe('pci checks on small evidence', () => {
   })
 
   it('fails an ISA bridge, warns on undocumented forms, fails Linux spelling and the Xen line', () => {
-    expect(finding(texts({...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(00:01.0)'), 'pcictl-pci0.txt': PCICTL}), 'pci.not-isa-vga', '00:01.0').status).toBe('fail')
-    expect(finding(texts({...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(0000:00:0a.0)')}), 'pci.hide-syntax').status).toBe('warn')
-    expect(finding(texts({...XEN31, 'files/grub/menu.lst': menu('xen-pciback.hide=(00:0a.0)')}), 'pci.hide-syntax').message).toMatch(/Linux's spelling/)
-    const onXen = texts({...XEN31, 'files/grub/menu.lst': 'title Xen\n  kernel (hd0,a)/xen.gz pciback.hide=(00:0a.0)\n  module (hd0,a)/netbsd ro\n'})
+    expect(
+      finding(
+        texts({...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(00:01.0)'), 'pcictl-pci0.txt': PCICTL}),
+        'pci.not-isa-vga',
+        '00:01.0',
+      ).status,
+    ).toBe('fail')
+    expect(
+      finding(texts({...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(0000:00:0a.0)')}), 'pci.hide-syntax').status,
+    ).toBe('warn')
+    expect(
+      finding(texts({...XEN31, 'files/grub/menu.lst': menu('xen-pciback.hide=(00:0a.0)')}), 'pci.hide-syntax').message,
+    ).toMatch(/Linux's spelling/)
+    const onXen = texts({
+      ...XEN31,
+      'files/grub/menu.lst': 'title Xen\n  kernel (hd0,a)/xen.gz pciback.hide=(00:0a.0)\n  module (hd0,a)/netbsd ro\n',
+    })
     expect(finding(onXen, 'pci.hide-syntax').message).toMatch(/Xen hypervisor line/)
   })
 
@@ -149,21 +181,39 @@ describe('pci checks on small evidence', () => {
   })
 
   it('fails Xen 3.3 and 4.1 per the Howto, and NetBSD 5.0', () => {
-    const f = texts({'uname.txt': 'NetBSD x 5.0 NetBSD 5.0 (XEN3_DOM0) #0\n', 'dmesg.boot': 'hypervisor0 at mainbus0: Xen version 4.1.2\n', 'files/grub/menu.lst': menu('pciback.hide=(00:0a.0)')})
+    const f = texts({
+      'uname.txt': 'NetBSD x 5.0 NetBSD 5.0 (XEN3_DOM0) #0\n',
+      'dmesg.boot': 'hypervisor0 at mainbus0: Xen version 4.1.2\n',
+      'files/grub/menu.lst': menu('pciback.hide=(00:0a.0)'),
+    })
     expect(finding(f, 'pci.versions', 'Xen').status).toBe('fail')
     expect(finding(f, 'pci.versions', 'NetBSD').status).toBe('fail')
   })
 
   it('reads IOMMU evidence: hvm_directio, xl dmesg disabled', () => {
     const base = {...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(00:0a.0)')}
-    expect(finding(texts({...base, 'xl-dmesg.txt': '(XEN) I/O virtualisation disabled\n'}), 'pci.iommu').message).toMatch(/no usable IOMMU/)
-    expect(finding(texts({...base, 'xl-info.txt': 'xen_caps               : xen-3.0-x86_32p\nvirt_caps              : hvm hvm_directio\n'}), 'pci.iommu').evidence[0]).toMatchObject({source: 'xl-info.txt', line: 2})
+    expect(
+      finding(texts({...base, 'xl-dmesg.txt': '(XEN) I/O virtualisation disabled\n'}), 'pci.iommu').message,
+    ).toMatch(/no usable IOMMU/)
+    expect(
+      finding(
+        texts({
+          ...base,
+          'xl-info.txt': 'xen_caps               : xen-3.0-x86_32p\nvirt_caps              : hvm hvm_directio\n',
+        }),
+        'pci.iommu',
+      ).evidence[0],
+    ).toMatchObject({source: 'xl-info.txt', line: 2})
   })
 
   it('never passes or crashes on garbage evidence', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), (hide, pcictl, dmesg) => {
-        const f = texts({'files/grub/menu.lst': menu(`pciback.hide=${hide.replace(/\s/g, '')}`), 'pcictl-pci0.txt': pcictl, 'dmesg.boot': dmesg})
+        const f = texts({
+          'files/grub/menu.lst': menu(`pciback.hide=${hide.replace(/\s/g, '')}`),
+          'pcictl-pci0.txt': pcictl,
+          'dmesg.boot': dmesg,
+        })
         for (const x of f) expect(x.status).not.toBe('error')
         // Without a running Xen, attachment can never pass.
         const attached = f.filter((y) => y.id === 'pci.attached')

@@ -7,10 +7,13 @@ const devices = (v: string) => parseHideValue(v).devices.map((d) => hexBdf(d))
 const errors = (v: string) => allProblems(parseHideValue(v)).filter((p) => p.severity === 'error')
 const warnings = (v: string) => allProblems(parseHideValue(v)).filter((p) => p.severity === 'warning')
 
-describe('parseHideValue (the kernel\'s pciback_pci_init/pciback_parse_pci)', () => {
+describe("parseHideValue (the kernel's pciback_pci_init/pciback_parse_pci)", () => {
   it('reads the Howto example: (00:0a.0)(00:06.0), hex', () => {
     const p = parseHideValue('(00:0a.0)(00:06.0)')
-    expect(p.devices).toEqual([{domain: 0, bus: 0, device: 10, function: 0}, {domain: 0, bus: 0, device: 6, function: 0}])
+    expect(p.devices).toEqual([
+      {domain: 0, bus: 0, device: 10, function: 0},
+      {domain: 0, bus: 0, device: 6, function: 0},
+    ])
     expect(allProblems(p)).toEqual([])
     expect(p.groups.map((g) => g.position)).toEqual([1, 10])
   })
@@ -61,11 +64,19 @@ describe('parseHideValue (the kernel\'s pciback_pci_init/pciback_parse_pci)', ()
   it('warns, not fails, on forms the kernel accepts but the Howto does not document', () => {
     expect(devices('(0:a.0)')).toEqual(['00:0a.0'])
     expect(errors('(0:a.0)')).toEqual([])
-    expect(warnings('(0:a.0)').map((w) => w.message).join(' ')).toMatch(/bus "0" has 1 digit.*device "a" has 1 digit/)
+    expect(
+      warnings('(0:a.0)')
+        .map((w) => w.message)
+        .join(' '),
+    ).toMatch(/bus "0" has 1 digit.*device "a" has 1 digit/)
     expect(devices('(0000:00:0a.0)')).toEqual(['00:0a.0'])
     expect(warnings('(0000:00:0a.0)')[0]!.message).toMatch(/"0000:" domain prefix/)
     expect(devices('(00:0x0a.0)')).toEqual(['00:0a.0'])
-    expect(warnings('(00:0x0a.0)').map((w) => w.message).join(' ')).toMatch(/0x/)
+    expect(
+      warnings('(00:0x0a.0)')
+        .map((w) => w.message)
+        .join(' '),
+    ).toMatch(/0x/)
     expect(devices('(:0a.0)')).toEqual(['00:0a.0'])
     expect(warnings('(:0a.0)')[0]!.message).toMatch(/no bus number: the kernel reads it as 0/)
   })
@@ -74,7 +85,7 @@ describe('parseHideValue (the kernel\'s pciback_pci_init/pciback_parse_pci)', ()
     expect(errors('(0001:00:0a.0)')[0]!.message).toMatch(/wrong separator|needs "\."/)
   })
 
-  it('flags a value the kernel\'s 64-byte buffer cannot hold, and an empty value', () => {
+  it("flags a value the kernel's 64-byte buffer cannot hold, and an empty value", () => {
     const long = '(00:01.0)(00:02.0)(00:03.0)(00:04.0)(00:05.0)(00:06.0)(00:07.0)(00:08.0)'
     expect(errors(long)[0]!.message).toMatch(/72 characters.*64-byte buffer/)
     expect(errors(long.slice(0, 63))).toEqual([])
@@ -87,7 +98,12 @@ describe('parseHideValue (the kernel\'s pciback_pci_init/pciback_parse_pci)', ()
   })
 
   it('formats the Howto form', () => {
-    expect(formatHide([{domain: 0, bus: 0, device: 10, function: 0}, {domain: 0, bus: 7, device: 0, function: 1}])).toBe('pciback.hide=(00:0a.0)(07:00.1)')
+    expect(
+      formatHide([
+        {domain: 0, bus: 0, device: 10, function: 0},
+        {domain: 0, bus: 7, device: 0, function: 1},
+      ]),
+    ).toBe('pciback.hide=(00:0a.0)(07:00.1)')
   })
 
   it('never throws, and only accepts in-range devices', () => {
@@ -98,16 +114,27 @@ describe('parseHideValue (the kernel\'s pciback_pci_init/pciback_parse_pci)', ()
       }),
     )
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('(', ')', '0', 'a', ':', '.', ' ', 'x', '-', 'g', '7', '8', '0000:')).map((a) => a.join('')), (s) => {
-        const p = parseHideValue(s)
-        // A clean parse means every group was accepted.
-        if (allProblems(p).every((x) => x.severity !== 'error') && s.length > 0 && s.length < 64) expect(p.groups.every((g) => g.address)).toBe(true)
-      }),
+      fc.property(
+        fc
+          .array(fc.constantFrom('(', ')', '0', 'a', ':', '.', ' ', 'x', '-', 'g', '7', '8', '0000:'))
+          .map((a) => a.join('')),
+        (s) => {
+          const p = parseHideValue(s)
+          // A clean parse means every group was accepted.
+          if (allProblems(p).every((x) => x.severity !== 'error') && s.length > 0 && s.length < 64)
+            expect(p.groups.every((g) => g.address)).toBe(true)
+        },
+      ),
     )
   })
 
   it('round-trips: formatHide output parses back with no problems', () => {
-    const addr = fc.record({domain: fc.constant(0), bus: fc.integer({min: 0, max: 255}), device: fc.integer({min: 0, max: 31}), function: fc.integer({min: 0, max: 7})})
+    const addr = fc.record({
+      domain: fc.constant(0),
+      bus: fc.integer({min: 0, max: 255}),
+      device: fc.integer({min: 0, max: 31}),
+      function: fc.integer({min: 0, max: 7}),
+    })
     fc.assert(
       fc.property(fc.uniqueArray(addr, {selector: (a) => hexBdf(a), maxLength: 7}), (list) => {
         const value = formatHide(list).slice('pciback.hide='.length)
@@ -131,7 +158,10 @@ describe('parseUserBdf', () => {
   it.each([
     ['00:20.0', '00:20.0: device 0x20 is past 0x1f (a bus has devices 00-1f)'],
     ['00:1f.8', '00:1f.8: function 8 is past 7 (a device has functions 0-7)'],
-    ['0000:00:ff.f', '0000:00:ff.f: device 0xff is past 0x1f (a bus has devices 00-1f); function f is past 7 (a device has functions 0-7)'],
+    [
+      '0000:00:ff.f',
+      '0000:00:ff.f: device 0xff is past 0x1f (a bus has devices 00-1f); function f is past 7 (a device has functions 0-7)',
+    ],
     ['100:00.0', '100:00.0: bus 0x100 is past 0xff'],
     ['000:32:0', '000:32:0: device 32 is past 31 (pcictl prints devices 00-31 in decimal; hex is written 00:1f.0)'],
     ['256:00:0', '256:00:0: bus 256 is past 255'],

@@ -19,9 +19,23 @@ describe('parsePcictlList (decimal bus:dev:func, pci_devinfo text)', () => {
   it('reads the real QEMU i440FX listing: classes, unnamed vendor, line numbers', () => {
     const d = parsePcictlList(sample('pcictl-qemu-i440fx-virtio.txt'), 'pcictl-pci0.txt')
     expect(d).toHaveLength(8)
-    expect(d.map((x) => x.value.kind)).toEqual(['host-bridge', 'isa-bridge', 'storage', 'bridge', 'vga', 'other', 'network', 'other'])
+    expect(d.map((x) => x.value.kind)).toEqual([
+      'host-bridge',
+      'isa-bridge',
+      'storage',
+      'bridge',
+      'vga',
+      'other',
+      'network',
+      'other',
+    ])
     expect(d[0]!.value.name).toBe('Intel 82441FX (PMC) PCI and Memory Controller')
-    expect(d[4]!.value).toMatchObject({name: 'vendor 1234 product 1111', classText: 'VGA display, revision 0x02', vendorId: 0x1234, productId: 0x1111})
+    expect(d[4]!.value).toMatchObject({
+      name: 'vendor 1234 product 1111',
+      classText: 'VGA display, revision 0x02',
+      vendorId: 0x1234,
+      productId: 0x1111,
+    })
     expect(d[4]!.line).toBe(5)
     expect(d[2]!.value.classText).toBe('IDE mass storage, interface 0x80')
   })
@@ -40,11 +54,16 @@ describe('parsePcictlList (decimal bus:dev:func, pci_devinfo text)', () => {
     expect(sata.value.name).toBe('Intel 8 Series (desktop) SATA Controller (AHCI)')
     expect(sata.value.kind).toBe('storage')
     expect(d.find((x) => x.value.address.bus === 6)!.value.kind).toBe('vga')
-    expect(d.find((x) => x.value.name.startsWith('Intel 82599'))!.value.name).toBe('Intel 82599 (SFI/SFP+) 10 GbE Controller')
+    expect(d.find((x) => x.value.name.startsWith('Intel 82599'))!.value.name).toBe(
+      'Intel 82599 (SFI/SFP+) 10 GbE Controller',
+    )
   })
 
   it('reads the -n numeric form and unnamed classes', () => {
-    const d = parsePcictlList('000:02:0: 0x11111234 (0x03000002)\n000:03:0: vendor 0x1af4 product 0x1009 (class 0x06, subclass 0x01)\n', 'p')
+    const d = parsePcictlList(
+      '000:02:0: 0x11111234 (0x03000002)\n000:03:0: vendor 0x1af4 product 0x1009 (class 0x06, subclass 0x01)\n',
+      'p',
+    )
     expect(d[0]!.value).toMatchObject({kind: 'vga', vendorId: 0x1234, productId: 0x1111})
     expect(d[1]!.value.kind).toBe('isa-bridge')
   })
@@ -65,7 +84,14 @@ describe('parseLspci (hex, -nn class codes, -D domain)', () => {
     const d = parseLspci(sample('lspci-nn-ubuntu-i845g-natsemi.txt'), 'lspci.txt')
     expect(d).toHaveLength(13)
     const nic = d.at(-1)!
-    expect(nic.value).toMatchObject({address: {domain: 0, bus: 1, device: 12, function: 0}, kind: 'network', vendorId: 0x100b, productId: 0x0020, classCode: 2, subclassCode: 0})
+    expect(nic.value).toMatchObject({
+      address: {domain: 0, bus: 1, device: 12, function: 0},
+      kind: 'network',
+      vendorId: 0x100b,
+      productId: 0x0020,
+      classCode: 2,
+      subclassCode: 0,
+    })
     expect(nic.value.name).toBe('National Semiconductor Corporation DP83815 (MacPhyter) Ethernet Controller')
     expect(pcictlBdf(nic.value.address)).toBe('001:12:0')
     expect(d[1]!.value.kind).toBe('vga')
@@ -74,7 +100,10 @@ describe('parseLspci (hex, -nn class codes, -D domain)', () => {
   })
 
   it('reads the -D domain form and lspci without -nn', () => {
-    const d = parseLspci('0000:00:1f.0 ISA bridge [0601]: Intel Corporation Z170 Chipset LPC/eSPI Controller [8086:a145] (rev 31)\n00:02.0 VGA compatible controller: Intel Corporation HD Graphics 530 (rev 06)\n', 'lspci.txt')
+    const d = parseLspci(
+      '0000:00:1f.0 ISA bridge [0601]: Intel Corporation Z170 Chipset LPC/eSPI Controller [8086:a145] (rev 31)\n00:02.0 VGA compatible controller: Intel Corporation HD Graphics 530 (rev 06)\n',
+      'lspci.txt',
+    )
     expect(d[0]!.value).toMatchObject({address: {domain: 0, bus: 0, device: 31, function: 0}, kind: 'isa-bridge'})
     expect(d[1]!.value.kind).toBe('vga')
     expect(d[1]!.value.name).toBe('Intel Corporation HD Graphics 530')
@@ -87,13 +116,19 @@ describe('parseLspci (hex, -nn class codes, -D domain)', () => {
 
 describe('other PCI evidence', () => {
   it('reads a real xl pci-assignable-list', () => {
-    const a = parseAssignableList(sample('xl-pci-assignable-list-pastebin-e1000-pair.txt'), 'xl-pci-assignable-list.txt')
+    const a = parseAssignableList(
+      sample('xl-pci-assignable-list-pastebin-e1000-pair.txt'),
+      'xl-pci-assignable-list.txt',
+    )
     expect(a.map((x) => hexBdf(x.value))).toEqual(['01:0a.0', '01:0a.1'])
     expect(a[1]!.line).toBe(2)
   })
 
   it('reads /kern/xen/pci listings (ls -l, plain ls, and the error line)', () => {
-    const l = parseKernXenPciListing('total 0\n-r--------  1 root  wheel  0 Mar  3 10:12 0000:00:14.0\n0000:07:00.0\n', 'k')
+    const l = parseKernXenPciListing(
+      'total 0\n-r--------  1 root  wheel  0 Mar  3 10:12 0000:00:14.0\n0000:07:00.0\n',
+      'k',
+    )
     expect([...l.entries.values()].map((e) => hexBdf(e.value))).toEqual(['00:14.0', '07:00.0'])
     const missing = parseKernXenPciListing('ls: /kern/xen/pci: No such file or directory\n', 'k')
     expect(missing.exists).toBe(false)
@@ -113,7 +148,10 @@ describe('other PCI evidence', () => {
   })
 
   it('reads Xen IOMMU lines', () => {
-    const x = parseXenIommuLines('(XEN) Intel VT-d iommu 0 supported page sizes: 4kB.\n(XEN) I/O virtualisation disabled\n', 'xl-dmesg.txt')
+    const x = parseXenIommuLines(
+      '(XEN) Intel VT-d iommu 0 supported page sizes: 4kB.\n(XEN) I/O virtualisation disabled\n',
+      'xl-dmesg.txt',
+    )
     expect(x.enabled).toHaveLength(1)
     expect(x.disabled[0]?.line).toBe(2)
   })

@@ -13,10 +13,21 @@ function pciFacts(dump: string): PciFacts {
     name: 'probe',
     title: 'captures the pci facts',
     evidence: [],
-    checks: [{id: 'probe.pci', title: 'x', targets: ['pci-passthrough'], evidence: [], description: '', why: '', remedy: '', run(ctx: CheckContext) {
-      captured = ctx.facts<PciFacts>('pci')
-      return {status: 'pass', message: ''}
-    }}],
+    checks: [
+      {
+        id: 'probe.pci',
+        title: 'x',
+        targets: ['pci-passthrough'],
+        evidence: [],
+        description: '',
+        why: '',
+        remedy: '',
+        run(ctx: CheckContext) {
+          captured = ctx.facts<PciFacts>('pci')
+          return {status: 'pass', message: ''}
+        },
+      },
+    ],
   }
   runChecks(builtinRegistry([probe]), new DumpEvidenceSet(dumpPath(dump)), {target: 'pci-passthrough', only: ['probe']})
   return captured!
@@ -54,15 +65,25 @@ describe('xenready pci table', () => {
       "  pci = [ '0000:00:1d.0', '0000:01:00.0' ]",
     ])
     expect(text.findIndex((l) => l.startsWith('BUS:DEV.FN'))).toBeGreaterThan(4)
-    expect(text).toContain('WARNING: the current pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6) also hides 00:14.0, 07:00.0; this line stops hiding them: add them to --device to keep them for domUs.')
+    expect(text).toContain(
+      'WARNING: the current pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6) also hides 00:14.0, 07:00.0; this line stops hiding them: add them to --device to keep them for domUs.',
+    )
   })
 
   it('says which picked devices the current pciback.hide already hides', () => {
     const some = buildPciTable(f, ['00:14.0', '07:00.0', '00:1a.0'])
-    expect(some.selection).toMatchObject({alreadyHidden: ['00:14.0', '07:00.0'], dropped: [], hide: 'pciback.hide=(00:14.0)(07:00.0)(00:1a.0)'})
-    expect(renderPciTable(some)).toContain('Already hidden by the current pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6): 00:14.0, 07:00.0.')
+    expect(some.selection).toMatchObject({
+      alreadyHidden: ['00:14.0', '07:00.0'],
+      dropped: [],
+      hide: 'pciback.hide=(00:14.0)(07:00.0)(00:1a.0)',
+    })
+    expect(renderPciTable(some)).toContain(
+      'Already hidden by the current pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6): 00:14.0, 07:00.0.',
+    )
     const all = renderPciTable(buildPciTable(f, ['07:00.0', '000:20:0']))
-    expect(all.split('\n')[0]).toBe('The dom0 line already hides 07:00.0, 00:14.0: pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6); nothing to change there.')
+    expect(all.split('\n')[0]).toBe(
+      'The dom0 line already hides 07:00.0, 00:14.0: pciback.hide=(00:14.0)(07:00.0) (files/grub/menu.lst:6); nothing to change there.',
+    )
     expect(all).not.toContain('WARNING')
   })
 
@@ -70,12 +91,19 @@ describe('xenready pci table', () => {
     const t = buildPciTable({...f, effective: undefined}, ['00:1a.0'])
     expect(t.selection?.alreadyHidden).toEqual([])
     expect(t.selection?.dropped).toEqual([])
-    expect(renderPciTable(t).split('\n').slice(0, 2)).toEqual(['Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:', '  pciback.hide=(00:1a.0)'])
+    expect(renderPciTable(t).split('\n').slice(0, 2)).toEqual([
+      'Add to the dom0 line (grub `module`, boot.cfg `load`), then reboot:',
+      '  pciback.hide=(00:1a.0)',
+    ])
   })
 
   it('warns about VGA, ISA bridges, missing and malformed devices', () => {
     const t = buildPciTable(f, ['06:00.0', '00:1f.0', '0a:00.0', 'nonsense'])
-    expect(t.selection?.problems.join('\n')).toMatch(/VGA adapter[\s\S]*ISA bridge[\s\S]*0a:00.0 \(pcictl 010:00:0\) is not in pcictl-pci0.txt[\s\S]*"nonsense"/)
-    expect(buildPciTable(f, ['00:20.0']).selection?.problems).toEqual(['00:20.0: device 0x20 is past 0x1f (a bus has devices 00-1f)'])
+    expect(t.selection?.problems.join('\n')).toMatch(
+      /VGA adapter[\s\S]*ISA bridge[\s\S]*0a:00.0 \(pcictl 010:00:0\) is not in pcictl-pci0.txt[\s\S]*"nonsense"/,
+    )
+    expect(buildPciTable(f, ['00:20.0']).selection?.problems).toEqual([
+      '00:20.0: device 0x20 is past 0x1f (a bus has devices 00-1f)',
+    ])
   })
 })

@@ -10,7 +10,8 @@ const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
 describe('CPU class in every shape', () => {
   // [sample, class, family, line of the class]
   const table: Array<[string, number, number | undefined, number]> = [
-    // x86 identcpu.c (NetBSD 5/6): the identification on the attach line, no brand string: `<Vendor> 686-class, <MHz>MHz, id 0x...`
+    // x86 identcpu.c (NetBSD 5/6): the identification on the attach line, no brand string: `<Vendor> 686-class,
+    // <MHz>MHz, id 0x...`
     ['synthetic-dmesg-netbsd5-i386-attach-line-686-no-brand.txt', 6, 6, 6],
     // the same attach line with a brand string: only `id 0x1067a` gives the family
     ['synthetic-dmesg-netbsd5-amd64-attach-line-brand-id.txt', 6, 6, 3],
@@ -72,23 +73,50 @@ describe('CPU class in every shape', () => {
 
   it('ignores other CPUs, other devices and garbage ids', () => {
     expect(parseNetbsdCpu('cpu1: Intel 486-class, id 0x435\n', 'x').cpuClass).toBeUndefined()
-    expect(parseNetbsdCpu('ioapic0 at mainbus0 apid 2: pa 0xfec00000, version 11, 24 pins\n', 'x').source).toBeUndefined()
+    expect(
+      parseNetbsdCpu('ioapic0 at mainbus0 apid 2: pa 0xfec00000, version 11, 24 pins\n', 'x').source,
+    ).toBeUndefined()
     expect(parseNetbsdCpu('cpu0: something, id 0x0\n', 'x').cpuClass).toBeUndefined()
     expect(parseNetbsdCpu('cpu0: family 0 model 0 stepping 0\n', 'x').cpuClass).toBeUndefined()
   })
 
   it('survives truncation, empty and garbage input', () => {
-    for (const name of ['synthetic-dmesg-netbsd5-i386-attach-line-686-no-brand.txt', 'synthetic-cpuctl-netbsd7-pentium3-family-line.txt']) {
+    for (const name of [
+      'synthetic-dmesg-netbsd5-i386-attach-line-686-no-brand.txt',
+      'synthetic-cpuctl-netbsd7-pentium3-family-line.txt',
+    ]) {
       const text = sample(name)
       for (let n = 0; n <= text.length; n += 5) expect(() => parseNetbsdCpu(text.slice(0, n), 'x')).not.toThrow()
     }
 
     expect(parseNetbsdCpu('', 'x').source).toBeUndefined()
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('cpu0', ' at mainbus0', ' apid ', ': ', '686-class', '(', ')', ', id 0x', 'f', '9', 'family ', 'model ', 'stepping ', '\n', 'x'), {maxLength: 40}), (parts) => {
-        const id = parseNetbsdCpu(parts.join(''), 'x')
-        if (id.cpuClass) expect([3, 4, 5, 6, 7, 8, 9]).toContain(id.cpuClass.value)
-      }),
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            'cpu0',
+            ' at mainbus0',
+            ' apid ',
+            ': ',
+            '686-class',
+            '(',
+            ')',
+            ', id 0x',
+            'f',
+            '9',
+            'family ',
+            'model ',
+            'stepping ',
+            '\n',
+            'x',
+          ),
+          {maxLength: 40},
+        ),
+        (parts) => {
+          const id = parseNetbsdCpu(parts.join(''), 'x')
+          if (id.cpuClass) expect([3, 4, 5, 6, 7, 8, 9]).toContain(id.cpuClass.value)
+        },
+      ),
       {numRuns: 400},
     )
   })

@@ -8,9 +8,11 @@ import {pcictlCoverage} from '../../../src/plugins/pci/facts.js'
 import {checkDump, checkTexts, finding, fixture} from '../../helpers.js'
 
 const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')
-const coverage = (text: string, name = 'pcictl-pci0.txt') => pcictlCoverage(parsePcictlList(text, name), text, name === 'pcictl-all.txt')
+const coverage = (text: string, name = 'pcictl-pci0.txt') =>
+  pcictlCoverage(parsePcictlList(text, name), text, name === 'pcictl-all.txt')
 const MULTIBUS = sample('pcictl-xeon-e3-c222-multibus.txt')
-const BOOT = (hide: string) => `menu=Xen:load /netbsd-XEN3_DOM0 console=pc pciback.hide=${hide};multiboot /xen.gz dom0_mem=512M\n`
+const BOOT = (hide: string) =>
+  `menu=Xen:load /netbsd-XEN3_DOM0 console=pc pciback.hide=${hide};multiboot /xen.gz dom0_mem=512M\n`
 const HOST_BRIDGE = '000:00:0: Intel 82441FX (PMC) PCI and Memory Controller (host bridge, revision 0x02)\n'
 
 describe('pcictl line shapes', () => {
@@ -20,19 +22,33 @@ describe('pcictl line shapes', () => {
     expect(vga.value).toMatchObject({vendorId: 0x1234, productId: 0x1111, kind: 'vga'})
   })
 
-  it('reads -n numbers and rev 1.20\'s -N ` [%s]` suffix on both forms', () => {
+  it("reads -n numbers and rev 1.20's -N ` [%s]` suffix on both forms", () => {
     // `printf("0x%08x (0x%08x)", id, class)` then `printf(" [%s]", drvname)`: the id register is product<<16 | vendor.
-    const d = parsePcictlList('000:25:0: 0x153a8086 (0x02000004) [wm0]\n000:31:2: Intel 8 Series SATA (SATA mass storage, AHCI 1.0, revision 0x04) [ahcisata0]\n', 'pcictl-all.txt')
+    const d = parsePcictlList(
+      '000:25:0: 0x153a8086 (0x02000004) [wm0]\n000:31:2: Intel 8 Series SATA (SATA mass storage, AHCI 1.0, revision 0x04) [ahcisata0]\n',
+      'pcictl-all.txt',
+    )
     expect(d).toHaveLength(2)
-    expect(d[0]!.value).toMatchObject({vendorId: 0x8086, productId: 0x153a, kind: 'network', address: {bus: 0, device: 25, function: 0}})
-    expect(d[1]!.value).toMatchObject({kind: 'storage', name: 'Intel 8 Series SATA', classText: 'SATA mass storage, AHCI 1.0, revision 0x04'})
+    expect(d[0]!.value).toMatchObject({
+      vendorId: 0x8086,
+      productId: 0x153a,
+      kind: 'network',
+      address: {bus: 0, device: 25, function: 0},
+    })
+    expect(d[1]!.value).toMatchObject({
+      kind: 'storage',
+      name: 'Intel 8 Series SATA',
+      classText: 'SATA mass storage, AHCI 1.0, revision 0x04',
+    })
   })
 
-  it('reads nothing from pcictl\'s error lines, an empty file or garbage', () => {
+  it("reads nothing from pcictl's error lines, an empty file or garbage", () => {
     expect(parsePcictlList('pcictl: "all" is not a number\n', 'pcictl-all.txt')).toEqual([])
     expect(parsePcictlList('pcictl: /dev/pci0: Permission denied\n', 'pcictl-all.txt')).toEqual([])
     expect(parsePcictlList('', 'pcictl-all.txt')).toEqual([])
-    expect(parsePcictlList('\u0000\u00ff\n999:99:9: x\n000:32:0: bad device\n000:00:8: bad function\n', 'x')).toEqual([])
+    expect(parsePcictlList('\u0000\u00ff\n999:99:9: x\n000:32:0: bad device\n000:00:8: bad function\n', 'x')).toEqual(
+      [],
+    )
   })
 })
 
@@ -62,11 +78,15 @@ describe('which buses a pcictl listing covers', () => {
   })
 
   it('never throws on any text or any cut of a real listing', () => {
-    fc.assert(fc.property(fc.string(), fc.boolean(), (s, all) => void coverage(s, all ? 'pcictl-all.txt' : 'pcictl-pci0.txt')))
-    fc.assert(fc.property(fc.nat(MULTIBUS.length), (n) => {
-      const c = coverage(MULTIBUS.slice(0, n))
-      expect(c.fullScanBelow).toBeLessThanOrEqual(256)
-    }))
+    fc.assert(
+      fc.property(fc.string(), fc.boolean(), (s, all) => void coverage(s, all ? 'pcictl-all.txt' : 'pcictl-pci0.txt')),
+    )
+    fc.assert(
+      fc.property(fc.nat(MULTIBUS.length), (n) => {
+        const c = coverage(MULTIBUS.slice(0, n))
+        expect(c.fullScanBelow).toBeLessThanOrEqual(256)
+      }),
+    )
   })
 })
 
@@ -74,21 +94,32 @@ describe('pci.hide-exists on a full scan', () => {
   it('a listing holding several buses was a full scan: a hidden device on a missing bus does not exist', () => {
     const f = checkDump('synthetic-netbsd51-pciback-hide-on-absent-bus', 'pci-passthrough')
     expect(finding(f, 'pci.hide-exists', '03:00.0').status).toBe('fail')
-    expect(finding(f, 'pci.hide-exists', '03:00.0').message).toMatch(/No device at all is on bus 3, and the listing scanned every bus/)
+    expect(finding(f, 'pci.hide-exists', '03:00.0').message).toMatch(
+      /No device at all is on bus 3, and the listing scanned every bus/,
+    )
     expect(finding(f, 'pci.hide-exists', '00:14.0').status).toBe('pass')
   })
 
   it('a one-bus listing of pciN says nothing about other buses', () => {
-    const f = finding(checkTexts({'files/boot.cfg': BOOT('(03:00.0)'), 'pcictl-pci0.txt': HOST_BRIDGE}, 'pci-passthrough'), 'pci.hide-exists', '03:00.0')
+    const f = finding(
+      checkTexts({'files/boot.cfg': BOOT('(03:00.0)'), 'pcictl-pci0.txt': HOST_BRIDGE}, 'pci-passthrough'),
+      'pci.hide-exists',
+      '03:00.0',
+    )
     expect(f.status).toBe('unknown')
     expect(f.message).toMatch(/none of them scanned every bus/)
     expect(f.remedy).toContain('pcictl pci0 list -b all > pcictl-all.txt')
   })
 
   it('pcictl-all.txt of a one-bus machine proves bus 3 empty; the per-bus file repeating it adds no device', () => {
-    const f = checkTexts({'files/boot.cfg': BOOT('(03:00.0)(00:00.0)'), 'pcictl-all.txt': HOST_BRIDGE, 'pcictl-pci0.txt': HOST_BRIDGE}, 'pci-passthrough')
+    const f = checkTexts(
+      {'files/boot.cfg': BOOT('(03:00.0)(00:00.0)'), 'pcictl-all.txt': HOST_BRIDGE, 'pcictl-pci0.txt': HOST_BRIDGE},
+      'pci-passthrough',
+    )
     expect(finding(f, 'pci.hide-exists', '03:00.0').status).toBe('fail')
-    expect(finding(f, 'pci.hide-exists', '00:00.0').evidence).toContainEqual(expect.objectContaining({source: 'pcictl-all.txt', line: 1}))
+    expect(finding(f, 'pci.hide-exists', '00:00.0').evidence).toContainEqual(
+      expect.objectContaining({source: 'pcictl-all.txt', line: 1}),
+    )
   })
 
   it('a cut-off full scan: a missing device below the cut fails, past it is unknown', () => {
@@ -100,7 +131,14 @@ describe('pci.hide-exists on a full scan', () => {
   })
 
   it('a failed `-b all` run (old pcictl) leaves the per-bus files to answer', () => {
-    const f = checkTexts({'files/boot.cfg': BOOT('(03:00.0)'), 'pcictl-all.txt': 'pcictl: "all" is not a number\n', 'pcictl-pci0.txt': HOST_BRIDGE}, 'pci-passthrough')
+    const f = checkTexts(
+      {
+        'files/boot.cfg': BOOT('(03:00.0)'),
+        'pcictl-all.txt': 'pcictl: "all" is not a number\n',
+        'pcictl-pci0.txt': HOST_BRIDGE,
+      },
+      'pci-passthrough',
+    )
     expect(finding(f, 'pci.hide-exists', '03:00.0').status).toBe('unknown')
   })
 })

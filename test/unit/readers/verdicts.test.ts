@@ -57,7 +57,8 @@ describe('reader verdicts on the fixture dumps', () => {
 
   it('the boot log beats a dom0 kernel that hides VMX', () => {
     const log = '(XEN) HVM: VMX enabled\n'
-    const uname = 'NetBSD h 10.0 NetBSD 10.0 (XEN3_DOM0) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOM0 amd64\n'
+    const uname =
+      'NetBSD h 10.0 NetBSD 10.0 (XEN3_DOM0) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOM0 amd64\n'
     expect(statusOf(checkTexts({'xl-dmesg.txt': log, 'uname.txt': uname}, 'hvm', ['cpu']), 'cpu.hvm')).toBe('pass')
     expect(statusOf(checkTexts({'uname.txt': uname}, 'hvm', ['cpu']), 'cpu.hvm')).toBe('unknown')
     // A running amd64 kernel answers 64-bit and PAE without features lines.
@@ -65,14 +66,17 @@ describe('reader verdicts on the fixture dumps', () => {
   })
 
   it('`cpu0: SVM disabled by the BIOS` fails hvm although SVM is among the features', () => {
-    const text = '[   1.0] cpu0: AMD Opteron(tm) Processor 6172, id 0x100f91\n[   1.0] cpu0: SVM disabled by the BIOS\n[   1.0] cpu0: features3 0x37ff<LAHF,CMPLEGACY,SVM>\n'
+    const text =
+      '[   1.0] cpu0: AMD Opteron(tm) Processor 6172, id 0x100f91\n[   1.0] cpu0: SVM disabled by the BIOS\n[   1.0] cpu0: features3 0x37ff<LAHF,CMPLEGACY,SVM>\n'
     const f = finding(checkTexts({'dmesg.boot': text}, 'hvm', ['cpu']), 'cpu.hvm')
     expect(f.status).toBe('fail')
     expect(f.evidence[0]).toMatchObject({line: 2})
   })
 
   it('HAP not detected is named on the pass and is the warn for --target hvm', () => {
-    expect(finding(checkDump('synthetic-xen420-vmx-nohap-iommu-off-tsc-stamps', 'hvm'), 'cpu.hvm').message).toContain('shadow paging')
+    expect(finding(checkDump('synthetic-xen420-vmx-nohap-iommu-off-tsc-stamps', 'hvm'), 'cpu.hvm').message).toContain(
+      'shadow paging',
+    )
     const plain = '(XEN) HVM: VMX enabled\n(XEN) HVM: Hardware Assisted Paging (HAP) not detected\n'
     const dom0 = finding(checkTexts({'xl-dmesg.txt': plain}, 'dom0', ['cpu']), 'cpu.hvm')
     expect(dom0).toMatchObject({status: 'pass'})
@@ -87,10 +91,17 @@ describe('reader verdicts on the fixture dumps', () => {
     }
 
     const fromLog = deriveXenFacts({evidence: MemoryEvidenceSet.fromTexts({'xl-dmesg.txt': log}), facts: noHost})
-    expect(fromLog.commandLine).toMatchObject({source: 'xl-dmesg.txt', line: 3, value: 'dom0_mem=2048M,max:2048M console_timestamps=raw loglvl=all dom0=pvh'})
+    expect(fromLog.commandLine).toMatchObject({
+      source: 'xl-dmesg.txt',
+      line: 3,
+      value: 'dom0_mem=2048M,max:2048M console_timestamps=raw loglvl=all dom0=pvh',
+    })
     expect(fromLog.runningVersion?.value).toBe('4.20.1')
     const info = readFileSync(fixture('samples', 'xl-info-alpine-xen419-linux-dom0.txt'), 'utf8')
-    const fromInfo = deriveXenFacts({evidence: MemoryEvidenceSet.fromTexts({'xl-dmesg.txt': log, 'xl-info.txt': info}), facts: noHost})
+    const fromInfo = deriveXenFacts({
+      evidence: MemoryEvidenceSet.fromTexts({'xl-dmesg.txt': log, 'xl-info.txt': info}),
+      facts: noHost,
+    })
     expect(fromInfo.commandLine?.source).toBe('xl-info.txt')
   })
 })

@@ -19,7 +19,9 @@ describe('parseXenBootLog', () => {
     expect(log.iommuUp.map((f) => f.line)).toEqual([15])
     // `AMD-Vi: Disabled HAP memory map sharing with IOMMU` does not say the IOMMU is off.
     expect(log.iommuDown).toEqual([])
-    expect(parseXenIommuLines(sample('xl-dmesg-xen4145-devuan-amd-fam10h-svm-amdvi-excerpt.txt'), 'x').disabled).toEqual([])
+    expect(
+      parseXenIommuLines(sample('xl-dmesg-xen4145-devuan-amd-fam10h-svm-amdvi-excerpt.txt'), 'x').disabled,
+    ).toEqual([])
   })
 
   it('reads the real Xen 4.19.1 head: version and command line', () => {

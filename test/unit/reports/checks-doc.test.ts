@@ -10,7 +10,8 @@ describe('docs/checks.md', () => {
   it('matches the registered checks (regenerate: npm run build && node scripts/gen-checks-doc.mjs)', () => {
     const current = readFileSync(join(ROOT, 'docs/checks.md'), 'utf8')
     const fresh = renderChecksDoc(builtinPlugins)
-    if (current !== fresh) expect.fail('docs/checks.md is stale: run `npm run build && node scripts/gen-checks-doc.mjs` and commit it')
+    if (current !== fresh)
+      expect.fail('docs/checks.md is stale: run `npm run build && node scripts/gen-checks-doc.mjs` and commit it')
   })
 
   it('lists every check with its targets, evidence and remedy', () => {

@@ -7,7 +7,16 @@ import type {Finding} from '../../../src/engine/types.js'
 import {FIXED_NOW, reportOfDump} from './schemas.js'
 
 function finding(id: string, status: Finding['status'], text = 'line', subject?: string, line = 1): Finding {
-  return {id, plugin: id.split('.')[0]!, title: id, status, message: `${id} is ${status}`, evidence: [{source: 'f.txt', line, text}], remedy: status === 'pass' ? '' : 'fix it', ...(subject ? {subject} : {})}
+  return {
+    id,
+    plugin: id.split('.')[0]!,
+    title: id,
+    status,
+    message: `${id} is ${status}`,
+    evidence: [{source: 'f.txt', line, text}],
+    remedy: status === 'pass' ? '' : 'fix it',
+    ...(subject ? {subject} : {}),
+  }
 }
 
 function report(source: string, findings: Finding[]): Report {
@@ -15,12 +24,29 @@ function report(source: string, findings: Finding[]): Report {
 }
 
 describe('diff', () => {
-  const before = report('old/dump', [finding('a.one', 'pass'), finding('a.two', 'fail'), finding('a.three', 'pass', 'x'), finding('a.four', 'pass'), finding('b.cfg', 'pass', 'l', 'dom1'), finding('b.gone', 'fail')])
-  const after = report('new/dump', [finding('a.one', 'fail'), finding('a.two', 'pass'), finding('a.three', 'pass', 'y'), finding('a.four', 'unknown'), finding('b.cfg', 'pass', 'l', 'dom1', 7), finding('b.cfg', 'error', 'l', 'dom2')])
+  const before = report('old/dump', [
+    finding('a.one', 'pass'),
+    finding('a.two', 'fail'),
+    finding('a.three', 'pass', 'x'),
+    finding('a.four', 'pass'),
+    finding('b.cfg', 'pass', 'l', 'dom1'),
+    finding('b.gone', 'fail'),
+  ])
+  const after = report('new/dump', [
+    finding('a.one', 'fail'),
+    finding('a.two', 'pass'),
+    finding('a.three', 'pass', 'y'),
+    finding('a.four', 'unknown'),
+    finding('b.cfg', 'pass', 'l', 'dom1', 7),
+    finding('b.cfg', 'error', 'l', 'dom2'),
+  ])
 
   it('finds new failures, fixed checks, status changes and changed evidence between two single reports, whatever their paths', () => {
     const d = diffReports(before, after)
-    expect(d.newFailures.map((c) => [c.id, c.subject])).toEqual([['a.one', undefined], ['b.cfg', 'dom2']])
+    expect(d.newFailures.map((c) => [c.id, c.subject])).toEqual([
+      ['a.one', undefined],
+      ['b.cfg', 'dom2'],
+    ])
     expect(d.fixed.map((c) => c.id).sort()).toEqual(['a.two', 'b.gone'])
     expect(d.statusChanged.map((c) => c.id)).toEqual(['a.four'])
     expect(d.evidenceChanged.map((c) => c.id)).toEqual(['a.three'])
@@ -50,10 +76,30 @@ describe('diff', () => {
     const h1 = report('fleet/h1', [finding('a.one', 'pass')])
     const h2 = report('fleet/h2', [finding('a.one', 'fail')])
     const h3 = report('fleet/h3', [finding('a.one', 'pass')])
-    const old = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes: [{source: 'fleet/h1', report: h1}, {source: 'fleet/h2', report: h2}, {source: 'fleet/h3', report: h3}], now: FIXED_NOW})
+    const old = buildFleet({
+      version: 't',
+      target: 'dom0',
+      failOn: 'fail',
+      outcomes: [
+        {source: 'fleet/h1', report: h1},
+        {source: 'fleet/h2', report: h2},
+        {source: 'fleet/h3', report: h3},
+      ],
+      now: FIXED_NOW,
+    })
     const h1b = report('fleet/h1', [finding('a.one', 'fail')])
     const h4 = report('fleet/h4', [finding('a.one', 'pass')])
-    const now = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes: [{source: 'fleet/h1', report: h1b}, {source: 'fleet/h3', error: 'corrupt gzip'}, {source: 'fleet/h4', report: h4}], now: FIXED_NOW})
+    const now = buildFleet({
+      version: 't',
+      target: 'dom0',
+      failOn: 'fail',
+      outcomes: [
+        {source: 'fleet/h1', report: h1b},
+        {source: 'fleet/h3', error: 'corrupt gzip'},
+        {source: 'fleet/h4', report: h4},
+      ],
+      now: FIXED_NOW,
+    })
     const d = diffReports(old, now)
     expect(d.newFailures.map((c) => c.dump)).toEqual(['fleet/h1'])
     expect(d.removedDumps).toEqual(['fleet/h2'])

@@ -4,7 +4,13 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it, onTestFinished, vi} from 'vitest'
 import {findDumps} from '../../../src/cli/discover.js'
 import {checkDumps} from '../../../src/cli/fleet.js'
-import {buildFleet, FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText} from '../../../src/reports/fleet.js'
+import {
+  buildFleet,
+  FleetBuilder,
+  FleetJsonStream,
+  fleetJsonChunks,
+  renderFleetText,
+} from '../../../src/reports/fleet.js'
 import {writeFileAtomic} from '../../../src/reports/output.js'
 import {builtinRegistry, dumpPath} from '../../helpers.js'
 import {reportSchemaErrors} from './schemas.js'
@@ -32,7 +38,14 @@ describe('finding dumps under a directory', () => {
     }
 
     symlinkSync(join(root, 'site/a'), join(root, 'linked'))
-    expect(findDumps(root).map((p) => p.slice(root.length + 1))).toEqual(['bundles/h1.tar.gz', 'bundles/h2.tgz', 'site/a', 'site/b', 'site/c', 'site/d'])
+    expect(findDumps(root).map((p) => p.slice(root.length + 1))).toEqual([
+      'bundles/h1.tar.gz',
+      'bundles/h2.tgz',
+      'site/a',
+      'site/b',
+      'site/c',
+      'site/d',
+    ])
     expect(findDumps(join(root, 'site/a'))).toEqual([join(root, 'site/a')])
     expect(findDumps(join(root, 'site/notes'), ['readme.md'])).toEqual([join(root, 'site/notes')])
     expect(() => findDumps(join(root, 'nowhere'))).toThrow(/no such file/)
@@ -65,7 +78,12 @@ describe('checking many dumps', () => {
     expect(v.ready + v['not-ready'] + v['cannot-tell']).toBe(paths.length - 1)
     expect(fleet.dumps[3]!.verdict).toBeUndefined()
     expect(fleet.dumps.filter((d) => d.verdict).map((d) => d.verdict)).toEqual(fleet.reports.map((r) => r.verdict))
-    expect(text).toMatch(new RegExp(`^${paths.length} dumps: ${v.ready} ready, ${v['not-ready']} not ready, ${v['cannot-tell']} cannot tell yet, 1 unreadable; `, 'm'))
+    expect(text).toMatch(
+      new RegExp(
+        `^${paths.length} dumps: ${v.ready} ready, ${v['not-ready']} not ready, ${v['cannot-tell']} cannot tell yet, 1 unreadable; `,
+        'm',
+      ),
+    )
   })
 
   it('takes the worst exit code: 1 for a failing dump at the threshold, 0 when clean', () => {
@@ -74,7 +92,9 @@ describe('checking many dumps', () => {
       const atWarn = buildFleet({version: 't', target: 'dom0', failOn: 'warn', outcomes})
       const atFail = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes})
       expect(atWarn.exitCode).toBeGreaterThanOrEqual(atFail.exitCode)
-      expect(atWarn.dumps.every((d) => d.exitCode === (d.summary!.warn + d.summary!.fail + d.summary!.error > 0 ? 1 : 0))).toBe(true)
+      expect(
+        atWarn.dumps.every((d) => d.exitCode === (d.summary!.warn + d.summary!.fail + d.summary!.error > 0 ? 1 : 0)),
+      ).toBe(true)
     })
   })
 })
@@ -90,8 +110,14 @@ describe('fleet JSON written piece by piece', () => {
       const outcomes = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0})
       const fleet = buildFleet({version: 't', target: 'dom0', failOn: 'warn', outcomes, now: new Date(0)})
       expect([...fleetJsonChunks(fleet)].join('')).toBe(`${JSON.stringify(fleet, null, 2)}\n`)
-      // What a streamed check does: digests (each dump's row and JSON text, as worker threads send them) or whole reports.
-      const digests = await checkDumps(registry, paths, {target: 'dom0', version: 't', workers: 0, digest: {failOn: 'warn', json: true}})
+      // What a streamed check does: digests (each dump's row and JSON text, as worker threads send them) or whole
+      // reports.
+      const digests = await checkDumps(registry, paths, {
+        target: 'dom0',
+        version: 't',
+        workers: 0,
+        digest: {failOn: 'warn', json: true},
+      })
       expect(digests.every((o) => 'error' in o || 'row' in o)).toBe(true)
       for (const streamed of [outcomes, digests]) {
         const builder = new FleetBuilder({version: 't', target: 'dom0', failOn: 'warn', now: new Date(0)}, false)
@@ -115,11 +141,21 @@ describe('fleet JSON written piece by piece', () => {
 
   it('refuses a digest without JSON in a JSON stream, and a digest in a fleet that keeps its reports', async () => {
     const registry = builtinRegistry()
-    const [bare] = await checkDumps(registry, [dumpPaths[0]!], {target: 'dom0', version: 't', workers: 0, digest: {failOn: 'fail', json: false}})
+    const [bare] = await checkDumps(registry, [dumpPaths[0]!], {
+      target: 'dom0',
+      version: 't',
+      workers: 0,
+      digest: {failOn: 'fail', json: false},
+    })
     expect(bare).toMatchObject({json: '', row: {exitCode: expect.any(Number)}})
-    const stream = new FleetJsonStream(new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, false), () => {})
+    const stream = new FleetJsonStream(
+      new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, false),
+      () => {},
+    )
     expect(() => stream.add(bare!)).toThrow(/has no JSON/)
-    expect(() => new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, true).add(bare!)).toThrow(/cannot take digests/)
+    expect(() => new FleetBuilder({version: 't', target: 'dom0', failOn: 'fail'}, true).add(bare!)).toThrow(
+      /cannot take digests/,
+    )
   })
 })
 

@@ -3,8 +3,12 @@ import {misplacedJsonValue} from '../../../src/commands/check.js'
 
 describe('--json is a plain boolean', () => {
   it('refuses a word right after --json (a file the user meant to write, or a bundle they meant to check)', () => {
-    expect(misplacedJsonValue(['--json', 'mybundle.tar.gz'])).toBe('--json takes no value (got "mybundle.tar.gz"): to write the JSON report to a file use --json-file FILE; to check a dump or bundle use --from mybundle.tar.gz --json')
-    expect(misplacedJsonValue(['--from', 'd', '--json', 'r.json', '--junit', 'r.xml'])).toMatch(/^--json takes no value \(got "r.json"\)/)
+    expect(misplacedJsonValue(['--json', 'mybundle.tar.gz'])).toBe(
+      '--json takes no value (got "mybundle.tar.gz"): to write the JSON report to a file use --json-file FILE; to check a dump or bundle use --from mybundle.tar.gz --json',
+    )
+    expect(misplacedJsonValue(['--from', 'd', '--json', 'r.json', '--junit', 'r.xml'])).toMatch(
+      /^--json takes no value \(got "r.json"\)/,
+    )
     expect(misplacedJsonValue(['--json=r.json'])).toMatch(/^--json takes no value \(got "r.json"\)/)
   })
 

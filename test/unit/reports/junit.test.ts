@@ -36,7 +36,9 @@ describe('JUnit output', () => {
     expect(caseOf(xml, 'synthetic.unknown')).toMatch(/<skipped message="unknown: unknown: /)
     expect(caseOf(xml, 'synthetic.na')).toMatch(/<skipped message="n\/a: /)
     expect(caseOf(xml, 'synthetic.warn')).toMatch(/^name="synthetic.warn \[[^"]*\]" classname="synthetic" time="0"\/>/)
-    expect(caseOf(xml, 'crashing.throws')).toMatch(/<error message="the check crashed: boom &lt;&amp;&gt;" type="error">/)
+    expect(caseOf(xml, 'crashing.throws')).toMatch(
+      /<error message="the check crashed: boom &lt;&amp;&gt;" type="error">/,
+    )
     expect(xml).toContain('<system-out>WARN: warn: ')
     const strict = renderJunit([nasty], {strict: true})
     expect(caseOf(strict, 'synthetic.unknown')).toMatch(/<error message="unknown: [^"]*" type="unknown">/)
@@ -47,8 +49,10 @@ describe('JUnit output', () => {
 
   it('escapes XML special characters and characters XML cannot carry', () => {
     const xml = renderJunit([nasty])
-    expect(xml).toContain('a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; | e \\ `f` \\u0001\\u001b[31m ]]&gt; \\ud800 end')
-     
+    expect(xml).toContain(
+      'a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; | e \\ `f` \\u0001\\u001b[31m ]]&gt; \\ud800 end',
+    )
+
     expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/)
     expect(escapeAttr('a\nb\tc')).toBe('a&#10;b&#9;c')
   })
@@ -77,6 +81,9 @@ describe('JUnit and SARIF carry the verdict', () => {
     const report = nastyReport()
     expect(renderJunit([report])).toContain('<property name="verdict" value="not-ready"/>')
     const log = JSON.parse(renderSarif([report], []))
-    expect(log.runs[0].properties).toEqual({verdict: 'not-ready', verdicts: [{source: report.source, verdict: 'not-ready'}]})
+    expect(log.runs[0].properties).toEqual({
+      verdict: 'not-ready',
+      verdicts: [{source: report.source, verdict: 'not-ready'}],
+    })
   })
 })

@@ -40,8 +40,7 @@ function tableRows(markdown: string): Array<Array<{text: string; code: string[]}
     else if (t.type === 'tr_close' && row) {
       rows.push(row)
       row = undefined
-    }
-    else if (t.type === 'inline' && row) row.push(seen(t))
+    } else if (t.type === 'inline' && row) row.push(seen(t))
   }
 
   return rows
@@ -94,7 +93,9 @@ describe('Markdown output, rendered by a CommonMark renderer (markdown-it)', () 
       else if (inList && t.type === 'inline') items.push(seen(t).text)
     }
 
-    expect(items).toEqual(nextSteps(report).map((s) => `${unfenced(s.text)}${s.ids.length > 0 ? ` [${s.ids.join(', ')}]` : ''}`))
+    expect(items).toEqual(
+      nextSteps(report).map((s) => `${unfenced(s.text)}${s.ids.length > 0 ? ` [${s.ids.join(', ')}]` : ''}`),
+    )
     expect(items[0]).toContain('Run cpuctl identify 0 > cpuctl-identify.txt on the NetBSD host')
   })
 
@@ -114,12 +115,24 @@ describe('Markdown output, rendered by a CommonMark renderer (markdown-it)', () 
     // Text with its own spans: the spans stay code, everything else stays text.
     expect(inCell(inline('copy `a|b > c` & <then> *x*')).text).toBe('copy a|b > c & <then> *x*')
     expect(inCell(inline('copy `a|b > c` & <then> *x*')).code).toEqual(['a|b > c'])
-    expect(inParagraph(inline('run `` echo `x` `` now, ` alone', false))).toEqual({text: 'run echo `x` now, ` alone', code: ['echo `x`']})
+    expect(inParagraph(inline('run `` echo `x` `` now, ` alone', false))).toEqual({
+      text: 'run echo `x` now, ` alone',
+      code: ['echo `x`'],
+    })
   })
 
   it('summarises a fleet: hosts per verdict, one row per dump, unreadable ones say why, failing ones detailed', () => {
     const real = reportOfDump('linux-epyc-vm-nosvm')
-    const fleet = buildFleet({version: 't', target: 'dom0', failOn: 'fail', outcomes: [{source: real.source, report: real}, {source: nasty.source, report: nasty}, {source: 'gone|dir', error: 'cannot read dump gone|dir'}]})
+    const fleet = buildFleet({
+      version: 't',
+      target: 'dom0',
+      failOn: 'fail',
+      outcomes: [
+        {source: real.source, report: real},
+        {source: nasty.source, report: nasty},
+        {source: 'gone|dir', error: 'cannot read dump gone|dir'},
+      ],
+    })
     const text = renderFleetMarkdown(fleet)
     const rows = tableRows(text).slice(1, 4)
     expect(rows).toHaveLength(3)

@@ -32,14 +32,27 @@ describe('SARIF output', () => {
     const log = JSON.parse(renderSarif([nasty], checks, {cwd: ROOT}))
     const run = log.runs[0]
     const results = run.results as Array<Record<string, any>>
-    expect(results.map((r) => r.ruleId).sort()).toEqual(['crashing.throws', 'synthetic.fail', 'synthetic.unknown', 'synthetic.warn'])
+    expect(results.map((r) => r.ruleId).sort()).toEqual([
+      'crashing.throws',
+      'synthetic.fail',
+      'synthetic.unknown',
+      'synthetic.warn',
+    ])
     const fail = results.find((r) => r.ruleId === 'synthetic.fail')!
     expect(fail.level).toBe('error')
     expect(fail.kind).toBe('fail')
     expect(run.tool.driver.rules[fail.ruleIndex].id).toBe('synthetic.fail')
-    expect(fail.locations[0].physicalLocation).toEqual({artifactLocation: {uri: 'odd%20file.txt', uriBaseId: 'DUMP'}, region: {startLine: 3, snippet: {text: expect.stringContaining('a <b>')}}})
-    expect(fail.locations[1].physicalLocation).toEqual({artifactLocation: {uri: 'files/etc/xen/x.cfg', uriBaseId: 'DUMP'}})
-    expect(run.originalUriBaseIds.DUMP).toEqual({uri: 'test/fixtures/dumps/synthetic%20%3Cdump%3E/', uriBaseId: '%SRCROOT%'})
+    expect(fail.locations[0].physicalLocation).toEqual({
+      artifactLocation: {uri: 'odd%20file.txt', uriBaseId: 'DUMP'},
+      region: {startLine: 3, snippet: {text: expect.stringContaining('a <b>')}},
+    })
+    expect(fail.locations[1].physicalLocation).toEqual({
+      artifactLocation: {uri: 'files/etc/xen/x.cfg', uriBaseId: 'DUMP'},
+    })
+    expect(run.originalUriBaseIds.DUMP).toEqual({
+      uri: 'test/fixtures/dumps/synthetic%20%3Cdump%3E/',
+      uriBaseId: '%SRCROOT%',
+    })
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/)
     const unknown = results.find((r) => r.ruleId === 'synthetic.unknown')!
     expect([unknown.kind, unknown.level]).toEqual(['open', 'none'])

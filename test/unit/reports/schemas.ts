@@ -14,7 +14,10 @@ import {requireTool} from '../../support/tools.js'
 /** ajv without ajv-formats: the formats the two schemas use, checked for real rather than ignored. */
 function ajv(): Ajv {
   const a = new Ajv({strict: false, allErrors: true})
-  a.addFormat('date-time', (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)))
+  a.addFormat(
+    'date-time',
+    (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(s) && !Number.isNaN(Date.parse(s)),
+  )
   a.addFormat('uri', (s: string) => /^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(s))
   a.addFormat('uri-reference', (s: string) => !/\s/.test(s))
   return a
@@ -34,7 +37,10 @@ let sarifValidator: ValidateFunction | undefined
  */
 export function sarifSchemaErrors(data: unknown): string | undefined {
   if (!sarifValidator) {
-    const schema = JSON.parse(readFileSync(fixture('schemas/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>
+    const schema = JSON.parse(readFileSync(fixture('schemas/sarif-schema-2.1.0.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
     const {$schema: _draft, id, ...rest} = schema
     sarifValidator = ajv().compile({...rest, $id: id})
   }
@@ -61,7 +67,14 @@ export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z')
 
 export function reportOfDump(name: string, target: Target = 'dom0'): Report {
   const {findings, pluginErrors} = runChecks(builtinRegistry(), new DumpEvidenceSet(dumpPath(name)), {target})
-  return buildReport({version: '0.0.0-test', source: `test/fixtures/dumps/${name}`, target, findings, pluginErrors, now: FIXED_NOW})
+  return buildReport({
+    version: '0.0.0-test',
+    source: `test/fixtures/dumps/${name}`,
+    target,
+    findings,
+    pluginErrors,
+    now: FIXED_NOW,
+  })
 }
 
 /** A synthetic plugin whose findings carry every character that output formats must escape. */
@@ -78,21 +91,52 @@ export const nastyPlugin: PluginDefinition = {
     description: `Looks at ${NASTY}`,
     why: 'Because <tests> & "escaping"',
     remedy: 'Run `echo "a|b" > /dev/null`',
-    run: () => ({status, message: `${status}: ${NASTY}`, subject: 'dom<U>|1', evidence: [{source: 'odd file.txt', line: 3, text: NASTY}, {source: 'files/etc/xen/x.cfg', line: 0, text: ''}]}),
+    run: () => ({
+      status,
+      message: `${status}: ${NASTY}`,
+      subject: 'dom<U>|1',
+      evidence: [
+        {source: 'odd file.txt', line: 3, text: NASTY},
+        {source: 'files/etc/xen/x.cfg', line: 0, text: ''},
+      ],
+    }),
   })),
 }
 
 export function nastyReport(): Report {
   const registry = builtinRegistry([nastyPlugin, crashingPlugin])
-  const {findings, pluginErrors} = runChecks(registry, MemoryEvidenceSet.fromTexts({'odd file.txt': 'x'}), {target: 'dom0', only: ['synthetic', 'crashing']})
-  return buildReport({version: '0.0.0-test', source: 'test/fixtures/dumps/synthetic <dump>', target: 'dom0', findings, pluginErrors: [...pluginErrors, {package: 'bad-plugin', plugin: 'bad', message: 'its hook <failed> & "died"'}], now: FIXED_NOW})
+  const {findings, pluginErrors} = runChecks(registry, MemoryEvidenceSet.fromTexts({'odd file.txt': 'x'}), {
+    target: 'dom0',
+    only: ['synthetic', 'crashing'],
+  })
+  return buildReport({
+    version: '0.0.0-test',
+    source: 'test/fixtures/dumps/synthetic <dump>',
+    target: 'dom0',
+    findings,
+    pluginErrors: [...pluginErrors, {package: 'bad-plugin', plugin: 'bad', message: 'its hook <failed> & "died"'}],
+    now: FIXED_NOW,
+  })
 }
 
 export const crashingPlugin: PluginDefinition = {
   name: 'crashing',
   title: 'A check that throws',
   evidence: [],
-  checks: [{id: 'crashing.throws', title: 'Throws', targets: ['dom0'], evidence: [], description: 'd', why: 'w', remedy: 'r', run: () => { throw new Error('boom <&>') }}],
+  checks: [
+    {
+      id: 'crashing.throws',
+      title: 'Throws',
+      targets: ['dom0'],
+      evidence: [],
+      description: 'd',
+      why: 'w',
+      remedy: 'r',
+      run: () => {
+        throw new Error('boom <&>')
+      },
+    },
+  ],
 }
 
 export {existsSync}

@@ -3,25 +3,52 @@ import type {Finding} from '../../../src/engine/types.js'
 import {buildReport} from '../../../src/reports/report.js'
 import {renderText} from '../../../src/reports/text.js'
 
-const f = (id: string, status: Finding['status'], message: string, extra: Partial<Finding> = {}): Finding => ({id, plugin: id.split('.')[0]!, status, title: id, message, evidence: [], remedy: '', ...extra})
+const f = (id: string, status: Finding['status'], message: string, extra: Partial<Finding> = {}): Finding => ({
+  id,
+  plugin: id.split('.')[0]!,
+  status,
+  title: id,
+  message,
+  evidence: [],
+  remedy: '',
+  ...extra,
+})
 
 describe('text report', () => {
-  const report = buildReport({version: '9', source: 'dump', target: 'dom0', pluginErrors: [], findings: [
-    f('k.a', 'n/a', 'not yet'),
-    f('k.b', 'n/a', 'not yet'),
-    f('k.c', 'fail', 'broken', {evidence: [{source: 'ls-paths.txt', line: 3, text: 'ls: /xen.gz: No such file or directory'}], remedy: 'copy it'}),
-    f('k.d', 'n/a', 'other reason'),
-  ]})
+  const report = buildReport({
+    version: '9',
+    source: 'dump',
+    target: 'dom0',
+    pluginErrors: [],
+    findings: [
+      f('k.a', 'n/a', 'not yet'),
+      f('k.b', 'n/a', 'not yet'),
+      f('k.c', 'fail', 'broken', {
+        evidence: [{source: 'ls-paths.txt', line: 3, text: 'ls: /xen.gz: No such file or directory'}],
+        remedy: 'copy it',
+      }),
+      f('k.d', 'n/a', 'other reason'),
+    ],
+  })
 
   it('puts status words, evidence and the fix under each non-pass line, the verdict with the counts and the next steps last', () => {
     const text = renderText(report, {color: false})
-    expect(text).toContain('  FAIL    k.c: broken\n            evidence ls-paths.txt:3: ls: /xen.gz: No such file or directory\n            fix: copy it\n')
-    expect(text.trimEnd().split('\n').slice(-4)).toEqual(['NOT READY: 0 pass, 0 warn, 1 fail, 0 unknown, 3 n/a', '', 'Next steps:', '  1. copy it [k.c]'])
+    expect(text).toContain(
+      '  FAIL    k.c: broken\n            evidence ls-paths.txt:3: ls: /xen.gz: No such file or directory\n            fix: copy it\n',
+    )
+    expect(text.trimEnd().split('\n').slice(-4)).toEqual([
+      'NOT READY: 0 pass, 0 warn, 1 fail, 0 unknown, 3 n/a',
+      '',
+      'Next steps:',
+      '  1. copy it [k.c]',
+    ])
   })
 
   it('folds runs of n/a lines with the same reason, unless verbose', () => {
     expect(renderText(report, {color: false})).toContain('  N/A     k.a, k.b: not yet\n')
-    expect(renderText(report, {color: false, verbose: true})).toContain('  N/A     k.a: not yet\n  N/A     k.b: not yet\n')
+    expect(renderText(report, {color: false, verbose: true})).toContain(
+      '  N/A     k.a: not yet\n  N/A     k.b: not yet\n',
+    )
   })
 
   it('colours only when asked', () => {
@@ -31,26 +58,40 @@ describe('text report', () => {
 })
 
 describe('text report layout', () => {
-  const long = 'no CPU identification found (cpuctl-identify.txt: not in the dump; dmesg.boot: no CPU lines in it; proc-cpuinfo.txt: not in the dump)'
-  const fix = 'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save /proc/cpuinfo as proc-cpuinfo.txt).'
-  const report = buildReport({version: '9', source: 'dump', target: 'dom0', pluginErrors: [], findings: [
-    f('cpu.i686', 'unknown', long, {remedy: fix}),
-    f('cpu.hvm', 'unknown', long, {remedy: fix}),
-    f('cpu.64bit', 'pass', '64-bit'),
-    f('cpu.pae', 'unknown', long, {remedy: fix}),
-    f('cpu.other', 'unknown', long, {remedy: 'something else'}),
-    f('xen.running', 'fail', 'not running', {remedy: 'boot it', subject: 'entry 1'}),
-    f('xen.running', 'pass', 'running', {subject: 'entry 2'}),
-  ]})
+  const long =
+    'no CPU identification found (cpuctl-identify.txt: not in the dump; dmesg.boot: no CPU lines in it; proc-cpuinfo.txt: not in the dump)'
+  const fix =
+    'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save /proc/cpuinfo as proc-cpuinfo.txt).'
+  const report = buildReport({
+    version: '9',
+    source: 'dump',
+    target: 'dom0',
+    pluginErrors: [],
+    findings: [
+      f('cpu.i686', 'unknown', long, {remedy: fix}),
+      f('cpu.hvm', 'unknown', long, {remedy: fix}),
+      f('cpu.64bit', 'pass', '64-bit'),
+      f('cpu.pae', 'unknown', long, {remedy: fix}),
+      f('cpu.other', 'unknown', long, {remedy: 'something else'}),
+      f('xen.running', 'fail', 'not running', {remedy: 'boot it', subject: 'entry 1'}),
+      f('xen.running', 'pass', 'running', {subject: 'entry 2'}),
+    ],
+  })
 
   it('folds identical unknowns with the same fix into one line, at the place of the first', () => {
     const text = renderText(report, {color: false})
-    expect(text).toContain(`  UNKNOWN cpu.i686, cpu.hvm, cpu.pae: ${long}\n            fix: ${fix}\n  PASS    cpu.64bit: 64-bit\n  UNKNOWN cpu.other: ${long}\n            fix: something else\n`)
+    expect(text).toContain(
+      `  UNKNOWN cpu.i686, cpu.hvm, cpu.pae: ${long}\n            fix: ${fix}\n  PASS    cpu.64bit: 64-bit\n  UNKNOWN cpu.other: ${long}\n            fix: something else\n`,
+    )
     expect(renderText(report, {color: false, verbose: true})).toContain(`  UNKNOWN cpu.i686: ${long}\n`)
   })
 
   it('stays one line per finding without a width, and wraps to it with the hanging indent kept', () => {
-    expect(renderText(report, {color: false}).split('\n').filter((l) => l.startsWith('  UNKNOWN'))).toHaveLength(2)
+    expect(
+      renderText(report, {color: false})
+        .split('\n')
+        .filter((l) => l.startsWith('  UNKNOWN')),
+    ).toHaveLength(2)
     const wrapped = renderText(report, {color: true, width: 60}).split('\n')
     const plain = wrapped.map((l) => l.replace(/\u001B\[[0-9;]*m/g, ''))
     expect(plain.every((l) => l.length <= 60 || !l.trim().includes(' '))).toBe(true)

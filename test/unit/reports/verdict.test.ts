@@ -11,10 +11,22 @@ import {renderText} from '../../../src/reports/text.js'
 import {builtinRegistry, fixture, ROOT} from '../../helpers.js'
 import {FIXED_NOW, reportOfDump, reportSchemaErrors} from './schemas.js'
 
-const f = (id: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding => ({id, plugin: id.split('.')[0]!, status, title: id, message: `${id} is ${status}`, evidence: [], remedy: status === 'pass' || status === 'n/a' ? '' : `fix ${id}`, ...extra})
+const f = (id: string, status: Finding['status'], extra: Partial<Finding> = {}): Finding => ({
+  id,
+  plugin: id.split('.')[0]!,
+  status,
+  title: id,
+  message: `${id} is ${status}`,
+  evidence: [],
+  remedy: status === 'pass' || status === 'n/a' ? '' : `fix ${id}`,
+  ...extra,
+})
 
 function reportOf(evidence: Record<string, string>, only?: string[]): Report {
-  const {findings, pluginErrors} = runChecks(builtinRegistry(), MemoryEvidenceSet.fromTexts(evidence), {target: 'dom0', only})
+  const {findings, pluginErrors} = runChecks(builtinRegistry(), MemoryEvidenceSet.fromTexts(evidence), {
+    target: 'dom0',
+    only,
+  })
   return buildReport({version: 't', source: 'mem', target: 'dom0', findings, pluginErrors, only, now: FIXED_NOW})
 }
 
@@ -34,8 +46,21 @@ describe('the verdict', () => {
   })
 
   it('does not count n/a findings, and reports which areas were judged, pending or not applicable', () => {
-    const j = judge([f('a.x', 'pass'), f('b.y', 'n/a', {pending: 'install NetBSD'}), f('b.z', 'n/a'), f('c.w', 'n/a'), f('d.v', 'n/a'), f('d.u', 'warn')], [])
-    expect(j).toEqual({verdict: 'ready', scope: {judged: ['a', 'd'], pending: ['b'], notApplicable: ['c'], until: ['install NetBSD']}})
+    const j = judge(
+      [
+        f('a.x', 'pass'),
+        f('b.y', 'n/a', {pending: 'install NetBSD'}),
+        f('b.z', 'n/a'),
+        f('c.w', 'n/a'),
+        f('d.v', 'n/a'),
+        f('d.u', 'warn'),
+      ],
+      [],
+    )
+    expect(j).toEqual({
+      verdict: 'ready',
+      scope: {judged: ['a', 'd'], pending: ['b'], notApplicable: ['c'], until: ['install NetBSD']},
+    })
     expect(verdictPhrase(j)).toBe('READY so far: a, d (install NetBSD, then check again)')
     // Nothing judged at all while checks wait for a step: no claim either way.
     expect(judge([f('b.y', 'n/a', {pending: 'install NetBSD'})], []).verdict).toBe('cannot-tell')
@@ -43,24 +68,51 @@ describe('the verdict', () => {
   })
 
   it('says READY for the example dump, in its JSON too', () => {
-    const {findings, pluginErrors} = runChecks(builtinRegistry(), new DumpEvidenceSet(`${ROOT}/examples/dumps/synthetic-netbsd10-xen420-dom0`), {target: 'dom0'})
-    const report = buildReport({version: 't', source: 'example', target: 'dom0', findings, pluginErrors, now: FIXED_NOW})
+    const {findings, pluginErrors} = runChecks(
+      builtinRegistry(),
+      new DumpEvidenceSet(`${ROOT}/examples/dumps/synthetic-netbsd10-xen420-dom0`),
+      {target: 'dom0'},
+    )
+    const report = buildReport({
+      version: 't',
+      source: 'example',
+      target: 'dom0',
+      findings,
+      pluginErrors,
+      now: FIXED_NOW,
+    })
     expect(report.verdict).toBe('ready')
-    expect(report.scope).toEqual({judged: ['host', 'cpu', 'xen', 'netbsd', 'storage', 'boot', 'kernel', 'hardware'], pending: [], notApplicable: ['pci', 'domu'], until: []})
+    expect(report.scope).toEqual({
+      judged: ['host', 'cpu', 'xen', 'netbsd', 'storage', 'boot', 'kernel', 'hardware'],
+      pending: [],
+      notApplicable: ['pci', 'domu'],
+      until: [],
+    })
     expect(reportSchemaErrors(JSON.parse(JSON.stringify(report)))).toBeUndefined()
-    expect(renderText(report, {color: false}).trimEnd().split('\n').at(-1)).toBe('READY: 25 pass, 0 warn, 0 fail, 0 unknown, 19 n/a')
+    expect(renderText(report, {color: false}).trimEnd().split('\n').at(-1)).toBe(
+      'READY: 25 pass, 0 warn, 0 fail, 0 unknown, 19 n/a',
+    )
   })
 
   it('on a Linux host before the install judges the CPU, cannot tell the dom0 hardware coverage yet (issue 18), and installing NetBSD is a step', () => {
     const report = reportOf(LINUX_PREINSTALL)
-    // hardware.dom0-drivers needs a NetBSD dmesg even before the install (boot the installer once): unknown, not pending.
+    // hardware.dom0-drivers needs a NetBSD dmesg even before the install (boot the installer once): unknown, not
+    // pending.
     expect(report.verdict).toBe('cannot-tell')
-    expect(report.scope).toMatchObject({judged: ['cpu', 'hardware'], pending: ['xen', 'netbsd', 'storage', 'boot', 'kernel'], until: ['install NetBSD']})
+    expect(report.scope).toMatchObject({
+      judged: ['cpu', 'hardware'],
+      pending: ['xen', 'netbsd', 'storage', 'boot', 'kernel'],
+      until: ['install NetBSD'],
+    })
     expect(reportSchemaErrors(JSON.parse(JSON.stringify(report)))).toBeUndefined()
     const text = renderText(report, {color: false})
     expect(text).toMatch(/^CANNOT TELL YET.*\d+ pass, 1 warn, 0 fail, 2 unknown, \d+ n\/a$/m)
-    expect(text).toMatch(/Boot the NetBSD installer .* \[hardware\.dom0-drivers, hardware\.unconfigured\]|Boot the NetBSD installer .*\[hardware\.dom0-drivers\]/)
-    expect(text.trimEnd().split('\n').at(-1)).toMatch(/Install NetBSD, then check again \(for Xen, NetBSD, storage, boot, kernel\)\.$/)
+    expect(text).toMatch(
+      /Boot the NetBSD installer .* \[hardware\.dom0-drivers, hardware\.unconfigured\]|Boot the NetBSD installer .*\[hardware\.dom0-drivers\]/,
+    )
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(
+      /Install NetBSD, then check again \(for Xen, NetBSD, storage, boot, kernel\)\.$/,
+    )
   })
 
   it('on NetBSD before Xen is installed: not ready (no Xen packages), and the missing evidence comes first', () => {
@@ -71,16 +123,47 @@ describe('the verdict', () => {
     const packages = steps.findIndex((s) => s.ids.includes('xen.packages'))
     // boot.xen-cmdline (issue 15) reads the CPU too, for a dom0=pvh line.
     expect(steps[0]!.ids).toEqual(['cpu.hvm', 'boot.xen-cmdline', 'kernel.dom0'])
-    expect(steps.slice(0, packages).every((s) => report.findings.some((x) => x.status === 'unknown' && s.ids.includes(x.id)))).toBe(true)
+    expect(
+      steps
+        .slice(0, packages)
+        .every((s) => report.findings.some((x) => x.status === 'unknown' && s.ids.includes(x.id))),
+    ).toBe(true)
     expect(steps.at(-1)!.text).toBe('Boot the Xen dom0 entry, then check again (for xen.running, kernel.stale).')
   })
 
   it('is cannot-tell when every check is unknown', () => {
-    const plugin: PluginDefinition = {name: 'blind', title: 't', evidence: [{kind: 'command', name: 'nothing.txt', description: 'd', argv: ['true']}], checks: ['one', 'two'].map((id) => ({id: `blind.${id}`, title: id, targets: ['dom0'] as const, evidence: ['nothing.txt'], description: 'd', why: 'w', remedy: 'r', run: () => ({status: 'unknown' as const, message: 'no evidence'})}))}
-    const {findings, pluginErrors} = runChecks(builtinRegistry([plugin]), MemoryEvidenceSet.fromTexts({}), {target: 'dom0', only: ['blind']})
-    const report = buildReport({version: 't', source: 'mem', target: 'dom0', findings, pluginErrors, only: ['blind'], now: FIXED_NOW})
+    const plugin: PluginDefinition = {
+      name: 'blind',
+      title: 't',
+      evidence: [{kind: 'command', name: 'nothing.txt', description: 'd', argv: ['true']}],
+      checks: ['one', 'two'].map((id) => ({
+        id: `blind.${id}`,
+        title: id,
+        targets: ['dom0'] as const,
+        evidence: ['nothing.txt'],
+        description: 'd',
+        why: 'w',
+        remedy: 'r',
+        run: () => ({status: 'unknown' as const, message: 'no evidence'}),
+      })),
+    }
+    const {findings, pluginErrors} = runChecks(builtinRegistry([plugin]), MemoryEvidenceSet.fromTexts({}), {
+      target: 'dom0',
+      only: ['blind'],
+    })
+    const report = buildReport({
+      version: 't',
+      source: 'mem',
+      target: 'dom0',
+      findings,
+      pluginErrors,
+      only: ['blind'],
+      now: FIXED_NOW,
+    })
     expect(report.verdict).toBe('cannot-tell')
-    expect(renderText(report, {color: false})).toContain('CANNOT TELL YET for --only blind: 0 pass, 0 warn, 0 fail, 2 unknown\n\nNext steps:\n  1. Collect nothing.txt (not in the evidence): `true > nothing.txt`. [blind.one, blind.two]\n')
+    expect(renderText(report, {color: false})).toContain(
+      'CANNOT TELL YET for --only blind: 0 pass, 0 warn, 0 fail, 2 unknown\n\nNext steps:\n  1. Collect nothing.txt (not in the evidence): `true > nothing.txt`. [blind.one, blind.two]\n',
+    )
   })
 
   it('with --only says so: READY for --only cpu', () => {
@@ -91,11 +174,22 @@ describe('the verdict', () => {
 })
 
 describe('next steps', () => {
-  it('splits the engine\'s collect remedy into one step per file, as run.ts writes it', () => {
+  it("splits the engine's collect remedy into one step per file, as run.ts writes it", () => {
     const report = reportOfDump('synthetic-netbsd10-generic-preinstall')
     const remedy = report.findings.find((x) => x.id === 'boot.dom0-mem')!.remedy
-    expect(collectParts(remedy)?.map((p) => p.name)).toEqual(['files/grub/menu.lst', 'files/boot/grub/menu.lst', 'files/boot.cfg', 'sysctl.txt', 'xl-info.txt', 'xm-info.txt'])
-    expect(collectParts(remedy)?.[4]).toEqual({name: 'xl-info.txt', reason: 'not in the dump', how: '`xl info > xl-info.txt` (as root)'})
+    expect(collectParts(remedy)?.map((p) => p.name)).toEqual([
+      'files/grub/menu.lst',
+      'files/boot/grub/menu.lst',
+      'files/boot.cfg',
+      'sysctl.txt',
+      'xl-info.txt',
+      'xm-info.txt',
+    ])
+    expect(collectParts(remedy)?.[4]).toEqual({
+      name: 'xl-info.txt',
+      reason: 'not in the dump',
+      how: '`xl info > xl-info.txt` (as root)',
+    })
     expect(collectParts('Run `x`.')).toBeUndefined()
   })
 
@@ -106,8 +200,13 @@ describe('next steps', () => {
         f('a.fail', 'fail', {remedy: 'fix it'}),
         f('b.fail', 'fail', {remedy: 'fix it'}),
         f('a.crash', 'error', {remedy: 'report it'}),
-        f('c.unknown', 'unknown', {remedy: 'Collect the missing evidence: x.txt: not in the dump; get it with `x > x.txt`. y.txt: permission denied.'}),
-        f('d.unknown', 'unknown', {remedy: 'Collect the missing evidence: x.txt: not in the dump; get it with `x > x.txt`.'}),
+        f('c.unknown', 'unknown', {
+          remedy:
+            'Collect the missing evidence: x.txt: not in the dump; get it with `x > x.txt`. y.txt: permission denied.',
+        }),
+        f('d.unknown', 'unknown', {
+          remedy: 'Collect the missing evidence: x.txt: not in the dump; get it with `x > x.txt`.',
+        }),
         f('e.unknown', 'unknown', {remedy: 'Run `x > x.txt` first.'}),
         f('f.wait', 'n/a', {pending: 'install NetBSD'}),
       ],

@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 import fc from 'fast-check'
 import {displayWidth, wrapText} from '../../../src/reports/wrap.js'
 
-const SENTENCE = 'kernfs is mounted on /kern and in /etc/fstab; /kern/xen/privcmd exists and the dom0 kernel can reach xenstored'
+const SENTENCE =
+  'kernfs is mounted on /kern and in /etc/fstab; /kern/xen/privcmd exists and the dom0 kernel can reach xenstored'
 
 describe('wrapping', () => {
   it('wraps to 40 and 80 columns with a hanging indent, between words only', () => {
@@ -15,14 +16,21 @@ describe('wrapping', () => {
       '          xenstored',
     ])
     const at80 = wrapText('  PASS    ', SENTENCE, 80, 10)
-    expect(at80).toEqual(['  PASS    kernfs is mounted on /kern and in /etc/fstab; /kern/xen/privcmd exists', '          and the dom0 kernel can reach xenstored'])
+    expect(at80).toEqual([
+      '  PASS    kernfs is mounted on /kern and in /etc/fstab; /kern/xen/privcmd exists',
+      '          and the dom0 kernel can reach xenstored',
+    ])
     expect(at40.every((l) => l.length <= 40)).toBe(true)
     expect(at80.every((l) => l.length <= 80)).toBe(true)
   })
 
   it('never breaks a long word (a path): it gets a line of its own', () => {
     const path = '/usr/pkg/share/examples/rc.d/xencommons-and-a-very-long-name-indeed'
-    expect(wrapText('fix: ', `copy ${path} to /etc/rc.d`, 40, 5)).toEqual(['fix: copy', `     ${path}`, '     to /etc/rc.d'])
+    expect(wrapText('fix: ', `copy ${path} to /etc/rc.d`, 40, 5)).toEqual([
+      'fix: copy',
+      `     ${path}`,
+      '     to /etc/rc.d',
+    ])
     expect(wrapText('', path, 10, 2)).toEqual([path])
   })
 
@@ -35,7 +43,11 @@ describe('wrapping', () => {
     expect(displayWidth('\u001B[31mFAIL\u001B[39m')).toBe(4)
     expect(displayWidth('e\u0301t\u00E9')).toBe(3)
     expect(displayWidth('日本語')).toBe(6)
-    expect(wrapText('\u001B[32mPASS\u001B[39m ', '日本語 日本語 日本語', 16, 5)).toEqual(['\u001B[32mPASS\u001B[39m 日本語', '     日本語', '     日本語'])
+    expect(wrapText('\u001B[32mPASS\u001B[39m ', '日本語 日本語 日本語', 16, 5)).toEqual([
+      '\u001B[32mPASS\u001B[39m 日本語',
+      '     日本語',
+      '     日本語',
+    ])
     expect(wrapText('', 'café crème brûlée déjà vu', 12, 0)).toEqual(['café crème', 'brûlée déjà', 'vu'])
   })
 
@@ -45,12 +57,17 @@ describe('wrapping', () => {
 
   it('never loses or splits a word, and no line is too wide unless it holds a single long word', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z/é日]{1,30}$/), {maxLength: 30}), fc.integer({min: 10, max: 120}), fc.integer({min: 0, max: 8}), (words, width, hang) => {
-        const lines = wrapText('', words.join(' '), width, hang)
-        const out = lines.flatMap((l) => l.split(' ').filter(Boolean))
-        const ok = lines.every((l) => displayWidth(l) <= width || l.trim().split(' ').length === 1)
-        return JSON.stringify(out) === JSON.stringify(words) && ok
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[a-z/é日]{1,30}$/), {maxLength: 30}),
+        fc.integer({min: 10, max: 120}),
+        fc.integer({min: 0, max: 8}),
+        (words, width, hang) => {
+          const lines = wrapText('', words.join(' '), width, hang)
+          const out = lines.flatMap((l) => l.split(' ').filter(Boolean))
+          const ok = lines.every((l) => displayWidth(l) <= width || l.trim().split(' ').length === 1)
+          return JSON.stringify(out) === JSON.stringify(words) && ok
+        },
+      ),
     )
   })
 })

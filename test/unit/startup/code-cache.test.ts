@@ -27,7 +27,11 @@ function fixture(source = BUNDLE): {file: string; cacheFile: string} {
  * Loads the bundle in a new Node process with the built loader (dist/, made by `pretest`): V8 can serve
  * a script from its in-process compilation cache, so only another process shows what a cold start sees.
  */
-function loadElsewhere(file: string, cacheFile: string, env: NodeJS.ProcessEnv = {}): {cache: string; answer: number; imported: boolean} {
+function loadElsewhere(
+  file: string,
+  cacheFile: string,
+  env: NodeJS.ProcessEnv = {},
+): {cache: string; answer: number; imported: boolean} {
   const loader = join(ROOT, 'dist/startup/code-cache.cjs')
   const script = `const {loadWithCodeCache} = require(${JSON.stringify(loader)})
 const l = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheFile)})
@@ -35,7 +39,10 @@ l.exports.importPath().then((imported) => {
   process.stdout.write(JSON.stringify({cache: l.cache, answer: l.exports.answer, imported}))
   l.save()
 })`
-  const r = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8', env: {...process.env, XENREADY_CODE_CACHE: '', ...env}})
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: {...process.env, XENREADY_CODE_CACHE: '', ...env},
+  })
   expect(r.stderr).toBe('')
   return JSON.parse(r.stdout)
 }
@@ -93,7 +100,11 @@ describe('loadWithCodeCache', () => {
   it('neither reads nor writes a cache with XENREADY_CODE_CACHE=off', () => {
     const {file, cacheFile} = fixture()
     writeFileSync(cacheFile, 'garbage that must stay as it is')
-    expect(loadElsewhere(file, cacheFile, {XENREADY_CODE_CACHE: 'off'})).toEqual({cache: 'off', answer: 42, imported: true})
+    expect(loadElsewhere(file, cacheFile, {XENREADY_CODE_CACHE: 'off'})).toEqual({
+      cache: 'off',
+      answer: 42,
+      imported: true,
+    })
     expect(readFileSync(cacheFile, 'utf8')).toBe('garbage that must stay as it is')
   })
 
@@ -136,10 +147,17 @@ describe('loadWithCodeCache', () => {
 describe('the built CLI', () => {
   it('starts from the code cache the build made', () => {
     const cli = join(ROOT, 'dist/startup/cli.cjs')
-    const r = spawnSync(process.execPath, ['-e', `const m = require(${JSON.stringify(cli)}); process.stdout.write(m.codeCache + ' ' + Object.keys(m.COMMANDS).join(','))`], {
-      encoding: 'utf8',
-      env: {...process.env, XENREADY_CODE_CACHE: ''},
-    })
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const m = require(${JSON.stringify(cli)}); process.stdout.write(m.codeCache + ' ' + Object.keys(m.COMMANDS).join(','))`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {...process.env, XENREADY_CODE_CACHE: ''},
+      },
+    )
     expect(r.stderr).toBe('')
     const [cache, commands] = r.stdout.split(' ')
     expect(cache).toBe('used')
@@ -152,7 +170,8 @@ describe('the built CLI', () => {
     const file = ts.createSourceFile(path, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS)
     const calls: string[] = []
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) calls.push(node.getText(file))
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        calls.push(node.getText(file))
       ts.forEachChild(node, visit)
     }
     visit(file)

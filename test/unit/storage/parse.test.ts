@@ -19,7 +19,13 @@ describe('parseDisklabel', () => {
     expect(l.totalSectors?.value).toBe(20971520n)
     expect(l.declaredPartitions?.value).toBe(6)
     expect(Object.keys(l.partitions)).toEqual(['c', 'e', 'f'])
-    expect(l.partitions.c!.value).toMatchObject({sizeSectors: 20971520n, offsetSectors: 0n, fstype: 'unused', fsize: 0, bsize: 0})
+    expect(l.partitions.c!.value).toMatchObject({
+      sizeSectors: 20971520n,
+      offsetSectors: 0n,
+      fstype: 'unused',
+      fsize: 0,
+      bsize: 0,
+    })
     expect(l.partitions.e!.value).toMatchObject({sizeSectors: 163840n, offsetSectors: 32768n, fstype: 'MSDOS'})
     expect(l.partitions.e!.value.fsize).toBeUndefined()
     expect(l.partitions.f!.value.fstype).toBe('unknown')
@@ -30,14 +36,25 @@ describe('parseDisklabel', () => {
   it('reads the real partial table without header (fsize 2048, bsize 16384)', () => {
     const l = parseDisklabel(sample('disklabel-partial-sd3-hpcarm-liveimage-ffs-2048-16384.txt'), 'disklabel-sd3.txt')
     expect(l.bytesPerSector).toBeUndefined()
-    expect(l.partitions.a!.value).toMatchObject({letter: 'a', sizeSectors: 2947392n, offsetSectors: 393216n, fstype: '4.2BSD', fsize: 2048, bsize: 16384, cpg: 0})
+    expect(l.partitions.a!.value).toMatchObject({
+      letter: 'a',
+      sizeSectors: 2947392n,
+      offsetSectors: 393216n,
+      fstype: '4.2BSD',
+      fsize: 2048,
+      bsize: 16384,
+      cpg: 0,
+    })
     expect(l.partitions.a!.line).toBe(2)
     expect(l.partitions.b!.value.fstype).toBe('swap')
     expect(Object.keys(l.partitions).sort()).toEqual(['a', 'b', 'c', 'd', 'e'])
   })
 
   it('reads the real label of a vnd on a NetBSD 5.0_STABLE dom0, published with its blanks collapsed (no a: root, `Linux Ext2`)', () => {
-    const l = parseDisklabel(sample('disklabel-vnd0-netbsd50-xen3-dom0-blog-collapsed-spaces.txt'), 'disklabel-vnd0.txt')
+    const l = parseDisklabel(
+      sample('disklabel-vnd0-netbsd50-xen3-dom0-blog-collapsed-spaces.txt'),
+      'disklabel-vnd0.txt',
+    )
     // The name disklabel opened, as printed: `disklabel /dev/vnd0` printed `# /dev/vnd0d:` here.
     expect(l.device).toMatchObject({value: '/dev/vnd0d', line: 1})
     expect(l.label?.value).toBe('fictitious')
@@ -45,19 +62,37 @@ describe('parseDisklabel', () => {
     expect(l.declaredPartitions).toMatchObject({value: 9, line: 20})
     expect(Object.keys(l.partitions)).toEqual(['d', 'e', 'i'])
     expect(l.partitions.d!.value).toMatchObject({sizeSectors: 2097152n, offsetSectors: 0n, fstype: 'unused'})
-    expect(l.partitions.e).toMatchObject({value: {sizeSectors: 1863477n, offsetSectors: 63n, fstype: 'Linux Ext2', fsize: 0, bsize: 0}, line: 23})
-    expect(l.partitions.i).toMatchObject({value: {sizeSectors: 224847n, offsetSectors: 1863603n, fstype: 'swap'}, line: 24})
+    expect(l.partitions.e).toMatchObject({
+      value: {sizeSectors: 1863477n, offsetSectors: 63n, fstype: 'Linux Ext2', fsize: 0, bsize: 0},
+      line: 23,
+    })
+    expect(l.partitions.i).toMatchObject({
+      value: {sizeSectors: 224847n, offsetSectors: 1863603n, fstype: 'swap'},
+      line: 24,
+    })
     expect(l.errors).toEqual([])
   })
 
   it('reads the full printlabel.c layout of the fixture dumps', () => {
-    const l = parseDisklabel(dumpFile('synthetic-howto-grub-small-ffsv1-root', 'disklabel-wd0.txt'), 'disklabel-wd0.txt')
-    expect(l.partitions.a!.value).toMatchObject({sizeSectors: 786432n, fstype: '4.2BSD', fsize: 1024, bsize: 8192, cpg: 16})
+    const l = parseDisklabel(
+      dumpFile('synthetic-howto-grub-small-ffsv1-root', 'disklabel-wd0.txt'),
+      'disklabel-wd0.txt',
+    )
+    expect(l.partitions.a!.value).toMatchObject({
+      sizeSectors: 786432n,
+      fstype: '4.2BSD',
+      fsize: 1024,
+      bsize: 8192,
+      cpg: 16,
+    })
     expect(l.sectorsPerCylinder).toBe(1008)
   })
 
   it('keeps an fstype with a space (`Linux Ext2`, %10.10s) and its sizes', () => {
-    const l = parseDisklabel(' g:  41943040 104857600 Linux Ext2   1024  4096        # (Cyl. 104025*- 145635*)\n h:   8388608 146800640 Apple UFS   1024  8192    16\n i:    204800 155189248    ISO9660      0            \n', 'x')
+    const l = parseDisklabel(
+      ' g:  41943040 104857600 Linux Ext2   1024  4096        # (Cyl. 104025*- 145635*)\n h:   8388608 146800640 Apple UFS   1024  8192    16\n i:    204800 155189248    ISO9660      0            \n',
+      'x',
+    )
     expect(l.partitions.g!.value).toMatchObject({fstype: 'Linux Ext2', fsize: 1024, bsize: 4096})
     expect(l.partitions.h!.value).toMatchObject({fstype: 'Apple UFS', fsize: 1024, bsize: 8192, cpg: 16})
     expect(l.partitions.i!.value.fstype).toBe('ISO9660')
@@ -65,7 +100,10 @@ describe('parseDisklabel', () => {
   })
 
   it('handles disks past 2 TB: sizes stay exact as BigInt, and old %8d negatives are wrapped to unsigned', () => {
-    const l = parseDisklabel('bytes/sector: 512\ntotal sectors: 7814037168\n a: 4294967295         0     4.2BSD   4096 32768     0\n  b: -1073741824 0 unused 0 0\n', 'x')
+    const l = parseDisklabel(
+      'bytes/sector: 512\ntotal sectors: 7814037168\n a: 4294967295         0     4.2BSD   4096 32768     0\n  b: -1073741824 0 unused 0 0\n',
+      'x',
+    )
     expect(l.totalSectors?.value).toBe(7814037168n)
     expect(l.partitions.a!.value.sizeSectors * 512n).toBe(2199023255040n)
     expect(l.partitions.b!.value.sizeSectors).toBe(3221225472n)
@@ -87,17 +125,21 @@ describe('parseDisklabel', () => {
   })
 
   it('never throws on any input and only yields well-formed partitions', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const l = parseDisklabel(text, 'x')
-      for (const p of Object.values(l.partitions)) {
-        expect(p.value.sizeSectors >= 0n).toBe(true)
-        expect(/^[a-p]$/.test(p.value.letter)).toBe(true)
-      }
-    }))
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const l = parseDisklabel(text, 'x')
+        for (const p of Object.values(l.partitions)) {
+          expect(p.value.sizeSectors >= 0n).toBe(true)
+          expect(/^[a-p]$/.test(p.value.letter)).toBe(true)
+        }
+      }),
+    )
     const real = sample('disklabel-ld4-gpt-fictitious.txt')
-    fc.assert(fc.property(fc.nat(real.length), (cut) => {
-      parseDisklabel(real.slice(0, cut), 'x')
-    }))
+    fc.assert(
+      fc.property(fc.nat(real.length), (cut) => {
+        parseDisklabel(real.slice(0, cut), 'x')
+      }),
+    )
   })
 
   it('splits partition names', () => {
@@ -146,13 +188,17 @@ describe('parseDumpfs', () => {
     expect(d.magic).toMatchObject({value: '19540119', line: 5})
     expect(d.bsize).toMatchObject({value: 32768, line: 10})
     expect(d.fsize).toMatchObject({value: 4096, line: 11})
-    const v1 = parseDumpfs('file system: /dev/rwd0a\nformat\tFFSv1\nendian\tlittle-endian\nmagic\t11954   \ttime\tSat Nov 13 10:12:41 2010\n', 'x')
+    const v1 = parseDumpfs(
+      'file system: /dev/rwd0a\nformat\tFFSv1\nendian\tlittle-endian\nmagic\t11954   \ttime\tSat Nov 13 10:12:41 2010\n',
+      'x',
+    )
     expect(v1.ffsVersion).toMatchObject({value: 1, line: 2})
     expect(v1.magic?.value).toBe('11954')
   })
 
   it('reads an old dumpfs without a format line from the magic number, and ignores cylinder group magics', () => {
-    const old = 'magic\t11954\ttime\tSat Jan  1 00:00:00 2000\ncylgrp\tdynamic\tinodes\t4.4BSD\nbsize\t8192\tshift\t13\tmask\t0xffffe000\nfsize\t1024\tshift\t10\tmask\t0xfffffc00\n\ncg 0:\nmagic\t90255\ttell\t6000\ttime\tSat Jan  1 00:00:00 2000\nbsize\t65536\n'
+    const old =
+      'magic\t11954\ttime\tSat Jan  1 00:00:00 2000\ncylgrp\tdynamic\tinodes\t4.4BSD\nbsize\t8192\tshift\t13\tmask\t0xffffe000\nfsize\t1024\tshift\t10\tmask\t0xfffffc00\n\ncg 0:\nmagic\t90255\ttell\t6000\ttime\tSat Jan  1 00:00:00 2000\nbsize\t65536\n'
     const d = parseDumpfs(old, 'x')
     expect(d.ffsVersion).toMatchObject({value: 1, line: 1})
     expect(d.bsize?.value).toBe(8192)
@@ -161,23 +207,36 @@ describe('parseDumpfs', () => {
   })
 
   it('never throws, and garbage yields no FFS version', () => {
-    fc.assert(fc.property(fc.string(), (text) => {
-      const d = parseDumpfs(text, 'x')
-      if (!/11954|19540119|FFSv[12]|UFS[12]/.test(text)) expect(d.ffsVersion).toBeUndefined()
-    }))
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const d = parseDumpfs(text, 'x')
+        if (!/11954|19540119|FFSv[12]|UFS[12]/.test(text)) expect(d.ffsVersion).toBeUndefined()
+      }),
+    )
   })
 })
 
 describe('storage evidence specs expand on a live host', () => {
   const spec = (name: string) => storagePlugin.evidence.find((s) => s.name === name)!
-  const present = (name: string, text: string) => new Map([[name, {name, present: true as const, text, origin: 'test'}]])
+  const present = (name: string, text: string) =>
+    new Map([[name, {name, present: true as const, text, origin: 'test'}]])
 
   it('one disklabel per disk of hw.disknames (not cd/dk)', () => {
-    expect(expandInstances(spec('disklabel-{disk}.txt'), present('sysctl.txt', 'hw.ncpu = 2\nhw.disknames = wd0 cd0 dk0 sd1 ld4\nhw.physmem64 = 1\n'))).toEqual(['ld4', 'sd1', 'wd0'])
+    expect(
+      expandInstances(
+        spec('disklabel-{disk}.txt'),
+        present('sysctl.txt', 'hw.ncpu = 2\nhw.disknames = wd0 cd0 dk0 sd1 ld4\nhw.physmem64 = 1\n'),
+      ),
+    ).toEqual(['ld4', 'sd1', 'wd0'])
   })
 
   it('one dumpfs per mounted FFS partition', () => {
     const mount = readFileSync(fixture('samples', 'mount-jp-pbulk-wd0-kernfs.txt'), 'utf8')
-    expect(expandInstances(spec('dumpfs-{partition}.txt'), present('mount.txt', mount))).toEqual(['wd0a', 'wd0e', 'wd0f', 'wd0g'])
+    expect(expandInstances(spec('dumpfs-{partition}.txt'), present('mount.txt', mount))).toEqual([
+      'wd0a',
+      'wd0e',
+      'wd0f',
+      'wd0g',
+    ])
   })
 })

@@ -17,17 +17,31 @@ describe('editDistance', () => {
   })
 
   it('is zero only for equal strings, and never more than the longer length', () => {
-    fc.assert(fc.property(fc.string({maxLength: 12}), fc.string({maxLength: 12}), (a, b) => {
-      const d = editDistance(a, b)
-      expect(d === 0).toBe(a === b)
-      expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length))
-      expect(d).toBeGreaterThanOrEqual(Math.abs(a.length - b.length))
-    }))
+    fc.assert(
+      fc.property(fc.string({maxLength: 12}), fc.string({maxLength: 12}), (a, b) => {
+        const d = editDistance(a, b)
+        expect(d === 0).toBe(a === b)
+        expect(d).toBeLessThanOrEqual(Math.max(a.length, b.length))
+        expect(d).toBeGreaterThanOrEqual(Math.abs(a.length - b.length))
+      }),
+    )
   })
 })
 
 describe('nearest', () => {
-  const commands = ['check', 'collect', 'diff', 'explain', 'help', 'pci', 'plugins', 'probes', 'version', 'bundle inspect', 'bundle redact']
+  const commands = [
+    'check',
+    'collect',
+    'diff',
+    'explain',
+    'help',
+    'pci',
+    'plugins',
+    'probes',
+    'version',
+    'bundle inspect',
+    'bundle redact',
+  ]
 
   it.each([
     ['chek', ['check']],

@@ -13,11 +13,21 @@ import {checkDump, checkTexts, dumpPath, finding, fixture, statusOf} from '../..
 
 const XEN_IDS = ['xen.kernfs', 'xen.devices', 'xen.running', 'xen.packages', 'xen.daemons']
 const xenOnly = (fs: Finding[]) => fs.filter((f) => f.id.startsWith('xen.'))
-const statuses = (fs: Finding[]) => Object.fromEntries(xenOnly(fs).map((f) => [f.subject ? `${f.id}[${f.subject}]` : f.id, f.status]))
+const statuses = (fs: Finding[]) =>
+  Object.fromEntries(xenOnly(fs).map((f) => [f.subject ? `${f.id}[${f.subject}]` : f.id, f.status]))
 
 /** Every file of a dump directory, as in-memory evidence (to edit one file per test). */
 function dumpTexts(name: string): Record<string, string> {
-  const files = ['uname.txt', 'dmesg.boot', 'mount.txt', 'ls-paths.txt', 'pkg_info.txt', 'xl-info.txt', 'files/etc/fstab', 'files/etc/rc.conf']
+  const files = [
+    'uname.txt',
+    'dmesg.boot',
+    'mount.txt',
+    'ls-paths.txt',
+    'pkg_info.txt',
+    'xl-info.txt',
+    'files/etc/fstab',
+    'files/etc/rc.conf',
+  ]
   const out: Record<string, string> = {}
   for (const f of files) {
     try {
@@ -41,7 +51,15 @@ function runWith(plugins: PluginDefinition[], texts: Record<string, string>, tar
 describe('fixture dumps: both eras pass, each broken variant fails where it is broken', () => {
   it('a correct NetBSD 5.1 + Xen 3.1 dom0 (xm era, grub as in the Howto) passes every xen check', () => {
     const fs = checkDump(OLD)
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages[xenkernel/xentools]': 'pass', 'xen.packages[grub]': 'pass', 'xen.daemons': 'pass', 'xen.toolstack': 'n/a'})
+    expect(statuses(fs)).toEqual({
+      'xen.kernfs': 'pass',
+      'xen.devices': 'pass',
+      'xen.running': 'pass',
+      'xen.packages[xenkernel/xentools]': 'pass',
+      'xen.packages[grub]': 'pass',
+      'xen.daemons': 'pass',
+      'xen.toolstack': 'n/a',
+    })
     expect(finding(fs, 'xen.packages', 'grub').message).toContain('grub-0.97nb12')
     expect(finding(fs, 'xen.daemons').message).toMatch(/xend=YES, xenbackendd=YES.*xm era.*xentools3-3\.1\.4nb7/)
     expect(finding(fs, 'xen.running').message).toContain('Xen 3.1.4')
@@ -50,7 +68,14 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
   it('a correct NetBSD 10 + Xen 4.20 dom0 (xl era) passes every xen check: no xend or xenbackendd demanded', () => {
     const fs = checkDump(MODERN)
     // This dump predates the toolstack paths (xl, hotplug scripts) in ls-paths.txt: unknown, never pass.
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'pass', 'xen.packages': 'pass', 'xen.daemons': 'pass', 'xen.toolstack': 'unknown'})
+    expect(statuses(fs)).toEqual({
+      'xen.kernfs': 'pass',
+      'xen.devices': 'pass',
+      'xen.running': 'pass',
+      'xen.packages': 'pass',
+      'xen.daemons': 'pass',
+      'xen.toolstack': 'unknown',
+    })
     const daemons = finding(fs, 'xen.daemons')
     expect(daemons.message).toMatch(/^xencommons=YES/)
     expect(daemons.message).toContain('xl era')
@@ -78,7 +103,11 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
     const f = finding(checkDump('synthetic-netbsd10-xen420-broken-missing-xenevt'), 'xen.devices')
     expect(f.status).toBe('fail')
     expect(f.message).toContain('/dev/xenevt does not exist')
-    expect(f.evidence).toContainEqual({source: 'ls-paths.txt', line: 2, text: 'ls: /dev/xenevt: No such file or directory'})
+    expect(f.evidence).toContainEqual({
+      source: 'ls-paths.txt',
+      line: 2,
+      text: 'ls: /dev/xenevt: No such file or directory',
+    })
     expect(f.remedy).toBe('Create them with `cd /dev && sh MAKEDEV xen`.')
   })
 
@@ -102,7 +131,14 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
 
   it('pre-install NetBSD 10 GENERIC: running is n/a (information), no false fail for /kern/xen/privcmd', () => {
     const fs = checkDump('synthetic-netbsd10-generic-preinstall')
-    expect(statuses(fs)).toEqual({'xen.kernfs': 'pass', 'xen.devices': 'pass', 'xen.running': 'n/a', 'xen.packages': 'fail', 'xen.daemons': 'unknown', 'xen.toolstack': 'unknown'})
+    expect(statuses(fs)).toEqual({
+      'xen.kernfs': 'pass',
+      'xen.devices': 'pass',
+      'xen.running': 'n/a',
+      'xen.packages': 'fail',
+      'xen.daemons': 'unknown',
+      'xen.toolstack': 'unknown',
+    })
     expect(finding(fs, 'xen.running').message).toMatch(/^not running under Xen yet \(pre-install\)/)
     expect(finding(fs, 'xen.kernfs').message).toContain('/kern/xen/privcmd cannot exist before')
     expect(finding(fs, 'xen.packages').remedy).toContain('pkgin install xenkernel420 xentools420')
@@ -113,7 +149,18 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
   })
 
   it('every fail and warn quotes evidence lines; unknowns carry a remedy', () => {
-    const dumps = [OLD, MODERN, 'synthetic-netbsd10-xen420-broken-no-kernfs', 'synthetic-netbsd10-xen420-broken-kernfs-not-in-fstab', 'synthetic-netbsd10-xen420-broken-missing-xenevt', 'synthetic-netbsd51-xen-broken-mismatched-packages', 'synthetic-netbsd51-xen31-broken-xend-not-enabled', 'synthetic-netbsd10-generic-preinstall', 'netbsd10-microvm-kvm-plain-dmesg', 'linux-epyc-vm-nosvm']
+    const dumps = [
+      OLD,
+      MODERN,
+      'synthetic-netbsd10-xen420-broken-no-kernfs',
+      'synthetic-netbsd10-xen420-broken-kernfs-not-in-fstab',
+      'synthetic-netbsd10-xen420-broken-missing-xenevt',
+      'synthetic-netbsd51-xen-broken-mismatched-packages',
+      'synthetic-netbsd51-xen31-broken-xend-not-enabled',
+      'synthetic-netbsd10-generic-preinstall',
+      'netbsd10-microvm-kvm-plain-dmesg',
+      'linux-epyc-vm-nosvm',
+    ]
     for (const d of dumps) {
       for (const f of xenOnly(checkDump(d))) {
         if (f.status === 'fail' || f.status === 'warn') expect(f.evidence.length, `${d} ${f.id}`).toBeGreaterThan(0)
@@ -142,7 +189,11 @@ describe('xen facts (the contract other plugins read)', () => {
   })
 
   it('a real `xm info` without xen_version (Oracle VM, Xen 4.4) gives the version from xen_major/minor/extra', () => {
-    const f = runChecksFacts(MemoryEvidenceSet.fromTexts({'xm-info.txt': readFileSync(fixture('samples', 'xm-info-oracle-ovm-xen44-no-xen_version.txt'), 'utf8')}))
+    const f = runChecksFacts(
+      MemoryEvidenceSet.fromTexts({
+        'xm-info.txt': readFileSync(fixture('samples', 'xm-info-oracle-ovm-xen44-no-xen_version.txt'), 'utf8'),
+      }),
+    )
     expect(f.runningVersion).toMatchObject({value: '4.4.4OVM', source: 'xm-info.txt', line: 15})
     expect(f.xenVersion?.value).toBe('4.4.4')
     expect(f.era).toBe('xl')
@@ -150,7 +201,11 @@ describe('xen facts (the contract other plugins read)', () => {
   })
 
   it('a real `xl dmesg` banner is enough to know the running version', () => {
-    const f = runChecksFacts(MemoryEvidenceSet.fromTexts({'xl-dmesg.txt': readFileSync(fixture('samples', 'xl-dmesg-alpine-xen419-head.txt'), 'utf8')}))
+    const f = runChecksFacts(
+      MemoryEvidenceSet.fromTexts({
+        'xl-dmesg.txt': readFileSync(fixture('samples', 'xl-dmesg-alpine-xen419-head.txt'), 'utf8'),
+      }),
+    )
     expect(f.runningVersion).toMatchObject({value: '4.19.1', line: 4})
   })
 
@@ -168,9 +223,23 @@ function runChecksFacts(evidence: MemoryEvidenceSet): XenFacts {
     name: 'probe',
     title: 'captures the xen facts',
     evidence: [],
-    checks: [{id: 'probe.xen', title: 't', targets: ['dom0'], evidence: [], description: '', why: '', remedy: '', run: (ctx) => ((captured = ctx.facts<XenFacts>('xen')), {status: 'pass', message: ''})}],
+    checks: [
+      {
+        id: 'probe.xen',
+        title: 't',
+        targets: ['dom0'],
+        evidence: [],
+        description: '',
+        why: '',
+        remedy: '',
+        run: (ctx) => ((captured = ctx.facts<XenFacts>('xen')), {status: 'pass', message: ''}),
+      },
+    ],
   }
-  const registry = buildRegistry([{package: 'test', result: {apiVersion: 2, plugins: [hostPlugin, xenPlugin, probe]}}], [])
+  const registry = buildRegistry(
+    [{package: 'test', result: {apiVersion: 2, plugins: [hostPlugin, xenPlugin, probe]}}],
+    [],
+  )
   runChecks(registry, evidence, {target: 'dom0', only: ['probe.xen']})
   return captured!
 }
@@ -192,20 +261,32 @@ describe('xen.kernfs', () => {
 
   it('a noauto fstab line does not count', () => {
     const t = dumpTexts(MODERN)
-    t['files/etc/fstab'] = t['files/etc/fstab']!.replace('kernfs\t\t/kern\tkernfs\trw', 'kernfs\t\t/kern\tkernfs\trw,noauto')
+    t['files/etc/fstab'] = t['files/etc/fstab']!.replace(
+      'kernfs\t\t/kern\tkernfs\trw',
+      'kernfs\t\t/kern\tkernfs\trw,noauto',
+    )
     expect(statusOf(checkTexts(t), 'xen.kernfs')).toBe('warn')
   })
 
   it('a running dom0 without /kern/xen/privcmd fails: the kernel is not a dom0 kernel', () => {
     const t = dumpTexts(MODERN)
-    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(/^-rw-------.*\/kern\/xen\/privcmd$/m, 'ls: /kern/xen/privcmd: No such file or directory')
+    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(
+      /^-rw-------.*\/kern\/xen\/privcmd$/m,
+      'ls: /kern/xen/privcmd: No such file or directory',
+    )
     const f = finding(checkTexts(t), 'xen.kernfs')
     expect(f.status).toBe('fail')
     expect(f.remedy).toContain('XEN3_DOM0')
   })
 
   it('a Linux host before the install: n/a', () => {
-    const f = finding(checkTexts({'uname.txt': 'Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n', 'mount.txt': '/dev/sda1 on / type ext4 (rw,relatime)\n'}), 'xen.kernfs')
+    const f = finding(
+      checkTexts({
+        'uname.txt': 'Linux ci 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux\n',
+        'mount.txt': '/dev/sda1 on / type ext4 (rw,relatime)\n',
+      }),
+      'xen.kernfs',
+    )
     expect(f.status).toBe('n/a')
     expect(f.message).toContain('Linux, not NetBSD yet')
   })
@@ -214,22 +295,29 @@ describe('xen.kernfs', () => {
 describe('xen.devices', () => {
   it('a regular file where a device should be: fail naming the mode', () => {
     const t = dumpTexts(MODERN)
-    t['ls-paths.txt'] = t['ls-paths.txt']!.replace('crw-------  1 root  wheel  143, 0 Mar 28  2024 /dev/xencons', '-rw-r--r--  1 root  wheel  0 Mar 28  2024 /dev/xencons')
+    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(
+      'crw-------  1 root  wheel  143, 0 Mar 28  2024 /dev/xencons',
+      '-rw-r--r--  1 root  wheel  0 Mar 28  2024 /dev/xencons',
+    )
     const f = finding(checkTexts(t), 'xen.devices')
     expect(f.status).toBe('fail')
     expect(f.message).toContain('/dev/xencons is a file (mode -rw-r--r--), not a character device')
   })
 
   it('paths not listed at all: unknown, never pass', () => {
-    expect(statusOf(checkTexts({'ls-paths.txt': 'ls: /xen.gz: No such file or directory\n'}), 'xen.devices')).toBe('unknown')
+    expect(statusOf(checkTexts({'ls-paths.txt': 'ls: /xen.gz: No such file or directory\n'}), 'xen.devices')).toBe(
+      'unknown',
+    )
   })
 })
 
 describe('xen.running', () => {
   it('a domU is not a dom0: fail', () => {
     const fs = checkTexts({
-      'uname.txt': 'NetBSD guest 10.0 NetBSD 10.0 (XEN3_DOMU) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOMU amd64\n',
-      'dmesg.boot': 'hypervisor0 at mainbus0: Xen version 4.18.3\nxenbus0 at hypervisor0: Xen Virtual Bus Interface\nxbd0 at xenbus0 id 768: Xen Virtual Block Device Interface\n',
+      'uname.txt':
+        'NetBSD guest 10.0 NetBSD 10.0 (XEN3_DOMU) #0: Thu Mar 28 08:33:33 UTC 2024  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/XEN3_DOMU amd64\n',
+      'dmesg.boot':
+        'hypervisor0 at mainbus0: Xen version 4.18.3\nxenbus0 at hypervisor0: Xen Virtual Bus Interface\nxbd0 at xenbus0 id 768: Xen Virtual Block Device Interface\n',
     })
     const f = finding(fs, 'xen.running')
     expect(f.status).toBe('fail')
@@ -259,7 +347,10 @@ describe('xen.running', () => {
 describe('xen.packages', () => {
   it('a real pkg_info without Xen packages (NetBSD 8.99.2 amd64): fail, naming both missing packages and the count', () => {
     const t = dumpTexts(MODERN)
-    t['pkg_info.txt'] = readFileSync(fixture('samples', 'pkg_info-netbsd8.99.2-amd64-ebijun-no-xen-excerpt.txt'), 'utf8')
+    t['pkg_info.txt'] = readFileSync(
+      fixture('samples', 'pkg_info-netbsd8.99.2-amd64-ebijun-no-xen-excerpt.txt'),
+      'utf8',
+    )
     const f = finding(checkTexts(t), 'xen.packages')
     expect(f.status).toBe('fail')
     expect(f.message).toBe('no xenkernel* package and no xentools* package in pkg_info.txt (41 packages listed)')
@@ -301,9 +392,28 @@ describe('xen.packages', () => {
   it('works when no plugin provides boot facts, or when they throw', () => {
     const t = dumpTexts(OLD)
     expect(statuses(runWith([hostPlugin, xenPlugin], t))['xen.packages']).toBe('pass')
-    const brokenBoot: PluginDefinition = {name: 'boot', title: 'throws', evidence: [], checks: [], facts: [{name: 'boot', derive: () => { throw new Error('boom') }}]}
+    const brokenBoot: PluginDefinition = {
+      name: 'boot',
+      title: 'throws',
+      evidence: [],
+      checks: [],
+      facts: [
+        {
+          name: 'boot',
+          derive: () => {
+            throw new Error('boom')
+          },
+        },
+      ],
+    }
     expect(statuses(runWith([hostPlugin, xenPlugin, brokenBoot], t))['xen.packages']).toBe('pass')
-    const weirdBoot: PluginDefinition = {name: 'boot', title: 'no loaders', evidence: [], checks: [], facts: [{name: 'boot', derive: () => ({})}]}
+    const weirdBoot: PluginDefinition = {
+      name: 'boot',
+      title: 'no loaders',
+      evidence: [],
+      checks: [],
+      facts: [{name: 'boot', derive: () => ({})}],
+    }
     expect(statuses(runWith([hostPlugin, xenPlugin, weirdBoot], t))['xen.packages']).toBe('pass')
   })
 })
@@ -311,13 +421,17 @@ describe('xen.packages', () => {
 describe('xen.daemons', () => {
   it('Xen 4.1 (xentools41): xencommons and xend, no xenbackendd', () => {
     const t = dumpTexts(OLD)
-    t['pkg_info.txt'] = 'xenkernel41-4.1.6.1nb24 Xen 4.1.x Kernel\nxentools41-4.1.6.1nb24 Userland Tools for Xen 4.1.x\n'
+    t['pkg_info.txt'] =
+      'xenkernel41-4.1.6.1nb24 Xen 4.1.x Kernel\nxentools41-4.1.6.1nb24 Userland Tools for Xen 4.1.x\n'
     const f = finding(checkTexts(t), 'xen.daemons')
     expect(f.status).toBe('fail')
     expect(f.message).toMatch(/^xencommons is not set/)
     expect(f.message).not.toMatch(/xenbackendd is|rc\.d\/xenbackendd/)
     t['files/etc/rc.conf'] += 'xencommons=YES\n'
-    t['ls-paths.txt'] = t['ls-paths.txt']!.replace('ls: /etc/rc.d/xencommons: No such file or directory', '-r-xr-xr-x  1 root  wheel  2111 Dec  1  2014 /etc/rc.d/xencommons')
+    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(
+      'ls: /etc/rc.d/xencommons: No such file or directory',
+      '-r-xr-xr-x  1 root  wheel  2111 Dec  1  2014 /etc/rc.d/xencommons',
+    )
     expect(statusOf(checkTexts(t), 'xen.daemons')).toBe('pass')
   })
 
@@ -334,22 +448,40 @@ describe('xen.daemons', () => {
 
   it('domains listed in xendomains without the rc.d script: warn', () => {
     const t = dumpTexts(MODERN)
-    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(/^.*\/etc\/rc.d\/xendomains$/m, 'ls: /etc/rc.d/xendomains: No such file or directory')
+    t['ls-paths.txt'] = t['ls-paths.txt']!.replace(
+      /^.*\/etc\/rc.d\/xendomains$/m,
+      'ls: /etc/rc.d/xendomains: No such file or directory',
+    )
     expect(statusOf(checkTexts(t), 'xen.daemons')).toBe('warn')
   })
 })
 
 describe('no false pass on garbage', () => {
   it('random text in every evidence file never makes a xen check pass, and never crashes', () => {
-    const names = ['uname.txt', 'dmesg.boot', 'mount.txt', 'ls-paths.txt', 'pkg_info.txt', 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'files/etc/fstab', 'files/etc/rc.conf', 'sysctl.txt']
+    const names = [
+      'uname.txt',
+      'dmesg.boot',
+      'mount.txt',
+      'ls-paths.txt',
+      'pkg_info.txt',
+      'xl-info.txt',
+      'xm-info.txt',
+      'xl-dmesg.txt',
+      'files/etc/fstab',
+      'files/etc/rc.conf',
+      'sysctl.txt',
+    ]
     fc.assert(
-      fc.property(fc.array(fc.string({maxLength: 200}), {minLength: names.length, maxLength: names.length}), (texts) => {
-        const fs = checkTexts(Object.fromEntries(names.map((n, i) => [n, texts[i]!])), 'dom0', XEN_IDS)
-        for (const f of fs) {
-          expect(f.status).not.toBe('error')
-          expect(f.status).not.toBe('pass')
-        }
-      }),
+      fc.property(
+        fc.array(fc.string({maxLength: 200}), {minLength: names.length, maxLength: names.length}),
+        (texts) => {
+          const fs = checkTexts(Object.fromEntries(names.map((n, i) => [n, texts[i]!])), 'dom0', XEN_IDS)
+          for (const f of fs) {
+            expect(f.status).not.toBe('error')
+            expect(f.status).not.toBe('pass')
+          }
+        },
+      ),
       {numRuns: 150},
     )
   })
@@ -366,20 +498,49 @@ describe('no false pass on garbage', () => {
   })
 
   it('derives facts from empty evidence without throwing', () => {
-    expect(() => deriveXenFacts({evidence: MemoryEvidenceSet.fromTexts({}), facts: () => { throw new Error('no host') }})).not.toThrow()
+    expect(() =>
+      deriveXenFacts({
+        evidence: MemoryEvidenceSet.fromTexts({}),
+        facts: () => {
+          throw new Error('no host')
+        },
+      }),
+    ).not.toThrow()
   })
 })
 
 describe('xen.running: role of the running kernel', () => {
   it('under Xen with no dom0 or domU sign (e.g. a PVH dom0 booting GENERIC): unknown, not a false domU fail', () => {
-    const f = finding(checkTexts({'dmesg.boot': '[     1.000000] NetBSD 10.99.12 (GENERIC) #0: Mon Sep  1 10:00:00 UTC 2025\n[     1.000000] hypervisor0 at mainbus0: Xen version 4.20.1\n[     1.000000] pci0 at mainbus0 bus 0: configuration mode 1\n'}), 'xen.running')
+    const f = finding(
+      checkTexts({
+        'dmesg.boot':
+          '[     1.000000] NetBSD 10.99.12 (GENERIC) #0: Mon Sep  1 10:00:00 UTC 2025\n[     1.000000] hypervisor0 at mainbus0: Xen version 4.20.1\n[     1.000000] pci0 at mainbus0 bus 0: configuration mode 1\n',
+      }),
+      'xen.running',
+    )
     expect(f.status).toBe('unknown')
     expect(f.remedy).toContain('xl info')
   })
 
   it('xl dmesg or /kern/xen/privcmd only work in dom0: they settle the role', () => {
     const dmesg = 'hypervisor0 at mainbus0: Xen version 4.19.1\n'
-    expect(statusOf(checkTexts({'dmesg.boot': dmesg, 'xl-dmesg.txt': readFileSync(fixture('samples', 'xl-dmesg-alpine-xen419-head.txt'), 'utf8')}), 'xen.running')).toBe('pass')
-    expect(statusOf(checkTexts({'dmesg.boot': dmesg, 'ls-paths.txt': '-rw-------  1 root  wheel  0 Nov 20 09:14 /kern/xen/privcmd\n'}), 'xen.running')).toBe('pass')
+    expect(
+      statusOf(
+        checkTexts({
+          'dmesg.boot': dmesg,
+          'xl-dmesg.txt': readFileSync(fixture('samples', 'xl-dmesg-alpine-xen419-head.txt'), 'utf8'),
+        }),
+        'xen.running',
+      ),
+    ).toBe('pass')
+    expect(
+      statusOf(
+        checkTexts({
+          'dmesg.boot': dmesg,
+          'ls-paths.txt': '-rw-------  1 root  wheel  0 Nov 20 09:14 /kern/xen/privcmd\n',
+        }),
+        'xen.running',
+      ),
+    ).toBe('pass')
   })
 })

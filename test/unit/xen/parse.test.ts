@@ -23,7 +23,11 @@ const dumpFile = (dump: string, name: string) => readFileSync(`${dumpPath(dump)}
 describe('parsePkgInfo', () => {
   it('splits name and version at the last dash before a digit, with the line of each package', () => {
     const pkgs = parsePkgInfo(dumpFile('synthetic-netbsd51-xen31-dom0-xm', 'pkg_info.txt'))
-    expect(pkgs.get('xenkernel3')).toMatchObject({value: {name: 'xenkernel3', version: '3.1.4nb1'}, line: 4, source: 'pkg_info.txt'})
+    expect(pkgs.get('xenkernel3')).toMatchObject({
+      value: {name: 'xenkernel3', version: '3.1.4nb1'},
+      line: 4,
+      source: 'pkg_info.txt',
+    })
     expect(pkgs.get('xentools3')?.value.version).toBe('3.1.4nb7')
     // A dash inside the name: xentools3-hvm, not xentools3 version "hvm-3.1.4nb5".
     expect(pkgs.get('xentools3-hvm')?.value).toEqual({name: 'xentools3-hvm', version: '3.1.4nb5'})
@@ -52,7 +56,9 @@ describe('parsePkgInfo', () => {
   })
 
   it('ignores lines that are not name-version', () => {
-    const pkgs = parsePkgInfo('\n   \nInformation for foo:\nnot-a-package\n-1.0 x\nxentools41-4.1.6.1nb24 Userland Tools for Xen 4.1.x\r\n')
+    const pkgs = parsePkgInfo(
+      '\n   \nInformation for foo:\nnot-a-package\n-1.0 x\nxentools41-4.1.6.1nb24 Userland Tools for Xen 4.1.x\r\n',
+    )
     expect([...pkgs.keys()]).toEqual(['xentools41'])
     expect(pkgs.get('xentools41')?.line).toBe(6)
   })
@@ -113,7 +119,11 @@ describe('Xen package branches and versions', () => {
   it('never throws on arbitrary names and versions, and returns only valid semver', () => {
     fc.assert(
       fc.property(fc.string({maxLength: 30}), fc.string({maxLength: 30}), (name, version) => {
-        for (const v of [packageXenVersion({name, version}), packageXenVersion({name: `xenkernel${name}`, version}), coerceXenVersion(version)]) {
+        for (const v of [
+          packageXenVersion({name, version}),
+          packageXenVersion({name: `xenkernel${name}`, version}),
+          coerceXenVersion(version),
+        ]) {
           if (v !== undefined) expect(semver.valid(v)).toBe(v)
         }
 

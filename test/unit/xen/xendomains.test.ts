@@ -8,7 +8,10 @@ const rc = (text: string) => parseRcConf(text)
 describe('planXendomains', () => {
   it('lists the domains and whether each has a config in /usr/pkg/etc/xen', () => {
     const p = planXendomains(rc('xencommons=YES\nxendomains="web db"\n'), ['xl.conf', 'scripts', 'web'])!
-    expect(p.domains).toEqual([{name: 'web', config: '/usr/pkg/etc/xen/web', exists: true}, {name: 'db', config: '/usr/pkg/etc/xen/db', exists: false}])
+    expect(p.domains).toEqual([
+      {name: 'web', config: '/usr/pkg/etc/xen/web', exists: true},
+      {name: 'db', config: '/usr/pkg/etc/xen/db', exists: false},
+    ])
     expect(p.switchWord).toBeUndefined()
     expect(p.setting.line).toBe(2)
   })
@@ -23,7 +26,9 @@ describe('planXendomains', () => {
     const p = planXendomains(rc('xendomains="web"\nxendomains_config="/etc/xen/%s.cfg"\n'), ['web'])!
     expect(p.domains).toEqual([{name: 'web', config: '/etc/xen/web.cfg'}])
     expect(p.configSetting?.value).toBe('/etc/xen/%s.cfg')
-    expect(planXendomains(rc('xendomains="web"\n'), undefined)!.domains).toEqual([{name: 'web', config: '/usr/pkg/etc/xen/web'}])
+    expect(planXendomains(rc('xendomains="web"\n'), undefined)!.domains).toEqual([
+      {name: 'web', config: '/usr/pkg/etc/xen/web'},
+    ])
   })
 
   it('is undefined without xendomains, an empty plan for xendomains=""', () => {
@@ -32,8 +37,10 @@ describe('planXendomains', () => {
   })
 
   it('never throws', () => {
-    fc.assert(fc.property(fc.string(), fc.array(fc.string()), (text, listing) => {
-      planXendomains(rc(text), listing)
-    }))
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.string()), (text, listing) => {
+        planXendomains(rc(text), listing)
+      }),
+    )
   })
 })

@@ -2,34 +2,45 @@ import type {CpuFacts} from '../facts.js'
 import {type Outcome, refs, type CheckDefinition, TARGETS} from '../../../engine/types.js'
 import {cpu, EVIDENCE, noCpuEvidence, noFeatures, pvhDom0Entry} from '../common.js'
 
-const BIOS_REMEDY = 'Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup and power-cycle the machine (a reboot may keep the firmware\'s lock), or run only PV guests.'
+const BIOS_REMEDY =
+  "Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup and power-cycle the machine (a reboot may keep the firmware's lock), or run only PV guests."
 
-/** Shadow paging when Xen found no HAP (EPT/NPT): HVM and PVH guests run, slowly. A warn where such guests are the point. */
+/**
+ * Shadow paging when Xen found no HAP (EPT/NPT): HVM and PVH guests run, slowly. A warn where such guests are the
+ * point.
+ */
 function withHap(f: CpuFacts, target: string, out: Outcome): Outcome {
   const hap = f.xenBootLog?.hap
   if (out.status !== 'pass' || !hap || hap.value === 'detected') return out
-  const what = hap.value === 'disabled' ? 'HAP (EPT/NPT) is turned off on the Xen command line (hap=0)' : 'Xen found no Hardware Assisted Paging (EPT/NPT) on this CPU'
+  const what =
+    hap.value === 'disabled'
+      ? 'HAP (EPT/NPT) is turned off on the Xen command line (hap=0)'
+      : 'Xen found no Hardware Assisted Paging (EPT/NPT) on this CPU'
   const message = `${out.message}; but ${what}: HVM and PVH guests run with shadow paging, much slower`
   if (target !== 'hvm') return {...out, message, evidence: [...(out.evidence ?? []), ...refs(hap)]}
   return {
     status: 'warn',
     message,
     evidence: [...(out.evidence ?? []), ...refs(hap)],
-    remedy: hap.value === 'disabled' ? 'Remove `hap=0` (or `hap=false`) from the Xen command line in boot.cfg.' : 'Use a CPU with EPT (Intel) or NPT/RVI (AMD) for HVM and PVH guests, or run PV guests.',
+    remedy:
+      hap.value === 'disabled'
+        ? 'Remove `hap=0` (or `hap=false`) from the Xen command line in boot.cfg.'
+        : 'Use a CPU with EPT (Intel) or NPT/RVI (AMD) for HVM and PVH guests, or run PV guests.',
   }
 }
-
 
 function hvmFromXenCaps(f: CpuFacts, target: string): Outcome | undefined {
   if (!f.xenCaps) return undefined
   const hvm = /\bhvm-\d/.test(f.xenCaps.value)
   const evidence = refs(f.xenCaps, f.virtCaps)
-  if (hvm) return {status: 'pass', message: `the hypervisor reports HVM support (xen_caps: ${f.xenCaps.value})`, evidence}
+  if (hvm)
+    return {status: 'pass', message: `the hypervisor reports HVM support (xen_caps: ${f.xenCaps.value})`, evidence}
   return {
     status: target === 'hvm' ? 'fail' : 'warn',
     message: `the running hypervisor reports no HVM capability (xen_caps: ${f.xenCaps.value}); HVM guests will not start`,
     evidence,
-    remedy: 'Enable Intel VT-x or AMD-V (SVM) in the BIOS/firmware setup and reboot; on a virtual machine enable nested virtualization on the outer host.',
+    remedy:
+      'Enable Intel VT-x or AMD-V (SVM) in the BIOS/firmware setup and reboot; on a virtual machine enable nested virtualization on the outer host.',
   }
 }
 
@@ -39,9 +50,10 @@ export const hvm: CheckDefinition = {
   targets: TARGETS,
   evidence: [...EVIDENCE, 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt'],
   description:
-    'The VMX (Intel VT) or SVM (AMD-V) token inside `<...>` of any `cpu0: features…` line of `cpuctl identify 0` (the line that carries it changed name between NetBSD releases), the `vmx`/`svm` flag in /proc/cpuinfo, or on a running dom0 the `hvm-3.0-…` entries of `xen_caps` in `xl info`/`xm info` and the hypervisor\'s boot log (`xl dmesg`: `HVM: VMX enabled` / `HVM: SVM enabled`, `VMX disabled by BIOS`, `HVM: Hardware Assisted Paging (HAP) not detected`, which warns for --target hvm). `Support for HVM VMs:` is Xen\'s speculative-execution mitigation summary and says nothing about HVM support.',
+    "The VMX (Intel VT) or SVM (AMD-V) token inside `<...>` of any `cpu0: features…` line of `cpuctl identify 0` (the line that carries it changed name between NetBSD releases), the `vmx`/`svm` flag in /proc/cpuinfo, or on a running dom0 the `hvm-3.0-…` entries of `xen_caps` in `xl info`/`xm info` and the hypervisor's boot log (`xl dmesg`: `HVM: VMX enabled` / `HVM: SVM enabled`, `VMX disabled by BIOS`, `HVM: Hardware Assisted Paging (HAP) not detected`, which warns for --target hvm). `Support for HVM VMs:` is Xen's speculative-execution mitigation summary and says nothing about HVM support.",
   why: 'Unmodified guests (HVM) need the CPU\'s VT (Intel, VMX) or SVM (AMD) instructions; "Note that your CPU needs to support this" (Howto). Paravirtualized NetBSD guests do not need it; a PVH dom0 (`dom0=pvh`) does: "Requires hardware virtualisation support (Intel VMX / AMD SVM)" (Xen SUPPORT.md), so then it fails for any target.',
-  remedy: 'Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup; on a virtual machine, enable nested virtualization on the outer hypervisor. Without it, run only paravirtualized (PV) guests.',
+  remedy:
+    'Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup; on a virtual machine, enable nested virtualization on the outer hypervisor. Without it, run only paravirtualized (PV) guests.',
   run(ctx) {
     return judge(cpu(ctx), ctx.target, pvhDom0Entry(ctx))
   },
@@ -65,7 +77,12 @@ function judgeHvm(f: CpuFacts, judged: string, target: string): Outcome {
   if (fromXen) return withHap(f, target, fromXen)
   // The hypervisor's own boot log: on a running dom0 it is the authority, as dom0's CPUID may hide VMX/SVM.
   const log = f.xenBootLog
-  if (log?.hvm) return withHap(f, target, {status: 'pass', message: `the hypervisor enabled ${log.hvm.value} at boot: HVM guests can run`, evidence: refs(log.hvm)})
+  if (log?.hvm)
+    return withHap(f, target, {
+      status: 'pass',
+      message: `the hypervisor enabled ${log.hvm.value} at boot: HVM guests can run`,
+      evidence: refs(log.hvm),
+    })
   if (log && log.hvmDisabled.length > 0) {
     return {
       status: absentStatus,
@@ -80,7 +97,8 @@ function judgeHvm(f: CpuFacts, judged: string, target: string): Outcome {
       status: 'unknown',
       message: `this host already runs under Xen (${f.xenGuest.value}); dom0's CPUID may hide VMX/SVM, so only the hypervisor can tell`,
       evidence: refs(f.xenGuest),
-      remedy: 'Run `xl info > xl-info.txt` (or `xm info > xm-info.txt` with Xen 3.x/4.1) on the running dom0 and check again: `xen_caps` lists `hvm-3.0-…` when HVM guests can run.',
+      remedy:
+        'Run `xl info > xl-info.txt` (or `xm info > xm-info.txt` with Xen 3.x/4.1) on the running dom0 and check again: `xen_caps` lists `hvm-3.0-…` when HVM guests can run.',
     }
   }
 
@@ -95,7 +113,11 @@ function judgeHvm(f: CpuFacts, judged: string, target: string): Outcome {
   }
 
   if (f.caps.hvm) {
-    return {status: 'pass', message: `${f.caps.hvm.value.toUpperCase()} is present: HVM guests can run`, evidence: refs(f.caps.hvm)}
+    return {
+      status: 'pass',
+      message: `${f.caps.hvm.value.toUpperCase()} is present: HVM guests can run`,
+      evidence: refs(f.caps.hvm),
+    }
   }
 
   if (!f.identity.featuresSeen) return noFeatures(f)
@@ -104,9 +126,11 @@ function judgeHvm(f: CpuFacts, judged: string, target: string): Outcome {
   if (vendor === 'amd' && !f.identity.amdExtendedEcxDecoded) {
     return {
       status: 'unknown',
-      message: 'this NetBSD kernel does not decode CPUID 0x80000001:ECX, the word that holds SVM, so its absence proves nothing',
+      message:
+        'this NetBSD kernel does not decode CPUID 0x80000001:ECX, the word that holds SVM, so its absence proves nothing',
       evidence: refs(f.identity.vendor),
-      remedy: 'Check the CPU model\'s specification for AMD-V, or run `cpuctl identify 0` from a newer NetBSD release (5.1 or later decodes SVM).',
+      remedy:
+        "Check the CPU model's specification for AMD-V, or run `cpuctl identify 0` from a newer NetBSD release (5.1 or later decodes SVM).",
     }
   }
 

@@ -3,8 +3,6 @@ import {DOMU_PATTERN} from '../facts.js'
 import {asString} from '../../../parsers/xen-config.js'
 import {perConfig, syntaxNote, firstLine} from '../common.js'
 
-
-
 export const name: CheckDefinition = {
   id: 'domu.name',
   title: 'domU name is set and unique',
@@ -18,11 +16,26 @@ export const name: CheckDefinition = {
     perConfig(ctx, (c, all) => {
       const n = c.values.name
       const v = asString(n)
-      if (!n) return {status: c.errors.length ? 'unknown' : 'fail', message: `no name = line${syntaxNote(c)}; xm and xl need one`, evidence: [firstLine(c)]}
-      if (!v || !v.trim()) return {status: 'fail', message: `name = ${JSON.stringify(n.value)} is not a non-empty string`, evidence: refs(n)}
+      if (!n)
+        return {
+          status: c.errors.length ? 'unknown' : 'fail',
+          message: `no name = line${syntaxNote(c)}; xm and xl need one`,
+          evidence: [firstLine(c)],
+        }
+      if (!v || !v.trim())
+        return {
+          status: 'fail',
+          message: `name = ${JSON.stringify(n.value)} is not a non-empty string`,
+          evidence: refs(n),
+        }
       const same = all.filter((o) => o !== c && asString(o.values.name) === v)
-      if (same.length) return {status: 'fail', message: `name "${v}" is also used by ${same.map((o) => o.file).join(', ')}: only one of them can run`, evidence: refs(n, ...same.map((o) => o.values.name))}
-      if (v === 'Domain-0') return {status: 'fail', message: 'Domain-0 is dom0\'s own name', evidence: refs(n)}
+      if (same.length)
+        return {
+          status: 'fail',
+          message: `name "${v}" is also used by ${same.map((o) => o.file).join(', ')}: only one of them can run`,
+          evidence: refs(n, ...same.map((o) => o.values.name)),
+        }
+      if (v === 'Domain-0') return {status: 'fail', message: "Domain-0 is dom0's own name", evidence: refs(n)}
       return {status: 'pass', message: `name "${v}" is unique`, evidence: refs(n)}
     }),
 }

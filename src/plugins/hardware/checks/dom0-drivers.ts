@@ -1,6 +1,14 @@
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
-import {chainText, Coverage, describeLoss, EXPECTED_UNDER_XEN, GRAPHICS_DRIVERS, type Loss, rootDisks} from '../coverage.js'
+import {
+  chainText,
+  Coverage,
+  describeLoss,
+  EXPECTED_UNDER_XEN,
+  GRAPHICS_DRIVERS,
+  type Loss,
+  rootDisks,
+} from '../coverage.js'
 import {CPUINFO, DMESG, type HardwareFacts, LSPCI, NATIVE_DMESG} from '../facts.js'
 import {compareWithNative, type NativeLoss} from '../native.js'
 import type {AttachmentTree} from '../parse-dmesg.js'
@@ -11,7 +19,12 @@ const PVH_LINE = 'multiboot /xen.gz dom0_mem=1024M dom0=pvh'
 function linuxHost(f: HardwareFacts): Outcome {
   const storage = f.linuxControllers.filter((c) => c.kind === 'storage')
   const network = f.linuxControllers.filter((c) => c.kind === 'network')
-  const names = (list: typeof storage) => (list.length ? list.map((c) => c.name).join('; ') : f.lspci ? 'none listed' : 'unknown (no lspci.txt: `lspci -nn > lspci.txt` names them)')
+  const names = (list: typeof storage) =>
+    list.length
+      ? list.map((c) => c.name).join('; ')
+      : f.lspci
+        ? 'none listed'
+        : 'unknown (no lspci.txt: `lspci -nn > lspci.txt` names them)'
   return {
     status: 'unknown',
     message: `no NetBSD boot messages yet (a host before NetBSD is installed). Storage controllers: ${names(storage)}. Network controllers: ${names(network)}. Whether the dom0 kernel drives them can only be read from a NetBSD dmesg`,
@@ -36,7 +49,10 @@ function losses(cov: Coverage, tree: AttachmentTree): Array<{loss: Loss; below: 
   return [...out.values()]
 }
 
-/** The configuration lines a custom dom0 kernel needs for these losses: `virtio* at pci? dev ? function ?`, `ld* at virtio?`. */
+/**
+ * The configuration lines a custom dom0 kernel needs for these losses: `virtio* at pci? dev ? function ?`, `ld* at
+ * virtio?`.
+ */
 function configLines(tree: AttachmentTree, items: Array<{loss: Loss; below: string[]}>): string {
   const lines = new Set<string>()
   for (const l of items) {
@@ -56,13 +72,17 @@ function customKernel(tree: AttachmentTree, items: Array<{loss: Loss; below: str
 }
 
 function lossText(l: {loss: Loss; below: string[]}, config: string): string {
-  const with_ = l.below.length ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}` : ''
+  const with_ = l.below.length
+    ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}`
+    : ''
   return `${describeLoss(l.loss, config)}${with_}`
 }
 
 function lostText(l: NativeLoss): string {
   const instead = l.instead ? `, taken by ${l.instead.name} under Xen` : ''
-  const below = l.below.length ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}` : ''
+  const below = l.below.length
+    ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}`
+    : ''
   return `${l.node.name} (${l.location}${instead}${below})`
 }
 
@@ -77,7 +97,13 @@ function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string
   const c = compareWithNative(native, dom0)
   const against = `compared with ${NATIVE_DMESG} (${nk})`
   if (c.lost.length === 0) {
-    return [{status: 'pass', message: `${own}. ${against}: every PCI function the native kernel attached (${c.matched}) is attached under Xen too`, evidence: refs(dom0.kernel, dom0.xen, native.kernel)}]
+    return [
+      {
+        status: 'pass',
+        message: `${own}. ${against}: every PCI function the native kernel attached (${c.matched}) is attached under Xen too`,
+        evidence: refs(dom0.kernel, dom0.xen, native.kernel),
+      },
+    ]
   }
 
   const out: Outcome[] = []
@@ -90,7 +116,8 @@ function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string
       subject: 'network',
       message: `${against}: the dom0 kernel ${all ? 'attached none of' : 'did not attach all of'} the network interfaces the native kernel found: ${c.lostNics.join(', ')} lost (${nicLosses.map(lostText).join('; ')})${all ? '; the dom0 is unreachable over them, and domUs have no bridge to the outside' : `; ${c.keptNics.join(', ')} still ${c.keptNics.length === 1 ? 'works' : 'work'}`}`,
       evidence: refs(...nicLosses.map((l) => l.node.ref), native.nics.get(c.lostNics[0]!)),
-      remedy: 'Use a network card the dom0 kernel drives (it attached the others), or build a dom0 kernel with the missing driver (`<driver>* at pci? dev ? function ?`), or boot a PVH dom0 (the GENERIC kernel) with `dom0=pvh` on the Xen line.',
+      remedy:
+        'Use a network card the dom0 kernel drives (it attached the others), or build a dom0 kernel with the missing driver (`<driver>* at pci? dev ? function ?`), or boot a PVH dom0 (the GENERIC kernel) with `dom0=pvh` on the Xen line.',
     })
   }
 
@@ -101,7 +128,8 @@ function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string
       subject: 'root disk',
       message: `${against}: the native root disk ${c.lostRoot} is not attached under Xen (${lostText(rootLoss)}); this dom0 booted with root on ${dom0.root?.value ?? 'an unknown device'}`,
       evidence: refs(native.root, rootLoss.node.ref, dom0.root),
-      remedy: 'Keep the dom0 root file system on a disk the dom0 kernel attaches, or build a dom0 kernel with the missing controller driver.',
+      remedy:
+        'Keep the dom0 root file system on a disk the dom0 kernel attaches, or build a dom0 kernel with the missing controller driver.',
     })
   }
 
@@ -111,7 +139,8 @@ function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string
       status: 'warn',
       message: `${against}: PCI functions the native kernel attached and the dom0 kernel did not: ${rest.slice(0, 8).map(lostText).join('; ')}${rest.length > 8 ? ` and ${rest.length - 8} more` : ''}`,
       evidence: refs(...rest.slice(0, 6).map((l) => l.node.ref)),
-      remedy: 'If a domU needs one of these, pass it through (pciback.hide) or build a dom0 kernel with its driver; graphics stay on vga/genfb under the PV dom0.',
+      remedy:
+        'If a domU needs one of these, pass it through (pciback.hide) or build a dom0 kernel with its driver; graphics stay on vga/genfb under the PV dom0.',
     })
   }
 
@@ -124,29 +153,36 @@ export const dom0Drivers: CheckDefinition = {
   since: '0.1.0',
   evidence: [DMESG, LSPCI, CPUINFO, 'uname.txt', 'files/boot.cfg'],
   description:
-    'The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD\'s sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel\'s own; with a `dmesg-native.boot` of a native boot of the same machine beside it, every PCI function the native kernel attached must be attached under Xen at the same bus/device/function.',
-  why:
-    'The PV dom0 kernel is not GENERIC: sys/arch/amd64/conf/XEN3_DOM0 carries its own device list and leaves out drivers GENERIC has (netbsd-10: no virtio, no DRM/KMS graphics, no agp, no acpicpu). A dom0 that cannot attach its root disk stops at "root device:"; one without its network card is unreachable.',
-  remedy:
-    `Use hardware the dom0 kernel drives (an AHCI/NVMe disk, an Intel \`wm\`/\`ixg\` or Broadcom \`bge\` network card), build a dom0 kernel from a copy of XEN3_DOM0 with the missing \`<driver>* at <parent>?\` lines added (\`config\`, \`make depend && make\`), or boot a PVH dom0 (the GENERIC kernel) with \`dom0=pvh\` on the Xen line of boot.cfg: \`${PVH_LINE}\` (Xen 4.19 or later, NetBSD 10 or later).`,
+    "The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD's sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC. A dmesg of a boot under Xen is the dom0 kernel's own; with a `dmesg-native.boot` of a native boot of the same machine beside it, every PCI function the native kernel attached must be attached under Xen at the same bus/device/function.",
+  why: 'The PV dom0 kernel is not GENERIC: sys/arch/amd64/conf/XEN3_DOM0 carries its own device list and leaves out drivers GENERIC has (netbsd-10: no virtio, no DRM/KMS graphics, no agp, no acpicpu). A dom0 that cannot attach its root disk stops at "root device:"; one without its network card is unreachable.',
+  remedy: `Use hardware the dom0 kernel drives (an AHCI/NVMe disk, an Intel \`wm\`/\`ixg\` or Broadcom \`bge\` network card), build a dom0 kernel from a copy of XEN3_DOM0 with the missing \`<driver>* at <parent>?\` lines added (\`config\`, \`make depend && make\`), or boot a PVH dom0 (the GENERIC kernel) with \`dom0=pvh\` on the Xen line of boot.cfg: \`${PVH_LINE}\` (Xen 4.19 or later, NetBSD 10 or later).`,
   references: ['sys/arch/amd64/conf/XEN3_DOM0 (netbsd-10 rev 1.197.4.3)', 'src/plugins/hardware/tables/'],
   run(ctx): Outcome | Outcome[] {
     const f = hardware(ctx)
     if (!f.tree) {
       if (f.linuxHost) return linuxHost(f)
-      return {status: 'unknown', message: `no NetBSD boot messages (${DMESG}: ${f.dmesgReason ?? 'missing'})`, remedy: `${SAVE_DMESG}.`}
+      return {
+        status: 'unknown',
+        message: `no NetBSD boot messages (${DMESG}: ${f.dmesgReason ?? 'missing'})`,
+        remedy: `${SAVE_DMESG}.`,
+      }
     }
 
     const tree = f.tree
     if (tree.devices.size === 0) {
-      return {status: 'unknown', message: `${DMESG} has no device attach lines (truncated, or not a NetBSD dmesg)`, remedy: `${SAVE_DMESG}.`}
+      return {
+        status: 'unknown',
+        message: `${DMESG} has no device attach lines (truncated, or not a NetBSD dmesg)`,
+        remedy: `${SAVE_DMESG}.`,
+      }
     }
 
     const kernel = tree.kernel
     // --release: the release being planned. A dmesg of a boot under Xen is still the dom0 kernel's own word
     // only for its own branch; for another planned branch it is compared with that branch's table.
     const planned = ctx.release
-    const otherBranch = planned !== undefined && branchForRelease(planned).wanted !== branchForRelease(kernel?.value.release ?? '').wanted
+    const otherBranch =
+      planned !== undefined && branchForRelease(planned).wanted !== branchForRelease(kernel?.value.release ?? '').wanted
     if (tree.xen && !otherBranch) {
       if (kernel && /DOMU/i.test(kernel.value.config)) {
         return {
@@ -171,7 +207,11 @@ export const dom0Drivers: CheckDefinition = {
     }
 
     if (!kernel && planned === undefined) {
-      return {status: 'unknown', message: `${DMESG} has no \`NetBSD x.y (CONFIG)\` banner line, so the release is unknown`, remedy: `${SAVE_DMESG} (the whole file, from its first line).`}
+      return {
+        status: 'unknown',
+        message: `${DMESG} has no \`NetBSD x.y (CONFIG)\` banner line, so the release is unknown`,
+        remedy: `${SAVE_DMESG} (the whole file, from its first line).`,
+      }
     }
 
     if (f.pvh && kernel) {
@@ -219,7 +259,8 @@ export const dom0Drivers: CheckDefinition = {
     const disks = rootDisks(tree)
     let rootUnverifiable: string | undefined
     if (!tree.root) rootUnverifiable = `${DMESG} has no \`root on\` line`
-    else if (!disks) rootUnverifiable = `root on ${tree.root.value}, a device without an attach line (network or memory disk root?)`
+    else if (!disks)
+      rootUnverifiable = `root on ${tree.root.value}, a device without an attach line (network or memory disk root?)`
     else {
       const lost = disks.map((d) => lostNames.get(d)).filter((l): l is {loss: Loss; below: string[]} => Boolean(l))
       for (const l of lost) onChains.add(l.loss.node.name)
@@ -246,8 +287,15 @@ export const dom0Drivers: CheckDefinition = {
         status: choice.note ? 'warn' : 'fail',
         subject: 'network',
         message: `the dom0 kernel ${label} has no driver for any network interface: ${lostNics.map((n) => `${n} (${describeLoss(lostNames.get(n)!.loss, configName)})`).join('; ')}; the dom0 would be unreachable and domUs without a bridge to the outside.${note}`,
-        evidence: refs(...lostNics.map((n) => tree.nics.get(n)), ...lostNics.map((n) => lostNames.get(n)!.loss.node.ref)),
-        remedy: `Add a network card the dom0 kernel drives (Intel \`wm\`/\`ixg\`/\`ixl\`, Broadcom \`bge\`, Realtek \`re\`), ${customKernel(tree, lostNics.map((n) => lostNames.get(n)!), configName)}, or boot a PVH dom0 (GENERIC) with \`dom0=pvh\` on the Xen line: \`${PVH_LINE}\`.`,
+        evidence: refs(
+          ...lostNics.map((n) => tree.nics.get(n)),
+          ...lostNics.map((n) => lostNames.get(n)!.loss.node.ref),
+        ),
+        remedy: `Add a network card the dom0 kernel drives (Intel \`wm\`/\`ixg\`/\`ixl\`, Broadcom \`bge\`, Realtek \`re\`), ${customKernel(
+          tree,
+          lostNics.map((n) => lostNames.get(n)!),
+          configName,
+        )}, or boot a PVH dom0 (GENERIC) with \`dom0=pvh\` on the Xen line: \`${PVH_LINE}\`.`,
       })
     } else if (lostNics.length) {
       out.push({
@@ -255,7 +303,11 @@ export const dom0Drivers: CheckDefinition = {
         subject: 'network',
         message: `the dom0 kernel ${label} drives ${nics.filter((n) => !lostNames.has(n)).join(', ')} but not ${lostNics.map((n) => `${n} (${describeLoss(lostNames.get(n)!.loss, configName)})`).join('; ')}: that link is lost under Xen.${note}`,
         evidence: refs(...lostNics.map((n) => lostNames.get(n)!.loss.node.ref)),
-        remedy: `Use the interfaces that attach for the dom0 and the bridges, or ${customKernel(tree, lostNics.map((n) => lostNames.get(n)!), configName)}.`,
+        remedy: `Use the interfaces that attach for the dom0 and the bridges, or ${customKernel(
+          tree,
+          lostNics.map((n) => lostNames.get(n)!),
+          configName,
+        )}.`,
       })
     }
 
@@ -263,14 +315,17 @@ export const dom0Drivers: CheckDefinition = {
     const rest = all.filter((l) => !onChains.has(l.loss.node.name))
     const graphics = rest.filter((l) => GRAPHICS_DRIVERS.has(l.loss.node.driver))
     const expected = rest.filter((l) => EXPECTED_UNDER_XEN.has(l.loss.node.driver))
-    const others = rest.filter((l) => !GRAPHICS_DRIVERS.has(l.loss.node.driver) && !EXPECTED_UNDER_XEN.has(l.loss.node.driver))
+    const others = rest.filter(
+      (l) => !GRAPHICS_DRIVERS.has(l.loss.node.driver) && !EXPECTED_UNDER_XEN.has(l.loss.node.driver),
+    )
     if (graphics.length) {
       out.push({
         status: 'warn',
         subject: 'graphics',
         message: `no DRM/KMS graphics in ${label}: ${graphics.map((l) => lossText(l, configName)).join('; ')}; the dom0 console is text through vga/genfb only (no X acceleration, no native resolution)`,
         evidence: graphics.map((l) => l.loss.node.ref).slice(0, 6),
-        remedy: 'Nothing to do for a server run over the network or a serial console: the dom0 console stays text (`vga`/`genfb`). XEN3_DOM0 leaves DRM/KMS out on purpose ("drm uses acpi_md_vesa_modenum in acpi_wakeup.c (!xenpv)"), so a desktop that needs accelerated graphics on the dom0 is not served by this kernel.',
+        remedy:
+          'Nothing to do for a server run over the network or a serial console: the dom0 console stays text (`vga`/`genfb`). XEN3_DOM0 leaves DRM/KMS out on purpose ("drm uses acpi_md_vesa_modenum in acpi_wakeup.c (!xenpv)"), so a desktop that needs accelerated graphics on the dom0 is not served by this kernel.',
       })
     }
 
@@ -285,16 +340,28 @@ export const dom0Drivers: CheckDefinition = {
     }
 
     if (out.some((o) => o.subject === 'root disk')) return out
-    const rootText = rootUnverifiable ? `the root disk could not be checked (${rootUnverifiable})` : `root on ${tree.root!.value} (${chainText(tree, disks![0]!)}) attaches`
+    const rootText = rootUnverifiable
+      ? `the root disk could not be checked (${rootUnverifiable})`
+      : `root on ${tree.root!.value} (${chainText(tree, disks![0]!)}) attaches`
     const attached = nics.filter((n) => !lostNames.has(n))
-    const nicText = attached.length ? `the network interface(s) ${attached.join(', ')} attach` : nics.length ? 'no network interface attaches (see [network])' : 'no network interface printed a MAC address in this dmesg'
-    const expectedText = expected.length ? ` Not attached under Xen, as intended: ${expected.map((l) => l.loss.node.name).join(', ')} (the hypervisor does CPU power management).` : ''
+    const nicText = attached.length
+      ? `the network interface(s) ${attached.join(', ')} attach`
+      : nics.length
+        ? 'no network interface attaches (see [network])'
+        : 'no network interface printed a MAC address in this dmesg'
+    const expectedText = expected.length
+      ? ` Not attached under Xen, as intended: ${expected.map((l) => l.loss.node.name).join(', ')} (the hypervisor does CPU power management).`
+      : ''
     out.unshift({
       status: rootUnverifiable || !nics.length ? 'unknown' : 'pass',
       subject: out.length ? 'root disk' : undefined,
       message: `under the dom0 kernel ${label} ${rootText}; ${nicText}.${expectedText}${note}`,
       evidence: refs(kernel, tree.root, ...attached.map((n) => tree.nics.get(n))),
-      ...(rootUnverifiable ? {remedy: `${SAVE_DMESG} (the whole file: the \`root on\` line comes late in the boot).`} : !nics.length ? {remedy: `${SAVE_DMESG}; a network interface prints \`<ifname>: Ethernet address\` when it attaches.`} : {}),
+      ...(rootUnverifiable
+        ? {remedy: `${SAVE_DMESG} (the whole file: the \`root on\` line comes late in the boot).`}
+        : !nics.length
+          ? {remedy: `${SAVE_DMESG}; a network interface prints \`<ifname>: Ethernet address\` when it attaches.`}
+          : {}),
     })
     return out
   },

@@ -14,7 +14,7 @@ export const unconfigured: CheckDefinition = {
     'The `... (<class>) at pciN dev D function F not configured` lines of dmesg.boot: PCI functions no driver of the booted kernel took, named by the PCI class NetBSD prints (sys/dev/pci/pci_subr.c `pci_devinfo`).',
   why: 'A storage or network controller without a driver is a disk or a network the machine cannot use, whatever the dom0 kernel: it may need another NetBSD release, a driver not in GENERIC, or another card. Other classes (sensors, SMBus, audio) rarely matter for a dom0.',
   remedy:
-    'Look the vendor/product up in NetBSD\'s `sys/dev/pci/pcidevs` and the driver manual pages of a newer release (`man 4 <driver>`); try the newest NetBSD release\'s installer, or use a controller NetBSD supports (AHCI SATA, NVMe, Intel `wm`/`ixg`, Broadcom `bge`).',
+    "Look the vendor/product up in NetBSD's `sys/dev/pci/pcidevs` and the driver manual pages of a newer release (`man 4 <driver>`); try the newest NetBSD release's installer, or use a controller NetBSD supports (AHCI SATA, NVMe, Intel `wm`/`ixg`, Broadcom `bge`).",
   run(ctx): Outcome | Outcome[] {
     const f = hardware(ctx)
     if (!f.tree) {
@@ -26,10 +26,16 @@ export const unconfigured: CheckDefinition = {
     }
 
     if (f.tree.devices.size === 0) {
-      return {status: 'unknown', message: `${DMESG} has no device attach lines (truncated, or not a NetBSD dmesg)`, remedy: `${SAVE_DMESG}.`}
+      return {
+        status: 'unknown',
+        message: `${DMESG} has no device attach lines (truncated, or not a NetBSD dmesg)`,
+        remedy: `${SAVE_DMESG}.`,
+      }
     }
 
-    const kernel = f.tree.kernel ? `the ${f.tree.kernel.value.config} kernel of NetBSD ${f.tree.kernel.value.release}` : 'the kernel that booted'
+    const kernel = f.tree.kernel
+      ? `the ${f.tree.kernel.value.config} kernel of NetBSD ${f.tree.kernel.value.release}`
+      : 'the kernel that booted'
     const serious = f.tree.unconfigured.filter((u) => SERIOUS[u.pciClass])
     const other = f.tree.unconfigured.filter((u) => !SERIOUS[u.pciClass])
     const out: Outcome[] = serious.map((u) => ({
@@ -47,7 +53,12 @@ export const unconfigured: CheckDefinition = {
       })
     }
 
-    if (out.length === 0) out.push({status: 'pass', message: `${kernel} configured every PCI function it found (no "not configured" line)`, evidence: f.tree.kernel ? [f.tree.kernel] : []})
+    if (out.length === 0)
+      out.push({
+        status: 'pass',
+        message: `${kernel} configured every PCI function it found (no "not configured" line)`,
+        evidence: f.tree.kernel ? [f.tree.kernel] : [],
+      })
     return out
   },
 }

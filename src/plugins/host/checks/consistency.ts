@@ -6,7 +6,12 @@ import {parseXenBootLog} from '../../../parsers/xen-boot-log.js'
 import type {HostFacts} from '../facts.js'
 
 /** CPU names compare without the padding NetBSD and vendors put in them. */
-const squash = (s: string) => s.replace(/\(R\)|\(TM\)|\bCPU\b|@.*$|,.*$/gi, '').replace(/\s+/g, ' ').trim().toLowerCase()
+const squash = (s: string) =>
+  s
+    .replace(/\(R\)|\(TM\)|\bCPU\b|@.*$|,.*$/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase()
 
 function cpuNames(ctx: CheckContext, host: HostFacts): Array<Fact<string>> {
   const out: Array<Fact<string>> = []
@@ -24,7 +29,9 @@ function cpuNames(ctx: CheckContext, host: HostFacts): Array<Fact<string>> {
   const dmesg = ctx.evidence.get('dmesg.boot')
   if (dmesg.present) {
     for (const {line, text} of numberedLines(dmesg.text)) {
-      const m = /^v?cpu0: ((?:Intel|AMD|Genuine|Authentic)\S*.*?)(?:, id 0x[0-9a-f]+)?$/i.exec(stripKernelTimestamp(text).trim())
+      const m = /^v?cpu0: ((?:Intel|AMD|Genuine|Authentic)\S*.*?)(?:, id 0x[0-9a-f]+)?$/i.exec(
+        stripKernelTimestamp(text).trim(),
+      )
       if (m) {
         out.push(fact(m[1]!, 'dmesg.boot', line, text))
         break
@@ -50,7 +57,8 @@ export const consistency: CheckDefinition = {
   description:
     'The CPU named by `cpuctl identify 0`, dmesg (`cpu0:`/`vcpu0:`) and sysctl `hw.model`; dmesg `total memory =` and sysctl `hw.physmem64`; the NetBSD release of uname, sysctl `kern.osrelease` and the dmesg banner; the Xen version of dmesg and `xl info`; the command line of `xl info` and `xl dmesg`.',
   why: 'Each check reads the source it trusts most; when two sources disagree (a dump assembled from two machines or two boots, a file edited by hand), a pass resting on one of them means nothing, so the disagreement is reported.',
-  remedy: 'Collect all the evidence again on the same machine in one run: `xenready collect` or `sh xenready-collect.sh`.',
+  remedy:
+    'Collect all the evidence again on the same machine in one run: `xenready collect` or `sh xenready-collect.sh`.',
   references: ['docs/dump-format.md'],
   run(ctx) {
     const host = ctx.facts('host')
@@ -63,7 +71,9 @@ export const consistency: CheckDefinition = {
       compared++
       const distinct = [...new Set(cpus.map((c) => squash(c.value)))]
       if (distinct.length > 1) {
-        disagreements.push(`the CPU differs: ${cpus.map((c) => `"${c.value.replace(/\s+/g, ' ').trim()}" (${c.source})`).join(' vs ')}`)
+        disagreements.push(
+          `the CPU differs: ${cpus.map((c) => `"${c.value.replace(/\s+/g, ' ').trim()}" (${c.source})`).join(' vs ')}`,
+        )
         evidence.push(...cpus)
       }
     }
@@ -88,11 +98,17 @@ export const consistency: CheckDefinition = {
     }
 
     const info = xenInfo(ctx)
-    const hv = dmesg.present ? numberedLines(dmesg.text).map((l) => ({...l, m: /^hypervisor0 at \S+:? Xen version (\d+\.\d+\S*)/.exec(stripKernelTimestamp(l.text))})).find((l) => l.m) : undefined
+    const hv = dmesg.present
+      ? numberedLines(dmesg.text)
+          .map((l) => ({...l, m: /^hypervisor0 at \S+:? Xen version (\d+\.\d+\S*)/.exec(stripKernelTimestamp(l.text))}))
+          .find((l) => l.m)
+      : undefined
     if (hv && info?.xen_version) {
       compared++
       if (hv.m![1] !== info.xen_version.value) {
-        disagreements.push(`the Xen version differs: ${hv.m![1]} (dmesg.boot) vs ${info.xen_version.value} (xl-info.txt)`)
+        disagreements.push(
+          `the Xen version differs: ${hv.m![1]} (dmesg.boot) vs ${info.xen_version.value} (xl-info.txt)`,
+        )
         evidence.push(fact(hv.text, 'dmesg.boot', hv.line, hv.text), info.xen_version)
       }
     }
@@ -101,8 +117,13 @@ export const consistency: CheckDefinition = {
     const cmdDmesg = xlDmesg.present ? parseXenBootLog(xlDmesg.text, 'xl-dmesg.txt').commandLine : undefined
     if (cmdDmesg && info?.xen_commandline) {
       compared++
-      if (cmdDmesg.value.split(/\s+/).filter(Boolean).join(' ') !== info.xen_commandline.value.split(/\s+/).filter(Boolean).join(' ')) {
-        disagreements.push(`the Xen command line differs: "${info.xen_commandline.value}" (xl-info.txt) vs "${cmdDmesg.value}" (xl-dmesg.txt)`)
+      if (
+        cmdDmesg.value.split(/\s+/).filter(Boolean).join(' ') !==
+        info.xen_commandline.value.split(/\s+/).filter(Boolean).join(' ')
+      ) {
+        disagreements.push(
+          `the Xen command line differs: "${info.xen_commandline.value}" (xl-info.txt) vs "${cmdDmesg.value}" (xl-dmesg.txt)`,
+        )
         evidence.push(info.xen_commandline, cmdDmesg)
       }
     }
@@ -114,13 +135,24 @@ export const consistency: CheckDefinition = {
     if (releases.length > 1) {
       compared++
       if (new Set(releases.map((r) => r.value)).size > 1) {
-        disagreements.push(`the NetBSD release differs: ${releases.map((r) => `${r.value} (${r.source})`).join(' vs ')}`)
+        disagreements.push(
+          `the NetBSD release differs: ${releases.map((r) => `${r.value} (${r.source})`).join(' vs ')}`,
+        )
         evidence.push(...releases)
       }
     }
 
-    if (disagreements.length > 0) return {status: 'warn', message: `the evidence disagrees with itself: ${disagreements.join('; ')}; checks that read one of these sources may rest on the wrong one`, evidence: refs(...evidence)}
-    if (compared === 0) return {status: 'n/a', message: 'nothing is given by two sources in this evidence, so nothing could be compared'}
-    return {status: 'pass', message: `${compared} value${compared === 1 ? '' : 's'} given by more than one source agree${compared === 1 ? 's' : ''} (CPU, memory, release, Xen version, command line, where present)`}
+    if (disagreements.length > 0)
+      return {
+        status: 'warn',
+        message: `the evidence disagrees with itself: ${disagreements.join('; ')}; checks that read one of these sources may rest on the wrong one`,
+        evidence: refs(...evidence),
+      }
+    if (compared === 0)
+      return {status: 'n/a', message: 'nothing is given by two sources in this evidence, so nothing could be compared'}
+    return {
+      status: 'pass',
+      message: `${compared} value${compared === 1 ? '' : 's'} given by more than one source agree${compared === 1 ? 's' : ''} (CPU, memory, release, Xen version, command line, where present)`,
+    }
   },
 }

@@ -1,8 +1,20 @@
 import {type PciFacts, deviceAt} from '../facts.js'
 import {type PciAddress, sameAddress, pcictlBdf, hexBdf} from '../address.js'
 import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
-import {BOOT_EVIDENCE, LISTINGS, HOWTO, LIST_COMMAND, refs, absent, whenPassthrough, describe, both, lookup, hiddenDevices, noHide} from '../common.js'
-
+import {
+  BOOT_EVIDENCE,
+  LISTINGS,
+  HOWTO,
+  LIST_COMMAND,
+  refs,
+  absent,
+  whenPassthrough,
+  describe,
+  both,
+  lookup,
+  hiddenDevices,
+  noHide,
+} from '../common.js'
 
 /** When a hidden device is missing: was it written in pcictl's decimal by mistake? */
 function decimalHint(f: PciFacts, a: PciAddress): string {
@@ -10,7 +22,9 @@ function decimalHint(f: PciFacts, a: PciAddress): string {
   const guess = {domain: a.domain, bus: asDecimal(a.bus), device: asDecimal(a.device), function: a.function}
   if (Number.isNaN(guess.bus) || Number.isNaN(guess.device) || sameAddress(guess, a)) return ''
   const d = deviceAt(f, guess)
-  return d ? ` It looks like pcictl's decimal numbers were copied: pcictl ${pcictlBdf(guess)} is ${describe(d)}, which pciback.hide writes (${hexBdf(guess)}).` : ''
+  return d
+    ? ` It looks like pcictl's decimal numbers were copied: pcictl ${pcictlBdf(guess)} is ${describe(d)}, which pciback.hide writes (${hexBdf(guess)}).`
+    : ''
 }
 
 export const hideExists: CheckDefinition = {
@@ -19,7 +33,7 @@ export const hideExists: CheckDefinition = {
   targets: TARGETS,
   evidence: [...BOOT_EVIDENCE, ...LISTINGS],
   description:
-    'Each device of the effective pciback.hide (the default entry\'s) is looked up in `pcictl pciN list` (decimal bus:dev:func) or `lspci -nn` (hex), converting bases, and named (vendor/product, class).',
+    "Each device of the effective pciback.hide (the default entry's) is looked up in `pcictl pciN list` (decimal bus:dev:func) or `lspci -nn` (hex), converting bases, and named (vendor/product, class).",
   why: 'pciback claims devices by bus/device/function; a number that matches no device hides nothing, and the domU that expects it will not start with it. pcictl prints decimal numbers while pciback.hide is hex, an easy mistake.',
   remedy: `List the devices with ${LIST_COMMAND}, and write their numbers in hex in pciback.hide (pcictl 000:10:0 is (00:0a.0)).`,
   references: [HOWTO, 'pcictl(8)', 'NetBSD/src usr.sbin/pcictl/pcictl.c'],
@@ -30,16 +44,32 @@ export const hideExists: CheckDefinition = {
       const subject = hexBdf(a)
       const r = lookup(f, a)
       if (r.status === 'found') {
-        return {status: 'pass', subject, message: `${both(a)} is ${describe(r.device)}`, evidence: refs(setting.ref, r.device)}
+        return {
+          status: 'pass',
+          subject,
+          message: `${both(a)} is ${describe(r.device)}`,
+          evidence: refs(setting.ref, r.device),
+        }
       }
 
       if (r.status === 'unlisted') {
-        return {status: 'unknown', subject, message: `whether ${both(a)} exists is unknown: ${r.why}`, evidence: refs(setting.ref), remedy: `Collect the PCI listing: ${LIST_COMMAND}.`}
+        return {
+          status: 'unknown',
+          subject,
+          message: `whether ${both(a)} exists is unknown: ${r.why}`,
+          evidence: refs(setting.ref),
+          remedy: `Collect the PCI listing: ${LIST_COMMAND}.`,
+        }
       }
 
       const sameSlot = f.devices.filter((d) => d.value.address.bus === a.bus && d.value.address.device === a.device)
-      const slotHint = sameSlot.length > 0 ? ` Device ${hexBdf(a).slice(0, 5)} has function${sameSlot.length === 1 ? '' : 's'} ${sameSlot.map((d) => d.value.address.function).join(', ')} only.` : ''
-      const busHint = f.listedBuses.has(a.bus) ? '' : ` No device at all is on bus ${a.bus}, and the listing scanned every bus.`
+      const slotHint =
+        sameSlot.length > 0
+          ? ` Device ${hexBdf(a).slice(0, 5)} has function${sameSlot.length === 1 ? '' : 's'} ${sameSlot.map((d) => d.value.address.function).join(', ')} only.`
+          : ''
+      const busHint = f.listedBuses.has(a.bus)
+        ? ''
+        : ` No device at all is on bus ${a.bus}, and the listing scanned every bus.`
       return {
         status: 'fail',
         subject,

@@ -38,13 +38,23 @@ function hideSyntaxOutcome(h: HideSetting): Outcome {
   const extra: string[] = []
   const extraErrors: string[] = []
   if (h.strays.length > 0) {
-    extraErrors.push(`a blank splits the list: the kernel cuts the command line at blanks, so ${h.strays.map((s) => `"${s}"`).join(', ')} ${h.strays.length === 1 ? 'is a separate argument' : 'are separate arguments'} that pciback never sees`)
+    extraErrors.push(
+      `a blank splits the list: the kernel cuts the command line at blanks, so ${h.strays.map((s) => `"${s}"`).join(', ')} ${h.strays.length === 1 ? 'is a separate argument' : 'are separate arguments'} that pciback never sees`,
+    )
   }
 
-  if (h.endOffset > 255) extraErrors.push(`the dom0 command line is at least ${h.endOffset} characters up to the end of pciback.hide, and the kernel keeps only 255 (xen_parse_cmdline truncates it)`)
-  if (h.overridden.length > 0) extra.push(`${h.overridden.length + 1} pciback.hide= arguments: the kernel keeps only the last (${h.arg})`)
-  if (!/^pciback\.hide=/.test(h.arg)) extra.push(`"${h.arg.split('=')[0]}=" in other letter case: accepted (strncasecmp) but not the documented "pciback.hide="`)
-  const render = (p: (typeof problems)[number]) => `${p.group ? `group ${p.group.text} ` : ''}at position ${p.position}: ${p.message}`
+  if (h.endOffset > 255)
+    extraErrors.push(
+      `the dom0 command line is at least ${h.endOffset} characters up to the end of pciback.hide, and the kernel keeps only 255 (xen_parse_cmdline truncates it)`,
+    )
+  if (h.overridden.length > 0)
+    extra.push(`${h.overridden.length + 1} pciback.hide= arguments: the kernel keeps only the last (${h.arg})`)
+  if (!/^pciback\.hide=/.test(h.arg))
+    extra.push(
+      `"${h.arg.split('=')[0]}=" in other letter case: accepted (strncasecmp) but not the documented "pciback.hide="`,
+    )
+  const render = (p: (typeof problems)[number]) =>
+    `${p.group ? `group ${p.group.text} ` : ''}at position ${p.position}: ${p.message}`
   const claimed = h.parse.devices.map((d) => both(d)).join(', ')
   if (errors.length > 0 || extraErrors.length > 0) {
     return {
@@ -62,7 +72,10 @@ function hideSyntaxOutcome(h: HideSetting): Outcome {
       subject,
       message: `${h.arg}: the kernel accepts it and claims ${claimed || 'no device'}, but ${[...extra, ...warnings.map(render)].join('; ')}`,
       evidence: ev,
-      remedy: h.parse.devices.length > 0 ? `Use the Howto's form: \`${formatHide(h.parse.devices)}\`.` : `Use the Howto's form, e.g. \`${HOWTO_HIDE_EXAMPLE}\`.`,
+      remedy:
+        h.parse.devices.length > 0
+          ? `Use the Howto's form: \`${formatHide(h.parse.devices)}\`.`
+          : `Use the Howto's form, e.g. \`${HOWTO_HIDE_EXAMPLE}\`.`,
     }
   }
 
@@ -82,11 +95,17 @@ export const hideSyntax: CheckDefinition = {
   run: whenPassthrough((f) => {
     if (f.hides.length > 0) return f.hides.map((h) => hideSyntaxOutcome(h))
     if (f.bootError) return {status: 'unknown', message: `the boot configuration could not be read: ${f.bootError}`}
-    if (!f.bootConfigs) return {status: 'unknown', message: 'no boot configuration in the evidence (files/boot.cfg or grub menu.lst), so pciback.hide is unknown'}
+    if (!f.bootConfigs)
+      return {
+        status: 'unknown',
+        message: 'no boot configuration in the evidence (files/boot.cfg or grub menu.lst), so pciback.hide is unknown',
+      }
     return {
       status: 'fail',
       message: 'no dom0 boot line has pciback.hide=: no device is handed to pciback, so none can be passed to a domU',
-      evidence: refs(...f.hides.map((h) => h.ref)).concat([absent(f.bootConfigSources[0] ?? 'files/boot.cfg', 'pciback.hide= on a dom0 line')]),
+      evidence: refs(...f.hides.map((h) => h.ref)).concat([
+        absent(f.bootConfigSources[0] ?? 'files/boot.cfg', 'pciback.hide= on a dom0 line'),
+      ]),
       remedy: `Add the devices to the dom0 line, e.g. \`${HOWTO_HIDE_EXAMPLE}\` (\`xenready pci --device 00:0a.0\` prints the exact string), then reboot.`,
     }
   }),

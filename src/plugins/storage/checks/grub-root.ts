@@ -13,10 +13,21 @@ export const grubRoot: CheckDefinition = {
   since: '0.1.0',
   actor: 'os-config',
   hostOs: ['NetBSD'],
-  evidence: ['files/grub/menu.lst', 'files/boot/grub/menu.lst', 'files/boot.cfg', 'mount.txt', 'files/etc/fstab', DISKLABEL_PATTERN, DKCTL_PATTERN, DUMPFS_PATTERN],
-  description: 'With grub as the bootloader: the root partition or wedge (mount.txt or fstab) in its disklabel or `dkctl listwedges` (size), and its `dumpfs -s` superblock (FFSv1/FFSv2, bsize, fsize). n/a where NetBSD\'s boot loader boots Xen from boot.cfg on a GPT/UEFI install (root on a wedge, an EFI system wedge).',
+  evidence: [
+    'files/grub/menu.lst',
+    'files/boot/grub/menu.lst',
+    'files/boot.cfg',
+    'mount.txt',
+    'files/etc/fstab',
+    DISKLABEL_PATTERN,
+    DKCTL_PATTERN,
+    DUMPFS_PATTERN,
+  ],
+  description:
+    "With grub as the bootloader: the root partition or wedge (mount.txt or fstab) in its disklabel or `dkctl listwedges` (size), and its `dumpfs -s` superblock (FFSv1/FFSv2, bsize, fsize). n/a where NetBSD's boot loader boots Xen from boot.cfg on a GPT/UEFI install (root on a wedge, an EFI system wedge).",
   why: 'If you plan to use the grub boot loader, the root partition has to be smaller than 512Mb, and formatted as FFSv1 with 8k block/1k fragments; if it is larger, uses FFSv2 or has different block/fragment sizes, grub may fail to load some files (Howto).',
-  remedy: 'Recreate the root partition below 512 MB and format it `newfs -O 1 -b 8192 -f 1024 /dev/rwd0a` (FFSv1, 8k blocks, 1k fragments), or use NetBSD\'s boot loader (/boot with a boot.cfg `multiboot` entry), which reads FFSv2 and large partitions.',
+  remedy:
+    "Recreate the root partition below 512 MB and format it `newfs -O 1 -b 8192 -f 1024 /dev/rwd0a` (FFSv1, 8k blocks, 1k fragments), or use NetBSD's boot loader (/boot with a boot.cfg `multiboot` entry), which reads FFSv2 and large partitions.",
   references: ['NetBSD/xen Howto: Installing NetBSD as privileged domain (Dom0)', 'newfs(8)', 'boot.cfg(5)'],
   run(ctx) {
     const boot = ctx.optionalFacts('boot')
@@ -27,12 +38,14 @@ export const grubRoot: CheckDefinition = {
       return {
         status: 'n/a',
         message: loaders.includes('netbsd')
-          ? 'NetBSD\'s boot loader (boot.cfg) boots Xen; it has no limit on root size, FFS version or block size'
-          : 'no grub menu.lst in the evidence, so grub\'s root partition limits do not apply (collect /grub/menu.lst if grub boots this machine)',
+          ? "NetBSD's boot loader (boot.cfg) boots Xen; it has no limit on root size, FFS version or block size"
+          : "no grub menu.lst in the evidence, so grub's root partition limits do not apply (collect /grub/menu.lst if grub boots this machine)",
       }
     }
 
-    const both = loaders.includes('netbsd') ? ' (a boot.cfg exists too: if NetBSD\'s /boot is what actually boots, these limits do not apply)' : ''
+    const both = loaders.includes('netbsd')
+      ? " (a boot.cfg exists too: if NetBSD's /boot is what actually boots, these limits do not apply)"
+      : ''
     const s = storage(ctx)
     const rootWedge = s.root && /^dk\d+$/.test(s.root.value) ? s.diskMap.devices[s.root.value] : undefined
     const efi = Object.values(s.diskMap.used).find((u) => /EFI system/.test(u.why))
@@ -45,7 +58,9 @@ export const grubRoot: CheckDefinition = {
     }
 
     if (!s.root) {
-      const why = s.rootDevice ? `the root device ${s.rootDevice.value} is not a partition or wedge this tool can place` : 'no mount.txt or files/etc/fstab line for /'
+      const why = s.rootDevice
+        ? `the root device ${s.rootDevice.value} is not a partition or wedge this tool can place`
+        : 'no mount.txt or files/etc/fstab line for /'
       return {status: 'unknown', message: `cannot find the root partition: ${why}`, evidence: refs(s.rootDevice)}
     }
 
@@ -65,7 +80,9 @@ export const grubRoot: CheckDefinition = {
       if (bytes >= BigInt(GRUB_ROOT_LIMIT)) problems.push(`${sizeText}, not smaller than 512 MB`)
       else ok.push(sizeText)
     } else {
-      unknowns.push(`the size of ${root} (no ${part ? `disklabel-${part.disk}.txt partition ${part.letter}` : /^dk\d+$/.test(root) ? 'dkctl listwedges line for it' : 'disklabel'})`)
+      unknowns.push(
+        `the size of ${root} (no ${part ? `disklabel-${part.disk}.txt partition ${part.letter}` : /^dk\d+$/.test(root) ? 'dkctl listwedges line for it' : 'disklabel'})`,
+      )
     }
 
     if (fs?.ffsVersion) {
@@ -92,7 +109,12 @@ export const grubRoot: CheckDefinition = {
     }
 
     const evidence = refs(s.root, label, rootWedge?.ref, fs?.ffsVersion, fs?.magic, bsize, fsize)
-    if (problems.length > 0) return {status: 'fail', message: `grub boots Xen but ${problems.join('; ')}: grub may fail to load xen.gz or the dom0 kernel${both}`, evidence}
+    if (problems.length > 0)
+      return {
+        status: 'fail',
+        message: `grub boots Xen but ${problems.join('; ')}: grub may fail to load xen.gz or the dom0 kernel${both}`,
+        evidence,
+      }
     if (unknowns.length > 0) {
       return {
         status: 'unknown',

@@ -2,11 +2,12 @@ import type {XenFacts} from '../../facts.js'
 import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {xen, host, absentFrom} from '../common.js'
 
-
 /** A host that is not NetBSD yet (Linux before the install): NetBSD-side checks do not apply. */
 function runningNote(f: XenFacts): string {
   if (!f.running) return 'this host does not run Xen yet (pre-install)'
-  return f.runningDom0 ? `this host runs as Xen dom0 (${f.running.value})` : `this host runs under Xen (${f.running.value}) but not as dom0`
+  return f.runningDom0
+    ? `this host runs as Xen dom0 (${f.running.value})`
+    : `this host runs under Xen (${f.running.value}) but not as dom0`
 }
 
 const KERNFS_FSTAB_LINE = 'kernfs /kern kernfs rw'
@@ -19,24 +20,41 @@ export const kernfs: CheckDefinition = {
   actor: 'os-config',
   hostOs: ['NetBSD'],
   evidence: ['mount.txt', 'files/etc/fstab', 'ls-paths.txt', 'uname.txt', 'dmesg.boot'],
-  description: 'A `kernfs on /kern type kernfs` line in `mount`, a `kernfs /kern kernfs rw` line in /etc/fstab, and on a running dom0 `/kern/xen/privcmd` in `ls -ld`.',
+  description:
+    'A `kernfs on /kern type kernfs` line in `mount`, a `kernfs /kern kernfs rw` line in /etc/fstab, and on a running dom0 `/kern/xen/privcmd` in `ls -ld`.',
   why: 'The domain0 kernel must support KERNFS and /kern must be mounted because xend needs access to /kern/xen/privcmd (Howto). This did not change with Xen 4.x: the xencommons rc.d script requires /kern/xen/privcmd and xenstored reads /kern/xen/xsd_port.',
   remedy: KERNFS_REMEDY,
-  references: ['Howto: Installing NetBSD as privileged domain (Dom0)', 'pkgsrc sysutils/xentools42 files/xencommons.sh: required_files="/kern/xen/privcmd"'],
+  references: [
+    'Howto: Installing NetBSD as privileged domain (Dom0)',
+    'pkgsrc sysutils/xentools42 files/xencommons.sh: required_files="/kern/xen/privcmd"',
+  ],
   run(ctx) {
     const f = xen(ctx)
     const h = host(ctx)
-    if (!h.mounts && !h.fstab) return {status: 'unknown', message: 'neither mount.txt nor files/etc/fstab is in the evidence'}
+    if (!h.mounts && !h.fstab)
+      return {status: 'unknown', message: 'neither mount.txt nor files/etc/fstab is in the evidence'}
     const mounted = h.mounts?.find((m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern')
-    const inFstab = h.fstab?.find((m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern' && !m.value.options.includes('noauto'))
-    const fstabNoauto = h.fstab?.find((m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern' && m.value.options.includes('noauto'))
+    const inFstab = h.fstab?.find(
+      (m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern' && !m.value.options.includes('noauto'),
+    )
+    const fstabNoauto = h.fstab?.find(
+      (m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern' && m.value.options.includes('noauto'),
+    )
     const privcmd = h.paths?.get('/kern/xen/privcmd')
     const ev = refs(mounted, inFstab ?? fstabNoauto, privcmd)
 
     if (!h.mounts) {
       return inFstab
-        ? {status: 'unknown', message: `/etc/fstab mounts kernfs on /kern at boot, but mount.txt is missing, so whether it is mounted now is unknown`, evidence: ev}
-        : {status: 'fail', message: `/etc/fstab has no kernfs line for /kern${fstabNoauto ? ' (only a noauto one)' : ''}, so /kern is not mounted at boot (mount.txt is missing)`, evidence: [...ev, absentFrom('files/etc/fstab', 'kernfs /kern kernfs')]}
+        ? {
+            status: 'unknown',
+            message: `/etc/fstab mounts kernfs on /kern at boot, but mount.txt is missing, so whether it is mounted now is unknown`,
+            evidence: ev,
+          }
+        : {
+            status: 'fail',
+            message: `/etc/fstab has no kernfs line for /kern${fstabNoauto ? ' (only a noauto one)' : ''}, so /kern is not mounted at boot (mount.txt is missing)`,
+            evidence: [...ev, absentFrom('files/etc/fstab', 'kernfs /kern kernfs')],
+          }
     }
 
     if (!mounted) {
@@ -45,11 +63,25 @@ export const kernfs: CheckDefinition = {
         : h.fstab
           ? ` and /etc/fstab has no ${fstabNoauto ? 'automatic ' : ''}kernfs line for /kern`
           : ' (files/etc/fstab is not in the evidence)'
-      return {status: 'fail', message: `kernfs is not mounted on /kern (no kernfs line in mount.txt)${fstabState}`, evidence: [absentFrom('mount.txt', 'kernfs on /kern'), ...ev, ...(h.fstab && !inFstab ? [absentFrom('files/etc/fstab', 'kernfs /kern kernfs')] : [])]}
+      return {
+        status: 'fail',
+        message: `kernfs is not mounted on /kern (no kernfs line in mount.txt)${fstabState}`,
+        evidence: [
+          absentFrom('mount.txt', 'kernfs on /kern'),
+          ...ev,
+          ...(h.fstab && !inFstab ? [absentFrom('files/etc/fstab', 'kernfs /kern kernfs')] : []),
+        ],
+      }
     }
 
     if (!h.fstab) {
-      return {status: 'unknown', message: 'kernfs is mounted on /kern now, but files/etc/fstab is not in the evidence, so whether it survives a reboot is unknown', evidence: ev, remedy: `Collect /etc/fstab (save it as files/etc/fstab) and check it has \`${KERNFS_FSTAB_LINE}\`.`}
+      return {
+        status: 'unknown',
+        message:
+          'kernfs is mounted on /kern now, but files/etc/fstab is not in the evidence, so whether it survives a reboot is unknown',
+        evidence: ev,
+        remedy: `Collect /etc/fstab (save it as files/etc/fstab) and check it has \`${KERNFS_FSTAB_LINE}\`.`,
+      }
     }
 
     if (!inFstab) {
@@ -67,7 +99,8 @@ export const kernfs: CheckDefinition = {
         status: 'fail',
         message: `kernfs is mounted and in /etc/fstab, but /kern/xen/privcmd does not exist although ${runningNote(f)}: the running kernel does not provide the Xen privileged command interface`,
         evidence: ev,
-        remedy: 'Boot the XEN3_DOM0 kernel (netbsd-XEN3_DOM0, or XEN3PAE_DOM0 on i386) as the dom0 module of the Xen boot entry; only a dom0 kernel creates /kern/xen/privcmd.',
+        remedy:
+          'Boot the XEN3_DOM0 kernel (netbsd-XEN3_DOM0, or XEN3PAE_DOM0 on i386) as the dom0 module of the Xen boot entry; only a dom0 kernel creates /kern/xen/privcmd.',
       }
     }
 
@@ -75,7 +108,9 @@ export const kernfs: CheckDefinition = {
       ? '; /kern/xen/privcmd cannot exist before the host runs the dom0 kernel under Xen (pre-install), so it was not required'
       : privcmd?.value.exists
         ? '; /kern/xen/privcmd exists'
-        : privcmd === undefined ? '; /kern/xen/privcmd was not listed in ls-paths.txt' : ''
+        : privcmd === undefined
+          ? '; /kern/xen/privcmd was not listed in ls-paths.txt'
+          : ''
     return {status: 'pass', message: `kernfs is mounted on /kern and in /etc/fstab${privNote}`, evidence: ev}
   },
 }

@@ -2,7 +2,6 @@ import {type CheckDefinition, refs} from '../../../engine/types.js'
 import {coerceXenVersion} from '../parse.js'
 import {xen} from '../common.js'
 
-
 export const running: CheckDefinition = {
   id: 'xen.running',
   title: 'The host runs as Xen domain0 (information before the install)',
@@ -11,17 +10,27 @@ export const running: CheckDefinition = {
   evidence: ['dmesg.boot', 'uname.txt', 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'pkg_info.txt'],
   description:
     'The `hypervisor0 at mainbus0: Xen version …` line and `pci0 at hypervisor0` (dom0 only) in dmesg, the kernel configuration in uname (`XEN3_DOM0`), and `xen_version`/`xen_caps` of `xl info`/`xm info`; the running Xen branch against the installed xentools (another branch: every `xl` call fails) and xenkernel packages. Before the install this is information: the status is n/a, not a failure.',
-  why: 'Several checks only make sense on a running dom0 (/kern/xen/privcmd, the hypervisor\'s own view of HVM support); knowing whether Xen runs, and which version, tells which of them apply.',
-  remedy: 'Boot the Xen entry of the bootloader: in /boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M` (the dom0 kernel is loaded before `multiboot`, which boots at once), or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
+  why: "Several checks only make sense on a running dom0 (/kern/xen/privcmd, the hypervisor's own view of HVM support); knowing whether Xen runs, and which version, tells which of them apply.",
+  remedy:
+    'Boot the Xen entry of the bootloader: in /boot.cfg `menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=1024M` (the dom0 kernel is loaded before `multiboot`, which boots at once), or the grub `kernel (hd0,a)/xen.gz dom0_mem=65536` / `module (hd0,a)/netbsd bootdev=wd0a ro console=tty0` stanza of the Howto.',
   run(ctx) {
     const f = xen(ctx)
     if (f.otherOs && !f.netbsdRelease) {
-      return {status: 'n/a', message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0; not running Xen yet (pre-install)`, evidence: refs(f.otherOs), pending: 'install NetBSD'}
+      return {
+        status: 'n/a',
+        message: `this host runs ${f.otherOs.value}, not NetBSD yet: this applies once NetBSD is installed as the dom0; not running Xen yet (pre-install)`,
+        evidence: refs(f.otherOs),
+        pending: 'install NetBSD',
+      }
     }
 
     if (!f.running) {
       const hasEvidence = f.netbsdRelease || f.kernelConfig || ctx.evidence.get('dmesg.boot').present
-      if (!hasEvidence) return {status: 'unknown', message: 'neither dmesg.boot nor uname.txt is in the evidence, so whether Xen runs is unknown'}
+      if (!hasEvidence)
+        return {
+          status: 'unknown',
+          message: 'neither dmesg.boot nor uname.txt is in the evidence, so whether Xen runs is unknown',
+        }
       // Not running Xen is not a failure before the install: n/a, and the checks that need a running dom0 say so.
       return {
         status: 'n/a',
@@ -39,7 +48,8 @@ export const running: CheckDefinition = {
         status: 'unknown',
         message: `this host runs under Xen ${version}, but nothing in the evidence says whether as dom0 or as a domU (no \`pci0 at hypervisor0\`, no DOM0/DOMU kernel name, no \`xl info\`)`,
         evidence: refs(f.running, f.kernelConfig),
-        remedy: 'Run `xl info > xl-info.txt` (`xm info > xm-info.txt` with Xen 3.x/4.1) as root: only dom0 can query the hypervisor.',
+        remedy:
+          'Run `xl info > xl-info.txt` (`xm info > xm-info.txt` with Xen 3.x/4.1) as root: only dom0 can query the hypervisor.',
       }
     }
 
@@ -65,7 +75,9 @@ export const running: CheckDefinition = {
       }
     }
 
-    const infoText = info ? `; xen_caps: ${info.xen_caps?.value ?? '?'}${info.total_memory ? `, total_memory: ${info.total_memory.value} MB` : ''}` : ''
+    const infoText = info
+      ? `; xen_caps: ${info.xen_caps?.value ?? '?'}${info.total_memory ? `, total_memory: ${info.total_memory.value} MB` : ''}`
+      : ''
     if (kernelRelease && runningSemver && !runningSemver.startsWith(`${kernelRelease}.`)) {
       return {
         status: 'warn',
@@ -75,6 +87,10 @@ export const running: CheckDefinition = {
       }
     }
 
-    return {status: 'pass', message: `runs as Xen domain0 with Xen ${version}${f.kernelConfig ? ` (kernel ${f.kernelConfig.value})` : ''}${infoText}`, evidence: refs(f.running, f.runningVersion, f.kernelConfig, ...infoRefs)}
+    return {
+      status: 'pass',
+      message: `runs as Xen domain0 with Xen ${version}${f.kernelConfig ? ` (kernel ${f.kernelConfig.value})` : ''}${infoText}`,
+      evidence: refs(f.running, f.runningVersion, f.kernelConfig, ...infoRefs),
+    }
   },
 }
