@@ -5,6 +5,7 @@ import {summaryLine} from './report.js'
 import {rowVerdict, verdictCountsLine} from './fleet.js'
 import {nextSteps} from './next-steps.js'
 import {verdictPhrase} from './verdict.js'
+import {foldFindings} from './fold.js'
 
 /**
  * Markdown escaping, kept to what CommonMark and GFM need, so that GitHub (a step summary, a PR comment)
@@ -162,7 +163,8 @@ function verdictBlock(report: Report): string[] {
  */
 export function renderMarkdown(report: Report, options: {heading?: string} = {}): string {
   const sorted = [...report.findings].sort((a, b) => rank(a) - rank(b))
-  const problems = sorted.filter((f) => f.status !== 'pass' && f.status !== 'n/a')
+  // Identical unknowns (four CPU checks missing the same features lines) are one row naming their ids, as in text.
+  const problems = foldFindings(sorted.filter((f) => f.status !== 'pass' && f.status !== 'n/a'))
   const quiet = sorted.filter((f) => f.status === 'pass' || f.status === 'n/a')
   const [verdict, ...steps] = verdictBlock(report)
   const out = [

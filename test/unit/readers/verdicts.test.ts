@@ -4,7 +4,9 @@ import {describe, expect, it} from 'vitest'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
 import {deriveXenFacts} from '../../../src/plugins/xen/facts.js'
 import type {Target} from '../../../src/engine/types.js'
-import {foldFindings} from '../../../src/reports/text.js'
+import {foldFindings} from '../../../src/reports/fold.js'
+import {renderMarkdown} from '../../../src/reports/markdown.js'
+import {buildReport} from '../../../src/reports/report.js'
 import {checkDump, checkTexts, finding, fixture, statusOf} from '../../helpers.js'
 
 const table: Array<[dump: string, target: Target, id: string, status: string]> = [
@@ -47,6 +49,13 @@ describe('reader verdicts on the fixture dumps', () => {
     expect(folded).toHaveLength(1)
     expect(folded[0]!.id).toBe('cpu.hvm, cpu.64bit')
     expect(folded[0]!.remedy).toContain('cpuctl identify 0')
+    // Markdown too: one row for both ids.
+    const md = renderMarkdown(
+      buildReport({version: 't', source: 'd', target: 'dom0', findings, pluginErrors: [], only: ['cpu']}),
+    )
+    expect(md.split('\n').filter((l) => l.includes('no features lines'))).toEqual([
+      expect.stringMatching(/^\| UNKNOWN \| `cpu\.hvm, cpu\.64bit` \|/),
+    ])
   })
 
   it('the 586-class finding names the line and the class', () => {
@@ -82,6 +91,23 @@ describe('reader verdicts on the fixture dumps', () => {
     expect(dom0).toMatchObject({status: 'pass'})
     expect(dom0.message).toContain('shadow paging')
     expect(finding(checkTexts({'xl-dmesg.txt': plain}, 'hvm', ['cpu']), 'cpu.hvm').status).toBe('warn')
+  })
+
+  it('HAP not detected is a warn for a PVH dom0 whatever the target: the dom0 itself runs on shadow paging', () => {
+    const plain = '(XEN) HVM: VMX enabled\n(XEN) HVM: Hardware Assisted Paging (HAP) not detected\n'
+    const bootCfg = 'menu=Xen PVH:load /netbsd-GENERIC console=pc;multiboot /xen.gz dom0_mem=2048M dom0=pvh\n'
+    const f = finding(
+      checkTexts({'xl-dmesg.txt': plain, 'files/boot.cfg': bootCfg}, 'dom0', ['cpu', 'boot']),
+      'cpu.hvm',
+    )
+    expect(f.status).toBe('warn')
+    expect(f.message).toContain('the PVH dom0 itself')
+    expect(f.remedy).toContain('dom0=pvh')
+    // The same log without dom0=pvh on the boot entry: a PV dom0 only notes it.
+    const pv = 'menu=Xen:load /netbsd-XEN3_DOM0.gz console=pc;multiboot /xen.gz dom0_mem=2048M\n'
+    expect(
+      finding(checkTexts({'xl-dmesg.txt': plain, 'files/boot.cfg': pv}, 'dom0', ['cpu', 'boot']), 'cpu.hvm').status,
+    ).toBe('pass')
   })
 
   it('the Xen command line of the boot log is a xen fact when xl info is missing; xl info wins when present', () => {

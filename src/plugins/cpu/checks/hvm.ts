@@ -7,17 +7,18 @@ const BIOS_REMEDY =
 
 /**
  * Shadow paging when Xen found no HAP (EPT/NPT): HVM and PVH guests run, slowly. A warn where such guests are the
- * point.
+ * point, and with a PVH dom0, which then runs on shadow paging itself (xen/arch/x86/setup.c create_dom0: the
+ * PVH dom0 gets XEN_DOMCTL_CDF_hap only when hvm_hap_supported() and no dom0=shadow; Xen 4.19-4.20).
  */
-function withHap(f: CpuFacts, target: string, out: Outcome): Outcome {
+function withHap(f: CpuFacts, target: string, out: Outcome, pvhDom0 = false): Outcome {
   const hap = f.xenBootLog?.hap
   if (out.status !== 'pass' || !hap || hap.value === 'detected') return out
   const what =
     hap.value === 'disabled'
       ? 'HAP (EPT/NPT) is turned off on the Xen command line (hap=0)'
       : 'Xen found no Hardware Assisted Paging (EPT/NPT) on this CPU'
-  const message = `${out.message}; but ${what}: HVM and PVH guests run with shadow paging, much slower`
-  if (target !== 'hvm') return {...out, message, evidence: [...(out.evidence ?? []), ...refs(hap)]}
+  const message = `${out.message}; but ${what}: ${pvhDom0 ? 'the PVH dom0 itself and ' : ''}HVM and PVH guests run with shadow paging, much slower`
+  if (target !== 'hvm' && !pvhDom0) return {...out, message, evidence: [...(out.evidence ?? []), ...refs(hap)]}
   return {
     status: 'warn',
     message,
@@ -25,7 +26,9 @@ function withHap(f: CpuFacts, target: string, out: Outcome): Outcome {
     remedy:
       hap.value === 'disabled'
         ? 'Remove `hap=0` (or `hap=false`) from the Xen command line in boot.cfg.'
-        : 'Use a CPU with EPT (Intel) or NPT/RVI (AMD) for HVM and PVH guests, or run PV guests.',
+        : pvhDom0
+          ? 'Use a CPU with EPT (Intel) or NPT/RVI (AMD) for a PVH dom0, or boot the PV dom0 kernel (XEN3_DOM0) without `dom0=pvh`.'
+          : 'Use a CPU with EPT (Intel) or NPT/RVI (AMD) for HVM and PVH guests, or run PV guests.',
   }
 }
 
@@ -61,7 +64,7 @@ export const hvm: CheckDefinition = {
 
 /** A PVH dom0 (`dom0=pvh` on the default entry) needs VMX/SVM itself: no HVM is then a fail for every target. */
 function judge(f: CpuFacts, target: string, pvh: ReturnType<typeof pvhDom0Entry>): Outcome {
-  const out = judgeHvm(f, pvh ? 'hvm' : target, target)
+  const out = judgeHvm(f, pvh ? 'hvm' : target, target, Boolean(pvh))
   if (!pvh || out.status !== 'fail') return out
   return {
     ...out,
@@ -71,18 +74,23 @@ function judge(f: CpuFacts, target: string, pvh: ReturnType<typeof pvhDom0Entry>
 }
 
 /** `judged` is the target the absence is judged for (hvm for a PVH dom0), `target` the one HAP is warned for. */
-function judgeHvm(f: CpuFacts, judged: string, target: string): Outcome {
+function judgeHvm(f: CpuFacts, judged: string, target: string, pvhDom0: boolean): Outcome {
   const absentStatus = judged === 'hvm' ? 'fail' : 'warn'
   const fromXen = hvmFromXenCaps(f, judged)
-  if (fromXen) return withHap(f, target, fromXen)
+  if (fromXen) return withHap(f, target, fromXen, pvhDom0)
   // The hypervisor's own boot log: on a running dom0 it is the authority, as dom0's CPUID may hide VMX/SVM.
   const log = f.xenBootLog
   if (log?.hvm)
-    return withHap(f, target, {
-      status: 'pass',
-      message: `the hypervisor enabled ${log.hvm.value} at boot: HVM guests can run`,
-      evidence: refs(log.hvm),
-    })
+    return withHap(
+      f,
+      target,
+      {
+        status: 'pass',
+        message: `the hypervisor enabled ${log.hvm.value} at boot: HVM guests can run`,
+        evidence: refs(log.hvm),
+      },
+      pvhDom0,
+    )
   if (log && log.hvmDisabled.length > 0) {
     return {
       status: absentStatus,
