@@ -1,23 +1,23 @@
-import {Args, Command, Flags} from '@oclif/core'
-import {selectChecks, UsageError, type Registry} from '../engine/registry.js'
+import {Args, Flags} from '@oclif/core'
+import {UsageError, type Registry} from '../engine/registry.js'
 import {runChecks} from '../engine/run.js'
 import {TARGETS, type Target} from '../engine/types.js'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {registryFor} from '../cli/context.js'
+import {emitReports} from '../cli/emit.js'
 import {buildReport, exitCodeFor, FAIL_ON, type FailOn, type Report, type ReportFinding} from '../reports/report.js'
+import type {FleetReport} from '../reports/fleet.js'
 import type {Policy} from '../policy/types.js'
-import {renderText} from '../reports/text.js'
 import {useColor} from '../reports/style.js'
 import {openSource, type OpenedSource} from '../evidence/source.js'
-import {AtomicFile, checkDestinations, writeFileAtomic, type Destination} from '../reports/output.js'
-import {FleetBuilder, FleetJsonStream, fleetJsonChunks, renderFleetText, type FleetReport} from '../reports/fleet.js'
-import {renderJunit} from '../reports/junit.js'
-import {renderSarif} from '../reports/sarif.js'
-import {renderFleetMarkdown, renderMarkdown} from '../reports/markdown.js'
+import {checkDestinations, type Destination} from '../reports/output.js'
+import {FORMATS, REPORT_RENDERERS} from '../reports/render.js'
 import {checkInfos} from '../reports/rules.js'
-import {renderFleetHtml, renderHtml} from '../reports/html.js'
 
-export const FORMATS = ['text', 'json', 'junit', 'sarif', 'markdown', 'html'] as const
-type Format = (typeof FORMATS)[number]
+/** Terminal columns to wrap the text report to: only on a terminal, never into a file, a pipe or a log. */
+function terminalWidth(output: string | undefined): number | undefined {
+  return !output && process.stdout.isTTY ? process.stdout.columns : undefined
+}
 
 /**
  * `--json` is oclif's plain boolean. A word right after it (`check --json report.json`, or
@@ -50,7 +50,7 @@ export function plannedRelease(value: string): string {
   return `${Number(m[1])}.${Number(m[2] ?? 0)}${m[3] === undefined ? '' : `.${Number(m[3])}`}`
 }
 
-export default class Check extends Command {
+export default class Check extends XenreadyCommand {
   static override summary = 'Check whether this host, or saved dumps, are ready to run NetBSD as a Xen domain0.'
   static override description = `Without --from, gathers evidence on this host (commands run as argv arrays, each with a timeout) and checks it.
 With --from (or a PATH argument: \`check dump/\` is \`check --from dump/\`), checks a dump: a directory of saved command outputs (see docs/dump-format.md) or a bundle (.tar.gz).
@@ -247,119 +247,34 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       ...(flags['max-bundle-bytes'] ? {maxBundleBytes: flags['max-bundle-bytes']} : {}),
       ...(flags['max-bundle-files'] ? {maxBundleFiles: flags['max-bundle-files']} : {}),
     }
+    const color = useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined))
+    const render = {
+      strict: flags.strict,
+      checks: () => checkInfos(registry),
+      text: {color, verbose: flags.verbose, compact: flags.compact, width: terminalWidth(flags.output)},
+    }
     if (froms.length > 1 || flags.recursive) {
       if (flags.domu)
         throw new UsageError('--domu checks configurations against one dom0: give one --from (or none, for this host)')
-      // A bad --only is a usage error once, not one per dump.
-      selectChecks(registry, flags.only)
-      const {findDumps} = await import('../cli/discover.js')
-      const {evidenceCatalog} = await import('../engine/catalog.js')
-      const names = evidenceCatalog(registry).map((s) => s.name)
-      const paths = [...new Set(flags.recursive ? froms.flatMap((f) => findDumps(f, names)) : froms)]
-      if (paths.length === 0) throw new UsageError(`no dumps or bundles found under ${froms.join(', ')}`)
-      const {checkDumps} = await import('../cli/fleet.js')
-      // Only JSON and the text table: reports go out as they come and are not kept (a fleet of any size stays small).
-      // JUnit, SARIF, Markdown and --verbose need every report at the end, so then they are kept.
-      const json = this.jsonEnabled()
-      const streaming =
-        !flags.junit &&
-        !flags.sarif &&
-        !flags.markdown &&
-        !flags.html &&
-        !flags.verbose &&
-        (json || flags.format === 'json' || flags.format === 'text')
-      const builder = new FleetBuilder({version: this.config.version, target, failOn}, !streaming)
-      const sinks: Array<{write(chunk: string): void; commit(): void; abort(): void}> = []
-      if (streaming) {
-        if (flags['json-file']) sinks.push(new AtomicFile(flags['json-file']))
-        if (json || flags.format === 'json')
-          sinks.push(
-            flags.output && !json
-              ? new AtomicFile(flags.output)
-              : {write: (c) => process.stdout.write(c), commit() {}, abort() {}},
-          )
-      }
-
-      let fleet: FleetReport
-      try {
-        const streams = sinks.map((sink) => new FleetJsonStream(builder, (c) => sink.write(c)))
-        await checkDumps(registry, paths, {
-          target,
-          ...(release ? {release} : {}),
-          only: flags.only,
-          version: this.config.version,
-          limits,
-          configRoot: this.config.root,
-          workers: flags.workers,
-          builtinPackage: this.builtinOnly(registry),
-          keep: false,
-          ...(policy ? {policy} : {}),
-          // Streamed: only each dump's row and JSON text are needed, so that is all a worker sends.
-          ...(streaming ? {digest: {failOn, json: streams.length > 0}} : {}),
-          onOutcome(outcome) {
-            builder.add(outcome)
-            for (const s of streams) s.add(outcome)
-          },
-        })
-        fleet = builder.finish()
-        for (const s of streams) s.end(fleet)
-        for (const sink of sinks) sink.commit()
-      } catch (error) {
-        for (const sink of sinks) sink.abort()
-        throw error
-      }
-
-      process.exitCode = fleet.exitCode
-      if (streaming) {
-        if (!json && flags.format === 'text') {
-          const text = renderFleetText(fleet)
-          if (flags.output) writeFileAtomic(flags.output, text)
-          else process.stdout.write(text)
-        }
-
-        return json ? undefined : fleet
-      }
-
-      const render = (format: Format): string | Iterable<string> => {
-        switch (format) {
-          case 'json': {
-            return fleetJsonChunks(fleet)
-          }
-
-          case 'junit': {
-            return renderJunit(fleet.reports, {strict: flags.strict, failOn, fleet: true})
-          }
-
-          case 'sarif': {
-            return renderSarif(fleet.reports, checkInfos(registry))
-          }
-
-          case 'markdown': {
-            return renderFleetMarkdown(fleet)
-          }
-
-          case 'html': {
-            return renderFleetHtml(fleet, checkInfos(registry))
-          }
-
-          default: {
-            const color = useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined))
-            const each = flags.verbose
-              ? fleet.reports
-                  .map((r) => renderText(r, {color, verbose: true, width: this.width(flags.output)}))
-                  .join('\n') + '\n'
-              : ''
-            return each + renderFleetText(fleet)
-          }
-        }
-      }
-
-      this.emit(render, flags)
-      if (!this.jsonEnabled()) return fleet
-      // --json: the fleet JSON goes out a report at a time; handing oclif the whole object would build it in memory
-      // first.
-      for (const chunk of fleetJsonChunks(fleet)) process.stdout.write(chunk)
-      return undefined
+      const {checkFleet} = await import('../cli/check-fleet.js')
+      return checkFleet({
+        registry,
+        froms,
+        recursive: flags.recursive,
+        target,
+        ...(release ? {release} : {}),
+        failOn,
+        only: flags.only,
+        ...(policy ? {policy} : {}),
+        limits,
+        version: this.config.version,
+        configRoot: this.config.root,
+        workers: flags.workers,
+        builtinPackage: this.builtinOnly(registry),
+        json: this.jsonEnabled(),
+        flags,
+        render,
+      })
     }
 
     let source: OpenedSource
@@ -405,46 +320,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
     }
 
     process.exitCode = exitCodeFor(report, failOn)
-    const render = (format: Format): string => {
-      switch (format) {
-        case 'json': {
-          return `${JSON.stringify(report, null, 2)}\n`
-        }
-
-        case 'junit': {
-          return renderJunit([report], {strict: flags.strict, failOn})
-        }
-
-        case 'sarif': {
-          return renderSarif([report], checkInfos(registry))
-        }
-
-        case 'markdown': {
-          return renderMarkdown(report)
-        }
-
-        case 'html': {
-          return renderHtml(report, checkInfos(registry))
-        }
-
-        default: {
-          return renderText(report, {
-            color: useColor(process.stdout, process.env, flags.color ?? (flags.output ? false : undefined)),
-            verbose: flags.verbose,
-            compact: flags.compact,
-            width: this.width(flags.output),
-          })
-        }
-      }
-    }
-
-    this.emit(render, flags)
+    const options = {...render, failOn}
+    emitReports((format) => REPORT_RENDERERS[format](report, options), flags, this.jsonEnabled())
     return report
-  }
-
-  /** Terminal columns to wrap the text report to: only on a terminal, never into a file, a pipe or a log. */
-  private width(output: string | undefined): number | undefined {
-    return !output && process.stdout.isTTY ? process.stdout.columns : undefined
   }
 
   /**
@@ -454,42 +332,5 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
   private builtinOnly(registry: Registry): string | undefined {
     if (registry.errors.length > 0 || !registry.plugins.every((p) => p.package === this.config.name)) return undefined
     return this.config.name
-  }
-
-  /**
-   * The --format report (stdout or --output) and every extra report file. With --json, oclif prints the JSON itself.
-   */
-  private emit(
-    render: (format: Format) => string | Iterable<string>,
-    flags: {
-      format: string
-      output?: string
-      junit?: string
-      sarif?: string
-      markdown?: string
-      html?: string
-      'json-file'?: string
-    },
-  ): void {
-    const files: Array<[string | undefined, Format]> = [
-      [flags.junit, 'junit'],
-      [flags.sarif, 'sarif'],
-      [flags.markdown, 'markdown'],
-      [flags.html, 'html'],
-      [flags['json-file'], 'json'],
-    ]
-    for (const [file, format] of files) if (file) writeFileAtomic(file, render(format))
-    if (this.jsonEnabled()) return
-    const main = render(flags.format as Format)
-    if (flags.output) writeFileAtomic(flags.output, main)
-    else if (typeof main === 'string') process.stdout.write(main)
-    else for (const chunk of main) process.stdout.write(chunk)
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }

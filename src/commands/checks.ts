@@ -1,4 +1,4 @@
-import {Command} from '@oclif/core'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {registryFor} from '../cli/context.js'
 import {TARGETS} from '../engine/types.js'
 
@@ -13,7 +13,7 @@ export interface ChecksListing {
   errors: Array<{package: string; plugin?: string; message: string}>
 }
 
-export default class Checks extends Command {
+export default class Checks extends XenreadyCommand {
   // `probes` was this command's first name; scripts that call it keep working.
   static override hiddenAliases = ['probes']
   static override summary =
@@ -53,14 +53,5 @@ export default class Checks extends Command {
       this.log(`ERROR plugin ${e.plugin ? `${e.plugin} ` : ''}from ${e.package}: ${e.message}`)
     if (listing.errors.length > 0) process.exitCode = 1
     return listing
-  }
-
-  /**
-   * oclif's usage errors are one line on stderr and exit 2, also under --json (where oclif would print them as JSON on
-   * stdout).
-   */
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }

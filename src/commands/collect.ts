@@ -1,7 +1,8 @@
 import {existsSync} from 'node:fs'
 import {cpus, hostname} from 'node:os'
 import {isAbsolute, relative, resolve} from 'node:path'
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {UsageError} from '../engine/registry.js'
 import {registryFor} from '../cli/context.js'
 import {Progress, wantsProgress} from '../cli/progress.js'
@@ -11,7 +12,7 @@ import {checkBundleDestination} from '../reports/output.js'
 import {caseIdProblem} from '../evidence/manifest.js'
 import {formatBytes} from '../util/bytes.js'
 
-export default class Collect extends Command {
+export default class Collect extends XenreadyCommand {
   static override summary =
     'Collect the evidence of every registered plugin on this host into a bundle (or a dump directory) to check here or elsewhere.'
   static override description = `Runs every evidence command the plugins declare (argv arrays, never a shell), in parallel, each with a timeout that kills its whole process group, and copies the files they name.
@@ -192,13 +193,6 @@ Check it with \`xenready check --from BUNDLE\`; see what it holds with \`xenread
       process.off('SIGTERM', onSignal)
       temps.removeAll()
     }
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }
 

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs'
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {UsageError} from '../engine/registry.js'
 import {diffReports, renderDiffText, type ReportDiff} from '../reports/diff.js'
 import {isFleetReport, type FleetReport} from '../reports/fleet.js'
@@ -30,7 +31,7 @@ function readReport(path: string): Report | FleetReport {
   return x as Report | FleetReport
 }
 
-export default class Diff extends Command {
+export default class Diff extends XenreadyCommand {
   static override summary = 'Show what changed between two JSON reports: new failures, fixed checks, changed evidence.'
   static override description = `Takes two reports written by \`xenready check --json\` (single dumps or fleets) and lists the checks that newly fail, the ones fixed, other status changes and findings whose evidence changed.
 For "did this change to the fleet break anything" jobs.
@@ -62,12 +63,5 @@ Exit codes: 0 no regression, 1 a regression (a new failure at or above --fail-on
     process.exitCode = diff.regression ? 1 : 0
     if (!this.jsonEnabled()) process.stdout.write(renderDiffText(diff))
     return diff
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }

@@ -1,6 +1,6 @@
-import {Args, Command} from '@oclif/core'
+import {Args} from '@oclif/core'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {registryFor} from '../cli/context.js'
-import {UsageError} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
 import type {RegisteredPlugin} from '../engine/registry.js'
 import {didYouMean} from '../util/nearest.js'
@@ -30,7 +30,7 @@ export interface PluginExplanation {
   checks: Array<{id: string; title: string}>
 }
 
-export default class Explain extends Command {
+export default class Explain extends XenreadyCommand {
   static override summary =
     'Explain a check: what it looks at, why it matters (from the NetBSD/Xen Howto) and how to fix a failure.'
   static override examples = [
@@ -113,15 +113,5 @@ export default class Explain extends Command {
     for (const c of d.checks) this.log(`  ${c.id.padEnd(width)}  ${c.title}`)
     this.log(`\nExplain one: ${this.config.bin} explain ${d.checks[0]?.id ?? `${d.name}.<check>`}`)
     return listing
-  }
-
-  /**
-   * With --json oclif would print an error as JSON on stdout; a usage error is one line on stderr and exit 2, as in
-   * every command.
-   */
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }

@@ -1,4 +1,5 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {XenreadyCommand} from '../cli/base-command.js'
 import {registryFor} from '../cli/context.js'
 import {UsageError} from '../engine/registry.js'
 import {factResolver} from '../engine/run.js'
@@ -8,7 +9,7 @@ import {openSource} from '../evidence/source.js'
 import {userBdfProblem} from '../plugins/pci/address.js'
 import type {OpenedSource} from '../evidence/source.js'
 
-export default class Pci extends Command {
+export default class Pci extends XenreadyCommand {
   static override summary =
     'List PCI devices for pass-through: bus:dev.func in hex and pcictl decimal, class, name, whether it can be passed through, and the exact pciback.hide string.'
   static override description = `Reads the PCI listing of this host (\`pcictl pci0 list\` on NetBSD, \`lspci -nn\` on Linux) and its dom0 boot line, or those of a dump with --from (pcictl-<bus>.txt, lspci.txt, the boot configuration).
@@ -83,12 +84,5 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
     if (!this.jsonEnabled()) process.stdout.write(renderPciTable(table))
     if (table.selection && table.selection.problems.length > 0) process.exitCode = 1
     return table
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }

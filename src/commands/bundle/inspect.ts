@@ -1,6 +1,7 @@
 import {statSync} from 'node:fs'
 import {basename, join} from 'node:path'
-import {Args, Command} from '@oclif/core'
+import {Args} from '@oclif/core'
+import {XenreadyCommand} from '../../cli/base-command.js'
 import {UsageError} from '../../engine/registry.js'
 import {registryFor} from '../../cli/context.js'
 import {evidenceCatalog} from '../../engine/catalog.js'
@@ -27,7 +28,7 @@ export interface BundleListing {
   redaction: {enabled: boolean; rules: string[] | null; counts: Record<string, number>} | null
 }
 
-export default class BundleInspect extends Command {
+export default class BundleInspect extends XenreadyCommand {
   static override summary =
     'List what a bundle or dump holds: files and sizes, commands that failed, timed out or were skipped, redaction summary; verifies <bundle>.sha256.'
   static override description = `Reads the bundle with the same checks as \`check --from\` (a .tar.gz, .tgz, a dump directory, or - for stdin), so support can see what is missing before reading the report.
@@ -100,13 +101,6 @@ When <bundle>.sha256 lies beside the bundle (both collectors write one), the bun
 
     this.log(render(listing))
     return listing
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }
 

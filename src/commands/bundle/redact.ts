@@ -1,5 +1,6 @@
 import {basename} from 'node:path'
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
+import {XenreadyCommand} from '../../cli/base-command.js'
 import {UsageError} from '../../engine/registry.js'
 import type {Evidence} from '../../engine/types.js'
 import {DumpEvidenceSet} from '../../evidence/dump.js'
@@ -14,7 +15,7 @@ export interface RedactResult {
   counts: Record<string, number>
 }
 
-export default class BundleRedact extends Command {
+export default class BundleRedact extends XenreadyCommand {
   static override summary =
     'Write a redacted copy of a bundle or dump: host names, MAC and IP addresses, serial numbers, UUIDs and user names replaced consistently.'
   static override description = `For bundles written without redaction: by \`xenready collect --no-redact\` or \`scripts/xenready-collect.sh -R\`.
@@ -105,12 +106,5 @@ The findings of the copy are those of the original.`
       temps.removeAll()
       await source.close()
     }
-  }
-
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error instanceof UsageError) this.error(error.message, {exit: 2})
-    // oclif's own usage errors too: under --json it would print them as a JSON object on stdout.
-    if (error.oclif?.exit === 2) throw error
-    return super.catch(error)
   }
 }
