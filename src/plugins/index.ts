@@ -17,7 +17,7 @@ import {xenPlugin} from './xen/index.js'
  */
 export const builtinPlugins: PluginDefinition[] = [
   hostPlugin,
-  fromV1(cpuPlugin),
+  cpuPlugin,
   xenPlugin,
   netbsdPlugin,
   storagePlugin,

@@ -3,7 +3,7 @@ import {dom0Mode, parseXenCmdline} from '../../parsers/xen-cmdline.js'
 import type {BootFacts, XenFacts} from '../facts.js'
 import {type CpuFacts, CPU_SOURCES} from './facts.js'
 
-export const cpu = (ctx: CheckContext) => ctx.facts<CpuFacts>('cpu')
+export const cpu = (ctx: CheckContext): CpuFacts => ctx.facts('cpu')
 export const EVIDENCE = [...CPU_SOURCES, 'uname.txt', 'linux-virt.txt'] as const
 export const HOW_TO_GET =
   'Run `cpuctl identify 0 > cpuctl-identify.txt` on the NetBSD host (or save `/proc/cpuinfo` as proc-cpuinfo.txt on a Linux host before installing).'
@@ -16,17 +16,9 @@ export function noCpuEvidence(f: CpuFacts): Outcome {
   }
 }
 
-function optional<T>(read: () => T): T | undefined {
-  try {
-    return read()
-  } catch {
-    return undefined
-  }
-}
-
 /** The default Xen entry asks for a PVH dom0 (`dom0=pvh`): then dom0 itself needs VMX/SVM. */
 export function pvhDom0Entry(ctx: CheckContext) {
-  const boot = optional(() => ctx.facts<BootFacts>('boot'))
+  const boot: BootFacts | undefined = ctx.optionalFacts('boot').value
   const xen = (boot?.entries ?? []).filter((e) => e.xen)
   const entry = xen.find((e) => e.isDefault) ?? xen[0]
   return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
@@ -34,7 +26,7 @@ export function pvhDom0Entry(ctx: CheckContext) {
 
 /** The Xen 3.x/4.1 era of the Howto (xm): i386 dom0s and PAE rules still apply there. */
 export function oldEra(ctx: CheckContext): XenFacts | undefined {
-  const x = optional(() => ctx.facts<XenFacts>('xen'))
+  const x: XenFacts | undefined = ctx.optionalFacts('xen').value
   return x?.era === 'xm' ? x : undefined
 }
 

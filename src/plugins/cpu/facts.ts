@@ -5,7 +5,7 @@ import {numberedLines} from '../../parsers/lines.js'
 import {type XenBootLog, parseXenBootLog} from '../../parsers/xen-boot-log.js'
 import {type CpuCapabilities, type CpuIdentity, capabilities, parseNetbsdCpu, parseProcCpuinfo} from './parse.js'
 
-/** The `cpu` facts other plugins may read with `ctx.facts<CpuFacts>('cpu')`. */
+/** The `cpu` facts other plugins may read with `ctx.facts('cpu')` (typed through the FactMap entry below). */
 export interface CpuFacts {
   identity: CpuIdentity
   caps: CpuCapabilities
