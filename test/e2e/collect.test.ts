@@ -7,6 +7,7 @@ import {evidenceCatalog} from '../../src/engine/catalog.js'
 import {builtinRegistry, dumpPath, ROOT} from '../helpers.js'
 import {fakeBin, fakeCommand} from '../unit/evidence/fake-host.js'
 import {tgzOf} from '../unit/evidence/tar-craft.js'
+import {requireTool} from '../support/tools.js'
 import {xenready} from './run.js'
 
 // Needs the built CLI: `npm run build` first.
@@ -271,31 +272,30 @@ describe('check --from a bundle', () => {
   })
 })
 
-describe.skipIf(process.platform !== 'linux')(
-  'this Linux host before installation: the sh collector and collect check alike',
-  () => {
-    test('the same statuses from both bundles; the sh bundle holds proc-cpuinfo.txt; NetBSD-only commands are skipped, not FAILED', () => {
-      const dir = mkdtempSync(join(scratch, 'linux-parity-'))
-      const js = join(dir, 'js.tar.gz')
-      const sh = join(dir, 'sh.tar.gz')
-      expect(xenready(['collect', '--quiet', '--output', js]).status).toBe(0)
-      const r = spawnSync('dash', [join(ROOT, 'scripts/xenready-collect.sh'), '-q', '-o', sh], {
-        encoding: 'utf8',
-        env: {...process.env, TMPDIR: dir},
-      })
-      expect(r.status, r.stderr).toBe(0)
-      const members = spawnSync('tar', ['-tzf', sh], {encoding: 'utf8'}).stdout
-      expect(members).toMatch(/^sh\/proc-cpuinfo\.txt$/m)
-      const fromJs = xenready(['check', '--from', js, '--json'])
-      const fromSh = xenready(['check', '--from', sh, '--json'])
-      expect(statuses(fromSh.stdout)).toEqual(statuses(fromJs.stdout))
-      const listing = JSON.parse(xenready(['bundle', 'inspect', sh, '--json']).stdout)
-      expect(listing.checksum).toMatchObject({ok: true})
-      expect(listing.skipped.map((e: {name: string}) => e.name)).toEqual(
-        expect.arrayContaining(['cpuctl-identify.txt', 'sysctl.txt', 'pkg_info.txt', 'linux-virt.txt']),
-      )
-      for (const e of listing.notCollected as Array<{name: string}>)
-        expect(['lspci.txt', 'xl-pci-assignable-list.txt'], e.name).toContain(e.name)
-    }, 120_000)
-  },
-)
+describe.skipIf(
+  process.platform !== 'linux' || requireTool('dash', 'the sh collector run under dash on this Linux host'),
+)('this Linux host before installation: the sh collector and collect check alike', () => {
+  test('the same statuses from both bundles; the sh bundle holds proc-cpuinfo.txt; NetBSD-only commands are skipped, not FAILED', () => {
+    const dir = mkdtempSync(join(scratch, 'linux-parity-'))
+    const js = join(dir, 'js.tar.gz')
+    const sh = join(dir, 'sh.tar.gz')
+    expect(xenready(['collect', '--quiet', '--output', js]).status).toBe(0)
+    const r = spawnSync('dash', [join(ROOT, 'scripts/xenready-collect.sh'), '-q', '-o', sh], {
+      encoding: 'utf8',
+      env: {...process.env, TMPDIR: dir},
+    })
+    expect(r.status, r.stderr).toBe(0)
+    const members = spawnSync('tar', ['-tzf', sh], {encoding: 'utf8'}).stdout
+    expect(members).toMatch(/^sh\/proc-cpuinfo\.txt$/m)
+    const fromJs = xenready(['check', '--from', js, '--json'])
+    const fromSh = xenready(['check', '--from', sh, '--json'])
+    expect(statuses(fromSh.stdout)).toEqual(statuses(fromJs.stdout))
+    const listing = JSON.parse(xenready(['bundle', 'inspect', sh, '--json']).stdout)
+    expect(listing.checksum).toMatchObject({ok: true})
+    expect(listing.skipped.map((e: {name: string}) => e.name)).toEqual(
+      expect.arrayContaining(['cpuctl-identify.txt', 'sysctl.txt', 'pkg_info.txt', 'linux-virt.txt']),
+    )
+    for (const e of listing.notCollected as Array<{name: string}>)
+      expect(['lspci.txt', 'xl-pci-assignable-list.txt'], e.name).toContain(e.name)
+  }, 120_000)
+})
