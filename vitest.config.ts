@@ -5,6 +5,8 @@ export default defineConfig({
   oxc: {include: /\.(m?ts|cts|[jt]sx)$/},
   test: {
     include: ['test/**/*.test.ts'],
+    // Fixture dumps stored as overlays are built into test/fixtures/dumps first.
+    globalSetup: ['test/support/global-setup.ts'],
     // @oclif/test's runCommand captures stdout itself; vitest's interception would swallow it.
     disableConsoleIntercept: true,
     testTimeout: 30_000,

@@ -6,6 +6,7 @@
 import {mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {buildOverlays} from '../test/support/dump-overlays.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const fixtures = join(root, 'test/fixtures/dumps')
@@ -32,6 +33,8 @@ const evidenceOf = (files) =>
     .sort()
 
 export function generateDumps(out, count) {
+  // Fixture dumps stored as overlays exist only once built.
+  buildOverlays()
   const bases = readdirSync(fixtures)
     .filter((d) => statSync(join(fixtures, d)).isDirectory())
     .sort()
