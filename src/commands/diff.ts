@@ -3,32 +3,20 @@ import {Args, Flags} from '@oclif/core'
 import {XenreadyCommand} from '../cli/base-command.js'
 import {UsageError} from '../engine/registry.js'
 import {diffReports, renderDiffText, type ReportDiff} from '../reports/diff.js'
-import {isFleetReport, type FleetReport} from '../reports/fleet.js'
-import {FAIL_ON, REPORT_SCHEMA_VERSION, type FailOn, type Report} from '../reports/report.js'
+import type {FleetReport} from '../reports/fleet.js'
+import {reportFromJson} from '../reports/read-report.js'
+import {FAIL_ON, type FailOn, type Report} from '../reports/report.js'
+import {errorText} from '../util/error-text.js'
 
 function readReport(path: string): Report | FleetReport {
-  let data: unknown
+  let text: string
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
+    text = readFileSync(path, 'utf8')
   } catch (error) {
-    const e = error as NodeJS.ErrnoException
-    throw new UsageError(`cannot read report ${path}: ${e.code ?? e.message}`)
+    throw new UsageError(`cannot read report ${path}: ${(error as NodeJS.ErrnoException).code ?? errorText(error)}`)
   }
 
-  const x = data as Partial<Report & FleetReport> | null
-  if (!x || typeof x !== 'object' || (x.schemaVersion !== REPORT_SCHEMA_VERSION && x.schemaVersion !== 1)) {
-    throw new UsageError(
-      `${path} is not a xenready JSON report (schemaVersion ${REPORT_SCHEMA_VERSION}); make one with \`xenready check --json\``,
-    )
-  }
-
-  if (isFleetReport(x) ? !Array.isArray(x.reports) || !Array.isArray(x.dumps) : !Array.isArray(x.findings)) {
-    throw new UsageError(
-      `${path} is not a xenready JSON report: ${isFleetReport(x) ? 'reports or dumps' : 'findings'} missing`,
-    )
-  }
-
-  return x as Report | FleetReport
+  return reportFromJson(text, path)
 }
 
 export default class Diff extends XenreadyCommand {
