@@ -5,10 +5,11 @@
  */
 import type {EvidenceRef, Fact} from '../engine/types.js'
 import type {ParsedDf} from '../parsers/df.js'
-import type {DiskMap} from '../util/disk-ownership.js'
+import type {DiskMap, DiskOwnership} from './storage/facts.js'
 
 export type {CpuFacts} from './cpu/facts.js'
 export type {HostFacts} from './host/facts.js'
+export type {DiskExtent, DiskMap, DiskOwnership, KnownDevice, Ownership} from './storage/facts.js'
 
 /** `boot` facts (boot plugin): the bootloader configuration and its Xen entries. */
 export interface BootFacts {
@@ -91,11 +92,13 @@ export interface StorageFacts {
   root?: Fact<string>
   /** Partition names mounted in dom0 (`wd0a`, `wd0e`), from mount.txt. */
   mounted: Set<string>
-  /**
-   * Every partition and dk(4) wedge with its sectors, and what dom0 mounts and swaps on: ask it with
-   * `ownershipOf(diskMap, '/dev/dk3')` (src/util/disk-ownership.ts).
-   */
+  /** Every partition and dk(4) wedge with its sectors, and what dom0 mounts and swaps on. */
   diskMap?: DiskMap
+  /**
+   * Whether dom0 uses a device, and the sectors it covers, asked of the disk map: `ownership.of('/dev/dk3')`
+   * (the rules: src/plugins/storage/ownership.ts). Set whenever diskMap is.
+   */
+  ownership?: DiskOwnership
   /** df.txt (`df -k`), when in the evidence. */
   df?: ParsedDf
 }

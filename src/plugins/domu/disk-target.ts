@@ -7,13 +7,15 @@ import type {EvidenceRef, Fact, Outcome} from '../../engine/types.js'
 import {type DfEntry, filesystemOf} from '../../parsers/df.js'
 import {blockPathOf, parseDiskDevice} from '../../parsers/disk-device.js'
 import type {PathStatus} from '../../parsers/ls.js'
-import {type DiskMap, ownershipOf} from '../../util/disk-ownership.js'
+import type {DiskMap, DiskOwnership} from '../facts.js'
 import type {DiskSpec} from './disk-spec.js'
 
 type Status = Outcome['status']
 
 export interface DiskWorld {
   map?: DiskMap
+  /** The storage facts' ownership questions about that map. */
+  ownership?: DiskOwnership
   /** Why the disk map is unavailable (storage facts missing or failed). */
   mapError?: string
   paths?: Map<string, Fact<PathStatus>>
@@ -95,12 +97,12 @@ const nameOf = (path: string): string | undefined => {
 
 function judgeDevice(target: string, w: DiskWorld, v: TargetVerdict, flag: (s: Status, t: string) => void): void {
   const dev = parseDiskDevice(target)
-  if (!w.map) {
+  if (!w.map || !w.ownership) {
     flag('unknown', `whether dom0 uses ${target} is unknown: ${w.mapError ?? 'the storage facts are unavailable'}`)
     return
   }
 
-  const own = ownershipOf(w.map, target)
+  const own = w.ownership.of(target)
   v.evidence.push(...own.refs)
   if (own.owner === 'dom0')
     flag(

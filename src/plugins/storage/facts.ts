@@ -5,8 +5,12 @@ import {type ParsedDiskLabel, parseDisklabel} from './parse-disklabel.js'
 import {type DumpfsInfo, parseDumpfs} from './parse-dumpfs.js'
 import {type ParsedWedges, parseListwedges} from '../../parsers/dkctl.js'
 import {type ParsedDf, parseDf} from '../../parsers/df.js'
-import type {DiskMap} from '../../util/disk-ownership.js'
-import {DF_FILE, DKCTL_PATTERN, diskMapOf} from './disk-map.js'
+import {DF_FILE, DKCTL_PATTERN, type DiskMap, diskMapOf} from './disk-map.js'
+import {diskOwnership, type DiskOwnership} from './ownership.js'
+
+// The disk map's types are part of the `storage` fact contract (src/plugins/facts.ts).
+export type {DiskMap, Dom0Use, KnownDevice} from './disk-map.js'
+export type {DiskExtent, DiskOwnership, Ownership} from './ownership.js'
 
 export const DISKLABEL_PATTERN = 'disklabel-{disk}.txt'
 export const DUMPFS_PATTERN = 'dumpfs-{partition}.txt'
@@ -37,6 +41,7 @@ export interface StorageFactsFull extends StorageFacts {
   wedges: Record<string, ParsedWedges>
   df?: ParsedDf
   diskMap: DiskMap
+  ownership: DiskOwnership
 }
 
 /** `/dev/wd0a` → `wd0a`; `/dev/rwd0a` → `wd0a`; undefined for non-device sources (`kernfs`, `NAME=...`). */
@@ -128,6 +133,7 @@ export function deriveStorageFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>
     fstab: host.fstab,
     machine,
   })
+  facts.ownership = diskOwnership(facts.diskMap)
   return facts
 }
 

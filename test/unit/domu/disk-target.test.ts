@@ -3,7 +3,8 @@ import {parseDf} from '../../../src/parsers/df.js'
 import {parseLsLd} from '../../../src/parsers/ls.js'
 import {parseDiskSpec} from '../../../src/plugins/domu/disk-spec.js'
 import {type DiskWorld, diskExample, judgeDiskTarget} from '../../../src/plugins/domu/disk-target.js'
-import {buildDiskMap} from '../../../src/util/disk-ownership.js'
+import {buildDiskMap} from '../../../src/plugins/storage/disk-map.js'
+import {diskOwnership} from '../../../src/plugins/storage/ownership.js'
 
 const ref = (source: string, line: number) => ({source, line, text: ''})
 const r = (offset: number, size: number) => ({offsetSectors: BigInt(offset), sizeSectors: BigInt(size)})
@@ -35,7 +36,7 @@ const df = parseDf(
   'Filesystem 1K-blocks Used Avail %Cap Mounted on\n/dev/dk1 100 40 60 40% /\n/dev/dk3 100 96 4 96% /home\n',
   'df.txt',
 ).entries
-const world: DiskWorld = {map, paths, df}
+const world: DiskWorld = {map, ownership: diskOwnership(map), paths, df}
 const judge = (spec: string, w: DiskWorld = world) => judgeDiskTarget(parseDiskSpec(spec), w)
 
 describe('judgeDiskTarget', () => {

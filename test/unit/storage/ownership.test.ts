@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {buildDiskMap, type DiskMapInput, extentOf, ownershipOf} from '../../../src/util/disk-ownership.js'
+import {buildDiskMap, type DiskMapInput} from '../../../src/plugins/storage/disk-map.js'
+import {extentOf, ownershipOf} from '../../../src/plugins/storage/ownership.js'
 
 const ref = (source: string, line: number, text = '') => ({source, line, text})
 const r = (offset: number, size: number) => ({offsetSectors: BigInt(offset), sizeSectors: BigInt(size)})
@@ -148,7 +149,7 @@ describe("ownershipOf: dom0's wedges, partitions and whole disks", () => {
 
 describe('freeDevices and largestGap: room for guests on a GPT disk', () => {
   it("lists the free wedge and the second disk's free partitions, not dom0's, not swap, not the fictitious c/d", async () => {
-    const {freeDevices, largestGap} = await import('../../../src/util/disk-ownership.js')
+    const {freeDevices, largestGap} = await import('../../../src/plugins/storage/free-space.js')
     const map = buildDiskMap(gpt())
     expect(
       freeDevices(map, new Set(['wd0']))

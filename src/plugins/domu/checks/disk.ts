@@ -4,7 +4,7 @@ import {asStringList} from '../../../parsers/xen-config.js'
 import {decodeVdev} from '../parse-entries.js'
 import {parseDiskSpec} from '../disk-spec.js'
 import {diskExample, judgeDiskTarget} from '../disk-target.js'
-import {extentOf, rangesOverlap} from '../../../util/disk-ownership.js'
+import {rangesOverlap} from '../../../util/disk-range.js'
 import {Status, worst, domu, host, perConfig, syntaxNote, kindOf} from '../common.js'
 
 export const disk: CheckDefinition = {
@@ -37,11 +37,17 @@ export const disk: CheckDefinition = {
   run: (ctx) => {
     const st = ctx.optionalFacts('storage')
     const era = ctx.optionalFacts('xen').value?.era
-    const world = {map: st.value?.diskMap, mapError: st.reason, paths: host(ctx).paths, df: st.value?.df?.entries}
+    const world = {
+      map: st.value?.diskMap,
+      ownership: st.value?.ownership,
+      mapError: st.reason,
+      paths: host(ctx).paths,
+      df: st.value?.df?.entries,
+    }
     const all = domu(ctx).configs.flatMap((c) =>
       (asStringList(c.values.disk) ?? []).map((raw) => ({file: c.file, d: parseDiskSpec(raw)})),
     )
-    const extents = all.map((x) => ({...x, ext: x.d.target && world.map ? extentOf(world.map, x.d.target) : undefined}))
+    const extents = all.map((x) => ({...x, ext: x.d.target ? world.ownership?.extentOf(x.d.target) : undefined}))
     return perConfig(ctx, (c) => {
       const v = c.values.disk
       const kind = kindOf(c)
@@ -96,7 +102,7 @@ export const disk: CheckDefinition = {
           status = worst(status, t.status)
           evidence.push(...t.evidence)
           for (const n of t.need) need.add(n)
-          const mine = d.target && world.map ? extentOf(world.map, d.target) : undefined
+          const mine = d.target ? world.ownership?.extentOf(d.target) : undefined
           const others = extents.filter(
             (o) =>
               o.file !== c.file &&

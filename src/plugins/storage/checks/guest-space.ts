@@ -1,7 +1,7 @@
 import {type CheckDefinition, type EvidenceRef, refOf, refs as refsOf} from '../../../engine/types.js'
 import {DISKLABEL_PATTERN} from '../facts.js'
 import {formatBytes, MiB} from '../../../util/bytes.js'
-import {freeDevices, largestGap} from '../../../util/disk-ownership.js'
+import {freeDevices, largestGap} from '../free-space.js'
 import {DKCTL_PATTERN} from '../disk-map.js'
 import {storage} from '../common.js'
 
