@@ -1,7 +1,8 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {parseXenConfig, tokenize} from '../../../src/parsers/xen-config.js'
+import {parseXenConfig} from '../../../src/parsers/xen-config.js'
+import {tokenize} from '../../../src/parsers/xen-config-tokens.js'
 import {fixture} from '../../helpers.js'
 
 const parse = (text: string) => parseXenConfig(text, 'files/usr/pkg/etc/xen/t')
