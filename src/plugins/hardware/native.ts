@@ -5,7 +5,6 @@
  * (`<pciN> dev D function F`) in the dom0's boot: missing there, the device and all below it are lost
  * under Xen. Pure.
  */
-import type {EvidenceRef} from '../../engine/types.js'
 import {rootDisks} from './coverage.js'
 import type {AttachmentTree, DeviceNode} from './parse-dmesg.js'
 
@@ -98,8 +97,4 @@ export function compareWithNative(native: AttachmentTree, dom0: AttachmentTree):
     ...(root ? {lostRoot: root} : {}),
     matched,
   }
-}
-
-export function lossRefs(c: NativeComparison): EvidenceRef[] {
-  return c.lost.slice(0, 6).map((l) => l.node.ref)
 }

@@ -1,17 +1,9 @@
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {hardware, INSTALLER_DMESG, SAVE_DMESG} from '../common.js'
-import {
-  chainText,
-  Coverage,
-  describeLoss,
-  EXPECTED_UNDER_XEN,
-  GRAPHICS_DRIVERS,
-  type Loss,
-  rootDisks,
-} from '../coverage.js'
-import {CPUINFO, DMESG, type HardwareFacts, LSPCI, NATIVE_DMESG} from '../facts.js'
-import {compareWithNative, type NativeLoss} from '../native.js'
-import type {AttachmentTree} from '../parse-dmesg.js'
+import {chainText, Coverage, describeLoss, EXPECTED_UNDER_XEN, GRAPHICS_DRIVERS, rootDisks} from '../coverage.js'
+import {CPUINFO, DMESG, type HardwareFacts, LSPCI} from '../facts.js'
+import {customKernel, type LossGroup, losses, lossText} from '../losses.js'
+import {againstNative} from '../native-findings.js'
 import {branchForRelease, dom0Config, loadBranchTable} from '../tables.js'
 
 const PVH_LINE = 'multiboot /xen.gz dom0_mem=1024M dom0=pvh'
@@ -31,120 +23,6 @@ function linuxHost(f: HardwareFacts): Outcome {
     evidence: refs(...f.linuxControllers.map((c) => c.ref), f.otherOs),
     remedy: `${INSTALLER_DMESG}, then check again.`,
   }
-}
-
-/** Topmost losses, each with the devices below it that go with it. */
-function losses(cov: Coverage, tree: AttachmentTree): Array<{loss: Loss; below: string[]}> {
-  const out = new Map<string, {loss: Loss; below: string[]}>()
-  for (const name of tree.devices.keys()) {
-    const v = cov.verdict(name)
-    if (v.kind === 'lost') out.set(name, {loss: v.loss, below: out.get(name)?.below ?? []})
-    else if (v.kind === 'below') {
-      const top = out.get(v.loss.node.name) ?? {loss: v.loss, below: []}
-      top.below.push(name)
-      out.set(v.loss.node.name, top)
-    }
-  }
-
-  return [...out.values()]
-}
-
-/**
- * The configuration lines a custom dom0 kernel needs for these losses: `virtio* at pci? dev ? function ?`, `ld* at
- * virtio?`.
- */
-function configLines(tree: AttachmentTree, items: Array<{loss: Loss; below: string[]}>): string {
-  const lines = new Set<string>()
-  for (const l of items) {
-    for (const name of [l.loss.node.name, ...l.below]) {
-      const n = tree.devices.get(name)
-      if (!n || n.driver === 'dk') continue
-      const parent = n.parent?.replace(/\d+$/, '') ?? 'root'
-      lines.add(`${n.driver}* at ${parent}?${parent === 'pci' ? ' dev ? function ?' : ''}`)
-    }
-  }
-
-  return [...lines].map((l) => `\`${l}\``).join(', ')
-}
-
-function customKernel(tree: AttachmentTree, items: Array<{loss: Loss; below: string[]}>, config: string): string {
-  return `build a dom0 kernel from a copy of ${config} with ${configLines(tree, items)} added (\`config MYDOM0 && cd ../compile/MYDOM0 && make depend && make\`; the drivers must also work under Xen PV, which is why some are left out)`
-}
-
-function lossText(l: {loss: Loss; below: string[]}, config: string): string {
-  const with_ = l.below.length
-    ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}`
-    : ''
-  return `${describeLoss(l.loss, config)}${with_}`
-}
-
-function lostText(l: NativeLoss): string {
-  const instead = l.instead ? `, taken by ${l.instead.name} under Xen` : ''
-  const below = l.below.length
-    ? `; with it ${l.below.slice(0, 6).join(', ')}${l.below.length > 6 ? ` and ${l.below.length - 6} more` : ''}`
-    : ''
-  return `${l.node.name} (${l.location}${instead}${below})`
-}
-
-/**
- * A running dom0 with a native boot's dmesg beside it: what the native kernel attached and the dom0 kernel did
- * not. Undefined when the native file cannot be compared (a Xen boot itself, or no attach lines): the plain pass
- * stands.
- */
-function againstNative(native: AttachmentTree, dom0: AttachmentTree, own: string): Outcome[] | undefined {
-  if (native.xen || native.devices.size === 0) return undefined
-  const nk = native.kernel ? `${native.kernel.value.config}, NetBSD ${native.kernel.value.release}` : 'kernel unknown'
-  const c = compareWithNative(native, dom0)
-  const against = `compared with ${NATIVE_DMESG} (${nk})`
-  if (c.lost.length === 0) {
-    return [
-      {
-        status: 'pass',
-        message: `${own}. ${against}: every PCI function the native kernel attached (${c.matched}) is attached under Xen too`,
-        evidence: refs(dom0.kernel, dom0.xen, native.kernel),
-      },
-    ]
-  }
-
-  const out: Outcome[] = []
-  const lostNic = new Set(c.lostNics)
-  const nicLosses = c.lost.filter((l) => [l.node.name, ...l.below].some((n) => lostNic.has(n)))
-  if (nicLosses.length) {
-    const all = c.keptNics.length === 0
-    out.push({
-      status: all ? 'fail' : 'warn',
-      subject: 'network',
-      message: `${against}: the dom0 kernel ${all ? 'attached none of' : 'did not attach all of'} the network interfaces the native kernel found: ${c.lostNics.join(', ')} lost (${nicLosses.map(lostText).join('; ')})${all ? '; the dom0 is unreachable over them, and domUs have no bridge to the outside' : `; ${c.keptNics.join(', ')} still ${c.keptNics.length === 1 ? 'works' : 'work'}`}`,
-      evidence: refs(...nicLosses.map((l) => l.node.ref), native.nics.get(c.lostNics[0]!)),
-      remedy:
-        'Use a network card the dom0 kernel drives (it attached the others), or build a dom0 kernel with the missing driver (`<driver>* at pci? dev ? function ?`), or boot a PVH dom0 (the GENERIC kernel) with `dom0=pvh` on the Xen line.',
-    })
-  }
-
-  const rootLoss = c.lostRoot ? c.lost.find((l) => [l.node.name, ...l.below].includes(c.lostRoot!)) : undefined
-  if (rootLoss && !nicLosses.includes(rootLoss)) {
-    out.push({
-      status: 'warn',
-      subject: 'root disk',
-      message: `${against}: the native root disk ${c.lostRoot} is not attached under Xen (${lostText(rootLoss)}); this dom0 booted with root on ${dom0.root?.value ?? 'an unknown device'}`,
-      evidence: refs(native.root, rootLoss.node.ref, dom0.root),
-      remedy:
-        'Keep the dom0 root file system on a disk the dom0 kernel attaches, or build a dom0 kernel with the missing controller driver.',
-    })
-  }
-
-  const rest = c.lost.filter((l) => !nicLosses.includes(l) && l !== rootLoss)
-  if (rest.length) {
-    out.push({
-      status: 'warn',
-      message: `${against}: PCI functions the native kernel attached and the dom0 kernel did not: ${rest.slice(0, 8).map(lostText).join('; ')}${rest.length > 8 ? ` and ${rest.length - 8} more` : ''}`,
-      evidence: refs(...rest.slice(0, 6).map((l) => l.node.ref)),
-      remedy:
-        'If a domU needs one of these, pass it through (pciback.hide) or build a dom0 kernel with its driver; graphics stay on vga/genfb under the PV dom0.',
-    })
-  }
-
-  return out
 }
 
 export const dom0Drivers: CheckDefinition = {
@@ -250,7 +128,7 @@ export const dom0Drivers: CheckDefinition = {
     const note = choice.note ? ` Note: ${choice.note}.` : ''
     const cov = new Coverage(tree, kt)
     const all = losses(cov, tree)
-    const lostNames = new Map<string, {loss: Loss; below: string[]}>()
+    const lostNames = new Map<string, LossGroup>()
     for (const l of all) for (const n of [l.loss.node.name, ...l.below]) lostNames.set(n, l)
     const out: Outcome[] = []
     const onChains = new Set<string>()
@@ -262,7 +140,7 @@ export const dom0Drivers: CheckDefinition = {
     else if (!disks)
       rootUnverifiable = `root on ${tree.root.value}, a device without an attach line (network or memory disk root?)`
     else {
-      const lost = disks.map((d) => lostNames.get(d)).filter((l): l is {loss: Loss; below: string[]} => Boolean(l))
+      const lost = disks.map((d) => lostNames.get(d)).filter((l): l is LossGroup => Boolean(l))
       for (const l of lost) onChains.add(l.loss.node.name)
       if (lost.length) {
         out.push({
