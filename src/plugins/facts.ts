@@ -68,6 +68,8 @@ export interface XenFacts {
   info?: Record<string, Fact<string>>
   /** Added by the xen plugin: the running NetBSD kernel's configuration name (`XEN3_DOM0`, `GENERIC`). */
   kernelConfig?: Fact<string>
+  /** The port the dmesg's kernel was built for (`amd64`, `i386`), from the build directory under its banner. */
+  kernelPort?: Fact<string>
   /** Added by the xen plugin: set when uname.txt shows another OS (Linux before NetBSD is installed). */
   otherOs?: Fact<string>
   /**

@@ -80,6 +80,7 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
 
   const config = uname.config ?? banner.config
   if (config) facts.kernelConfig = config
+  if (banner.arch) facts.kernelPort = banner.arch
 
   // Running under Xen: the hypervisor line of dmesg, a XEN kernel, or the hypervisor answering `xl info`.
   const signs = dmesgText === undefined ? {} : parseXenDmesg(dmesgText)

@@ -105,6 +105,8 @@ export interface NetbsdKernel {
   release?: Fact<string>
   /** Kernel configuration name: `XEN3_DOM0`, `XEN3PAE_DOM0`, `GENERIC`. */
   config?: Fact<string>
+  /** The port the kernel was compiled for (`amd64`, `i386`, `evbarm`), from the build directory under the banner. */
+  arch?: Fact<string>
   /** `uname` of a Linux (or other non-NetBSD) system. */
   otherOs?: Fact<string>
 }
@@ -138,10 +140,22 @@ export function parseUnameLine(first: NumberedLine, source = 'uname.txt'): Netbs
  */
 export function parseDmesgBanner(text: string, source = 'dmesg.boot'): NetbsdKernel {
   let out: NetbsdKernel = {}
+  let bannerLine = -1
   for (const {line, text: raw} of numberedLines(text)) {
-    const m = new RegExp(`^NetBSD ${RELEASE} \\(([^)\\s]+)\\)`).exec(stripKernelTimestamp(raw))
+    const t = stripKernelTimestamp(raw)
+    const m = new RegExp(`^NetBSD ${RELEASE} \\(([^)\\s]+)\\)`).exec(t)
     // The last banner wins: a dmesg buffer may still hold an earlier boot.
-    if (m) out = {release: fact(m[1]!, source, line, raw), config: fact(m[2]!, source, line, raw)}
+    if (m) {
+      out = {release: fact(m[1]!, source, line, raw), config: fact(m[2]!, source, line, raw)}
+      bannerLine = line
+    } else if (line === bannerLine + 1) {
+      // sys/conf/newvers.sh prints `${u}@${h}:${d}` under the banner, d being the kernel's build directory:
+      // `mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/GENERIC`, or under an object
+      // directory (`.../src/sys/arch/i386/compile/GENERIC`); release dmesgs of 5.1 to 11 print it so. A
+      // kernel built elsewhere names no port.
+      const port = /^\s*\S+@\S*:\S*\/sys\/arch\/([a-z][a-z0-9]*)\/compile\/[^/\s]+\/?\s*$/.exec(t)
+      if (port) out.arch = fact(port[1]!, source, line, raw)
+    }
   }
 
   return out

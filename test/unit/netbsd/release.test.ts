@@ -61,6 +61,35 @@ describe('NetBSD release parsing', () => {
     expect(k.config?.value).toBe('XEN3PAE_DOM0')
   })
 
+  it('reads the port from the build directory under the banner (sys/conf/newvers.sh `${u}@${h}:${d}`)', () => {
+    // Real: the NetBSD 10.99.10 MICROVM sample (an object directory), and the NetBSD 5.1 i386 release build.
+    const micro = parseDmesgBanner(
+      readFileSync(fixture('samples', 'dmesg-netbsd10.99-microvm-kvm-pvh-timestamps.txt'), 'utf8'),
+    )
+    expect(micro.arch).toMatchObject({value: 'amd64', line: 13})
+    const release51 = parseDmesgBanner(
+      'NetBSD 5.1 (GENERIC) #0: Sat Nov  6 13:19:33 UTC 2010\n' +
+        '        builds@b8.netbsd.org:/home/builds/ab/netbsd-5-1-RELEASE/i386/201011061943Z-obj/home/builds/ab/netbsd-5-1-RELEASE/src/sys/arch/i386/compile/GENERIC\n',
+    )
+    expect(release51.arch).toMatchObject({value: 'i386', line: 2})
+    // The reproducible builds of 9.x to 11.x (real banners quoted in public bug reports).
+    expect(
+      parseDmesgBanner(
+        '[   1.0000000] NetBSD 9.1 (RPI2) #0: Sun Oct 18 19:24:30 UTC 2020\n[   1.0000000]  mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/evbarm/compile/RPI2\n',
+      ).arch?.value,
+    ).toBe('evbarm')
+  })
+
+  it('names no port for a kernel built outside sys/arch, or a build line away from the banner', () => {
+    for (const text of [
+      'NetBSD 10.0 (MYKERNEL) #1: Thu Mar 28 08:33:33 UTC 2024\n\troot@host:/home/me/kernels/MYKERNEL\n',
+      'NetBSD 10.0 (GENERIC) #0: Thu Mar 28 08:33:33 UTC 2024\ntotal memory = 1 GB\n\tmkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/GENERIC\n',
+      'mkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/amd64/compile/GENERIC\n',
+      'NetBSD 10.0 (GENERIC) #0: Thu Mar 28 08:33:33 UTC 2024\n',
+    ])
+      expect(parseDmesgBanner(text).arch).toBeUndefined()
+  })
+
   it('never throws on arbitrary text, and never finds a release that is not on its line', () => {
     fc.assert(
       fc.property(fc.string({maxLength: 300}), (text) => {
@@ -101,6 +130,23 @@ describe('netbsd.release', () => {
 
     for (const release of ['9.1', '9.3', '9.0_STABLE', '10.1', '11.0'])
       expect(statusOf(checkTexts({'uname.txt': uname(release)}), 'netbsd.release'), release).toBe('pass')
+  })
+
+  it('judges a pre-install dump holding only a dmesg by the port of its build directory', () => {
+    const dmesg = (port: string) => ({
+      'dmesg.boot': `NetBSD 10.1 (GENERIC) #0: Mon Dec 16 13:08:11 UTC 2024\n\tmkrepro@mkrepro.NetBSD.org:/usr/src/sys/arch/${port}/compile/GENERIC\n`,
+    })
+    const i386 = finding(checkTexts(dmesg('i386')), 'netbsd.release')
+    expect(i386.status).toBe('fail')
+    expect(i386.message).toContain('NetBSD 10.1 on i386 is not x86_64')
+    expect(i386.evidence.map((e) => [e.source, e.line])).toEqual([
+      ['dmesg.boot', 1],
+      ['dmesg.boot', 2],
+    ])
+    expect(statusOf(checkTexts(dmesg('amd64')), 'netbsd.release')).toBe('pass')
+    // uname -a, when there, is the running kernel's word and wins.
+    const both = {...dmesg('i386'), 'uname.txt': uname('10.1')}
+    expect(statusOf(checkTexts(both), 'netbsd.release')).toBe('pass')
   })
 
   it('explains a -current release (real 10.99.10 dmesg)', () => {

@@ -16,12 +16,16 @@ function describe(printed: string, version: string): string {
   return `NetBSD ${printed}`
 }
 
-/** The machine architecture of the running kernel: the last word of `uname -a`, else sysctl hw.machine_arch. */
-function archOf(host: HostFacts | undefined): Fact<string> | undefined {
+/**
+ * The machine architecture of the running kernel: the last word of `uname -a`, else sysctl hw.machine_arch, else
+ * the port whose build directory the dmesg banner names (a pre-install dump may hold only a dmesg).
+ */
+function archOf(host: HostFacts | undefined, xen: XenFacts): Fact<string> | undefined {
   const u = host?.uname
   const word = u ? /\s(\S+)\s*$/.exec(u.value)?.[1] : undefined
   if (u && word && /^(?:amd64|x86_64|i[3-6]86|[a-z][a-z0-9_]*)$/.test(word)) return {...u, value: machineArch(word)}
-  return host?.sysctl['hw.machine_arch']
+  const port = xen.kernelPort
+  return host?.sysctl['hw.machine_arch'] ?? (port && {...port, value: machineArch(port.value)})
 }
 
 const TODAY = 'NetBSD 10 amd64 with `pkgin install xenkernel420 xentools420`'
@@ -33,7 +37,7 @@ export const release: CheckDefinition = {
   actor: 'packages',
   evidence: ['uname.txt', 'sysctl.txt', 'dmesg.boot', 'pkg_info.txt'],
   description:
-    'The release of the running kernel from `uname -a` (`NetBSD host 10.1 NetBSD 10.1 (XEN3_DOM0) … amd64`), else sysctl `kern.osrelease`, else the dmesg banner, and the machine architecture, against the platforms pkgsrc builds the maintained Xen tools for (`ONLY_FOR_PLATFORM` of sysutils/xentools418 and xentools420: NetBSD 9.0_STABLE, 9.1 and later, -current, 10 and 11, x86_64 only). A dom0 already installed with the Xen 3.x/4.1 packages of the Howto is judged within its era, and warned that nothing in it has security support.',
+    'The release of the running kernel from `uname -a` (`NetBSD host 10.1 NetBSD 10.1 (XEN3_DOM0) … amd64`), else sysctl `kern.osrelease`, else the dmesg banner, and the machine architecture (`uname -a`, `hw.machine_arch`, else the port in the kernel build directory under the dmesg banner, `…/sys/arch/amd64/compile/GENERIC`), against the platforms pkgsrc builds the maintained Xen tools for (`ONLY_FOR_PLATFORM` of sysutils/xentools418 and xentools420: NetBSD 9.0_STABLE, 9.1 and later, -current, 10 and 11, x86_64 only). A dom0 already installed with the Xen 3.x/4.1 packages of the Howto is judged within its era, and warned that nothing in it has security support.',
   why: 'Before installing, what can be installed today decides: xentools418/xentools420 build only for NetBSD ≥ 9.1 on x86_64, and xenkernel420 only for x86_64 (pkgsrc Makefiles); older releases can only run Xen branches that no longer receive security fixes. The Howto installs NetBSD 5.0 or later; PCI pass-through "is only available in NetBSD-5.1 (and later) domain0 and domU".',
   remedy: `Upgrade to NetBSD 10 (amd64) first, then install Xen: ${TODAY}.`,
   references: [
@@ -91,7 +95,7 @@ export const release: CheckDefinition = {
 
     const host: HostFacts | undefined = ctx.optionalFacts('host').value
 
-    const arch = archOf(host)
+    const arch = archOf(host, f)
     const installed = f.packages.kernel ?? f.packages.tools
     if (f.era === 'xm') {
       return {
@@ -105,7 +109,7 @@ export const release: CheckDefinition = {
     if (!arch) {
       return {
         status: 'unknown',
-        message: `${what}: the machine architecture is unknown (no uname -a, no hw.machine_arch), and today's Xen packages are x86_64 only`,
+        message: `${what}: the machine architecture is unknown (no uname -a, no hw.machine_arch, no build directory under the dmesg banner), and today's Xen packages are x86_64 only`,
         evidence,
         remedy: 'Save `uname -a > uname.txt`.',
       }
@@ -123,7 +127,7 @@ export const release: CheckDefinition = {
     const why =
       arch.value === 'x86_64'
         ? `below the releases pkgsrc builds xentools418/xentools420 for (NetBSD 9.0_STABLE, 9.1 and later)`
-        : `${arch.value}: pkgsrc's Xen 4.x packages are x86_64 only (xenkernel420 ONLY_FOR_PLATFORM NetBSD-*.*-x86_64)`
+        : `not x86_64, and pkgsrc's Xen 4.x packages are x86_64 only (xenkernel420 ONLY_FOR_PLATFORM NetBSD-*.*-x86_64)`
     if (installed || f.running) {
       return {
         status: 'warn',
