@@ -64,7 +64,7 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
     try {
       let f: PciFacts
       try {
-        f = factResolver(registry, source.evidence, 'pci-passthrough').facts<PciFacts>('pci')
+        f = factResolver(registry, source.evidence, 'pci-passthrough').facts('pci')
       } catch (error) {
         throw new UsageError(`cannot read the PCI facts: ${error instanceof Error ? error.message : String(error)}`)
       }

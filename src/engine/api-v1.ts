@@ -57,13 +57,3 @@ export type PluginDefinitionV1 = Omit<PluginDefinition, 'evidence'> & {
   evidence: readonly EvidenceSpecV1[]
   lsPaths?: readonly string[]
 }
-
-/**
- * A v1 definition in its v2 form, for code that holds one (the built-in plugins not moved to v2 yet).
- * Throws on what the adapter refuses: a built-in plugin that cannot be adapted is a bug, not a user's input.
- */
-export function fromV1(definition: PluginDefinitionV1): PluginDefinition {
-  const adapted = adaptV1(definition)
-  if (adapted.problem) throw new Error(adapted.problem)
-  return adapted.definition as PluginDefinition
-}

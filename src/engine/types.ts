@@ -167,11 +167,6 @@ export interface CheckContext {
    * policy); use `optionalFacts` to go on without them.
    */
   facts<K extends FactName>(name: K): FactMap[K]
-  /**
-   * @deprecated API v1's form: an unchecked cast. Name the facts instead (`ctx.facts('cpu')`), typed by
-   * their `FactMap` entry; kept while built-in plugins move to v2.
-   */
-  facts<T>(name: string): T
   /** The facts, or the reason they are unavailable, for a check that can say something without them. */
   optionalFacts<K extends FactName>(name: K): OptionalFacts<FactMap[K]>
 }

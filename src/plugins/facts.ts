@@ -1,6 +1,7 @@
 /**
  * Fact contracts between plugins. A plugin reads another plugin's facts only through the engine
- * (`ctx.facts<BootFacts>('boot')`), never by importing its code; these types are the agreement.
+ * (`ctx.facts('boot')`, typed by the provider's `FactMap` entry), never by importing its code; these types
+ * are the agreement.
  * Providers may add fields; removing or renaming one is a breaking change for the other plugins.
  */
 import type {EvidenceRef, Fact} from '../engine/types.js'

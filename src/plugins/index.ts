@@ -1,5 +1,4 @@
 import type {PluginDefinition} from '../engine/types.js'
-import {fromV1} from '../engine/api-v1.js'
 import {bootPlugin} from './boot/index.js'
 import {cpuPlugin} from './cpu/index.js'
 import {domuPlugin} from './domu/index.js'
@@ -13,7 +12,6 @@ import {xenPlugin} from './xen/index.js'
 
 /**
  * The built-in plugins, registered through the same `xenready:register` hook third-party plugins use.
- * Those still written against API v1 go through its adapter (src/engine/api-v1.ts) until they move to v2.
  */
 export const builtinPlugins: PluginDefinition[] = [
   hostPlugin,
@@ -23,7 +21,7 @@ export const builtinPlugins: PluginDefinition[] = [
   storagePlugin,
   bootPlugin,
   kernelPlugin,
-  fromV1(pciPlugin),
+  pciPlugin,
   domuPlugin,
   hardwarePlugin,
 ]

@@ -1,66 +1,30 @@
-import {
-  type CheckContext,
-  type EvidenceRef,
-  refOf,
-  type Outcome,
-  type CheckDefinition,
-  type Fact,
-} from '../../engine/types.js'
-import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
-import type {XenFacts} from '../facts.js'
-import type {PciDevice} from './parse.js'
+import {type CheckContext, type Outcome, type CheckDefinition, type Fact, absentFrom, refs} from '../../engine/types.js'
 import {type PciAddress, hexBdf, pcictlBdf} from './address.js'
+import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
+import type {PciDevice} from './parse.js'
 
-export const pci = (ctx: CheckContext) => ctx.facts<PciFacts>('pci')
+export const pci = (ctx: CheckContext): PciFacts => ctx.facts('pci')
 export const BOOT_EVIDENCE = ['files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst'] as const
 export const LISTINGS = [PCICTL, LSPCI] as const
+/** The firmware's ACPI IOMMU tables as Linux shows them (Intel VT-d: DMAR, AMD-Vi: IVRS), listed in ls-paths.txt. */
+export const IOMMU_TABLE_PATHS = ['/sys/firmware/acpi/tables/DMAR', '/sys/firmware/acpi/tables/IVRS'] as const
 export const HOWTO = 'Howto: Using PCI devices in guest domains'
 export const LIST_COMMAND =
   '`pcictl pci0 list -b all > pcictl-all.txt` on the NetBSD host (every bus), or `lspci -nn > lspci.txt` on Linux before installing'
 
-export function xenFacts(ctx: CheckContext): {xen?: XenFacts; error?: string} {
-  try {
-    return {xen: ctx.facts<XenFacts>('xen')}
-  } catch (error) {
-    return {error: error instanceof Error ? error.message : String(error)}
-  }
-}
-
-export function refs(...items: Array<EvidenceRef | undefined>): EvidenceRef[] {
-  const seen = new Set<string>()
-  const out: EvidenceRef[] = []
-  for (const r of items) {
-    if (!r) continue
-    const k = `${r.source}:${r.line}`
-    if (seen.has(k)) continue
-    seen.add(k)
-    out.push(refOf(r))
-  }
-
-  return out
-}
-
-export const absent = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what})`})
-
-/** n/a unless the target is pci-passthrough or the configuration already uses pass-through. */
-export function notApplicable(ctx: CheckContext, f: PciFacts): Outcome | undefined {
-  if (ctx.target === 'pci-passthrough') return undefined
-  if (passthroughInUse(f)) return undefined
-  const why = f.bootError ? ` (the boot configuration could not be read: ${f.bootError})` : ''
-  return {
-    status: 'n/a',
-    message: `--target ${ctx.target} and the configuration uses no PCI pass-through: no pciback.hide on a dom0 boot line, no pci = [...] in a domU config${why}`,
-  }
-}
+/** A reference to what a listing or log lacks: `(no pciback at dev 10 function 0)`. */
+export const absent = (source: string, what: string) => absentFrom(source, `(no ${what})`)
 
 /**
- * A check's run that only happens where pass-through applies (`notApplicable` says n/a elsewhere), given the pci facts.
+ * Every pci check's `applies`: only where pass-through matters, that is for `--target pci-passthrough` or when the
+ * configuration already uses it (a pciback.hide on a dom0 boot line, a `pci = [...]` in a domU config).
  */
-export function whenPassthrough(run: (f: PciFacts, ctx: CheckContext) => Outcome | Outcome[]): CheckDefinition['run'] {
-  return (ctx) => {
-    const f = pci(ctx)
-    return notApplicable(ctx, f) ?? run(f, ctx)
-  }
+export const passthroughApplies: NonNullable<CheckDefinition['applies']> = (ctx) => {
+  if (ctx.target === 'pci-passthrough') return undefined
+  const f = pci(ctx)
+  if (passthroughInUse(f)) return undefined
+  const why = f.bootError ? ` (the boot configuration could not be read: ${f.bootError})` : ''
+  return `--target ${ctx.target} and the configuration uses no PCI pass-through: no pciback.hide on a dom0 boot line, no pci = [...] in a domU config${why}`
 }
 
 export const describe = (d: Fact<PciDevice>) => `${d.value.name}${d.value.classText ? ` (${d.value.classText})` : ''}`

@@ -1,5 +1,5 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
-import type {BootEntry, BootFacts, ConfigValue, DomuFacts} from '../facts.js'
+import type {BootEntry, ConfigValue} from '../facts.js'
 import {type PciAddress, addressKey} from './address.js'
 import {type HideParse, parseHideValue} from './parse-hide.js'
 import {
@@ -109,29 +109,13 @@ function hidesOn(entry: BootEntry, on: 'dom0' | 'xen'): HideSetting | undefined 
   }
 }
 
-function bootFacts(ctx: Pick<CheckContext, 'facts'>): {boot?: BootFacts; error?: string} {
-  try {
-    return {boot: ctx.facts<BootFacts>('boot')}
-  } catch (error) {
-    return {error: error instanceof Error ? error.message : String(error)}
-  }
-}
-
-function domuFacts(ctx: Pick<CheckContext, 'facts'>): {domu?: DomuFacts; error?: string} {
-  try {
-    return {domu: ctx.facts<DomuFacts>('domu')}
-  } catch (error) {
-    return {error: error instanceof Error ? error.message : String(error)}
-  }
-}
-
 function stringsOf(v: ConfigValue): string[] {
   if (typeof v === 'string') return [v]
   if (Array.isArray(v)) return v.flatMap((x) => stringsOf(x))
   return []
 }
 
-export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): PciFacts {
+export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'optionalFacts'>): PciFacts {
   const f: PciFacts = {
     devices: [],
     listingSources: [],
@@ -169,11 +153,11 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
     }
   }
 
-  const {boot, error: bootError} = bootFacts(ctx)
+  const {value: boot, reason: bootError} = ctx.optionalFacts('boot')
   if (bootError !== undefined) f.bootError = bootError
   if (boot) {
     f.bootConfigs = boot.loaders.length > 0
-    f.bootConfigSources = (boot as BootFacts & {configSources?: string[]}).configSources ?? []
+    f.bootConfigSources = boot.configSources
     for (const entry of boot.entries) {
       for (const on of ['dom0', 'xen'] as const) {
         const h = hidesOn(entry, on)
@@ -192,7 +176,7 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): P
   const kern = ctx.evidence.get(KERN_XEN_PCI)
   if (kern.present) f.kernXenPci = parseKernXenPciListing(kern.text, KERN_XEN_PCI)
 
-  const {domu, error: domuError} = domuFacts(ctx)
+  const {value: domu, reason: domuError} = ctx.optionalFacts('domu')
   if (domuError !== undefined) f.domuError = domuError
   for (const config of domu?.configs ?? []) {
     const pci = config.values.pci

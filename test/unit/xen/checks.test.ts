@@ -232,7 +232,7 @@ function runChecksFacts(evidence: MemoryEvidenceSet): XenFacts {
         description: '',
         why: '',
         remedy: '',
-        run: (ctx) => ((captured = ctx.facts<XenFacts>('xen')), {status: 'pass', message: ''}),
+        run: (ctx) => ((captured = ctx.facts('xen')), {status: 'pass', message: ''}),
       },
     ],
   }

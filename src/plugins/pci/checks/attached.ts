@@ -1,7 +1,7 @@
 import {type PciFacts, KERN_XEN_PCI, ASSIGNABLE, deviceAt} from '../facts.js'
 import {type PciAddress, addressKey, hexBdf, sameAddress, domainBdf} from '../address.js'
-import {type Fact, type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
-import {BOOT_EVIDENCE, HOWTO, xenFacts, refs, absent, whenPassthrough, both, hiddenDevices, noHide} from '../common.js'
+import {type Fact, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
+import {BOOT_EVIDENCE, HOWTO, absent, passthroughApplies, pci, both, hiddenDevices, noHide} from '../common.js'
 
 function kernEntry(f: PciFacts, a: PciAddress): Fact<PciAddress> | undefined {
   return f.kernXenPci?.entries.get(addressKey(a))
@@ -10,7 +10,6 @@ function kernEntry(f: PciFacts, a: PciAddress): Fact<PciAddress> | undefined {
 export const attached: CheckDefinition = {
   id: 'pci.attached',
   title: 'Hidden devices are attached to pciback on the running dom0',
-  targets: TARGETS,
   evidence: ['dmesg.boot', KERN_XEN_PCI, ASSIGNABLE, ...BOOT_EVIDENCE],
   description:
     'On a running dom0: a `pciback0 at pci0 dev 10 function 0: …` line in dmesg for each hidden device (decimal numbers), its `0000:00:0a.0` entry in `ls -l /kern/xen/pci`, and `xl pci-assignable-list` when present. Another driver attached at the same address means the hide list was not in effect.',
@@ -18,14 +17,16 @@ export const attached: CheckDefinition = {
   remedy:
     'Reboot dom0 with pciback.hide on the dom0 line of the entry that boots (the kernel reads it only at boot), with a DOM0 kernel that has `pciback* at pci?` (XEN3_DOM0 has it).',
   references: [HOWTO, 'pciback(4)'],
-  run: whenPassthrough((f, ctx) => {
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
-    const {xen, error} = xenFacts(ctx)
+    const {value: xen, reason} = ctx.optionalFacts('xen')
     if (!xen)
       return {
         status: 'unknown',
-        message: `whether this host runs as dom0 is unknown: the xen facts are unavailable (${error})`,
+        message: `whether this host runs as dom0 is unknown: ${reason}`,
       }
     if (xen.otherOs)
       return {
@@ -118,5 +119,5 @@ export const attached: CheckDefinition = {
         ),
       }
     })
-  }),
+  },
 }

@@ -1,12 +1,11 @@
-import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {sameAddress, hexBdf} from '../address.js'
 import {formatHide} from '../parse-hide.js'
-import {BOOT_EVIDENCE, HOWTO, refs, whenPassthrough} from '../common.js'
+import {BOOT_EVIDENCE, HOWTO, passthroughApplies, pci} from '../common.js'
 
 export const domuMatch: CheckDefinition = {
   id: 'pci.domu-match',
   title: 'Every device in a domU pci = [...] list is hidden from dom0, and given to one domU only',
-  targets: TARGETS,
   evidence: ['files/usr/pkg/etc/xen/*', ...BOOT_EVIDENCE],
   description:
     "Each entry `0000:bus:dev.func` (hex) of each domU config's `pci` list, compared with the effective pciback.hide; the same device in two configs.",
@@ -14,7 +13,9 @@ export const domuMatch: CheckDefinition = {
   remedy:
     "Add each device of `pci = [ '0000:00:06.0', '0000:00:0a.0' ]` to pciback.hide (`pciback.hide=(00:06.0)(00:0a.0)`). The domU kernel needs `xpci* at xenbus ?` and `pci* at xpci ?` plus the device drivers (the default XEN3_DOMU kernel has none): this cannot be seen from dom0.",
   references: [HOWTO, 'xpci(4)'],
-  run: whenPassthrough((f) => {
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
     if (f.domus.length === 0) {
       if (f.domuError)
         return {
@@ -103,5 +104,5 @@ export const domuMatch: CheckDefinition = {
     }
 
     return outcomes
-  }),
+  },
 }

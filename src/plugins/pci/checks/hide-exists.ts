@@ -1,14 +1,14 @@
 import {type PciFacts, deviceAt} from '../facts.js'
 import {type PciAddress, sameAddress, pcictlBdf, hexBdf} from '../address.js'
-import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {
   BOOT_EVIDENCE,
   LISTINGS,
   HOWTO,
   LIST_COMMAND,
-  refs,
   absent,
-  whenPassthrough,
+  passthroughApplies,
+  pci,
   describe,
   both,
   lookup,
@@ -30,14 +30,15 @@ function decimalHint(f: PciFacts, a: PciAddress): string {
 export const hideExists: CheckDefinition = {
   id: 'pci.hide-exists',
   title: 'Every device in pciback.hide exists on the PCI bus',
-  targets: TARGETS,
   evidence: [...BOOT_EVIDENCE, ...LISTINGS],
   description:
     "Each device of the effective pciback.hide (the default entry's) is looked up in `pcictl pciN list` (decimal bus:dev:func) or `lspci -nn` (hex), converting bases, and named (vendor/product, class).",
   why: 'pciback claims devices by bus/device/function; a number that matches no device hides nothing, and the domU that expects it will not start with it. pcictl prints decimal numbers while pciback.hide is hex, an easy mistake.',
   remedy: `List the devices with ${LIST_COMMAND}, and write their numbers in hex in pciback.hide (pcictl 000:10:0 is (00:0a.0)).`,
   references: [HOWTO, 'pcictl(8)', 'NetBSD/src usr.sbin/pcictl/pcictl.c'],
-  run: whenPassthrough((f) => {
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
     return devices.map((a): Outcome => {
@@ -77,5 +78,5 @@ export const hideExists: CheckDefinition = {
         evidence: refs(setting.ref, ...f.listingSources.map((s) => absent(s, `line ${pcictlBdf(a)} / ${hexBdf(a)}`))),
       }
     })
-  }),
+  },
 }

@@ -1,7 +1,7 @@
 import type {HideSetting} from '../facts.js'
-import {type EvidenceRef, refOf, type Outcome, type CheckDefinition, TARGETS} from '../../../engine/types.js'
+import {type EvidenceRef, refOf, type Outcome, type CheckDefinition, refs} from '../../../engine/types.js'
 import {allProblems, formatHide} from '../parse-hide.js'
-import {BOOT_EVIDENCE, HOWTO, refs, absent, whenPassthrough, both} from '../common.js'
+import {BOOT_EVIDENCE, HOWTO, absent, passthroughApplies, pci, both} from '../common.js'
 
 const HOWTO_HIDE_EXAMPLE = 'pciback.hide=(00:0a.0)(00:06.0)'
 
@@ -85,14 +85,15 @@ function hideSyntaxOutcome(h: HideSetting): Outcome {
 export const hideSyntax: CheckDefinition = {
   id: 'pci.hide-syntax',
   title: 'pciback.hide on the dom0 boot line is well formed',
-  targets: TARGETS,
   evidence: [...BOOT_EVIDENCE],
   description:
     'The `pciback.hide=` argument of each dom0 line (grub `module`, boot.cfg `load`), parsed exactly as the NetBSD kernel does (sys/arch/xen/xen/pciback.c): `(bus:dev.func)` groups in hex with nothing between them; each malformed group is reported with its position. Forms the kernel accepts but the Howto does not document (one-digit numbers, a `0000:` domain, `0x`) are warnings.',
   why: 'Devices listed in pciback.hide attach to pciback instead of their usual driver; the kernel stops at the first group it cannot read and then registers no PCI backend at all (Howto: "The list of devices is specified as (bus:dev.func), where bus and dev are 2-digit hexadecimal numbers, and func a single-digit number").',
   remedy: `Add the devices to the dom0 line in the Howto's form: \`${HOWTO_HIDE_EXAMPLE}\`.`,
   references: [HOWTO, 'pciback(4)', 'NetBSD/src sys/arch/xen/xen/pciback.c'],
-  run: whenPassthrough((f) => {
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
     if (f.hides.length > 0) return f.hides.map((h) => hideSyntaxOutcome(h))
     if (f.bootError) return {status: 'unknown', message: `the boot configuration could not be read: ${f.bootError}`}
     if (!f.bootConfigs)
@@ -108,5 +109,5 @@ export const hideSyntax: CheckDefinition = {
       ]),
       remedy: `Add the devices to the dom0 line, e.g. \`${HOWTO_HIDE_EXAMPLE}\` (\`xenready pci --device 00:0a.0\` prints the exact string), then reboot.`,
     }
-  }),
+  },
 }

@@ -1,26 +1,11 @@
-import {
-  type CheckContext,
-  type Fact,
-  type CheckDefinition,
-  TARGETS,
-  type EvidenceRef,
-  refOf,
-} from '../../../engine/types.js'
+import {type CheckDefinition, type EvidenceRef, refOf, refs} from '../../../engine/types.js'
+import {listedPath} from '../../../parsers/ls.js'
 import {parseXenIommuLines} from '../parse.js'
-import {HOWTO, xenFacts, refs, whenPassthrough} from '../common.js'
-
-function hostPaths(ctx: CheckContext): Map<string, Fact<{exists: boolean}>> | undefined {
-  try {
-    return ctx.facts<{paths?: Map<string, Fact<{exists: boolean}>>}>('host').paths
-  } catch {
-    return undefined
-  }
-}
+import {HOWTO, IOMMU_TABLE_PATHS, passthroughApplies, pci} from '../common.js'
 
 export const iommu: CheckDefinition = {
   id: 'pci.iommu',
   title: 'DMA exposure of PCI pass-through (IOMMU)',
-  targets: TARGETS,
   evidence: ['xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'dmesg.boot', 'ls-paths.txt'],
   description:
     'For pass-through, what the hypervisor says about its IOMMU: pass when `virt_caps` of `xl info`/`xm info` has `hvm_directio`/`pv_directio`, or `xl dmesg` says "I/O virtualisation enabled", `Intel VT-d iommu N supported …` or `AMD-Vi: IOMMU N Enabled.`; fail when virt_caps lacks directio or `xl dmesg` says "I/O virtualisation disabled" / `AMD-Vi: IOMMU not found`; a warning when only the firmware\'s ACPI DMAR/IVRS tables (dmesg, /sys/firmware/acpi/tables on Linux) or nothing is known.',
@@ -28,8 +13,10 @@ export const iommu: CheckDefinition = {
   remedy:
     'Pass devices only to trusted domUs; on hardware with Intel VT-d or AMD-Vi, enable it in the firmware and check that `xl dmesg` says "I/O virtualisation enabled" and `xl info` lists hvm_directio in virt_caps.',
   references: [HOWTO, 'pciback(4)'],
-  run: whenPassthrough((f, ctx) => {
-    const {xen} = xenFacts(ctx)
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
+    const xen = ctx.optionalFacts('xen').value
     const yes: EvidenceRef[] = []
     const no: EvidenceRef[] = []
     // virt_caps lists hvm_directio/pv_directio only when Xen set up an IOMMU (xl's physinfo "directio" capability).
@@ -43,10 +30,11 @@ export const iommu: CheckDefinition = {
     }
 
     const tables = (f.dmesg?.iommuTables ?? []).map((l) => refOf(l))
-    const ls = hostPaths(ctx)
-    const sysTables = ['/sys/firmware/acpi/tables/DMAR', '/sys/firmware/acpi/tables/IVRS']
-      .map((p) => ls?.get(p))
-      .filter((x): x is Fact<{exists: boolean}> => x !== undefined && x.value.exists)
+    const paths = ctx.optionalFacts('host').value?.paths
+    const sysTables = IOMMU_TABLE_PATHS.flatMap((p) => {
+      const listed = listedPath(paths, p)
+      return listed.state === 'exists' ? [listed.fact] : []
+    })
     const exposure =
       'a domU given a PCI device can read and write all physical memory by DMA unless an IOMMU confines it'
     // Any statement that the IOMMU is off wins: an IOMMU that failed to start (virt_caps without directio) protects
@@ -81,5 +69,5 @@ export const iommu: CheckDefinition = {
       remedy:
         'Run `xl info > xl-info.txt` and `xl dmesg > xl-dmesg.txt` on the running dom0 (look for hvm_directio and "I/O virtualisation enabled"); pass devices only to trusted domUs.',
     }
-  }),
+  },
 }

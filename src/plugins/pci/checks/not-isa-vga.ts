@@ -1,4 +1,4 @@
-import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {hexBdf} from '../address.js'
 import {passability} from '../passability.js'
 import {
@@ -6,8 +6,8 @@ import {
   LISTINGS,
   HOWTO,
   LIST_COMMAND,
-  refs,
-  whenPassthrough,
+  passthroughApplies,
+  pci,
   describe,
   both,
   lookup,
@@ -18,7 +18,6 @@ import {
 export const notIsaVga: CheckDefinition = {
   id: 'pci.not-isa-vga',
   title: 'No hidden device is the primary VGA adapter, an ISA bridge or a host bridge',
-  targets: TARGETS,
   evidence: [...BOOT_EVIDENCE, ...LISTINGS],
   description:
     'The class of each hidden device in the PCI listing: `VGA display` / `VGA compatible controller [0300]`, `ISA bridge [0601]`, host and PCI bridges.',
@@ -26,7 +25,9 @@ export const notIsaVga: CheckDefinition = {
   remedy:
     'Remove the VGA adapter and any ISA/host bridge from pciback.hide; pass through endpoint devices (network, storage, USB controllers) instead.',
   references: [HOWTO],
-  run: whenPassthrough((f) => {
+  applies: passthroughApplies,
+  run(ctx) {
+    const f = pci(ctx)
     const {setting, devices} = hiddenDevices(f)
     if (!setting || devices.length === 0) return noHide(f)
     const vgaCount = f.devices.filter((d) => d.value.kind === 'vga').length
@@ -55,5 +56,5 @@ export const notIsaVga: CheckDefinition = {
             : 'fail'
       return {status, subject, message: `${both(a)} is ${describe(d)}: ${p.reason}`, evidence: ev}
     })
-  }),
+  },
 }

@@ -1,20 +1,13 @@
-import {type CheckDefinition, TARGETS, type Outcome} from '../../../engine/types.js'
+import {type CheckContext, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import * as semver from '../../../util/semver.js'
-import {HOWTO, xenFacts, refs, whenPassthrough} from '../common.js'
+import {HOWTO, passthroughApplies} from '../common.js'
 import {passthroughStatement} from '../package-statements.js'
 import {dom0Mode, parseXenCmdline} from '../../../parsers/xen-cmdline.js'
-import type {CheckContext} from '../../../engine/types.js'
-import type {BootFacts} from '../../facts.js'
 
 /** The default Xen boot entry when it asks for a PVH dom0 (`dom0=pvh`). */
 function pvhDom0(ctx: CheckContext) {
-  let boot: BootFacts | undefined
-  try {
-    boot = ctx.facts<BootFacts>('boot')
-  } catch {
-    return undefined
-  }
-
+  const boot = ctx.optionalFacts('boot').value
+  if (!boot) return undefined
   const xen = boot.entries.filter((e) => e.xen)
   const entry = xen.find((e) => e.isDefault) ?? xen[0]
   return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
@@ -24,7 +17,6 @@ function pvhDom0(ctx: CheckContext) {
 export const versions: CheckDefinition = {
   id: 'pci.versions',
   title: 'NetBSD and Xen releases support PCI pass-through with a NetBSD dom0',
-  targets: TARGETS,
   evidence: ['uname.txt', 'dmesg.boot', 'pkg_info.txt', 'xl-info.txt', 'xm-info.txt'],
   description:
     'The NetBSD release (≥ 5.1) and the Xen version (running hypervisor, else the xenkernel package), judged by era: the Howto\'s Xen 3.1 rule for Xen 3.x–4.1; for later Xen, what the installed xenkernel package says in its own DESCR (xenkernel418, xenkernel420: "PCI passthrough is not supported."); and whether the boot entry asks for a PVH dom0 (`dom0=pvh`), which has no pass-through.',
@@ -32,13 +24,10 @@ export const versions: CheckDefinition = {
   remedy:
     "Run NetBSD 5.1 or later in dom0 and domU; with the Howto's packages use Xen 3.1 (sysutils/xenkernel3 and xentools3), not 3.3 or 4.1.",
   references: [HOWTO, 'pciback(4) (NetBSD 10)', 'pkgsrc sysutils/xenkernel420/DESCR', 'Xen SUPPORT.md (x86/PVH)'],
-  run: whenPassthrough((_f, ctx) => {
-    const {xen, error} = xenFacts(ctx)
-    if (!xen)
-      return {
-        status: 'unknown',
-        message: `the NetBSD and Xen releases are unknown: the xen facts are unavailable (${error})`,
-      }
+  applies: passthroughApplies,
+  run(ctx) {
+    const {value: xen, reason} = ctx.optionalFacts('xen')
+    if (!xen) return {status: 'unknown', message: `the NetBSD and Xen releases are unknown: ${reason}`}
     if (xen.otherOs)
       return {
         status: 'n/a',
@@ -148,5 +137,5 @@ export const versions: CheckDefinition = {
     }
 
     return outcomes
-  }),
+  },
 }
