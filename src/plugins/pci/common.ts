@@ -1,7 +1,7 @@
 import {type CheckContext, type Outcome, type CheckDefinition, type Fact, absentFrom, refs} from '../../engine/types.js'
 import {type PciAddress, hexBdf, pcictlBdf} from './address.js'
 import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
-import type {PciDevice} from './parse.js'
+import type {PciDevice} from './parse-listing.js'
 
 export const pci = (ctx: CheckContext): PciFacts => ctx.facts('pci')
 export const BOOT_EVIDENCE = ['files/boot.cfg', 'files/grub/menu.lst', 'files/boot/grub/menu.lst'] as const

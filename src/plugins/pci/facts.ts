@@ -2,18 +2,15 @@ import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
 import type {BootEntry, ConfigValue} from '../facts.js'
 import {type PciAddress, addressKey} from './address.js'
 import {type HideParse, parseHideValue} from './parse-hide.js'
+import {type PciDevice, parseLspci, parsePcictlList} from './parse-listing.js'
 import {
   type DmesgPci,
-  type DomuPciEntry,
   type KernXenPciListing,
-  type PciDevice,
   parseAssignableList,
   parseDmesgPci,
-  parseDomuPciEntry,
   parseKernXenPciListing,
-  parseLspci,
-  parsePcictlList,
-} from './parse.js'
+} from './parse-dom0.js'
+import {type DomuPciEntry, parseDomuPciEntry} from './parse-domu.js'
 
 export const PCICTL = 'pcictl-{bus}.txt'
 /**

@@ -1,4 +1,4 @@
-import type {PciDevice} from './parse.js'
+import type {PciDevice} from './parse-listing.js'
 
 /**
  * Whether a device can be handed to a domU through pciback, and why (Howto: "it's not possible to

@@ -2,7 +2,7 @@ import type {Fact} from '../../engine/types.js'
 import {type PciAddress, addressKey, domainBdf, hexBdf, parseUserBdf, pcictlBdf, userBdfProblem} from './address.js'
 import type {PciFacts} from './facts.js'
 import {KERNEL_HIDE_BUFFER, formatHide} from './parse-hide.js'
-import type {PciDevice} from './parse.js'
+import type {PciDevice} from './parse-listing.js'
 import {passability} from './passability.js'
 
 export interface PciTableRow {

@@ -2,15 +2,10 @@ import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {hexBdf, pcictlBdf} from '../../../src/plugins/pci/address.js'
-import {
-  parseAssignableList,
-  parseDmesgPci,
-  parseDomuPciEntry,
-  parseKernXenPciListing,
-  parseLspci,
-  parsePcictlList,
-  parseXenIommuLines,
-} from '../../../src/plugins/pci/parse.js'
+import {parseLspci, parsePcictlList} from '../../../src/plugins/pci/parse-listing.js'
+import {parseAssignableList, parseDmesgPci, parseKernXenPciListing} from '../../../src/plugins/pci/parse-dom0.js'
+import {parseDomuPciEntry} from '../../../src/plugins/pci/parse-domu.js'
+import {parseXenIommuLines} from '../../../src/parsers/xen-boot-log.js'
 import {fixture} from '../../helpers.js'
 
 const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')

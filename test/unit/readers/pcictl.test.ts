@@ -3,7 +3,7 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {parsePcictlList} from '../../../src/plugins/pci/parse.js'
+import {parsePcictlList} from '../../../src/plugins/pci/parse-listing.js'
 import {pcictlCoverage} from '../../../src/plugins/pci/facts.js'
 import {checkDump, checkTexts, finding, fixture} from '../../helpers.js'
 

@@ -2,8 +2,7 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {parseXenBootLog, xenMessage} from '../../../src/parsers/xen-boot-log.js'
-import {parseXenIommuLines} from '../../../src/plugins/pci/parse.js'
+import {parseXenBootLog, parseXenIommuLines, xenMessage} from '../../../src/parsers/xen-boot-log.js'
 import {fixture} from '../../helpers.js'
 
 const sample = (name: string) => readFileSync(fixture('samples', name), 'utf8')

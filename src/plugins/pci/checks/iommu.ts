@@ -1,6 +1,6 @@
 import {type CheckDefinition, type EvidenceRef, refOf, refs} from '../../../engine/types.js'
 import {listedPath} from '../../../parsers/ls.js'
-import {parseXenIommuLines} from '../parse.js'
+import {parseXenIommuLines} from '../../../parsers/xen-boot-log.js'
 import {HOWTO, IOMMU_TABLE_PATHS, passthroughApplies, pci} from '../common.js'
 
 export const iommu: CheckDefinition = {
