@@ -3,11 +3,12 @@ import {XenreadyCommand} from '../cli/base-command.js'
 import {registryFor} from '../cli/context.js'
 import {UsageError} from '../engine/registry.js'
 import {factResolver} from '../engine/run.js'
-import type {PciFacts} from '../plugins/pci/facts.js'
-import {type PciTable, buildPciTable, renderPciTable} from '../plugins/pci/table.js'
+import type {FactMap} from '../engine/types.js'
 import {openSource} from '../evidence/source.js'
-import {userBdfProblem} from '../plugins/pci/address.js'
 import type {OpenedSource} from '../evidence/source.js'
+import {userBdfProblem} from '../parsers/pci-address.js'
+import {type PciTable, renderPciTable} from '../reports/pci-table.js'
+import {errorText} from '../util/error-text.js'
 
 export default class Pci extends XenreadyCommand {
   static override summary =
@@ -62,14 +63,15 @@ An address that cannot exist (device past 0x1f, function past 7, bus past 0xff) 
 
     let table: PciTable
     try {
-      let f: PciFacts
+      // The table comes from the pci plugin's facts, through the engine: the command knows no PCI rule itself.
+      let pci: FactMap['pci']
       try {
-        f = factResolver(registry, source.evidence, 'pci-passthrough').facts('pci')
+        pci = factResolver(registry, source.evidence, 'pci-passthrough').facts('pci')
       } catch (error) {
-        throw new UsageError(`cannot read the PCI facts: ${error instanceof Error ? error.message : String(error)}`)
+        throw new UsageError(`cannot read the PCI facts: ${errorText(error)}`)
       }
 
-      table = buildPciTable(f, flags.device ?? [])
+      table = pci.table(flags.device ?? [])
       if (table.rows.length === 0 && table.sources.length === 0) {
         const names = ['lspci.txt', ...source.evidence.names('pcictl-{bus}.txt'), 'pcictl-pci0.txt']
         table.unlisted = [...new Set(names)].flatMap((n) => {

@@ -1,5 +1,5 @@
 import {type CheckContext, type Outcome, type CheckDefinition, type Fact, absentFrom, refs} from '../../engine/types.js'
-import {type PciAddress, hexBdf, pcictlBdf} from './address.js'
+import {type PciAddress, hexBdf, pcictlBdf} from '../../parsers/pci-address.js'
 import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
 import type {PciDevice} from './parse-listing.js'
 

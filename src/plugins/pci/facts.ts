@@ -1,6 +1,7 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
+import type {PciTable} from '../../reports/pci-table.js'
 import type {BootEntry, ConfigValue} from '../facts.js'
-import {type PciAddress, addressKey} from './address.js'
+import {type PciAddress, addressKey} from '../../parsers/pci-address.js'
 import {type HideParse, parseHideValue} from './parse-hide.js'
 import {type PciDevice, parseLspci, parsePcictlList} from './parse-listing.js'
 import {
@@ -11,6 +12,7 @@ import {
   parseKernXenPciListing,
 } from './parse-dom0.js'
 import {type DomuPciEntry, parseDomuPciEntry} from './parse-domu.js'
+import {buildPciTable} from './table.js'
 
 export const PCICTL = 'pcictl-{bus}.txt'
 /**
@@ -73,6 +75,11 @@ export interface PciFacts {
   kernXenPci?: KernXenPciListing
   domus: DomuPci[]
   domuError?: string
+  /**
+   * The device table `xenready pci` prints, with the exact pciback.hide string for the devices picked (`--device`,
+   * as the user typed them): how the command reads this plugin's knowledge without importing it.
+   */
+  table(picked?: readonly string[]): PciTable
 }
 
 const HIDE_NAME = /^(xen-)?pciback\.hide=/i
@@ -122,6 +129,7 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'optionalFac
     bootConfigs: false,
     bootConfigSources: [],
     domus: [],
+    table: (picked) => buildPciTable(f, picked),
   }
   // pcictl-all.txt sorts first, so the full scan names each address; the per-bus files of a pcictl that scans
   // every bus by default repeat it.

@@ -4,7 +4,7 @@
  */
 import {type Fact, fact} from '../../engine/types.js'
 import {numberedLines, stripKernelTimestamp} from '../../parsers/lines.js'
-import {type PciAddress, addressKey} from './address.js'
+import {type PciAddress, addressKey} from '../../parsers/pci-address.js'
 
 const DOMAIN_BDF = /\b([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])\b/i
 

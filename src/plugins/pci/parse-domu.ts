@@ -1,4 +1,4 @@
-import type {PciAddress} from './address.js'
+import type {PciAddress} from '../../parsers/pci-address.js'
 
 export interface DomuPciEntry {
   raw: string

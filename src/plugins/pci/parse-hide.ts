@@ -1,4 +1,4 @@
-import {type PciAddress, hexBdf, inRange} from './address.js'
+import {type PciAddress, hexBdf, inRange} from '../../parsers/pci-address.js'
 
 /**
  * The `pciback.hide=` value, parsed exactly as the NetBSD dom0 kernel parses it

@@ -1,7 +1,7 @@
 /** The PCI device listings, `pcictl pciN list` (NetBSD) and `lspci -nn` (Linux), and the device kinds. Pure readers. */
 import {type Fact, fact} from '../../engine/types.js'
 import {numberedLines} from '../../parsers/lines.js'
-import type {PciAddress} from './address.js'
+import type {PciAddress} from '../../parsers/pci-address.js'
 
 /** What a device is, for deciding whether it can be passed through. */
 export type DeviceKind =

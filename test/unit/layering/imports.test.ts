@@ -69,22 +69,11 @@ describe('layering of src/', () => {
     expect(all.flatMap((f) => f.imports).length).toBeGreaterThan(200)
   })
 
-  /**
-   * Imports that break the layering today, each to be removed by the change that fixes it (this list only
-   * shrinks: a new violation, or a fixed one still listed, fails the test). `xenready pci` is to read its
-   * table through the pci facts (issue 14 item 7).
-   */
-  const KNOWN = [
-    'commands/pci.ts -> plugins/pci/address.ts',
-    'commands/pci.ts -> plugins/pci/facts.ts',
-    'commands/pci.ts -> plugins/pci/table.ts',
-  ]
-
-  it('every import goes where its layer may go (but for the known ones, which only go away)', () => {
+  it('every import goes where its layer may go', () => {
     const violations = all.flatMap(({file, imports}) =>
       imports.filter((to) => !allowed(file, to)).map((to) => `${file} -> ${to}`),
     )
-    expect([...new Set(violations)].sort()).toEqual(KNOWN)
+    expect([...new Set(violations)].sort()).toEqual([])
   })
 
   it('the rules bite: parsers importing plugins, reports importing evidence, plugins importing each other are refused', () => {

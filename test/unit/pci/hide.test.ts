@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {hexBdf, parseUserBdf, pcictlBdf, userBdfProblem} from '../../../src/plugins/pci/address.js'
+import {hexBdf, parseUserBdf, pcictlBdf, userBdfProblem} from '../../../src/parsers/pci-address.js'
 import {allProblems, formatHide, parseHideValue} from '../../../src/plugins/pci/parse-hide.js'
 
 const devices = (v: string) => parseHideValue(v).devices.map((d) => hexBdf(d))

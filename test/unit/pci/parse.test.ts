@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {hexBdf, pcictlBdf} from '../../../src/plugins/pci/address.js'
+import {hexBdf, pcictlBdf} from '../../../src/parsers/pci-address.js'
 import {parseLspci, parsePcictlList} from '../../../src/plugins/pci/parse-listing.js'
 import {parseAssignableList, parseDmesgPci, parseKernXenPciListing} from '../../../src/plugins/pci/parse-dom0.js'
 import {parseDomuPciEntry} from '../../../src/plugins/pci/parse-domu.js'

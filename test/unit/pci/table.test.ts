@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import type {CheckContext, PluginDefinition} from '../../../src/engine/types.js'
 import type {PciFacts} from '../../../src/plugins/pci/facts.js'
-import {buildPciTable, renderPciTable} from '../../../src/plugins/pci/table.js'
+import {buildPciTable} from '../../../src/plugins/pci/table.js'
+import {renderPciTable} from '../../../src/reports/pci-table.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {builtinRegistry, dumpPath} from '../../helpers.js'
 
@@ -48,6 +49,8 @@ describe('xenready pci table', () => {
 
   it('prints the exact pciback.hide for --device, accepting pcictl decimal (000:29:0 is 00:1d.0)', () => {
     const t = buildPciTable(f, ['000:29:0', '01:00.0'])
+    // What `xenready pci` reads: the same table, through the pci facts.
+    expect(f.table(['000:29:0', '01:00.0'])).toEqual(t)
     expect(t.selection).toEqual({
       devices: ['00:1d.0', '01:00.0'],
       hide: 'pciback.hide=(00:1d.0)(01:00.0)',

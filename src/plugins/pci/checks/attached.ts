@@ -1,5 +1,5 @@
 import {type PciFacts, KERN_XEN_PCI, ASSIGNABLE, deviceAt} from '../facts.js'
-import {type PciAddress, addressKey, hexBdf, sameAddress, domainBdf} from '../address.js'
+import {type PciAddress, addressKey, hexBdf, sameAddress, domainBdf} from '../../../parsers/pci-address.js'
 import {type Fact, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {BOOT_EVIDENCE, HOWTO, absent, passthroughApplies, pci, both, hiddenDevices, noHide} from '../common.js'
 

@@ -1,5 +1,5 @@
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
-import {sameAddress, hexBdf} from '../address.js'
+import {sameAddress, hexBdf} from '../../../parsers/pci-address.js'
 import {formatHide} from '../parse-hide.js'
 import {BOOT_EVIDENCE, HOWTO, passthroughApplies, pci} from '../common.js'
 

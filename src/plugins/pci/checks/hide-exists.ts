@@ -1,5 +1,5 @@
 import {type PciFacts, deviceAt} from '../facts.js'
-import {type PciAddress, sameAddress, pcictlBdf, hexBdf} from '../address.js'
+import {type PciAddress, sameAddress, pcictlBdf, hexBdf} from '../../../parsers/pci-address.js'
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import {
   BOOT_EVIDENCE,

@@ -1,5 +1,5 @@
 import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
-import {hexBdf} from '../address.js'
+import {hexBdf} from '../../../parsers/pci-address.js'
 import {passability} from '../passability.js'
 import {
   BOOT_EVIDENCE,
