@@ -1,4 +1,4 @@
-import {type CheckContext, type Outcome, type CheckDefinition, type Fact, absentFrom, refs} from '../../engine/types.js'
+import {type CheckContext, type Outcome, type CheckDefinition, type Fact, refs} from '../../engine/types.js'
 import {type PciAddress, hexBdf, pcictlBdf} from '../../parsers/pci-address.js'
 import {type PciFacts, PCICTL, LSPCI, passthroughInUse, deviceAt, type HideSetting} from './facts.js'
 import type {PciDevice} from './parse-listing.js'
@@ -11,9 +11,6 @@ export const IOMMU_TABLE_PATHS = ['/sys/firmware/acpi/tables/DMAR', '/sys/firmwa
 export const HOWTO = 'Howto: Using PCI devices in guest domains'
 export const LIST_COMMAND =
   '`pcictl pci0 list -b all > pcictl-all.txt` on the NetBSD host (every bus), or `lspci -nn > lspci.txt` on Linux before installing'
-
-/** A reference to what a listing or log lacks: `(no pciback at dev 10 function 0)`. */
-export const absent = (source: string, what: string) => absentFrom(source, `(no ${what})`)
 
 /**
  * Every pci check's `applies`: only where pass-through matters, that is for `--target pci-passthrough` or when the

@@ -1,4 +1,4 @@
-import type {CheckContext, EvidenceRef} from '../../engine/types.js'
+import type {CheckContext} from '../../engine/types.js'
 import type {HostFacts} from '../facts.js'
 
 export const xen = (ctx: CheckContext) => ctx.facts('xen')
@@ -6,9 +6,6 @@ export const xen = (ctx: CheckContext) => ctx.facts('xen')
 export function host(ctx: CheckContext): HostFacts {
   return ctx.optionalFacts('host').value ?? {sysctl: {}}
 }
-
-/** Evidence for something looked for and not found: line 0 means "absent from the whole file". */
-export const absentFrom = (source: string, what: string): EvidenceRef => ({source, line: 0, text: `(no ${what} line)`})
 
 /**
  * What `xl create` needs on disk (pkgsrc xentools420 Makefile: XEND_SCRIPTS, CONF_FILES_PERMS ... 0755); xen.toolstack.

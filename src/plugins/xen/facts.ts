@@ -1,6 +1,7 @@
 import type {CheckContext, Fact} from '../../engine/types.js'
 import {fact} from '../../engine/types.js'
 import {parseKeyValues} from '../../parsers/key-value.js'
+import {listedPath} from '../../parsers/ls.js'
 import {parseXenBootLog} from '../../parsers/xen-boot-log.js'
 import type {HostFacts, XenFacts} from '../facts.js'
 import {
@@ -111,13 +112,12 @@ export function deriveXenFacts(ctx: Pick<CheckContext, 'evidence' | 'facts'>): X
     // xl/xm info or xl dmesg, or /kern/xen/privcmd (created only in a privileged domain, hypervisor.c).
     // Signs of a domU: a DOMU kernel, or xbd/xennet frontends without any dom0 sign. With neither
     // (a PVH dom0 of NetBSD-current boots GENERIC and attaches PCI to mainbus) the role stays unknown.
-    const privcmd = host.paths?.get('/kern/xen/privcmd')
     const dom0Sign = Boolean(
       signs.dom0Bus ||
       info ||
       (config && /DOM0/.test(config.value)) ||
       xlDmesgVersion ||
-      (privcmd && privcmd.value.exists),
+      listedPath(host.paths, '/kern/xen/privcmd').state === 'exists',
     )
     const domUSign = Boolean((config && /DOMU/.test(config.value)) || signs.frontend)
     if (config && /DOMU/.test(config.value)) facts.runningDom0 = false

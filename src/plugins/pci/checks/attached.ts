@@ -1,7 +1,7 @@
 import {type PciFacts, KERN_XEN_PCI, ASSIGNABLE, deviceAt} from '../facts.js'
 import {type PciAddress, addressKey, hexBdf, sameAddress, domainBdf} from '../../../parsers/pci-address.js'
-import {type Fact, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
-import {BOOT_EVIDENCE, HOWTO, absent, passthroughApplies, pci, both, hiddenDevices, noHide} from '../common.js'
+import {type Fact, type CheckDefinition, type Outcome, refs, absentFrom} from '../../../engine/types.js'
+import {BOOT_EVIDENCE, HOWTO, passthroughApplies, pci, both, hiddenDevices, noHide} from '../common.js'
 
 function kernEntry(f: PciFacts, a: PciAddress): Fact<PciAddress> | undefined {
   return f.kernXenPci?.entries.get(addressKey(a))
@@ -89,7 +89,12 @@ export const attached: CheckDefinition = {
           status: 'fail',
           subject,
           message: `${both(a)}${name} is ${where}, but /kern/xen/pci has no ${domainBdf(a)}${f.kernXenPci.exists ? '' : ' (the directory does not exist: kernfs not mounted on /kern, or the PCI backend was not registered)'}`,
-          evidence: refs(pciback, assignable, f.kernXenPci.error ?? absent(KERN_XEN_PCI, domainBdf(a)), ...syntax),
+          evidence: refs(
+            pciback,
+            assignable,
+            f.kernXenPci.error ?? absentFrom(KERN_XEN_PCI, `(no ${domainBdf(a)})`),
+            ...syntax,
+          ),
           remedy:
             'Mount kernfs (`kernfs /kern kernfs rw` in /etc/fstab) and fix any pciback.hide syntax error reported at boot (`pciback_pci_init: syntax error`), then reboot.',
         }
@@ -100,7 +105,7 @@ export const attached: CheckDefinition = {
           status: 'fail',
           subject,
           message: `${both(a)}${name} is not in xl pci-assignable-list`,
-          evidence: refs(setting.ref, absent(ASSIGNABLE, domainBdf(a))),
+          evidence: refs(setting.ref, absentFrom(ASSIGNABLE, `(no ${domainBdf(a)})`)),
         }
       }
 
@@ -115,7 +120,7 @@ export const attached: CheckDefinition = {
           setting.ref,
           other,
           ...syntax,
-          ...(other ? [] : [absent('dmesg.boot', `pciback at ${dmesgForm}`)]),
+          ...(other ? [] : [absentFrom('dmesg.boot', `(no pciback at ${dmesgForm})`)]),
         ),
       }
     })

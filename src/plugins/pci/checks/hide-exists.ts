@@ -1,12 +1,11 @@
 import {type PciFacts, deviceAt} from '../facts.js'
 import {type PciAddress, sameAddress, pcictlBdf, hexBdf} from '../../../parsers/pci-address.js'
-import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs, absentFrom} from '../../../engine/types.js'
 import {
   BOOT_EVIDENCE,
   LISTINGS,
   HOWTO,
   LIST_COMMAND,
-  absent,
   passthroughApplies,
   pci,
   describe,
@@ -75,7 +74,10 @@ export const hideExists: CheckDefinition = {
         status: 'fail',
         subject,
         message: `${both(a)} is not in ${f.listingSources.join(', ')}: pciback will claim nothing there.${busHint}${decimalHint(f, a)}${slotHint}`,
-        evidence: refs(setting.ref, ...f.listingSources.map((s) => absent(s, `line ${pcictlBdf(a)} / ${hexBdf(a)}`))),
+        evidence: refs(
+          setting.ref,
+          ...f.listingSources.map((s) => absentFrom(s, `(no line ${pcictlBdf(a)} / ${hexBdf(a)})`)),
+        ),
       }
     })
   },

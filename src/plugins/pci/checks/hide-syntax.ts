@@ -1,7 +1,7 @@
 import type {HideSetting} from '../facts.js'
-import {type EvidenceRef, refOf, type Outcome, type CheckDefinition, refs} from '../../../engine/types.js'
+import {type EvidenceRef, refOf, type Outcome, type CheckDefinition, refs, absentFrom} from '../../../engine/types.js'
 import {allProblems, formatHide} from '../parse-hide.js'
-import {BOOT_EVIDENCE, HOWTO, absent, passthroughApplies, pci, both} from '../common.js'
+import {BOOT_EVIDENCE, HOWTO, passthroughApplies, pci, both} from '../common.js'
 
 const HOWTO_HIDE_EXAMPLE = 'pciback.hide=(00:0a.0)(00:06.0)'
 
@@ -105,7 +105,7 @@ export const hideSyntax: CheckDefinition = {
       status: 'fail',
       message: 'no dom0 boot line has pciback.hide=: no device is handed to pciback, so none can be passed to a domU',
       evidence: refs(...f.hides.map((h) => h.ref)).concat([
-        absent(f.bootConfigSources[0] ?? 'files/boot.cfg', 'pciback.hide= on a dom0 line'),
+        absentFrom(f.bootConfigSources[0] ?? 'files/boot.cfg', '(no pciback.hide= on a dom0 line)'),
       ]),
       remedy: `Add the devices to the dom0 line, e.g. \`${HOWTO_HIDE_EXAMPLE}\` (\`xenready pci --device 00:0a.0\` prints the exact string), then reboot.`,
     }

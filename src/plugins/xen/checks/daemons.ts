@@ -1,7 +1,8 @@
 import type {XenFacts} from '../../facts.js'
-import {type CheckDefinition, type EvidenceRef, refOf} from '../../../engine/types.js'
+import {type CheckDefinition, type EvidenceRef, refOf, absentFrom} from '../../../engine/types.js'
+import {listedPath} from '../../../parsers/ls.js'
 import {parseRcConf, isYes} from '../parse.js'
-import {xen, host, absentFrom} from '../common.js'
+import {xen, host} from '../common.js'
 import {planXendomains} from '../xendomains.js'
 
 interface DaemonRule {
@@ -83,19 +84,23 @@ export const daemons: CheckDefinition = {
     const remedies: string[] = []
     for (const rule of plan.rules) {
       const v = rc[rule.rcvar]
-      ev.push(v ? refOf(v) : absentFrom('files/etc/rc.conf', `${rule.rcvar}=`))
+      ev.push(v ? refOf(v) : absentFrom('files/etc/rc.conf', `(no ${rule.rcvar}= line)`))
       if (!isYes(v?.value)) {
         problems.push(`${rule.rcvar} is ${v ? `set to ${v.value}` : 'not set'} in /etc/rc.conf (${rule.why})`)
         remedies.push(`echo ${rule.rcvar}=YES >> /etc/rc.conf`)
       }
 
-      const script = paths?.get(`/etc/rc.d/${rule.rcvar}`)
-      if (script) ev.push(refOf(script))
-      if (script && !script.value.exists) {
-        problems.push(`/etc/rc.d/${rule.rcvar} does not exist (${script.value.error})`)
-        remedies.unshift(`cp /usr/pkg/share/examples/rc.d/${rule.rcvar} /etc/rc.d/`)
-      } else if (!script) {
+      const script = listedPath(paths, `/etc/rc.d/${rule.rcvar}`)
+      if (script.state === 'unlisted' || script.state === 'no-ls') {
         notes.push(`/etc/rc.d/${rule.rcvar} not listed in ls-paths.txt`)
+        continue
+      }
+
+      ev.push(refOf(script.fact))
+      const status = script.fact.value
+      if (!status.exists) {
+        problems.push(`/etc/rc.d/${rule.rcvar} does not exist (${status.error})`)
+        remedies.unshift(`cp /usr/pkg/share/examples/rc.d/${rule.rcvar} /etc/rc.d/`)
       }
     }
 
@@ -109,7 +114,7 @@ export const daemons: CheckDefinition = {
           .filter(Boolean)
       : undefined
     const domains = planXendomains(rc, listing)
-    const xendomainsScript = paths?.get('/etc/rc.d/xendomains')
+    const xendomainsScript = listedPath(paths, '/etc/rc.d/xendomains')
     let warnText: string | undefined
     const xdRemedies: string[] = []
     if (domains && domains.domains.length > 0) {
@@ -133,8 +138,8 @@ export const daemons: CheckDefinition = {
         )
       }
 
-      if (xendomainsScript && !xendomainsScript.value.exists) {
-        ev.push(refOf(xendomainsScript))
+      if (xendomainsScript.state === 'missing') {
+        ev.push(refOf(xendomainsScript.fact))
         warnText = `xendomains="${domains.setting.value.trim()}" is set but /etc/rc.d/xendomains does not exist, so these domains will not start at boot`
       } else if (!domains.switchWord && missing.length === 0) {
         notes.push(

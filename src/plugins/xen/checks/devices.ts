@@ -1,5 +1,5 @@
 import {type CheckDefinition, type Fact, refs} from '../../../engine/types.js'
-import type {PathStatus} from '../../../parsers/ls.js'
+import {type PathStatus, listedPath} from '../../../parsers/ls.js'
 import type {XenFacts} from '../../facts.js'
 import {host, xen} from '../common.js'
 
@@ -39,12 +39,13 @@ export const devices: CheckDefinition = {
     const unknown: string[] = []
     const ev: Array<Fact<PathStatus>> = []
     for (const path of wanted) {
-      const p = paths.get(path)
-      if (!p) {
+      const listed = listedPath(paths, path)
+      if (listed.state === 'unlisted' || listed.state === 'no-ls') {
         unknown.push(path)
         continue
       }
 
+      const p = listed.fact
       ev.push(p)
       const why =
         path === XSD_KVA ? ': xenstored maps the xenstore page through it, so xencommons cannot start xenstored' : ''

@@ -1,6 +1,7 @@
 import type {XenFacts} from '../../facts.js'
-import {type CheckDefinition, refs} from '../../../engine/types.js'
-import {xen, host, absentFrom} from '../common.js'
+import {type CheckDefinition, refs, absentFrom} from '../../../engine/types.js'
+import {listedPath} from '../../../parsers/ls.js'
+import {xen, host} from '../common.js'
 
 /** A host that is not NetBSD yet (Linux before the install): NetBSD-side checks do not apply. */
 function runningNote(f: XenFacts): string {
@@ -40,8 +41,8 @@ export const kernfs: CheckDefinition = {
     const fstabNoauto = h.fstab?.find(
       (m) => m.value.type === 'kernfs' && m.value.mountPoint === '/kern' && m.value.options.includes('noauto'),
     )
-    const privcmd = h.paths?.get('/kern/xen/privcmd')
-    const ev = refs(mounted, inFstab ?? fstabNoauto, privcmd)
+    const privcmd = listedPath(h.paths, '/kern/xen/privcmd')
+    const ev = refs(mounted, inFstab ?? fstabNoauto, 'fact' in privcmd ? privcmd.fact : undefined)
 
     if (!h.mounts) {
       return inFstab
@@ -53,7 +54,7 @@ export const kernfs: CheckDefinition = {
         : {
             status: 'fail',
             message: `/etc/fstab has no kernfs line for /kern${fstabNoauto ? ' (only a noauto one)' : ''}, so /kern is not mounted at boot (mount.txt is missing)`,
-            evidence: [...ev, absentFrom('files/etc/fstab', 'kernfs /kern kernfs')],
+            evidence: [...ev, absentFrom('files/etc/fstab', '(no kernfs /kern kernfs line)')],
           }
     }
 
@@ -67,9 +68,9 @@ export const kernfs: CheckDefinition = {
         status: 'fail',
         message: `kernfs is not mounted on /kern (no kernfs line in mount.txt)${fstabState}`,
         evidence: [
-          absentFrom('mount.txt', 'kernfs on /kern'),
+          absentFrom('mount.txt', '(no kernfs on /kern line)'),
           ...ev,
-          ...(h.fstab && !inFstab ? [absentFrom('files/etc/fstab', 'kernfs /kern kernfs')] : []),
+          ...(h.fstab && !inFstab ? [absentFrom('files/etc/fstab', '(no kernfs /kern kernfs line)')] : []),
         ],
       }
     }
@@ -88,13 +89,13 @@ export const kernfs: CheckDefinition = {
       return {
         status: 'warn',
         message: `kernfs is mounted on /kern now but /etc/fstab has no ${fstabNoauto ? 'automatic ' : ''}kernfs line for /kern: it will be missing after a reboot and xend/xencommons will not start`,
-        evidence: [...ev, ...(fstabNoauto ? [] : [absentFrom('files/etc/fstab', 'kernfs /kern kernfs')])],
+        evidence: [...ev, ...(fstabNoauto ? [] : [absentFrom('files/etc/fstab', '(no kernfs /kern kernfs line)')])],
         remedy: `Add the line \`${KERNFS_FSTAB_LINE}\` to /etc/fstab.`,
       }
     }
 
     // kernfs is fine; /kern/xen/privcmd only exists once a dom0 kernel runs.
-    if (f.runningDom0 && privcmd && !privcmd.value.exists) {
+    if (f.runningDom0 && privcmd.state === 'missing') {
       return {
         status: 'fail',
         message: `kernfs is mounted and in /etc/fstab, but /kern/xen/privcmd does not exist although ${runningNote(f)}: the running kernel does not provide the Xen privileged command interface`,
@@ -106,11 +107,11 @@ export const kernfs: CheckDefinition = {
 
     const privNote = !f.running
       ? '; /kern/xen/privcmd cannot exist before the host runs the dom0 kernel under Xen (pre-install), so it was not required'
-      : privcmd?.value.exists
+      : privcmd.state === 'exists'
         ? '; /kern/xen/privcmd exists'
-        : privcmd === undefined
-          ? '; /kern/xen/privcmd was not listed in ls-paths.txt'
-          : ''
+        : privcmd.state === 'missing'
+          ? ''
+          : '; /kern/xen/privcmd was not listed in ls-paths.txt'
     return {status: 'pass', message: `kernfs is mounted on /kern and in /etc/fstab${privNote}`, evidence: ev}
   },
 }

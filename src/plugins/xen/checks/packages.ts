@@ -1,7 +1,14 @@
-import {type CheckContext, type Fact, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
+import {
+  type CheckContext,
+  type Fact,
+  type CheckDefinition,
+  type Outcome,
+  refs,
+  absentFrom,
+} from '../../../engine/types.js'
 import type {BootFacts, XenFacts} from '../../facts.js'
 import {type Package, xenPackageKind, branchRelease, stripPkgRevision} from '../parse.js'
-import {xen, absentFrom} from '../common.js'
+import {xen} from '../common.js'
 
 /** The bootloaders in the evidence, or undefined when the boot facts are unavailable (plugin missing or failing). */
 function bootLoaders(ctx: CheckContext): BootFacts['loaders'] | undefined {
@@ -57,7 +64,7 @@ export const packages: CheckDefinition = {
       outcomes.push({
         status: 'fail',
         message: `${missing} in pkg_info.txt (${all.size} packages listed)${have ? `; installed: ${pkgLabel(have)}` : ''}`,
-        evidence: have ? refs(have) : [absentFrom('pkg_info.txt', 'xenkernel*/xentools*')],
+        evidence: have ? refs(have) : [absentFrom('pkg_info.txt', '(no xenkernel*/xentools* line)')],
         remedy: packageAdvice(f),
       })
     } else {
@@ -126,7 +133,7 @@ export const packages: CheckDefinition = {
           status: loaders.includes('netbsd') ? 'warn' : 'fail',
           message: `the grub bootloader is configured (menu.lst) but no grub package is in pkg_info.txt${loaders.includes('netbsd') ? "; boot.cfg is there too, so NetBSD's own /boot may be the one in use" : ''}`,
           subject: 'grub',
-          evidence: [absentFrom('pkg_info.txt', 'grub')],
+          evidence: [absentFrom('pkg_info.txt', '(no grub line)')],
           remedy:
             "Install sysutils/grub (`pkg_add grub`) and run `grub-install` as the Howto shows, or boot Xen with NetBSD's /boot and a boot.cfg `multiboot /xen.gz` line instead.",
         })

@@ -1,6 +1,6 @@
-import type {CheckContext, CheckDefinition, EvidenceRef, Fact} from '../../../engine/types.js'
+import type {CheckContext, CheckDefinition, EvidenceRef} from '../../../engine/types.js'
 import {refs} from '../../../engine/types.js'
-import type {PathStatus} from '../../../parsers/ls.js'
+import {type PathStatus, listedPath} from '../../../parsers/ls.js'
 import {isYes, parseRcConf} from '../parse.js'
 import {TOOLSTACK_PATHS} from '../common.js'
 
@@ -46,12 +46,13 @@ export const toolstack: CheckDefinition = {
     const unknown: string[] = []
     const ev: Array<EvidenceRef | undefined> = []
     for (const path of TOOLSTACK_PATHS) {
-      const p: Fact<PathStatus> | undefined = paths.get(path)
-      if (!p) {
+      const listed = listedPath(paths, path)
+      if (listed.state === 'unlisted' || listed.state === 'no-ls') {
         unknown.push(path)
         continue
       }
 
+      const p = listed.fact
       ev.push(p)
       if (!p.value.exists) problems.push(`${path} does not exist`)
       else if (!executable(p.value)) problems.push(`${path} is not an executable file (${p.value.mode})`)
@@ -66,11 +67,11 @@ export const toolstack: CheckDefinition = {
       )
     if (rc?.xencommons) ev.push(rc.xencommons)
 
-    const privcmd = paths.get('/kern/xen/privcmd')
+    const privcmd = listedPath(paths, '/kern/xen/privcmd')
     if (x.runningDom0) {
-      if (privcmd && !privcmd.value.exists)
+      if (privcmd.state === 'missing')
         problems.push("/kern/xen/privcmd does not exist on this running dom0 (xencommons' required_files)")
-      if (privcmd) ev.push(privcmd)
+      if ('fact' in privcmd) ev.push(privcmd.fact)
     }
 
     const evidence = refs(...ev)
@@ -85,7 +86,7 @@ export const toolstack: CheckDefinition = {
       }
     return {
       status: 'pass',
-      message: `xl and the hotplug scripts block and vif-bridge are executable, xencommons=YES${x.runningDom0 && privcmd?.value.exists ? ', /kern/xen/privcmd exists' : ''}`,
+      message: `xl and the hotplug scripts block and vif-bridge are executable, xencommons=YES${x.runningDom0 && privcmd.state === 'exists' ? ', /kern/xen/privcmd exists' : ''}`,
       evidence,
     }
   },
