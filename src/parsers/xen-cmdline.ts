@@ -7,6 +7,7 @@
  * `yes|on|true|enable|1` / `no|off|false|disable|0`. Read at xen-project/xen commit
  * 8f7824289910db2fc3260c2c02f3dda27ae11ec9 (docs/sources/today-rules.md).
  */
+import {editDistance} from '../util/nearest.js'
 
 export interface XenOption {
   /** The option name as Xen looks it up, without a `no-` prefix: `pv-linear-pt`, `dom0_mem`. */
@@ -285,22 +286,6 @@ export function isKnownXenOption(name: string): boolean {
   return XEN_OPTIONS.has(bareName(name))
 }
 
-/** Edit distance, for "did you mean" (small inputs only: option names). */
-function distance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const kept = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = kept
-    }
-  }
-
-  return row[b.length]!
-}
-
 /** The documented option closest to a misspelt one (`consle` → `console`, `loglevel` → `loglvl`), if close enough. */
 export function suggestXenOption(name: string): string | undefined {
   const bare = bareName(name).toLowerCase()
@@ -308,7 +293,7 @@ export function suggestXenOption(name: string): string | undefined {
   const squash = (s: string) => s.replace(/[-_]/g, '')
   let best: {name: string; d: number} | undefined
   for (const known of XEN_OPTIONS) {
-    const d = squash(known) === squash(bare) ? 0.5 : distance(bare, known)
+    const d = squash(known) === squash(bare) ? 0.5 : editDistance(bare, known)
     if (!best || d < best.d) best = {name: known, d}
   }
 

@@ -78,6 +78,12 @@ describe('parseXenCmdline', () => {
     expect(isKnownXenOption('ivrs_ioapic[4]')).toBe(true)
   })
 
+  it('counts two swapped letters as one edit, as the other "did you mean" suggestions do (util/nearest.ts)', () => {
+    // Plain Levenshtein made `sxm` two edits from `xsm`, past the one edit a short name is allowed.
+    expect(suggestXenOption('sxm')).toBe('xsm')
+    expect(suggestXenOption('lgolvl')).toBe('loglvl')
+  })
+
   it('never throws, keeps every word, on empty, truncated and garbage input', () => {
     expect(parseXenCmdline('')).toEqual([])
     expect(parseXenCmdline('   \n\t')).toEqual([])
