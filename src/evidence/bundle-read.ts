@@ -6,6 +6,7 @@ import type {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 import {createGunzip} from 'node:zlib'
 import {UsageError} from '../engine/registry.js'
+import {errorText} from '../util/error-text.js'
 
 /**
  * Reading an untrusted bundle (a gzip-compressed tar a customer sent): every entry is checked before
@@ -129,10 +130,9 @@ export async function extractBundle(
 
   const parser = new Parser({
     strict: true,
-    onwarn: (_code: string, message: string | Error) =>
-      fail(refuse(`not a valid tar archive: ${String(message instanceof Error ? message.message : message)}`)),
+    onwarn: (_code: string, message: string | Error) => fail(refuse(`not a valid tar archive: ${errorText(message)}`)),
     onReadEntry(entry) {
-      entry.on('error', (e: unknown) => fail(refuse(`not a valid tar archive: ${(e as Error).message}`)))
+      entry.on('error', (e: unknown) => fail(refuse(`not a valid tar archive: ${errorText(e)}`)))
       if (failure) {
         entry.resume()
         return
