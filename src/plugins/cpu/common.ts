@@ -1,6 +1,5 @@
 import {type CheckContext, type Fact, type Outcome, refs} from '../../engine/types.js'
-import {dom0Mode, parseXenCmdline} from '../../parsers/xen-cmdline.js'
-import type {BootFacts, XenFacts} from '../facts.js'
+import type {XenFacts} from '../facts.js'
 import {type CpuFacts, CPU_SOURCES} from './facts.js'
 
 export const cpu = (ctx: CheckContext): CpuFacts => ctx.facts('cpu')
@@ -14,14 +13,6 @@ export function noCpuEvidence(f: CpuFacts): Outcome {
     message: `no CPU identification found (${f.tried.join('; ') || 'no evidence'})`,
     remedy: HOW_TO_GET,
   }
-}
-
-/** The default Xen entry asks for a PVH dom0 (`dom0=pvh`): then dom0 itself needs VMX/SVM. */
-export function pvhDom0Entry(ctx: CheckContext) {
-  const boot: BootFacts | undefined = ctx.optionalFacts('boot').value
-  const xen = (boot?.entries ?? []).filter((e) => e.xen)
-  const entry = xen.find((e) => e.isDefault) ?? xen[0]
-  return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
 }
 
 /** The Xen 3.x/4.1 era of the Howto (xm): i386 dom0s and PAE rules still apply there. */

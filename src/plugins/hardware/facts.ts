@@ -1,4 +1,5 @@
 import type {CheckContext, EvidenceRef, Fact} from '../../engine/types.js'
+import {bootingXenEntry} from '../boot-entries.js'
 import {type AttachmentTree, parseAttachmentTree} from './parse-dmesg.js'
 
 export const DMESG = 'dmesg.boot'
@@ -60,8 +61,7 @@ export function deriveHardwareFacts(ctx: Pick<CheckContext, 'evidence' | 'option
   }
 
   const boot = ctx.optionalFacts('boot').value
-  const xenEntries = (boot?.entries ?? []).filter((e) => e.xen)
-  const entry = xenEntries.find((e) => e.isDefault) ?? xenEntries[0]
+  const entry = bootingXenEntry(boot)
   const pvh = entry?.xen?.args.find((a) => /^dom0=(?:.*,)?pvh(?:,|$)/.test(a))
   if (entry?.xen && pvh) out.pvh = {value: pvh, ...entry.xen.ref}
 

@@ -2,8 +2,8 @@ import type {CheckDefinition, EvidenceRef, Outcome} from '../../../engine/types.
 import {refs} from '../../../engine/types.js'
 import {dom0Mode, parseXenCmdline, unknownXenOptions, xenBoolean, xenValue} from '../../../parsers/xen-cmdline.js'
 import {xenIommu} from '../../../parsers/xen-iommu.js'
-import type {BootEntry, XenFacts} from '../../facts.js'
-import type {BootFactsFull} from '../facts.js'
+import {bootingXenEntry} from '../../boot-entries.js'
+import type {XenFacts} from '../../facts.js'
 
 type Level = 'fail' | 'warn' | 'unknown'
 interface Problem {
@@ -19,12 +19,6 @@ function optional<T>(read: () => T): T | undefined {
   } catch {
     return undefined
   }
-}
-
-/** The Xen entry the machine boots: the default one when it boots Xen, else the first Xen entry. */
-function defaultXenEntry(f: BootFactsFull): BootEntry | undefined {
-  const xen = f.entries.filter((e) => e.xen)
-  return xen.find((e) => e.isDefault) ?? xen[0]
 }
 
 /** `4.20` for the Xen this host runs or will run: the running hypervisor, else the tools, else the kernel package. */
@@ -67,7 +61,7 @@ export const xenCmdline: CheckDefinition = {
   run(ctx) {
     const f = ctx.facts('boot')
     const x = optional(() => ctx.facts('xen'))
-    const entry = defaultXenEntry(f)
+    const entry = bootingXenEntry(f)
     const xlDmesg = ctx.evidence.get('xl-dmesg.txt')
     // xl info's xen_commandline, else `Command line:` of xl dmesg (the xen plugin reads both).
     const running = x?.commandLine

@@ -1,6 +1,7 @@
 import type {CpuFacts} from '../facts.js'
 import {type Outcome, refs, type CheckDefinition, TARGETS} from '../../../engine/types.js'
-import {cpu, EVIDENCE, noCpuEvidence, noFeatures, pvhDom0Entry} from '../common.js'
+import {pvhDom0Entry} from '../../boot-entries.js'
+import {cpu, EVIDENCE, noCpuEvidence, noFeatures} from '../common.js'
 
 const BIOS_REMEDY =
   "Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup and power-cycle the machine (a reboot may keep the firmware's lock), or run only PV guests."
@@ -58,7 +59,7 @@ export const hvm: CheckDefinition = {
   remedy:
     'Enable Intel VT-x / AMD-V (SVM) in the BIOS/firmware setup; on a virtual machine, enable nested virtualization on the outer hypervisor. Without it, run only paravirtualized (PV) guests.',
   run(ctx) {
-    return judge(cpu(ctx), ctx.target, pvhDom0Entry(ctx))
+    return judge(cpu(ctx), ctx.target, pvhDom0Entry(ctx.optionalFacts('boot').value))
   },
 }
 

@@ -1,17 +1,8 @@
-import {type CheckContext, type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
+import {type CheckDefinition, type Outcome, refs} from '../../../engine/types.js'
 import * as semver from '../../../util/semver.js'
 import {HOWTO, passthroughApplies} from '../common.js'
 import {passthroughStatement} from '../package-statements.js'
-import {dom0Mode, parseXenCmdline} from '../../../parsers/xen-cmdline.js'
-
-/** The default Xen boot entry when it asks for a PVH dom0 (`dom0=pvh`). */
-function pvhDom0(ctx: CheckContext) {
-  const boot = ctx.optionalFacts('boot').value
-  if (!boot) return undefined
-  const xen = boot.entries.filter((e) => e.xen)
-  const entry = xen.find((e) => e.isDefault) ?? xen[0]
-  return entry && dom0Mode(parseXenCmdline(entry.xen!.args.join(' '))).mode === 'pvh' ? entry : undefined
-}
+import {pvhDom0Entry} from '../../boot-entries.js'
 
 /** Xen releases the Howto names: only 3.1 carries PCI pass-through with a NetBSD dom0. */
 export const versions: CheckDefinition = {
@@ -124,7 +115,7 @@ export const versions: CheckDefinition = {
       }
     }
 
-    const pvh = pvhDom0(ctx)
+    const pvh = pvhDom0Entry(ctx.optionalFacts('boot').value)
     if (pvh) {
       outcomes.push({
         status: 'fail',
