@@ -70,7 +70,7 @@ export const domuPlugin: PluginDefinition = {
       os: ['netbsd'],
     },
     // Known ahead: the configuration directory and the bridge script. Kernels, ramdisks and disk devices a
-    // config refers to are known only from the configs (see referencedPaths); their findings say so.
+    // config refers to are known only from the configs: domu.kernel and domu.disk name each with its `ls -ld`.
     {
       kind: 'listing',
       paths: [

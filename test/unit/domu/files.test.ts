@@ -4,7 +4,6 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
-import {referencedPaths} from '../../../src/plugins/domu/files.js'
 import {domuEvidenceFromFiles, withDomuFiles} from '../../../src/evidence/domu-files.js'
 import {recognizeGuestConfig} from '../../../src/plugins/domu/recognize.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
@@ -91,21 +90,34 @@ describe('--domu FILE is checked whatever its name', () => {
   })
 })
 
-describe('referencedPaths', () => {
-  it('lists the dom0 paths a config refers to', () => {
-    expect(
-      referencedPaths(
-        "kernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n",
-      ),
-    ).toEqual([
-      '/root/solaris/unix',
-      '/root/solaris/x86.microroot',
-      '/dev/wd0k',
-      '/dev/vnd0d',
-      '/var/xen/a.img',
-      '/dev/wd0e',
-    ])
-    expect(referencedPaths('garbage ((')).toEqual([])
+describe('the dom0 paths a config refers to', () => {
+  // Known only from the configs, so the collector cannot list them ahead: domu.kernel and domu.disk name each
+  // one missing from ls-paths.txt with the `ls -ld` that settles it.
+  const config =
+    "name = 'sol'\nkernel = '/root/solaris/unix'\nramdisk = '/root/solaris/x86.microroot'\ndisk = [ 'phy:/dev/wd0k,0,w' ]\ndisk += [ 'phy:/dev/vnd0d,6:cdrom,r', 'file:/var/xen/a.img,0x1,w', 'phy:wd0e,0x2,w' ]\n"
+  const run = (texts: Record<string, string>) =>
+    runChecks(builtinRegistry(), MemoryEvidenceSet.fromTexts(texts), {
+      target: 'dom0',
+      only: ['domu.kernel', 'domu.disk'],
+    }).findings
+
+  it('asks for the kernel, the ramdisk and every disk target (phy:, file:, after +=, a bare device name)', () => {
+    const [kernel, disk] = ['domu.kernel', 'domu.disk'].map((id) =>
+      run({'files/usr/pkg/etc/xen/sol': config}).find((f) => f.id === id),
+    )
+    expect(kernel).toMatchObject({
+      status: 'unknown',
+      remedy: expect.stringContaining('`ls -ld /root/solaris/unix /root/solaris/x86.microroot >> ls-paths.txt`'),
+    })
+    expect(disk?.status).toBe('unknown')
+    for (const path of ['/dev/wd0k', '/dev/vnd0d', '/var/xen/a.img', '/dev/wd0e'])
+      expect(disk?.remedy).toContain(`\`ls -ld ${path} >> ls-paths.txt\``)
+  })
+
+  it('a file that is not a config names no path', () => {
+    const findings = run({'files/usr/pkg/etc/xen/bad': 'garbage (('})
+    expect(findings.map((f) => f.status)).toEqual(['n/a', 'n/a'])
+    for (const f of findings) expect(f.remedy ?? '').not.toContain('ls -ld')
   })
 })
 
