@@ -1,8 +1,16 @@
 import {buildRegistry} from '../engine/registry.js'
 import {howToCollect, matchesPattern} from '../engine/evidence-names.js'
-import type {PluginDefinition} from '../engine/types.js'
+import type {Actor, PluginDefinition} from '../engine/types.js'
 import {evidenceCatalog} from '../engine/catalog.js'
 import {checkInfos} from './rules.js'
+
+/** Who must act when a check does not pass (the check's `actor`), in words. */
+const ACTOR_TEXT: Record<Actor, string> = {
+  firmware: 'a firmware (BIOS/UEFI) setting',
+  hardware: 'the machine or a device in it',
+  'os-config': "the operating system's configuration",
+  packages: 'installed packages',
+}
 
 function md(text: string): string {
   return text.replace(/\r?\n/g, ' ').trim()
@@ -36,7 +44,10 @@ export function renderChecksDoc(plugins: PluginDefinition[]): string {
     if (mine.length === 0) continue
     out.push(`## ${definition.name}: ${md(definition.title)}`, '')
     for (const c of mine) {
-      out.push(`### ${c.id}`, '', `**${md(c.title)}**`, '', `- Targets: ${c.targets.join(', ')}`, '- Evidence:')
+      out.push(`### ${c.id}`, '', `**${md(c.title)}**`, '', `- Targets: ${c.targets.join(', ')}`)
+      if (c.actor) out.push(`- Who acts: ${c.actor} (${ACTOR_TEXT[c.actor]})`)
+      if (c.since) out.push(`- Since: xenready ${c.since}`)
+      out.push('- Evidence:')
       for (const name of c.evidence) {
         const spec = catalog.find((s) => s.name === name || matchesPattern(s.name, name))
         out.push(`  - \`${name}\`${spec ? `: ${md(spec.description)}; get it with ${howToCollect(spec)}` : ''}`)

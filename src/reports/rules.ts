@@ -1,5 +1,5 @@
 import type {Registry} from '../engine/registry.js'
-import type {Target} from '../engine/types.js'
+import type {Actor, Target} from '../engine/types.js'
 import {TARGETS} from '../engine/types.js'
 
 /** What a report renderer needs to know about a check besides its findings: the text `explain` prints. */
@@ -16,7 +16,7 @@ export interface CheckInfo {
   /** The xenready version that introduced the check. */
   since?: string
   /** Who must act when it does not pass. */
-  actor?: string
+  actor?: Actor
 }
 
 export function checkInfos(registry: Registry): CheckInfo[] {

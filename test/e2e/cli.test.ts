@@ -91,6 +91,16 @@ describe('xenready check (end to end)', () => {
     expect(r.stdout).toContain('cpuctl identify 0 > cpuctl-identify.txt')
   })
 
+  it('explain shows who acts and the version that introduced the check (text and --json)', () => {
+    const r = xenready(['explain', 'storage.guest-space'])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('; who acts: os-config; since xenready 0.1.0\n')
+    expect(JSON.parse(xenready(['explain', 'storage.guest-space', '--json']).stdout)).toMatchObject({
+      actor: 'os-config',
+      since: '0.1.0',
+    })
+  })
+
   it('a file given as a dump is an input error', () => {
     const r = xenready(['check', '--from', `${ROOT}/package.json`])
     expect(r.status).toBe(2)

@@ -26,4 +26,20 @@ describe('docs/checks.md', () => {
       }
     }
   })
+
+  it('shows the v2 metadata: who acts and the version that introduced the check, when the check declares them', () => {
+    const doc = renderChecksDoc(builtinPlugins)
+    const checks = builtinPlugins.flatMap((p) => p.checks)
+    const withActor = checks.filter((c) => c.actor)
+    const withSince = checks.filter((c) => c.since)
+    expect(withActor.length).toBeGreaterThan(0)
+    expect(withSince.length).toBeGreaterThan(0)
+    for (const check of checks) {
+      const section = doc.split(`### ${check.id}\n`)[1]?.split('\n### ')[0] ?? ''
+      if (check.actor) expect(section, check.id).toMatch(new RegExp(`^- Who acts: ${check.actor} \\(.+\\)$`, 'm'))
+      else expect(section, check.id).not.toContain('- Who acts:')
+      if (check.since) expect(section, check.id).toContain(`- Since: xenready ${check.since}\n`)
+      else expect(section, check.id).not.toContain('- Since:')
+    }
+  })
 })
