@@ -173,6 +173,7 @@ describe('check on a fleet', {timeout: 180_000}, () => {
   it('checks every dump under a directory (--recursive), with a summary table and the worst exit code', () => {
     const r = xenready(['check', '--from', 'test/fixtures/dumps', '--recursive'])
     expect(r.stdout).toMatch(/^DUMP +TARGET +VERDICT +PASS +WARN +FAIL +UNKNOWN +FAILED CHECKS$/m)
+    expect(dumpNames.length).toBeGreaterThan(50)
     for (const name of dumpNames) expect(r.stdout).toContain(`test/fixtures/dumps/${name} `)
     const fleet = json(xenready(['check', '--from', 'test/fixtures/dumps', '--recursive', '--json']).stdout)
     expect(fleet.kind).toBe('fleet')

@@ -92,6 +92,7 @@ describe('xenready collect', () => {
     ])
     const bundle = join(cwd, files[0]!)
     const members = spawnSync('tar', ['-tzf', bundle], {encoding: 'utf8'}).stdout.split('\n').filter(Boolean)
+    expect(members.length).toBeGreaterThan(1)
     expect(members.every((m) => m.startsWith(`${files[0]!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
     const manifestText = spawnSync('tar', ['-xzOf', bundle, members.find((m) => m.endsWith('/manifest.json'))!], {
       encoding: 'utf8',

@@ -28,13 +28,17 @@ describe('help text', () => {
     const description = [r.stdout.split('\n')[0]!, ...section(r.stdout, 'DESCRIPTION')].filter(Boolean)
     // A line ends a sentence (or introduces what follows, with a colon): a break inside a sentence would
     // leave a line without one.
+    expect(description.length).toBeGreaterThan(0)
     for (const line of description) expect(line, `${command}: a line break inside a sentence`).toMatch(/[.:!?][)"'`]?$/)
   })
 
   it.each(COMMANDS)('%s --help: every flag summary is one sentence on one line', (command) => {
     const r = xenready([...command.split(' '), '--help'], {env: WIDE})
     // A flag line is `-x, --name=VALUE  Summary.`; a continuation line (no leading dash) would be a break.
-    for (const line of section(r.stdout, 'FLAGS').filter(Boolean)) {
+    // Commands whose only flag is --json have just the GLOBAL FLAGS section.
+    const flags = [...section(r.stdout, 'FLAGS'), ...section(r.stdout, 'GLOBAL FLAGS')].filter(Boolean)
+    expect(flags.length, command).toBeGreaterThan(0)
+    for (const line of flags) {
       if (line.startsWith('<options:')) continue
       expect(line, `${command}: ${line}`).toMatch(/^(-\w, )?--\S+ +\S.*$/)
     }

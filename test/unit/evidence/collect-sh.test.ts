@@ -447,6 +447,7 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))(
       expect(redacted.out).toBe(
         `${redacted.files[0]} (${statSync(join(redacted.cwd, redacted.files[0]!)).size} bytes), redacted; sha256 in ${redacted.files[1]}\n`,
       )
+      expect(redacted.members.length).toBeGreaterThan(1)
       expect(redacted.members.every((e) => e.startsWith(`${redacted.files[0]!.replace(/\.tar\.gz$/, '')}/`))).toBe(true)
       expect(redacted.members.join('\n')).not.toMatch(/xen0/i)
       expect(redacted.manifest.redaction.rules).toEqual([...REDACTION_KINDS])
@@ -562,6 +563,8 @@ describe.skipIf(requireTool('dash', 'the sh collector run under dash'))(
       .map(([p, rest]) => p + rest.join(''))
     const line = fc.oneof(fc.constantFrom(...realLines), glued)
     const text = fc.array(line, {maxLength: 6}).map((ls) => ls.join('\n') + '\n')
+
+    test('the catalog has templated specs to extract', () => expect(templated.length).toBeGreaterThan(0))
 
     test.each(templated.map((s) => [s.name, s] as const))('%s', (_name, spec) => {
       const fn = SH_EXTRACTORS[`${spec.expand!.from} ${spec.expand!.match}`]!

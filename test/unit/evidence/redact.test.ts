@@ -25,6 +25,7 @@ afterAll(() => rmSync(scratch, {recursive: true, force: true}))
 describe('a redacted dump gives the same findings as the original', () => {
   const dumps = readdirSync(join(FIXTURES, 'dumps'))
   const registry = builtinRegistry()
+  test('has fixture dumps to redact', () => expect(dumps.length).toBeGreaterThan(50))
   test.each(dumps)('%s', (name) => {
     const original = readTree(join(FIXTURES, 'dumps', name))
     const {files, redactor} = redactFiles(original)

@@ -47,7 +47,9 @@ describe('kernel checks on the fixture dumps', () => {
 
   it('the modern NetBSD 10 dump (gzipped dom0 kernel, boot.cfg) passes', () => {
     const findings = checkDump('synthetic-netbsd10-xen418-bootcfg-dom0', 'dom0', KERNEL)
-    expect(findings.filter((f) => f.id !== 'kernel.stale').every((f) => f.status === 'pass')).toBe(true)
+    const others = findings.filter((f) => f.id !== 'kernel.stale')
+    expect(others.length).toBeGreaterThan(0)
+    expect(others.every((f) => f.status === 'pass')).toBe(true)
   })
 })
 

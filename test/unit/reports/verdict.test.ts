@@ -121,6 +121,7 @@ describe('the verdict', () => {
     expect(report.scope.until).toEqual(['boot the Xen dom0 entry'])
     const steps = nextSteps(report)
     const packages = steps.findIndex((s) => s.ids.includes('xen.packages'))
+    expect(packages).toBeGreaterThan(0)
     // boot.xen-cmdline (issue 15) reads the CPU too, for a dom0=pvh line.
     expect(steps[0]!.ids).toEqual(['cpu.hvm', 'boot.xen-cmdline', 'kernel.dom0'])
     expect(

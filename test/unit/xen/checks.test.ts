@@ -162,7 +162,9 @@ describe('fixture dumps: both eras pass, each broken variant fails where it is b
       'linux-epyc-vm-nosvm',
     ]
     for (const d of dumps) {
-      for (const f of xenOnly(checkDump(d))) {
+      const findings = xenOnly(checkDump(d))
+      expect(findings.length, d).toBeGreaterThan(0)
+      for (const f of findings) {
         if (f.status === 'fail' || f.status === 'warn') expect(f.evidence.length, `${d} ${f.id}`).toBeGreaterThan(0)
         if (f.status !== 'pass' && f.status !== 'n/a') expect(f.remedy, `${d} ${f.id}`).not.toBe('')
         expect(f.status, `${d} ${f.id}`).not.toBe('error')
