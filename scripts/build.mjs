@@ -63,6 +63,7 @@ const outputs = [
   'dist/xenready.cjs.v8cache',
   'dist/xenready-register.mjs',
   'dist/driver-tables/netbsd-10.json',
+  'dist/driver-tables/HEAD.json',
 ]
 const inputs = inputsHash()
 if (

@@ -7,8 +7,11 @@
 //   node scripts/gen-driver-tables.mjs --fetched DIR                       # DIR/<branch>/sys/... files saved by hand
 //
 // In --fetched mode DIR/<branch>/commits.json may map a path (sys/arch/amd64/conf/XEN3_DOM0) to the
-// repository commit it was read at; an include that is not there is recorded under `unread` instead of
-// failing (a source tree has every file, so there a missing `include` is an error, as it is for config(1)).
+// commit it was read at, either as a plain commit hash (a NetBSD/src commit) or as {repo, commit, note} for a
+// copy read in a mirror or fork of NetBSD/src (note: how its branch was identified); an include that is not
+// there is recorded under `unread` instead of failing (a source tree has every file, so there a missing
+// `include` is an error, as it is for config(1)). DIR/<branch>/branch.json may add {"note": "..."}: what the
+// table as a whole stands for (for HEAD, the date it was read at).
 // NetBSD's own files are never copied into xenready: only the derived table and their provenance.
 import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
@@ -116,7 +119,7 @@ export function buildTable(rootPath, read, {lenient = false} = {}) {
   return {files, ...(unread.length ? {unread} : {}), drivers: sorted, pseudo: [...pseudo].sort()}
 }
 
-function tableForTree(sysDir, branch, commits, lenient) {
+function tableForTree(sysDir, branch, commits, lenient, note) {
   const read = (p) => {
     const file = join(sysDir, p)
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined
@@ -132,11 +135,45 @@ function tableForTree(sysDir, branch, commits, lenient) {
     }
 
     const t = buildTable(path, read, {lenient})
-    for (const f of t.files) if (commits[f.path]) f.commit = commits[f.path]
+    for (const f of t.files) Object.assign(f, provenance(commits[f.path]))
     kernels[k] = t
   }
 
-  return {schema: 1, branch, generator: 'scripts/gen-driver-tables.mjs', kernels, ...(missing.length ? {missing} : {})}
+  return {
+    schema: 1,
+    branch,
+    generator: 'scripts/gen-driver-tables.mjs',
+    ...(note ? {note} : {}),
+    kernels,
+    ...(missing.length ? {missing} : {}),
+  }
+}
+
+/**
+ * One commits.json entry as provenance fields: a bare hash is a NetBSD/src commit; an object names the
+ * repository (a mirror or fork) and may say how the copy's branch was identified. Anything else is an error:
+ * a table must not carry provenance nobody can follow.
+ */
+export function provenance(entry) {
+  if (entry === undefined) return {}
+  if (typeof entry === 'string' && /^[0-9a-f]{40}$/.test(entry)) return {commit: entry}
+  if (
+    entry &&
+    typeof entry === 'object' &&
+    typeof entry.commit === 'string' &&
+    /^[0-9a-f]{40}$/.test(entry.commit) &&
+    (entry.repo === undefined ||
+      (typeof entry.repo === 'string' && /^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(entry.repo))) &&
+    (entry.note === undefined || typeof entry.note === 'string')
+  ) {
+    return {
+      ...(entry.repo && entry.repo !== 'NetBSD/src' ? {repo: entry.repo} : {}),
+      commit: entry.commit,
+      ...(entry.note ? {note: entry.note} : {}),
+    }
+  }
+
+  throw new Error(`commits.json: ${JSON.stringify(entry)} is neither a commit hash nor {repo, commit, note}`)
 }
 
 function writeJson(file, value) {
@@ -174,7 +211,10 @@ function main(argv) {
       if (!existsSync(sys)) continue
       const commitsFile = join(fetched, b, 'commits.json')
       const commits = existsSync(commitsFile) ? JSON.parse(readFileSync(commitsFile, 'utf8')) : {}
-      const table = tableForTree(sys, b, commits, true)
+      const branchFile = join(fetched, b, 'branch.json')
+      const note = existsSync(branchFile) ? JSON.parse(readFileSync(branchFile, 'utf8')).note : undefined
+      if (note !== undefined && typeof note !== 'string') throw new Error(`${branchFile}: "note" must be a string`)
+      const table = tableForTree(sys, b, commits, true, note)
       writeJson(join(out, `${b}.json`), table)
       console.log(
         `${b}: ${Object.keys(table.kernels).join(', ') || 'no kernel configuration'} → ${join(out, `${b}.json`)}`,

@@ -1,6 +1,10 @@
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 // @ts-expect-error: a plain .mjs script without type declarations
-import {baseName, buildTable, parseConfigText, rcsId} from '../../../scripts/gen-driver-tables.mjs'
+import {baseName, buildTable, parseConfigText, provenance, rcsId} from '../../../scripts/gen-driver-tables.mjs'
 
 // Short excerpts in the shape of sys/arch/amd64/conf/XEN3_DOM0 (netbsd-10, rev 1.197.4.3).
 const files: Record<string, string> = {
@@ -76,5 +80,100 @@ describe('gen-driver-tables parser', () => {
     expect(parseConfigText('')).toEqual([])
     expect(rcsId('# $NetBSD: GENERIC,v 1.599.4.5 2024/01/01 00:00:00 x Exp $')?.revision).toBe('1.599.4.5')
     expect(rcsId('garbage')).toBeUndefined()
+  })
+})
+
+describe('gen-driver-tables provenance', () => {
+  const hash = 'b49a09d3d34ac45c41fe9561b0934940ade1b913'
+
+  it('a bare hash is a NetBSD/src commit; an object names the mirror and how its branch was identified', () => {
+    expect(provenance(undefined)).toEqual({})
+    expect(provenance(hash)).toEqual({commit: hash})
+    expect(provenance({repo: 'yamt/netbsd-src', commit: hash, note: 'branch revision 1.599.4.x'})).toEqual({
+      repo: 'yamt/netbsd-src',
+      commit: hash,
+      note: 'branch revision 1.599.4.x',
+    })
+    // NetBSD/src is the default repository and is not repeated.
+    expect(provenance({repo: 'NetBSD/src', commit: hash})).toEqual({commit: hash})
+  })
+
+  it('refuses provenance nobody can follow', () => {
+    for (const bad of [
+      'HEAD',
+      'b49a09d',
+      42,
+      null,
+      {commit: 'x'},
+      {repo: '../etc', commit: hash},
+      {commit: hash, note: 1},
+    ])
+      expect(() => provenance(bad), JSON.stringify(bad)).toThrow(/commits.json/)
+  })
+
+  it('--fetched writes each branch with per-file repository, commit and note, and the branch note', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gen-driver-tables-'))
+    try {
+      const put = (path: string, text: string) => {
+        mkdirSync(dirname(join(dir, path)), {recursive: true})
+        writeFileSync(join(dir, path), text)
+      }
+      put(
+        'HEAD/sys/arch/amd64/conf/GENERIC',
+        '# $NetBSD: GENERIC,v 1.617 2025/08/04 20:03:12 skrll Exp $\nmainbus0 at root\nvirtio* at pci? dev ? function ?\ninclude "dev/virtio/virtio.config"\n',
+      )
+      put(
+        'HEAD/sys/dev/virtio/virtio.config',
+        '#\t$NetBSD: virtio.config,v 1.2 2025/07/26 14:18:14 martin Exp $\nld* at virtio?\n',
+      )
+      put(
+        'HEAD/commits.json',
+        JSON.stringify({
+          'sys/arch/amd64/conf/GENERIC': {repo: 'ivadasz/NetBSD', commit: hash, note: 'trunk revision'},
+          'sys/dev/virtio/virtio.config': hash,
+        }),
+      )
+      put('HEAD/branch.json', JSON.stringify({note: 'HEAD as of 2025/08/04'}))
+      const out = join(dir, 'out')
+      const r = spawnSync(process.execPath, ['scripts/gen-driver-tables.mjs', '--fetched', dir, '--out', out], {
+        encoding: 'utf8',
+      })
+      expect(r.stderr).toBe('')
+      expect(r.status).toBe(0)
+      const t = JSON.parse(readFileSync(join(out, 'HEAD.json'), 'utf8'))
+      expect(t.note).toBe('HEAD as of 2025/08/04')
+      expect(t.missing).toEqual([
+        'sys/arch/amd64/conf/XEN3_DOM0',
+        'sys/arch/i386/conf/GENERIC',
+        'sys/arch/i386/conf/XEN3PAE_DOM0',
+      ])
+      const k = t.kernels['amd64/GENERIC']
+      expect(k.files).toEqual([
+        expect.objectContaining({
+          path: 'sys/arch/amd64/conf/GENERIC',
+          revision: '1.617',
+          repo: 'ivadasz/NetBSD',
+          commit: hash,
+          note: 'trunk revision',
+        }),
+        {
+          path: 'sys/dev/virtio/virtio.config',
+          revision: '1.2',
+          rcsid: expect.stringContaining('virtio.config,v 1.2'),
+          commit: hash,
+        },
+      ])
+      expect(k.drivers.ld).toEqual(['virtio'])
+
+      put('HEAD/commits.json', JSON.stringify({'sys/arch/amd64/conf/GENERIC': 'not-a-commit'}))
+      const bad = spawnSync(process.execPath, ['scripts/gen-driver-tables.mjs', '--fetched', dir, '--out', out], {
+        encoding: 'utf8',
+      })
+      expect(bad.status).toBe(2)
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1)
+      expect(bad.stderr).toMatch(/^gen-driver-tables: commits.json: /)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 })
