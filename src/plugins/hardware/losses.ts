@@ -4,6 +4,7 @@
  */
 import {type Coverage, describeLoss, type Loss} from './coverage.js'
 import type {AttachmentTree} from './parse-dmesg.js'
+import type {KernelTable} from './tables.js'
 
 /** A lost device and the devices below it that are lost with it. */
 export interface LossGroup {
@@ -45,8 +46,20 @@ function configLines(tree: AttachmentTree, items: LossGroup[]): string {
   return [...lines].map((l) => `\`${l}\``).join(', ')
 }
 
-export function customKernel(tree: AttachmentTree, items: LossGroup[], config: string): string {
-  return `build a dom0 kernel from a copy of ${config} with ${configLines(tree, items)} added (\`config MYDOM0 && cd ../compile/MYDOM0 && make depend && make\`; the drivers must also work under Xen PV, which is why some are left out)`
+/** For a PVH dom0 (`pvh`) the kernel to change is GENERIC, loaded by the PVH Xen line; for a PV dom0, XEN3_DOM0. */
+export function customKernel(tree: AttachmentTree, items: LossGroup[], config: string, pvh = false): string {
+  return pvh
+    ? `build a kernel from a copy of ${config} with ${configLines(tree, items)} added (\`config MYDOM0 && cd ../compile/MYDOM0 && make depend && make\`) and load it instead of netbsd-GENERIC on the PVH Xen line of boot.cfg`
+    : `build a dom0 kernel from a copy of ${config} with ${configLines(tree, items)} added (\`config MYDOM0 && cd ../compile/MYDOM0 && make depend && make\`; the drivers must also work under Xen PV, which is why some are left out)`
+}
+
+/** `` AHCI/SATA `ahcisata`, NVMe `nvme` ``: example drivers the kernel table has (i386 XEN3PAE_DOM0: no nvme). */
+export function examples(kt: KernelTable, groups: Array<[label: string, drivers: string[]]>): string {
+  return groups
+    .map(([label, drivers]) => [label, drivers.filter((d) => kt.drivers[d])] as const)
+    .filter(([, drivers]) => drivers.length)
+    .map(([label, drivers]) => `${label} ${drivers.map((d) => `\`${d}\``).join('/')}`)
+    .join(', ')
 }
 
 export function lossText(l: LossGroup, config: string): string {

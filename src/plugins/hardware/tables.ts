@@ -4,7 +4,16 @@ import {fileURLToPath} from 'node:url'
 /** One kernel configuration as scripts/gen-driver-tables.mjs writes it. */
 export interface KernelTable {
   /** Every configuration file read, with its revision (`$NetBSD$` id) and the repository commit when known. */
-  files: Array<{path: string; revision?: string; rcsid?: string; commit?: string}>
+  files: Array<{
+    path: string
+    revision?: string
+    rcsid?: string
+    commit?: string
+    /** The mirror or fork of NetBSD/src the file was read in (absent: NetBSD/src itself). */
+    repo?: string
+    /** How the copy's branch was identified, or why it stands in for the branch's own. */
+    note?: string
+  }>
   /** Included files that were not available when the table was made (they add options, or USB devices). */
   unread?: string[]
   /** Driver → what it attaches at (a parent driver or an interface attribute such as `scsi`, `mii`). */
@@ -15,12 +24,21 @@ export interface KernelTable {
 export interface BranchTable {
   schema: 1
   branch: string
+  /** What the table as a whole stands for (HEAD: the date it was read at). */
+  note?: string
   kernels: Record<string, KernelTable>
   missing?: string[]
 }
 
 /** Branches with a committed table (src/plugins/hardware/tables/<branch>.json); see scripts/gen-driver-tables.mjs. */
-export const TABLE_BRANCHES = ['netbsd-10'] as const
+export const TABLE_BRANCHES = ['netbsd-10', 'HEAD'] as const
+
+/**
+ * The date of the HEAD table (GENERIC rev 1.617 of 2025/08/04, XEN3_DOM0 rev 1.205 of 2025/05/22): HEAD moves,
+ * so every verdict against it says of when it is. Kept here (not read from the JSON) so that choosing a table
+ * does not load one.
+ */
+export const HEAD_AS_OF = '2025-08-04'
 
 /**
  * Where the JSON tables are at run time. They are data, not code, so they stay out of the bundle and out of
@@ -67,15 +85,25 @@ export function loadBranchTable(branch: string): BranchTable | undefined {
 export interface ReleaseChoice {
   /** The branch whose table applies, when one is committed. */
   branch?: string
-  /** The branch the release belongs to (`netbsd-9`, `HEAD`). */
+  /** The branch the release belongs to (`netbsd-9`, `HEAD`, `netbsd-11`). */
   wanted: string
-  /** Set when the table is another branch's (the nearest one), and why that is only an approximation. */
+  /** What the reader must know about the table used (HEAD's date, or that it is another branch's). */
   note?: string
+  /**
+   * The table is another branch's or older than the release: a driver the release's kernel gained since would
+   * look missing, so a missing root-disk or network driver is a warn, not a fail.
+   */
+  approximate?: boolean
 }
 
 /**
- * `10.0`, `10.1_STABLE` → netbsd-10; `10.99.12` → HEAD, nearest table netbsd-10 (with a note); 9.x → netbsd-9, no
- * table.
+ * Which table answers for a release:
+ * - `10.0`, `10.1_STABLE` → netbsd-10;
+ * - `10.99.x` (HEAD before netbsd-11) and `11.x` (netbsd-11, branched from HEAD; no table of its own) → the HEAD
+ *   table, with its date: XEN3_DOM0 of netbsd-10 (2023) and of HEAD (2025) differ by one sensor driver
+ *   (`corepower`), so its verdicts stand;
+ * - `11.99.x` and later → the HEAD table as an approximation (the release is newer than the table);
+ * - 9.x, 8.x and older: no table (none of those branches' XEN3_DOM0 could be read).
  */
 export function branchForRelease(release: string): ReleaseChoice {
   const m = /^(\d+)\.(\d+)/.exec(release)
@@ -83,12 +111,18 @@ export function branchForRelease(release: string): ReleaseChoice {
   const major = Number(m[1])
   const minor = Number(m[2])
   const wanted = minor >= 99 ? 'HEAD' : `netbsd-${major}`
-  if ((TABLE_BRANCHES as readonly string[]).includes(wanted)) return {branch: wanted, wanted}
-  if (major >= 10) {
+  if (wanted === 'netbsd-10') return {branch: wanted, wanted}
+  const asOf = `the HEAD table is NetBSD-current as of ${HEAD_AS_OF} (GENERIC rev 1.617, XEN3_DOM0 rev 1.205)`
+  if ((major === 10 && minor >= 99) || (major === 11 && minor < 99)) {
+    return {branch: 'HEAD', wanted, note: `${asOf}; NetBSD ${release} is compared with it`}
+  }
+
+  if (major >= 11) {
     return {
-      branch: 'netbsd-10',
+      branch: 'HEAD',
       wanted,
-      note: `no ${wanted} table is in this xenready; the netbsd-10 one is used, and a driver ${wanted}'s dom0 kernel gained since would be reported missing`,
+      note: `${asOf}, older than NetBSD ${release}: a driver added to the kernel since would be reported missing`,
+      approximate: true,
     }
   }
 
@@ -98,4 +132,9 @@ export function branchForRelease(release: string): ReleaseChoice {
 /** Kernel configuration of the PV dom0 for an architecture. */
 export function dom0Config(arch: string | undefined): string {
   return arch === 'i386' ? 'i386/XEN3PAE_DOM0' : 'amd64/XEN3_DOM0'
+}
+
+/** Kernel configuration of a PVH dom0 (`dom0=pvh`): the native GENERIC kernel. */
+export function pvhConfig(arch: string | undefined): string {
+  return arch === 'i386' ? 'i386/GENERIC' : 'amd64/GENERIC'
 }
