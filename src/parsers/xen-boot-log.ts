@@ -1,11 +1,20 @@
 /**
  * The hypervisor's own boot log: `xl dmesg` (xl-dmesg.txt) or a serial console capture of it.
- * Pure; never throws. Formats from xen-project/xen (see docs/sources/readers.md):
+ * Pure; never throws. Formats from xen-project/xen (files, commits and versions in docs/sources/readers.md):
  * - xen/arch/x86/hvm/hvm.c hvm_enable(): `HVM: %s enabled` (fns->name: `VMX` or `SVM`), then
  *   `HVM: Hardware Assisted Paging (HAP) not detected` / `... detected but disabled` / `... detected`.
- * - xen/drivers/passthrough/iommu.c: `I/O virtualisation enabled` / `I/O virtualisation disabled`.
- * - VT-d: `Intel VT-d iommu N supported page sizes: ...`; AMD: `AMD-Vi: IOMMU N Enabled.`,
- *   `AMD-Vi: IOMMU not found!`.
+ * - xen/drivers/passthrough/iommu.c iommu_setup(): `I/O virtualisation %sabled` (Xen 3.4 to 4.21), Xen's own verdict.
+ * - Per-IOMMU lines printed while the IOMMU is being set up (setup can still fail after them, and then the summary
+ *   says `disabled`, which wins): vtd/iommu.c `Intel VT-d supported page sizes: 4kB[, 2MB][, 1GB].` (4.2-era),
+ *   `Intel VT-d iommu %"PRIu32" supported page sizes: 4kB[, 2MB][, 1GB].`, since 4.17
+ *   `Intel VT-d iommu %u supported page sizes: 4kB%s%s` (no full stop); amd/iommu_init.c `AMD-Vi: IOMMU %d Enabled.`
+ * - Lines saying the IOMMU will not be used: amd `AMD-Vi: IOMMU not found!` (3.4 to 4.12; `AMD_IOV: ...` in 3.3;
+ *   since 4.13 nothing is printed without an IVRS table), `AMD-Vi: Error initialization` (bare `Error
+ *   initialization` in one older tree), `AMD-Vi: Error: no CMPXCHG16B support, disabling IOMMU`; vtd/dmar.c
+ *   `Failed to parse ACPI DMAR.  Disabling VT-d.`; iommu.c `IOMMU: page size mask %lx unsupported`.
+ * - Not statements about the IOMMU being on or off (never counted): `Intel VT-d <feature> [not ]enabled.` /
+ *   `[not ]supported.` (Snoop Control, Queued Invalidation, Shared EPT tables, ...), `I/O virtualisation for PV
+ *   guests %sabled` (3.4), `Interrupt remapping %sabled`, `AMD-Vi: Disabled HAP memory map sharing with IOMMU`.
  * - xen/arch/x86/spec_ctrl.c: `  Support for HVM VMs: ...` lists speculative-execution mitigations; it says
  *   nothing about whether HVM guests can run (`None` only means no HVM-specific mitigation is in use).
  * - console_timestamps= prefixes every line after `(XEN) ` with `[<16 hex digits>]` (tsc/raw),
@@ -27,13 +36,27 @@ export interface XenBootLog {
   hap?: Fact<'detected' | 'disabled' | 'not-detected'>
   /** `I/O virtualisation enabled|disabled`: Xen's own summary of its IOMMU. */
   ioVirtualisation?: Fact<'enabled' | 'disabled'>
-  /** `Intel VT-d iommu N supported ...`, `AMD-Vi: IOMMU N Enabled.`: an IOMMU Xen set up. */
+  /** `Intel VT-d [iommu N ]supported page sizes: ...`, `AMD-Vi: IOMMU N Enabled.`: an IOMMU Xen is setting up. */
   iommuUp: Array<Fact<string>>
-  /** `AMD-Vi: IOMMU not found!`, `No DMAR/IVRS ...`, `... IOMMU ... disabled ...`: an IOMMU Xen did not set up. */
+  /** `AMD-Vi: IOMMU not found!`, `AMD-Vi: Error initialization`, `... Disabling VT-d.`: an IOMMU Xen will not use. */
   iommuDown: Array<Fact<string>>
   /** How many lines carried the `(XEN)` prefix: zero means this is not a Xen boot log. */
   xenLines: number
 }
+
+// Exactly the printk formats of the sources (header comment); a line that merely mentions the IOMMU matches neither.
+const IOMMU_UP = [
+  /^Intel VT-d supported page sizes: 4kB(?:, 2MB)?(?:, 1GB)?\.$/,
+  /^Intel VT-d iommu \d+ supported page sizes: 4kB(?:, 2MB)?(?:, 1GB)?\.?$/,
+  /^AMD-Vi: IOMMU \d+ Enabled\.$/,
+]
+const IOMMU_DOWN = [
+  /^AMD(?:-Vi|_IOV): IOMMU not found!$/,
+  /^(?:AMD-Vi: )?Error initialization$/,
+  /^AMD-Vi: Error: no CMPXCHG16B support, disabling IOMMU$/,
+  /^Failed to parse ACPI DMAR\.\s+Disabling VT-d\.$/,
+  /^IOMMU: page size mask [0-9a-f]+ unsupported$/,
+]
 
 const TIMESTAMP = String.raw`\[(?:[0-9a-fA-F]{16}|\s*\d+\.\d+|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\]`
 const PREFIX = new RegExp(`^\\s*\\(XEN\\)\\s?(?:${TIMESTAMP}\\s?)?`)
@@ -58,7 +81,7 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
     else if ((m = /^HVM: (VMX|SVM) enabled\b/.exec(t))) out.hvm ??= f(m[1]!)
     else if ((m = /^HVM: Hardware Assisted Paging \(HAP\) (not detected|detected but disabled|detected)\b/.exec(t))) {
       out.hap ??= f(m[1] === 'not detected' ? 'not-detected' : m[1] === 'detected' ? 'detected' : 'disabled')
-    } else if ((m = /^I\/O virtuali[sz]ation (enabled|disabled)\b/.exec(t)))
+    } else if ((m = /^I\/O virtualisation (enabled|disabled)$/.exec(t)))
       out.ioVirtualisation ??= f(m[1] as 'enabled' | 'disabled')
     else if (
       /^(?:CPU\d+: )?VMX disabled by (?:BIOS|firmware|Feature Control MSR)|^(?:CPU\d+: )?AMD SVM Extension is disabled in BIOS|^SVM: .*disabled (?:by|in) BIOS/i.test(
@@ -66,14 +89,8 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
       )
     ) {
       out.hvmDisabled.push(f(t))
-    } else if (/^Intel VT-d iommu \d+ supported\b|^AMD-Vi: IOMMU \d+ Enabled\b/i.test(t)) out.iommuUp.push(f(t))
-    else if (
-      /^AMD-Vi: IOMMU not found|^AMD-Vi: Error initialization|^Intel VT-d: .*(?:disabled|not (?:supported|found))|^(?:No )?(?:DMAR|IVRS) .*(?:not found|no )|^(?:Intel VT-d|AMD-Vi|IOMMU).*\bnot (?:enabled|found)\b/i.test(
-        t,
-      )
-    ) {
-      out.iommuDown.push(f(t))
-    }
+    } else if (IOMMU_UP.some((r) => r.test(t))) out.iommuUp.push(f(t))
+    else if (IOMMU_DOWN.some((r) => r.test(t))) out.iommuDown.push(f(t))
   }
 
   return out
@@ -81,8 +98,10 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
 
 /**
  * Xen's own boot messages (`xl dmesg`) about the IOMMU, read by the shared boot-log parser: "I/O virtualisation
- * enabled/disabled", `Intel VT-d iommu N supported ...`, `AMD-Vi: IOMMU N Enabled.` / `AMD-Vi: IOMMU not found!`.
- * Lines that merely mention the IOMMU (`AMD-Vi: Disabled HAP memory map sharing with IOMMU`) are neither.
+ * enabled/disabled", the per-IOMMU set-up lines (`Intel VT-d iommu N supported page sizes: ...`, `AMD-Vi: IOMMU N
+ * Enabled.`) and the lines saying it will not be used (`AMD-Vi: IOMMU not found!`, `AMD-Vi: Error initialization`,
+ * ...). Lines that merely mention the IOMMU (`Intel VT-d Shared EPT tables not enabled.`, `AMD-Vi: Disabled HAP
+ * memory map sharing with IOMMU`) are neither.
  */
 export function parseXenIommuLines(
   text: string,

@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {runChecks} from '../../../src/engine/run.js'
@@ -8,7 +9,7 @@ import {builtinPlugins} from '../../../src/plugins/index.js'
 import {numberedLines} from '../../../src/parsers/lines.js'
 import {DumpEvidenceSet} from '../../../src/evidence/dump.js'
 import {MemoryEvidenceSet} from '../../../src/evidence/evidence-set.js'
-import {builtinRegistry, dumpPath, finding} from '../../helpers.js'
+import {builtinRegistry, dumpPath, finding, fixture} from '../../helpers.js'
 
 /**
  * A stand-in for the domU plugin's `domu` facts (written concurrently): only `pci = [ '...', ... ]`
@@ -204,6 +205,16 @@ describe('pci checks on small evidence', () => {
         'pci.iommu',
       ).evidence[0],
     ).toMatchObject({source: 'xl-info.txt', line: 2})
+  })
+
+  it('pci.iommu passes on a real VT-d log whose feature lines say `not enabled.` (XenGT issue 7)', () => {
+    const base = {...XEN31, 'files/grub/menu.lst': menu('pciback.hide=(00:0a.0)')}
+    const log = readFileSync(fixture('samples', 'xl-dmesg-xengt-issue7-vtd-feature-lines-excerpt.txt'), 'utf8')
+    const f = finding(texts({...base, 'xl-dmesg.txt': log}), 'pci.iommu')
+    expect(f.status).toBe('pass')
+    expect(f.evidence.map((e) => e.line)).toEqual([3])
+    const amd = readFileSync(fixture('samples', 'xl-dmesg-xen4145-devuan-amdvi-error-init-snippet.txt'), 'utf8')
+    expect(finding(texts({...base, 'xl-dmesg.txt': amd}), 'pci.iommu').status).toBe('fail')
   })
 
   it('never passes or crashes on garbage evidence', () => {
