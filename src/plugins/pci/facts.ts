@@ -16,8 +16,9 @@ import {buildPciTable} from './table.js'
 
 export const PCICTL = 'pcictl-{bus}.txt'
 /**
- * `pcictl pci0 list -b all`: every bus (0-255) on both pcictl revisions read (rev 1.13 of 2009, where a plain
- * `list` scans only the bus of pciN, and rev 1.20 of 2014, where it scans every bus): docs/sources/readers.md.
+ * `pcictl pci0 list -b all`: every bus (0-255) on every pcictl revision read, rev 1.11 (2007, NetBSD 5, where a
+ * plain `list` scans only the bus of pciN) to rev 1.22 (2016, NetBSD 8 to HEAD, where it scans every bus, as since
+ * rev 1.18 of 2011 and NetBSD 6): parse_bdf() turns `all`/`any` into the wildcard. docs/sources/readers.md.
  */
 export const PCICTL_ALL = 'pcictl-all.txt'
 export const LSPCI = 'lspci.txt'
@@ -199,7 +200,7 @@ export function derivePciFacts(ctx: Pick<CheckContext, 'evidence' | 'optionalFac
 /**
  * What one pcictl listing proves absent. pcictl scans buses in ascending order and prints nothing for a bus
  * without devices (scan_pci() of pcictl.c), so: a listing holding several buses, or pcictl-all.txt, was a full
- * scan (one run of `pcictl pciN list` on rev 1.13, or `-b N`, shows one bus); a listing cut off (no final
+ * scan (one run of `pcictl pciN list` on NetBSD 5, or `-b N`, shows one bus); a listing cut off (no final
  * newline) proves nothing about its last bus and the buses after it.
  */
 export function pcictlCoverage(

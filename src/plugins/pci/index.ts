@@ -14,7 +14,7 @@ const PCICTL_BUS: CommandSpec = {
   kind: 'command',
   name: PCICTL,
   description:
-    "PCI devices, bus:device:function in DECIMAL: of pciN's bus (pcictl rev 1.13) or of every bus (rev 1.20)",
+    "PCI devices, bus:device:function in DECIMAL: of pciN's bus only on NetBSD 5 (pcictl rev 1.11), of every bus from NetBSD 6 on (rev 1.18 and later)",
   argv: ['pcictl', '{bus}', 'list'],
   os: ['netbsd'],
   root: true,

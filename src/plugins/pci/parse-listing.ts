@@ -103,10 +103,11 @@ function idsFromNetbsdName(name: string): {vendorId?: number; productId?: number
 }
 
 /**
- * `pcictl pciN list` (usr.sbin/pcictl/pcictl.c rev 1.13 and 1.20, docs/sources/readers.md): scan_pci_list()
+ * `pcictl pciN list` (usr.sbin/pcictl/pcictl.c rev 1.11 to 1.22, docs/sources/readers.md): scan_pci_list()
  * prints `%03u:%02u:%01u: ` (bus, device, function in DECIMAL), then pci_devinfo() text (`vendor 1234 product 1111
- * (...)` for a device without a name), or with `-n` `0x%08x (0x%08x)` (id register, class register); rev 1.20's
- * `-N` appends ` [%s]`, the attached device's name (`[wm0]`). Which buses a listing covers: pcictlCoverage().
+ * (...)` for a device without a name), or with `-n` `0x%08x (0x%08x)` (id register, class register); from rev 1.20
+ * (2014; every release from NetBSD 8 on) `-N` appends ` [%s]`, the attached device's name (`[wm0]`). Which buses
+ * a listing covers: pcictlCoverage().
  */
 export function parsePcictlList(text: string, source: string): Array<Fact<PciDevice>> {
   const out: Array<Fact<PciDevice>> = []

@@ -1,4 +1,4 @@
-// Issue 17: pcictl listings of every release (usr.sbin/pcictl/pcictl.c rev 1.13 of 2009 and rev 1.20 of 2014,
+// Issue 17: pcictl listings of every release (usr.sbin/pcictl/pcictl.c rev 1.11 of 2007 to rev 1.22 of 2016,
 // docs/sources/readers.md): the line shapes scan_pci_list() prints, and which buses a listing proves empty.
 import {readFileSync} from 'node:fs'
 import fc from 'fast-check'
@@ -53,7 +53,7 @@ describe('pcictl line shapes', () => {
 })
 
 describe('which buses a pcictl listing covers', () => {
-  it('a listing of several buses was a full scan (rev 1.13 lists only the bus of pciN without -b all)', () => {
+  it('a listing of several buses was a full scan (rev 1.11 of NetBSD 5 lists only the bus of pciN without -b all)', () => {
     expect(coverage(MULTIBUS)).toMatchObject({fullScanBelow: 256})
     expect([...coverage(MULTIBUS).buses].sort((a, b) => a - b)).toEqual([0, 1, 2, 5, 6, 7, 8, 9])
   })

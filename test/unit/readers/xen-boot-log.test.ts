@@ -116,7 +116,8 @@ describe('parseXenBootLog', () => {
       'Intel VT-d Shared EPT tables not enabled.',
       'Intel VT-d Interrupt Remapping not supported.',
       'Intel VT-d Queued Invalidation enabled.',
-      // iommu.c iommu_setup(): printk("I/O virtualisation for PV guests %sabled\n") (3.4), "Interrupt remapping %sabled"
+      // iommu.c iommu_setup(): printk("I/O virtualisation for PV guests %sabled\n") (3.4),
+      // printk("Interrupt remapping %sabled\n")
       'I/O virtualisation for PV guests disabled',
       'Interrupt remapping disabled',
       'AMD-Vi: Disabled HAP memory map sharing with IOMMU',
