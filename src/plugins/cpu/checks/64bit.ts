@@ -4,6 +4,8 @@ import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence, noFeatures, oldEra} fro
 export const longMode: CheckDefinition = {
   id: 'cpu.64bit',
   title: 'CPU is 64-bit capable (amd64 dom0 with XEN3_DOM0)',
+  since: '0.1.0',
+  actor: 'hardware',
   targets: TARGETS,
   evidence: EVIDENCE,
   description:

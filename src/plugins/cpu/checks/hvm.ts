@@ -51,6 +51,8 @@ function hvmFromXenCaps(f: CpuFacts, target: string): Outcome | undefined {
 export const hvm: CheckDefinition = {
   id: 'cpu.hvm',
   title: 'CPU supports hardware virtualization (VMX or SVM) for HVM guests',
+  since: '0.1.0',
+  actor: 'firmware',
   targets: TARGETS,
   evidence: [...EVIDENCE, 'xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt'],
   description:

@@ -4,6 +4,8 @@ import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence} from '../common.js'
 export const i686: CheckDefinition = {
   id: 'cpu.i686',
   title: 'CPU is i686-class or better',
+  since: '0.1.0',
+  actor: 'hardware',
   targets: TARGETS,
   evidence: EVIDENCE,
   description:

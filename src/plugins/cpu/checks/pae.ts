@@ -4,6 +4,8 @@ import {cpu, EVIDENCE, longModeElsewhere, noCpuEvidence, noFeatures, oldEra} fro
 export const pae: CheckDefinition = {
   id: 'cpu.pae',
   title: 'CPU has PAE (which i386 dom0 kernel fits)',
+  since: '0.1.0',
+  actor: 'hardware',
   targets: TARGETS,
   evidence: EVIDENCE,
   description:
