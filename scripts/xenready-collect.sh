@@ -850,6 +850,7 @@ on netbsd run ls-etc.txt ls -1 /etc
 on netbsd run ifconfig-l.txt ifconfig -l
 on netbsd copy files/etc/ttys /etc/ttys
 on netbsd copy files/etc/wscons.conf /etc/wscons.conf
+on netbsd copy dmesg-native.boot /var/db/xenready/dmesg-native.boot
 on any run_merge ls-paths.txt ls -ld /dev/xencons /dev/xenevt /dev/xsd_kva /etc/ifconfig.bridge0 /etc/rc.d/xenbackendd /etc/rc.d/xencommons /etc/rc.d/xend /etc/rc.d/xendomains /kern/xen /kern/xen/privcmd /kern/xen/xsd_port /netbsd /netbsd-GENERIC /netbsd-GENERIC.gz /netbsd-XEN3PAE_DOM0 /netbsd-XEN3PAE_DOM0.gz /netbsd-XEN3_DOM0 /netbsd-XEN3_DOM0.gz /netbsd.GENERIC /netbsd.backup /netbsd.gz /netbsd.old /onetbsd /sys/firmware/acpi/tables/DMAR /sys/firmware/acpi/tables/IVRS /usr/pkg/etc/xen /usr/pkg/etc/xen/scripts/block /usr/pkg/etc/xen/scripts/vif-bridge /usr/pkg/etc/xen/vif-bridge /usr/pkg/sbin/xl /usr/pkg/share/examples/rc.d/xenbackendd /usr/pkg/share/examples/rc.d/xencommons /usr/pkg/share/examples/rc.d/xend /usr/pkg/share/examples/rc.d/xendomains /xen-debug.gz /xen.gz
 on netbsd run_each 'disklabel-{disk}.txt' disks_from_sysctl disklabel '{disk}'
 on netbsd run_each 'dkctl-{disk}.txt' disks_from_sysctl dkctl '{disk}' listwedges

@@ -7,6 +7,11 @@ export const DMESG = 'dmesg.boot'
  * A native (non-Xen) boot's dmesg.boot of the same machine, saved by hand before Xen was installed (dump-format.md).
  */
 export const NATIVE_DMESG = 'dmesg-native.boot'
+/**
+ * Where the collectors look for it on the host: nothing keeps an earlier boot's messages, so the admin saves
+ * them there while the machine still boots natively (the plugin README says how).
+ */
+export const NATIVE_DMESG_PATH = '/var/db/xenready/dmesg-native.boot'
 export const LSPCI = 'lspci.txt'
 export const CPUINFO = 'proc-cpuinfo.txt'
 
