@@ -165,6 +165,19 @@ const oclifPatches = {
         throw new Error(`${args.path}: the command sort to replace was not found exactly once`)
       return {contents: text.replace(from, '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'), loader: 'js'}
     })
+    // findRoot locates each core plugin (@oclif/plugin-help, -plugins) with require.resolve, which goes through
+    // the package's "exports" and so loads Node's ESM resolver (about 7 ms of a start-up, bench/startup.mjs). Its
+    // own fallback, findRootLegacy, walks up the same node_modules directories as require.resolve reading
+    // package.json files: tried first, it finds the same directory for an installed package; anything it
+    // cannot find (PnP, odd layouts) still goes to require.resolve.
+    build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]find-root\.js$/}, (args) => {
+      const text = readFileSync(args.path, 'utf8')
+      const from = 'async function findRoot(name, root) {\n    if (name) {\n'
+      if (text.split(from).length !== 2)
+        throw new Error(`${args.path}: the start of findRoot to patch was not found exactly once`)
+      const legacyFirst = '        if (!process.versions.pnp) {\n            const legacy = await findRootLegacy(name, root);\n            if (legacy)\n                return legacy;\n        }\n'
+      return {contents: text.replace(from, from + legacyFirst), loader: 'js'}
+    })
   },
 }
 const bundle = join(root, 'dist/xenready.cjs')

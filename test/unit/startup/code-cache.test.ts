@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import ts from 'typescript'
 import {crc32} from 'node:zlib'
@@ -80,8 +80,9 @@ describe('loadWithCodeCache', () => {
 
   it('rejects a cache whose header fits but whose V8 data does not (another Node, or damage)', () => {
     const {file, cacheFile} = fixture()
-    const header = Buffer.alloc(8)
-    header.write('XRC1', 0, 'latin1')
+    // Tag, the right CRC-32, an identity of no file (so the CRC decides), then bad V8 data.
+    const header = Buffer.alloc(48)
+    header.write('XRC2', 0, 'latin1')
     header.writeUInt32LE(crc32(readFileSync(file)), 4)
     writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(4096, 0xa5)]))
     expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 42, imported: true})
@@ -95,6 +96,32 @@ describe('loadWithCodeCache', () => {
     writeFileSync(file, BUNDLE.replace('42', '43'))
     expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 43, imported: true})
     expect(loadElsewhere(file, cacheFile).cache).toBe('used')
+  })
+
+  it('uses a cache for a copied bundle (an install) by its CRC, then stamps the copy in its header', () => {
+    const {file, cacheFile} = fixture()
+    expect(loadElsewhere(file, cacheFile).cache).toBe('written')
+    const copy = fixture()
+    cpSync(cacheFile, copy.cacheFile)
+    const before = readFileSync(copy.cacheFile)
+    expect(loadElsewhere(copy.file, copy.cacheFile)).toEqual({cache: 'used', answer: 42, imported: true})
+    const after = readFileSync(copy.cacheFile)
+    // The same CRC and V8 data; the identity (bytes 8-47: device, inode, size, times) is now the copy's.
+    expect(after.subarray(0, 8)).toEqual(before.subarray(0, 8))
+    expect(after.subarray(48)).toEqual(before.subarray(48))
+    expect(after.subarray(8, 48).equals(before.subarray(8, 48))).toBe(false)
+    expect(loadElsewhere(copy.file, copy.cacheFile).cache).toBe('used')
+    expect(readFileSync(copy.cacheFile)).toEqual(after)
+  })
+
+  it('refuses a cache of an older format (XRC1) and replaces it', () => {
+    const {file, cacheFile} = fixture()
+    const header = Buffer.alloc(8)
+    header.write('XRC1', 0, 'latin1')
+    header.writeUInt32LE(crc32(readFileSync(file)), 4)
+    writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(4096, 0xa5)]))
+    expect(loadElsewhere(file, cacheFile).cache).toBe('rejected')
+    expect(readFileSync(cacheFile).subarray(0, 4).toString('latin1')).toBe('XRC2')
   })
 
   it('neither reads nor writes a cache with XENREADY_CODE_CACHE=off', () => {
