@@ -175,7 +175,8 @@ const oclifPatches = {
       const from = 'async function findRoot(name, root) {\n    if (name) {\n'
       if (text.split(from).length !== 2)
         throw new Error(`${args.path}: the start of findRoot to patch was not found exactly once`)
-      const legacyFirst = '        if (!process.versions.pnp) {\n            const legacy = await findRootLegacy(name, root);\n            if (legacy)\n                return legacy;\n        }\n'
+      const legacyFirst =
+        '        if (!process.versions.pnp) {\n            const legacy = await findRootLegacy(name, root);\n            if (legacy)\n                return legacy;\n        }\n'
       return {contents: text.replace(from, from + legacyFirst), loader: 'js'}
     })
   },
