@@ -29,6 +29,7 @@ export const dom0Drivers: CheckDefinition = {
   id: 'hardware.dom0-drivers',
   title: 'The dom0 kernel has drivers for the root disk and the network interfaces',
   since: '0.1.0',
+  actor: 'os-config',
   evidence: [DMESG, LSPCI, CPUINFO, 'uname.txt', 'files/boot.cfg', NATIVE_DMESG],
   description:
     "The attachment tree of dmesg.boot (`ld0 at virtio1`, `virtio1 at pci0 dev 3 function 0`, `root on dk1`, `dk1 at wd0`) of a native boot, compared with the device list of the PV dom0 kernel configuration of that release (amd64 `XEN3_DOM0`, i386 `XEN3PAE_DOM0`) in the tables made by scripts/gen-driver-tables.mjs from NetBSD's sources: every driver from the PCI bus to the root disk and to each network interface must be there. With `dom0=pvh` on the Xen line the dom0 kernel is GENERIC: a GENERIC dmesg answers for itself, another kernel's is compared with the GENERIC table. Tables: netbsd-10 (NetBSD 10.x), HEAD as of 2025-08-04 (10.99.x and 11.x; later releases as an approximation, missing drivers then warn); none for netbsd-9 and older (unknown). A dmesg of a boot under Xen is the dom0 kernel's own; with a `dmesg-native.boot` of a native boot of the same machine beside it, every PCI function the native kernel attached must be attached under Xen at the same bus/device/function.",

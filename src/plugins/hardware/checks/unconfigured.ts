@@ -9,6 +9,7 @@ export const unconfigured: CheckDefinition = {
   id: 'hardware.unconfigured',
   title: 'Every storage and network controller has a driver in the kernel that booted',
   since: '0.1.0',
+  actor: 'hardware',
   evidence: [DMESG],
   description:
     'The `... (<class>) at pciN dev D function F not configured` lines of dmesg.boot: PCI functions no driver of the booted kernel took, named by the PCI class NetBSD prints (sys/dev/pci/pci_subr.c `pci_devinfo`).',

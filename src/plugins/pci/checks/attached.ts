@@ -10,6 +10,8 @@ function kernEntry(f: PciFacts, a: PciAddress): Fact<PciAddress> | undefined {
 export const attached: CheckDefinition = {
   id: 'pci.attached',
   title: 'Hidden devices are attached to pciback on the running dom0',
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['dmesg.boot', KERN_XEN_PCI, ASSIGNABLE, ...BOOT_EVIDENCE],
   description:
     'On a running dom0: a `pciback0 at pci0 dev 10 function 0: …` line in dmesg for each hidden device (decimal numbers), its `0000:00:0a.0` entry in `ls -l /kern/xen/pci`, and `xl pci-assignable-list` when present. Another driver attached at the same address means the hide list was not in effect.',

@@ -6,6 +6,8 @@ import {BOOT_EVIDENCE, HOWTO, passthroughApplies, pci} from '../common.js'
 export const domuMatch: CheckDefinition = {
   id: 'pci.domu-match',
   title: 'Every device in a domU pci = [...] list is hidden from dom0, and given to one domU only',
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: ['files/usr/pkg/etc/xen/*', ...BOOT_EVIDENCE],
   description:
     "Each entry `0000:bus:dev.func` (hex) of each domU config's `pci` list, compared with the effective pciback.hide; the same device in two configs.",

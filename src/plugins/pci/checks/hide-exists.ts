@@ -29,6 +29,8 @@ function decimalHint(f: PciFacts, a: PciAddress): string {
 export const hideExists: CheckDefinition = {
   id: 'pci.hide-exists',
   title: 'Every device in pciback.hide exists on the PCI bus',
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [...BOOT_EVIDENCE, ...LISTINGS],
   description:
     "Each device of the effective pciback.hide (the default entry's) is looked up in `pcictl pciN list` (decimal bus:dev:func) or `lspci -nn` (hex), converting bases, and named (vendor/product, class).",

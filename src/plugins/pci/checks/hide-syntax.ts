@@ -85,6 +85,8 @@ function hideSyntaxOutcome(h: HideSetting): Outcome {
 export const hideSyntax: CheckDefinition = {
   id: 'pci.hide-syntax',
   title: 'pciback.hide on the dom0 boot line is well formed',
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [...BOOT_EVIDENCE],
   description:
     'The `pciback.hide=` argument of each dom0 line (grub `module`, boot.cfg `load`), parsed exactly as the NetBSD kernel does (sys/arch/xen/xen/pciback.c): `(bus:dev.func)` groups in hex with nothing between them; each malformed group is reported with its position. Forms the kernel accepts but the Howto does not document (one-digit numbers, a `0000:` domain, `0x`) are warnings.',

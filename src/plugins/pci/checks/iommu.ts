@@ -6,6 +6,8 @@ import {HOWTO, IOMMU_TABLE_PATHS, passthroughApplies, pci} from '../common.js'
 export const iommu: CheckDefinition = {
   id: 'pci.iommu',
   title: 'DMA exposure of PCI pass-through (IOMMU)',
+  since: '0.1.0',
+  actor: 'firmware',
   evidence: ['xl-info.txt', 'xm-info.txt', 'xl-dmesg.txt', 'dmesg.boot', 'ls-paths.txt'],
   description:
     'For pass-through, what the hypervisor says about its IOMMU: pass when `virt_caps` of `xl info`/`xm info` has `hvm_directio`/`pv_directio`, or `xl dmesg` says "I/O virtualisation enabled", `Intel VT-d iommu N supported page sizes: …` or `AMD-Vi: IOMMU N Enabled.`; fail when virt_caps lacks directio or `xl dmesg` says "I/O virtualisation disabled", `AMD-Vi: IOMMU not found!`, `AMD-Vi: Error initialization` or `Failed to parse ACPI DMAR.  Disabling VT-d.` (off wins; VT-d feature lines such as `Intel VT-d Snoop Control not enabled.` count for neither); a warning when only the firmware\'s ACPI DMAR/IVRS tables (dmesg, /sys/firmware/acpi/tables on Linux) or nothing is known.',

@@ -18,6 +18,8 @@ import {
 export const notIsaVga: CheckDefinition = {
   id: 'pci.not-isa-vga',
   title: 'No hidden device is the primary VGA adapter, an ISA bridge or a host bridge',
+  since: '0.1.0',
+  actor: 'os-config',
   evidence: [...BOOT_EVIDENCE, ...LISTINGS],
   description:
     'The class of each hidden device in the PCI listing: `VGA display` / `VGA compatible controller [0300]`, `ISA bridge [0601]`, host and PCI bridges.',

@@ -8,6 +8,8 @@ import {pvhDom0Entry} from '../../boot-entries.js'
 export const versions: CheckDefinition = {
   id: 'pci.versions',
   title: 'NetBSD and Xen releases support PCI pass-through with a NetBSD dom0',
+  since: '0.1.0',
+  actor: 'packages',
   evidence: ['uname.txt', 'dmesg.boot', 'pkg_info.txt', 'xl-info.txt', 'xm-info.txt'],
   description:
     'The NetBSD release (≥ 5.1) and the Xen version (running hypervisor, else the xenkernel package), judged by era: the Howto\'s Xen 3.1 rule for Xen 3.x–4.1; for later Xen, what the installed xenkernel package says in its own DESCR (xenkernel418, xenkernel420: "PCI passthrough is not supported."); and whether the boot entry asks for a PVH dom0 (`dom0=pvh`), which has no pass-through.',
