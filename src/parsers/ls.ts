@@ -63,8 +63,8 @@ export function parseLsLd(text: string, source = 'ls-paths.txt'): Map<string, Fa
 
 /** What `ls-paths.txt` says of a path: not collected, not listed, listed as missing, or there. */
 export type Listed =
-  | {state: 'exists'; fact: Fact<PathStatus>}
-  | {state: 'missing'; fact: Fact<PathStatus>}
+  | {state: 'exists'; fact: Fact<Extract<PathStatus, {exists: true}>>}
+  | {state: 'missing'; fact: Fact<Extract<PathStatus, {exists: false}>>}
   | {state: 'unlisted'}
   | {state: 'no-ls'}
 
@@ -81,9 +81,10 @@ export function listedPath(
   if (!paths) return {state: 'no-ls'}
   for (const candidate of [path, ...also]) {
     const f = paths.get(candidate)
-    if (f?.value.exists) return {state: 'exists', fact: f}
+    if (f?.value.exists) return {state: 'exists', fact: f as Fact<Extract<PathStatus, {exists: true}>>}
   }
 
+  // Only a path ls could not list is in the map without existing.
   const f = paths.get(path)
-  return f ? {state: 'missing', fact: f} : {state: 'unlisted'}
+  return f ? {state: 'missing', fact: f as Fact<Extract<PathStatus, {exists: false}>>} : {state: 'unlisted'}
 }

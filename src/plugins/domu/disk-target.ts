@@ -6,7 +6,7 @@
 import type {EvidenceRef, Fact, Outcome} from '../../engine/types.js'
 import {type DfEntry, filesystemOf} from '../../parsers/df.js'
 import {blockPathOf, parseDiskDevice} from '../../parsers/disk-device.js'
-import type {PathStatus} from '../../parsers/ls.js'
+import {listedPath, type PathStatus} from '../../parsers/ls.js'
 import type {DiskMap, DiskOwnership} from '../facts.js'
 import type {DiskSpec} from './disk-spec.js'
 
@@ -51,14 +51,15 @@ export function judgeDiskTarget(d: DiskSpec, w: DiskWorld): TargetVerdict {
   }
 
   const isDevice = target.startsWith('/dev/')
-  const ls = w.paths?.get(target)
-  if (!w.paths) {
+  const listed = listedPath(w.paths, target)
+  if (listed.state === 'no-ls') {
     flag('unknown', `whether ${target} exists is unknown (no ls-paths.txt)`)
     v.need.push(`ls -ld ${target} >> ls-paths.txt`)
-  } else if (ls && !ls.value.exists) {
-    v.evidence.push(ls)
-    flag('fail', `${target} does not exist in dom0 (${ls.value.error})`)
-  } else if (ls?.value.exists) {
+  } else if (listed.state === 'missing') {
+    v.evidence.push(listed.fact)
+    flag('fail', `${target} does not exist in dom0 (${listed.fact.value.error})`)
+  } else if (listed.state === 'exists') {
+    const ls = listed.fact
     v.evidence.push(ls)
     const t = ls.value.type
     if (isDevice && t !== 'block-device' && t !== 'char-device') flag('fail', `${target} is a ${t}, not a device`)

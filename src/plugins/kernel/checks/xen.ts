@@ -1,7 +1,5 @@
-import {type CheckDefinition, refs} from '../../../engine/types.js'
-import {type CheckContext} from '../../../engine/types.js'
+import {type CheckContext, type CheckDefinition, refs} from '../../../engine/types.js'
 import {parseCksum} from '../../../parsers/cksum.js'
-import type {PathStatus} from '../../../parsers/ls.js'
 import type {HostFacts} from '../../facts.js'
 import {EVIDENCE, gather, filePath, lookup, xenEntries, entryName, lsRemedy, type Lookup} from '../common.js'
 
@@ -14,12 +12,9 @@ function lookupWithCksum(ctx: CheckContext, host: HostFacts, path: string): Look
     if (!e.present) continue
     const line = parseCksum(e.text, name).get(path)
     if (!line) continue
-    const status: PathStatus = line.value.exists
-      ? {exists: true, type: 'file', mode: '-', size: line.value.size}
-      : {exists: false, error: line.value.error}
     return line.value.exists
-      ? {state: 'exists', fact: {...line, value: status}}
-      : {state: 'missing', fact: {...line, value: status}}
+      ? {state: 'exists', fact: {...line, value: {exists: true, type: 'file', mode: '-', size: line.value.size}}}
+      : {state: 'missing', fact: {...line, value: {exists: false, error: line.value.error}}}
   }
 
   return found
