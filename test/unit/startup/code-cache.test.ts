@@ -47,6 +47,14 @@ l.exports.importPath().then((imported) => {
   return JSON.parse(r.stdout)
 }
 
+/** A cache file with the given tag and the bundle's right CRC-32 in a header of `size` bytes, then data V8 refuses. */
+function badCache(file: string, tag: string, size: number): Buffer {
+  const header = Buffer.alloc(size)
+  header.write(tag, 0, 'latin1')
+  header.writeUInt32LE(crc32(readFileSync(file)), 4)
+  return Buffer.concat([header, Buffer.alloc(4096, 0xa5)])
+}
+
 afterEach(() => {
   vi.unstubAllEnvs()
 })
@@ -81,10 +89,7 @@ describe('loadWithCodeCache', () => {
   it('rejects a cache whose header fits but whose V8 data does not (another Node, or damage)', () => {
     const {file, cacheFile} = fixture()
     // Tag, the right CRC-32, an identity of no file (so the CRC decides), then bad V8 data.
-    const header = Buffer.alloc(48)
-    header.write('XRC2', 0, 'latin1')
-    header.writeUInt32LE(crc32(readFileSync(file)), 4)
-    writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(4096, 0xa5)]))
+    writeFileSync(cacheFile, badCache(file, 'XRC2', 48))
     expect(loadElsewhere(file, cacheFile)).toEqual({cache: 'rejected', answer: 42, imported: true})
     expect(loadElsewhere(file, cacheFile).cache).toBe('used')
   })
@@ -116,10 +121,7 @@ describe('loadWithCodeCache', () => {
 
   it('refuses a cache of an older format (XRC1) and replaces it', () => {
     const {file, cacheFile} = fixture()
-    const header = Buffer.alloc(8)
-    header.write('XRC1', 0, 'latin1')
-    header.writeUInt32LE(crc32(readFileSync(file)), 4)
-    writeFileSync(cacheFile, Buffer.concat([header, Buffer.alloc(4096, 0xa5)]))
+    writeFileSync(cacheFile, badCache(file, 'XRC1', 8))
     expect(loadElsewhere(file, cacheFile).cache).toBe('rejected')
     expect(readFileSync(cacheFile).subarray(0, 4).toString('latin1')).toBe('XRC2')
   })
