@@ -88,3 +88,22 @@ export function listedPath(
   const f = paths.get(path)
   return f ? {state: 'missing', fact: f as Fact<Extract<PathStatus, {exists: false}>>} : {state: 'unlisted'}
 }
+
+/**
+ * Several paths looked up at once (each as listedPath): those ls-paths.txt has a line for, with that line
+ * (existing or not), and those it has none for (or all of them, without ls-paths.txt).
+ */
+export function listedPaths(
+  paths: ReadonlyMap<string, Fact<PathStatus>> | undefined,
+  wanted: readonly string[],
+): {listed: Array<{path: string; fact: Fact<PathStatus>}>; unlisted: string[]} {
+  const listed: Array<{path: string; fact: Fact<PathStatus>}> = []
+  const unlisted: string[] = []
+  for (const path of wanted) {
+    const found = listedPath(paths, path)
+    if (found.state === 'exists' || found.state === 'missing') listed.push({path, fact: found.fact})
+    else unlisted.push(path)
+  }
+
+  return {listed, unlisted}
+}

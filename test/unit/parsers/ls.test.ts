@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {listedPath, parseLsLd} from '../../../src/parsers/ls.js'
+import {listedPath, listedPaths, parseLsLd} from '../../../src/parsers/ls.js'
 
 // NetBSD ls -ld lines and error lines, as the collector writes them into ls-paths.txt.
 const LS = [
@@ -25,5 +25,21 @@ describe('listedPath: the one lookup of a path in ls-paths.txt', () => {
       fact: {line: 1},
     })
     expect(listedPath(paths, '/xen.gz', ['/xen.gz.gz'])).toMatchObject({state: 'missing', fact: {line: 3}})
+  })
+})
+
+describe('listedPaths: several paths at once', () => {
+  it('splits the paths into listed lines (existing or not) and paths with no line', () => {
+    const r = listedPaths(parseLsLd(LS), ['/netbsd-XEN3_DOM0.gz', '/netbsd', '/xen.gz'])
+    expect(r.listed.map((l) => [l.path, l.fact.line, l.fact.value.exists])).toEqual([
+      ['/netbsd-XEN3_DOM0.gz', 1, true],
+      ['/xen.gz', 3, false],
+    ])
+    expect(r.unlisted).toEqual(['/netbsd'])
+  })
+
+  it('has every path unlisted without ls-paths.txt, or with garbage or empty text in it', () => {
+    for (const paths of [undefined, parseLsLd(''), parseLsLd('\u0000garbage\n-rw- ')])
+      expect(listedPaths(paths, ['/xen.gz', '/dev/xenevt'])).toEqual({listed: [], unlisted: ['/xen.gz', '/dev/xenevt']})
   })
 })

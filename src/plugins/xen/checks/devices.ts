@@ -1,5 +1,5 @@
-import {type CheckDefinition, type Fact, refs} from '../../../engine/types.js'
-import {type PathStatus, listedPath} from '../../../parsers/ls.js'
+import {type CheckDefinition, refs} from '../../../engine/types.js'
+import {listedPaths} from '../../../parsers/ls.js'
 import type {XenFacts} from '../../facts.js'
 import {host, xen} from '../common.js'
 
@@ -36,17 +36,9 @@ export const devices: CheckDefinition = {
     // The Howto's Xen 3.x/4.1 tools are not known to need it; the xl-era xenstored (and an unknown era, today's) does.
     const wanted: string[] = era === 'xm' ? [...DEVICES] : [...DEVICES, XSD_KVA]
     const problems: string[] = []
-    const unknown: string[] = []
-    const ev: Array<Fact<PathStatus>> = []
-    for (const path of wanted) {
-      const listed = listedPath(paths, path)
-      if (listed.state === 'unlisted' || listed.state === 'no-ls') {
-        unknown.push(path)
-        continue
-      }
-
-      const p = listed.fact
-      ev.push(p)
+    const {listed, unlisted: unknown} = listedPaths(paths, wanted)
+    const ev = listed.map((l) => l.fact)
+    for (const {path, fact: p} of listed) {
       const why =
         path === XSD_KVA ? ': xenstored maps the xenstore page through it, so xencommons cannot start xenstored' : ''
       if (!p.value.exists) problems.push(`${path} does not exist (${p.value.error})${why}`)

@@ -1,6 +1,6 @@
 import type {CheckContext, CheckDefinition, EvidenceRef} from '../../../engine/types.js'
 import {refs} from '../../../engine/types.js'
-import {type PathStatus, listedPath} from '../../../parsers/ls.js'
+import {type PathStatus, listedPath, listedPaths} from '../../../parsers/ls.js'
 import {isYes, parseRcConf} from '../parse.js'
 import {TOOLSTACK_PATHS} from '../common.js'
 
@@ -43,17 +43,9 @@ export const toolstack: CheckDefinition = {
         message: 'ls-paths.txt is missing, so whether xl and the hotplug scripts exist is unknown',
       }
     const problems: string[] = []
-    const unknown: string[] = []
-    const ev: Array<EvidenceRef | undefined> = []
-    for (const path of TOOLSTACK_PATHS) {
-      const listed = listedPath(paths, path)
-      if (listed.state === 'unlisted' || listed.state === 'no-ls') {
-        unknown.push(path)
-        continue
-      }
-
-      const p = listed.fact
-      ev.push(p)
+    const {listed, unlisted: unknown} = listedPaths(paths, TOOLSTACK_PATHS)
+    const ev: Array<EvidenceRef | undefined> = listed.map((l) => l.fact)
+    for (const {path, fact: p} of listed) {
       if (!p.value.exists) problems.push(`${path} does not exist`)
       else if (!executable(p.value)) problems.push(`${path} is not an executable file (${p.value.mode})`)
     }
