@@ -29,6 +29,15 @@ export interface RunResult {
 /** Thrown by `ctx.facts` when a fact set is unavailable; a check that lets it through is `unknown`, not crashed. */
 export class FactsUnavailable extends Error {
   override name = 'FactsUnavailable'
+
+  constructor(message: string) {
+    // Thrown to end a check, often many times per dump in a fleet, and never shown with a stack: capturing one
+    // costs more than the check.
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
+    super(message)
+    Error.stackTraceLimit = limit
+  }
 }
 
 /**

@@ -286,18 +286,26 @@ export function isKnownXenOption(name: string): boolean {
   return XEN_OPTIONS.has(bareName(name))
 }
 
+/** XEN_OPTIONS without `-` and `_`, computed once: suggestXenOption compares against it for every unknown option. */
+let squashedOptions: Array<[known: string, squashed: string]> | undefined
+const squash = (s: string) => s.replace(/[-_]/g, '')
+
 /** The documented option closest to a misspelt one (`consle` → `console`, `loglevel` → `loglvl`), if close enough. */
 export function suggestXenOption(name: string): string | undefined {
   const bare = bareName(name).toLowerCase()
-  // `-` and `_` are not interchangeable in Xen's parser, but people mix them: compare without them first.
-  const squash = (s: string) => s.replace(/[-_]/g, '')
+  if (XEN_OPTIONS.has(bare)) return bare
+  const squashed = squash(bare)
+  const limit = bare.length <= 4 ? 1 : 2
   let best: {name: string; d: number} | undefined
-  for (const known of XEN_OPTIONS) {
-    const d = squash(known) === squash(bare) ? 0.5 : editDistance(bare, known)
+  for (const [known, knownSquashed] of (squashedOptions ??= [...XEN_OPTIONS].map((k) => [k, squash(k)]))) {
+    // `-` and `_` are not interchangeable in Xen's parser, but people mix them: compare without them first.
+    if (knownSquashed === squashed) return known
+    // The edit distance is at least the difference in length: skip the names that cannot be close enough.
+    if (Math.abs(known.length - bare.length) > limit) continue
+    const d = editDistance(bare, known)
     if (!best || d < best.d) best = {name: known, d}
   }
 
-  const limit = bare.length <= 4 ? 1 : 2
   return best && best.d <= limit ? best.name : undefined
 }
 
