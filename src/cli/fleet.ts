@@ -22,7 +22,10 @@ export interface FleetOptions extends CheckOptions {
   configRoot?: string
   /** See WorkerInit.builtinPackage. */
   builtinPackage?: string
-  /** Worker threads; default: one per core when there are several. 0 runs everything in this thread. */
+  /**
+   * Worker threads beside this one, which checks too; default: one per core but this thread's when there are
+   * several. 0 runs everything in this thread.
+   */
   workers?: number
   /** Called with each dump's outcome in input order, as soon as its turn comes (for streamed output). */
   onOutcome?: (outcome: DumpOutcome, index: number) => void
@@ -82,8 +85,8 @@ function interner(): (o: DumpOutcome) => DumpOutcome {
 
 /**
  * Checks many dumps, in input order. With more than PARALLEL_THRESHOLD dumps and more than one core,
- * worker threads (one per core) take chunks from a shared queue. Each dump is read and parsed once, by
- * whichever thread takes it.
+ * worker threads (one per core beside this thread's) take chunks from a queue this thread also checks from.
+ * Each dump is read and parsed once, by whichever thread takes it.
  */
 export async function checkDumps(
   registry: Registry,
@@ -113,7 +116,7 @@ export async function checkDumps(
   const intern = interner()
   const file = workerFile()
   const cores = availableParallelism()
-  const wanted = options.workers ?? (cores > 1 ? cores : 0)
+  const wanted = options.workers ?? cores - 1
   const count =
     paths.length > PARALLEL_THRESHOLD && options.configRoot && file
       ? Math.min(wanted, Math.ceil(paths.length / PARALLEL_THRESHOLD))
@@ -163,18 +166,26 @@ export async function checkDumps(
     }
   }
 
-  // With workers, this thread only hands out work and collects reports: checking here too would make its
-  // heap grow like a worker's, with no limit. Without (few dumps, one core), or after a worker died, it checks.
-  await Promise.all(workers)
+  // This thread checks too, from the same queue: it is ready long before a worker has loaded the plugins, and a
+  // worker of its own would only compete with it for a core. Between dumps it yields, so that the workers'
+  // requests and reports are answered; a dump a worker died holding is checked here at the end.
   let mainCount = 0
-  for (const [index, path] of [...leftovers, ...take(paths.length)]) {
-    if (results[index] !== undefined) continue
+  const checkHere = async (index: number, path: string) => {
     const outcome = await checkOneDump(registry, path, options)
     // A fresh copy of a report: its strings are often slices of the dump's file texts, which would stay in
     // memory with it. A digest's JSON is a new string already.
     deliver(index, 'report' in outcome ? intern(structuredClone(outcome)) : outcome)
     mainCount++
   }
+
+  const here = (async () => {
+    for (let item = take(1)[0]; item; item = take(1)[0]) {
+      await checkHere(...item)
+      if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  })()
+  await Promise.all([here, ...workers])
+  for (const [index, path] of leftovers) if (results[index] === undefined) await checkHere(index, path)
 
   if (process.env.DEBUG?.includes('xenready:fleet')) {
     const m = process.memoryUsage()
