@@ -4,6 +4,7 @@ import type {
   EvidenceRef,
   EvidenceSet,
   EvidenceSpec,
+  FactProvider,
   Finding,
   HostOsFacts,
   Outcome,
@@ -13,6 +14,7 @@ import {ACTORS, refOf, STATUSES, TARGETS} from './types.js'
 import {errorText, selectChecks, type PluginError, type RegisteredCheck, type Registry} from './registry.js'
 import {howToCollect, matchesPattern} from './evidence-names.js'
 import {evidenceCatalog} from './catalog.js'
+import {withRunMemo} from '../util/run-memo.js'
 
 export interface RunOptions {
   target: Target
@@ -51,11 +53,23 @@ export function runChecks(registry: Registry, evidence: EvidenceSet, options: Ru
   const facts = factResolver(registry, evidence, options.target)
   const ctx: CheckContext = {target: options.target, ...release, evidence, ...facts}
   const findings: Finding[] = []
-  for (const entry of selected) {
-    findings.push(...runOne(entry, ctx, specs))
+  withRunMemo(() => {
+    for (const entry of selected) findings.push(...runOne(entry, ctx, specs))
+  })
+  return {findings, pluginErrors: registry.errors}
+}
+
+const providerMaps = new WeakMap<Registry, ReadonlyMap<string, FactProvider>>()
+
+/** The registry's fact providers by name, built once per registry (a fleet asks for them once per dump). */
+function factProviders(registry: Registry): ReadonlyMap<string, FactProvider> {
+  let providers = providerMaps.get(registry)
+  if (!providers) {
+    providers = new Map(registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)))
+    providerMaps.set(registry, providers)
   }
 
-  return {findings, pluginErrors: registry.errors}
+  return providers
 }
 
 /**
@@ -66,9 +80,7 @@ export function factResolver(
   evidence: EvidenceSet,
   target: Target,
 ): Pick<CheckContext, 'facts' | 'optionalFacts'> {
-  const providers = new Map(
-    registry.plugins.flatMap((p) => (p.definition.facts ?? []).map((f) => [f.name, f] as const)),
-  )
+  const providers = factProviders(registry)
   const cache = new Map<string, {value?: unknown; error?: string}>()
   const inProgress = new Set<string>()
   const resolve = (name: string): {value?: unknown; error?: string} => {
@@ -267,19 +279,21 @@ function missingEvidenceRemedy(
   return parts.length > 0 ? `Collect the missing evidence: ${parts.join('. ')}.` : undefined
 }
 
+const OUTCOME_STATUSES: ReadonlySet<unknown> = new Set(STATUSES.filter((s) => s !== 'error'))
+const OUTCOME_ACTORS: ReadonlySet<unknown> = new Set(ACTORS)
+
 function outcomeProblem(o: unknown): string | undefined {
   if (typeof o !== 'object' || o === null) return 'an outcome must be an object'
   const x = o as Record<string, unknown>
-  if (!(STATUSES as readonly unknown[]).includes(x.status) || x.status === 'error')
+  if (!OUTCOME_STATUSES.has(x.status))
     return `status ${JSON.stringify(x.status)} is not one of pass, warn, fail, unknown, n/a`
   if (typeof x.message !== 'string') return 'message must be a string'
   if (x.remedy !== undefined && typeof x.remedy !== 'string') return 'remedy must be a string'
   if (x.subject !== undefined && typeof x.subject !== 'string') return 'subject must be a string'
   if (x.pending !== undefined && typeof x.pending !== 'string') return 'pending must be a string'
-  if (x.actor !== undefined && !(ACTORS as readonly unknown[]).includes(x.actor))
-    return `actor must be one of ${ACTORS.join(', ')}`
-  for (const key of ['expected', 'observed'] as const)
-    if (x[key] !== undefined && typeof x[key] !== 'string') return `${key} must be a string`
+  if (x.actor !== undefined && !OUTCOME_ACTORS.has(x.actor)) return `actor must be one of ${ACTORS.join(', ')}`
+  if (x.expected !== undefined && typeof x.expected !== 'string') return 'expected must be a string'
+  if (x.observed !== undefined && typeof x.observed !== 'string') return 'observed must be a string'
   if (x.evidence !== undefined) {
     if (!Array.isArray(x.evidence)) return 'evidence must be an array'
     for (const e of x.evidence as unknown[]) {

@@ -43,11 +43,16 @@ export function absentFrom(source: string, text = ''): EvidenceRef {
 
 /** The evidence lines of the given facts, without the fact values, each line once, in order; undefined ones skipped. */
 export function refs(...facts: Array<EvidenceRef | undefined>): EvidenceRef[] {
-  const seen = new Set<string>()
   const out: EvidenceRef[] = []
+  // A finding cites a few lines: comparing with those already kept is cheaper than keying a set by strings.
+  const seen = facts.length > 16 ? new Set<string>() : undefined
   for (const f of facts) {
-    if (!f || seen.has(`${f.source}:${f.line}`)) continue
-    seen.add(`${f.source}:${f.line}`)
+    if (!f) continue
+    if (seen) {
+      const key = `${f.source}:${f.line}`
+      if (seen.has(key)) continue
+      seen.add(key)
+    } else if (out.some((o) => o.line === f.line && o.source === f.source)) continue
     out.push(refOf(f))
   }
 

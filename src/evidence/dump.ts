@@ -13,6 +13,21 @@ export interface DumpLimits {
 
 export const DEFAULT_DUMP_LIMITS: DumpLimits = {maxFiles: 10_000, maxFileBytes: 32 * 1024 * 1024, maxDepth: 16}
 
+/** Reused by every read of this thread (reads are synchronous): see readText. */
+const scratch = Buffer.allocUnsafe(256 * 1024)
+
+/** Reads from `offset` until `length` bytes are in `buf` or the file ends; the bytes read. */
+function readInto(fd: number, buf: Buffer, length: number, offset = 0): number {
+  let off = offset
+  while (off < length) {
+    const n = readSync(fd, buf, off, length - off, off)
+    if (n === 0) break
+    off += n
+  }
+
+  return off - offset
+}
+
 /**
  * A dump directory: a tree of verbatim outputs. Files are indexed once and read on first use.
  * Symbolic links and special files are never followed: a dump is untrusted input.
@@ -84,17 +99,14 @@ export class DumpEvidenceSet implements EvidenceSet {
     if (!path) return undefined
     const fd = openSync(path, 'r')
     try {
-      const size = fstatSync(fd).size
-      const length = Math.min(size, this.limits.maxFileBytes)
-      const buf = Buffer.alloc(length)
-      let off = 0
-      while (off < length) {
-        const n = readSync(fd, buf, off, length - off, off)
-        if (n === 0) break
-        off += n
-      }
-
-      return buf.subarray(0, off).toString('utf8')
+      const max = this.limits.maxFileBytes
+      // Most evidence files fit the scratch buffer: read them without an fstat or a buffer of their own.
+      let length = readInto(fd, scratch, Math.min(scratch.length, max))
+      if (length < scratch.length || length === max) return scratch.toString('utf8', 0, length)
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(fstatSync(fd).size, length), max))
+      scratch.copy(buf, 0, 0, length)
+      length += readInto(fd, buf, buf.length, length)
+      return buf.toString('utf8', 0, length)
     } finally {
       closeSync(fd)
     }

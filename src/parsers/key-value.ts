@@ -1,11 +1,16 @@
 import {type Fact, fact} from '../engine/types.js'
 import {numberedLines} from './lines.js'
+import {runMemo} from '../util/run-memo.js'
 
 /**
  * `key : value` lines as printed by `xm info` / `xl info`, and `key = value` lines of `sysctl`.
- * The first occurrence of a key wins; lines that are neither are ignored.
+ * The first occurrence of a key wins; lines that are neither are ignored. Shared within a run (util/run-memo.ts).
  */
-export function parseKeyValues(text: string, source: string, separator: ':' | '='): Record<string, Fact<string>> {
+export const parseKeyValues = runMemo(function parseKeyValues(
+  text: string,
+  source: string,
+  separator: ':' | '=',
+): Readonly<Record<string, Fact<string>>> {
   const out: Record<string, Fact<string>> = {}
   const re = separator === ':' ? /^([A-Za-z_][\w.-]*)\s*:\s?(.*)$/ : /^([A-Za-z_][\w.-]*)\s*=\s?(.*)$/
   for (const {line, text: t} of numberedLines(text)) {
@@ -14,4 +19,4 @@ export function parseKeyValues(text: string, source: string, separator: ':' | '=
   }
 
   return out
-}
+})

@@ -96,4 +96,19 @@ describe('DumpEvidenceSet', () => {
     })
     expect(set.get('dmesg.boot')).toMatchObject({present: true, text: 'x'.repeat(10)})
   })
+
+  it('reads files larger than its read buffer whole, up to maxFileBytes, and never mixes two files', () => {
+    // Lines numbered so that a chunk read twice or left out shows; the read buffer is 256 KiB.
+    const big = Array.from({length: 40_000}, (_, i) => `line ${i}`).join('\n')
+    const exact = 'y'.repeat(256 * 1024)
+    const dir = dump({'big.txt': big, 'exact.txt': exact, 'small.txt': 'short\n'})
+    const set = new DumpEvidenceSet(dir)
+    expect(big.length).toBeGreaterThan(300 * 1024)
+    expect(set.get('big.txt')).toMatchObject({present: true, text: big})
+    expect(set.get('small.txt')).toMatchObject({present: true, text: 'short\n'})
+    expect(set.get('exact.txt')).toMatchObject({present: true, text: exact})
+    const capped = new DumpEvidenceSet(dir, {maxFiles: 10, maxFileBytes: 300 * 1024, maxDepth: 4})
+    expect(capped.get('big.txt')).toMatchObject({present: true, text: big.slice(0, 300 * 1024)})
+    expect(capped.get('small.txt')).toMatchObject({present: true, text: 'short\n'})
+  })
 })

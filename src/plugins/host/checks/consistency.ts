@@ -44,6 +44,16 @@ function cpuNames(ctx: CheckContext, host: HostFacts): Array<Fact<string>> {
   return out
 }
 
+/** The Xen version the dmesg's `hypervisor0 at ...: Xen version` line names. */
+function dmesgXenVersion(text: string): Fact<string> | undefined {
+  for (const {line, text: raw} of numberedLines(text)) {
+    const m = /^hypervisor0 at \S+:? Xen version (\d+\.\d+\S*)/.exec(stripKernelTimestamp(raw))
+    if (m) return fact(m[1]!, 'dmesg.boot', line, raw)
+  }
+
+  return undefined
+}
+
 function xenInfo(ctx: CheckContext): Record<string, Fact<string>> | undefined {
   const e = ctx.evidence.get('xl-info.txt')
   return e.present ? parseKeyValues(e.text, 'xl-info.txt', ':') : undefined
@@ -98,18 +108,14 @@ export const consistency: CheckDefinition = {
     }
 
     const info = xenInfo(ctx)
-    const hv = dmesg.present
-      ? numberedLines(dmesg.text)
-          .map((l) => ({...l, m: /^hypervisor0 at \S+:? Xen version (\d+\.\d+\S*)/.exec(stripKernelTimestamp(l.text))}))
-          .find((l) => l.m)
-      : undefined
+    const hv = dmesg.present ? dmesgXenVersion(dmesg.text) : undefined
     if (hv && info?.xen_version) {
       compared++
-      if (hv.m![1] !== info.xen_version.value) {
+      if (hv.value !== info.xen_version.value) {
         disagreements.push(
-          `the Xen version differs: ${hv.m![1]} (dmesg.boot) vs ${info.xen_version.value} (xl-info.txt)`,
+          `the Xen version differs: ${hv.value} (dmesg.boot) vs ${info.xen_version.value} (xl-info.txt)`,
         )
-        evidence.push(fact(hv.text, 'dmesg.boot', hv.line, hv.text), info.xen_version)
+        evidence.push(hv, info.xen_version)
       }
     }
 
