@@ -16,12 +16,14 @@ export type DiskDevice =
 
 /** Disk drivers whose units carry disklabel partitions (the names `hw.disknames` lists, plus pseudo-disks). */
 const DISK_DRIVERS = 'wd|sd|ld|xbd|raid|ccd|cgd|vnd|md|dm|nvme|ca|flash'
+const PARTITION = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})([a-p])$`)
+const WHOLE_DISK = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})$`)
 
 export function parseDiskDevice(path: string): DiskDevice {
   const p = path.trim()
   const wedge = /^\/dev\/(r?)(dk\d{1,6})$/.exec(p)
   if (wedge) return {kind: 'wedge', path: p, raw: wedge[1] === 'r', name: wedge[2]!}
-  const part = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})([a-p])$`).exec(p)
+  const part = PARTITION.exec(p)
   if (part)
     return {
       kind: 'partition',
@@ -31,7 +33,7 @@ export function parseDiskDevice(path: string): DiskDevice {
       letter: part[3]!,
       name: `${part[2]}${part[3]}`,
     }
-  const disk = new RegExp(`^/dev/(r?)((?:${DISK_DRIVERS})\\d{1,4})$`).exec(p)
+  const disk = WHOLE_DISK.exec(p)
   if (disk) return {kind: 'disk', path: p, raw: disk[1] === 'r', disk: disk[2]!, name: disk[2]!}
   const mapper = /^\/dev\/(r?)mapper\/(.+)$/.exec(p)
   if (mapper) return {kind: 'mapper', path: p, raw: mapper[1] === 'r', name: mapper[2]!}

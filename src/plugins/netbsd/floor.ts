@@ -42,8 +42,11 @@ export function machineArch(machine: string): string {
  * Whether xentools418/xentools420 build for this release (as printed: `10.0`, `9.3_STABLE`, `9.99.100`)
  * and MACHINE_ARCH. The matching ONLY_FOR_PLATFORM pattern is returned for the message.
  */
+let platformPatterns: Array<[glob: string, re: RegExp]> | undefined
+
 export function xentoolsBuildsOn(release: string, arch: string): {ok: boolean; pattern?: string} {
   const platform = `NetBSD-${release}-${arch}`
-  const pattern = XENTOOLS_PLATFORMS.find((p) => globToRegExp(p).test(platform))
+  platformPatterns ??= XENTOOLS_PLATFORMS.map((p) => [p, globToRegExp(p)])
+  const pattern = platformPatterns.find(([, re]) => re.test(platform))?.[0]
   return pattern ? {ok: true, pattern} : {ok: false}
 }
