@@ -64,8 +64,8 @@ export function findDumps(root: string, evidenceNames: readonly string[] = [], m
 
     for (const name of files.filter(isBundlePath).sort()) found.push(join(dir, name))
     if (depth >= maxDepth) return
-    for (const e of entries.filter((x) => x.isDirectory()).sort((x, y) => x.name.localeCompare(y.name)))
-      walk(join(dir, e.name), depth + 1)
+    // No sort here: the list is sorted once at the end (a locale-aware sort would also wake ICU's collator).
+    for (const e of entries) if (e.isDirectory()) walk(join(dir, e.name), depth + 1)
   }
 
   walk(root, 0)

@@ -82,6 +82,8 @@ export function classOfFamily(family: number): number {
 /** `0x1a` or a bare `0` (printf `%#x` prints zero without `0x`). */
 const HEX = String.raw`(0x[0-9a-fA-F]+|0)`
 
+const FAMILY_LINE = new RegExp(`^family ${HEX} model ${HEX} stepping ${HEX}(?: \\(id (0x[0-9a-fA-F]+)\\))?`)
+
 /**
  * The body of a cpu0 line: `cpu0: <body>`, or the NetBSD 5/6 attach line that carries the identification itself
  * (`cpu0 at mainbus0 apid 0: Intel 686-class, 2992MHz, id 0x6fb`).
@@ -107,6 +109,8 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
   let decoded: Fact<number> | undefined
   for (const {line, text: raw} of numberedLines(text)) {
     const t = stripKernelTimestamp(raw)
+    // Only cpu0 and Hypervisor lines count; most of a dmesg is neither.
+    if (!t.startsWith('cpu0') && !t.startsWith('Hypervisor')) continue
     const hv = /^(?:cpu0: Running on hypervisor|Hypervisor):\s*(\S.*)$/.exec(t)
     if (hv) {
       id.hypervisor ??= fact(hv[1]!.trim(), source, line, raw)
@@ -135,9 +139,7 @@ export function parseNetbsdCpu(text: string, source: string): CpuIdentity {
       continue
     }
 
-    const familyLine = new RegExp(`^family ${HEX} model ${HEX} stepping ${HEX}(?: \\(id (0x[0-9a-fA-F]+)\\))?`).exec(
-      body,
-    )
+    const familyLine = FAMILY_LINE.exec(body)
     if (familyLine) {
       const family = Number.parseInt(familyLine[1]!, 16)
       if (Number.isFinite(family) && family > 0) {

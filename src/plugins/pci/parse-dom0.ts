@@ -17,11 +17,14 @@ function domainBdfAddress(m: RegExpExecArray): PciAddress {
   }
 }
 
+const ASSIGNABLE_LINE = new RegExp(`^\\s*${DOMAIN_BDF.source}`, 'i')
+const KERN_XEN_PCI_ENTRY = new RegExp(`(?:^|\\s)${DOMAIN_BDF.source}\\s*$`, 'i')
+
 /** `xl pci-assignable-list`: one `0000:01:0a.0` per line (newer xl may add more after it). */
 export function parseAssignableList(text: string, source: string): Array<Fact<PciAddress>> {
   const out: Array<Fact<PciAddress>> = []
   for (const {line, text: raw} of numberedLines(text)) {
-    const m = new RegExp(`^\\s*${DOMAIN_BDF.source}`, 'i').exec(raw)
+    const m = ASSIGNABLE_LINE.exec(raw)
     if (m) out.push(fact(domainBdfAddress(m), source, line, raw))
   }
 
@@ -49,7 +52,7 @@ export function parseKernXenPciListing(text: string, source: string): KernXenPci
       continue
     }
 
-    const m = new RegExp(`(?:^|\\s)${DOMAIN_BDF.source}\\s*$`, 'i').exec(raw)
+    const m = KERN_XEN_PCI_ENTRY.exec(raw)
     if (m) {
       const address = domainBdfAddress(m)
       out.entries.set(addressKey(address), fact(address, source, line, raw))

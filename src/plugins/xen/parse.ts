@@ -134,6 +134,8 @@ export function parseUnameLine(first: NumberedLine, source = 'uname.txt'): Netbs
   return {}
 }
 
+const BANNER = new RegExp(`^NetBSD ${RELEASE} \\(([^)\\s]+)\\)`)
+
 /**
  * The banner of a NetBSD dmesg: `NetBSD 5.0.2 (GENERIC) #0: Sat Feb  6 ...` (NetBSD 10 adds a timestamp, and may run
  * the copyright notice on).
@@ -143,7 +145,7 @@ export function parseDmesgBanner(text: string, source = 'dmesg.boot'): NetbsdKer
   let bannerLine = -1
   for (const {line, text: raw} of numberedLines(text)) {
     const t = stripKernelTimestamp(raw)
-    const m = new RegExp(`^NetBSD ${RELEASE} \\(([^)\\s]+)\\)`).exec(t)
+    const m = t.startsWith('NetBSD ') ? BANNER.exec(t) : null
     // The last banner wins: a dmesg buffer may still hold an earlier boot.
     if (m) {
       out = {release: fact(m[1]!, source, line, raw), config: fact(m[2]!, source, line, raw)}
