@@ -194,7 +194,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 something is (a crashed check or 
       helpValue: 'FILE',
     }),
     workers: Flags.integer({
-      summary: 'Worker threads for a fleet (default: one per core on a machine with several; 0: none).',
+      summary: 'Worker threads for a fleet, beside the main thread, which checks too (default: one per other core).',
       min: 0,
       hidden: true,
     }),
