@@ -20,6 +20,7 @@
  * - console_timestamps= prefixes every line after `(XEN) ` with `[<16 hex digits>]` (tsc/raw),
  *   `[<seconds>.<micro>]` (boot) or `[YYYY-MM-DD hh:mm:ss(.mmm)]` (date/datems).
  */
+import {runMemo} from '../util/run-memo.js'
 import {type Fact, fact} from '../engine/types.js'
 import {numberedLines} from './lines.js'
 
@@ -67,7 +68,8 @@ export function xenMessage(raw: string): string | undefined {
   return m ? raw.slice(m[0].length) : undefined
 }
 
-export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootLog {
+/** Every line of the log read once. Shared within a run (util/run-memo.ts): five readers ask for the same log. */
+export const parseXenBootLog = runMemo(function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootLog {
   const out: XenBootLog = {hvmDisabled: [], iommuUp: [], iommuDown: [], xenLines: 0}
   for (const {line, text: raw} of numberedLines(text)) {
     const msg = xenMessage(raw)
@@ -94,7 +96,7 @@ export function parseXenBootLog(text: string, source = 'xl-dmesg.txt'): XenBootL
   }
 
   return out
-}
+})
 
 /**
  * Xen's own boot messages (`xl dmesg`) about the IOMMU, read by the shared boot-log parser: "I/O virtualisation

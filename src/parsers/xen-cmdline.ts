@@ -8,6 +8,7 @@
  * 8f7824289910db2fc3260c2c02f3dda27ae11ec9 (docs/sources/today-rules.md).
  */
 import {editDistance} from '../util/nearest.js'
+import {runMemo} from '../util/run-memo.js'
 
 export interface XenOption {
   /** The option name as Xen looks it up, without a `no-` prefix: `pv-linear-pt`, `dom0_mem`. */
@@ -20,8 +21,11 @@ export interface XenOption {
   raw: string
 }
 
-/** Splits a Xen command line into options. Empty words are dropped; nothing is rejected here. */
-export function parseXenCmdline(text: string): XenOption[] {
+/**
+ * Splits a Xen command line into options. Empty words are dropped; nothing is rejected here. Shared within a run
+ * (util/run-memo.ts): five checks read the same entry's line.
+ */
+export const parseXenCmdline = runMemo(function parseXenCmdline(text: string): readonly XenOption[] {
   const out: XenOption[] = []
   for (const raw of text.split(/\s+/)) {
     if (!raw) continue
@@ -34,7 +38,7 @@ export function parseXenCmdline(text: string): XenOption[] {
   }
 
   return out
-}
+})
 
 const TRUE = /^(?:yes|on|true|enable|1)$/i
 const FALSE = /^(?:no|off|false|disable|0)$/i

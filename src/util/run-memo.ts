@@ -4,7 +4,8 @@
  * that was a tenth of the time. Outside a run nothing is kept, and no run sees another dump's results.
  * A memoized parser's result is shared by its callers, so they must not change it.
  */
-let scope: Map<unknown, Map<string, unknown>> | undefined
+type Key = string | undefined
+let scope: Map<unknown, Map<Key, unknown>> | undefined
 
 /** Runs `fn` with fresh memos, dropped when it returns (runs nest: an inner run has its own). */
 export function withRunMemo<T>(fn: () => T): T {
@@ -18,23 +19,24 @@ export function withRunMemo<T>(fn: () => T): T {
 }
 
 /**
- * `fn` remembered within a run, by its string arguments. The text comes first: its key is the string itself,
+ * `fn` remembered within a run, by its string arguments (an optional one left out is another key than its
+ * default given). The text comes first: its key is the string itself,
  * which V8 compares by identity before content, so a lookup costs no copy of the text.
  */
-export function runMemo<A extends readonly string[], R>(fn: (...args: A) => R): (...args: A) => R {
+export function runMemo<A extends readonly Key[], R>(fn: (...args: A) => R): (...args: A) => R {
   return (...args: A): R => {
     if (!scope) return fn(...args)
-    let memo = scope.get(fn) as Map<string, unknown> | undefined
+    let memo = scope.get(fn) as Map<Key, unknown> | undefined
     if (!memo) scope.set(fn, (memo = new Map()))
     // One level per argument after the first, so no key is built by joining the text with the others.
-    let level: Map<string, unknown> = memo
+    let level: Map<Key, unknown> = memo
     for (let i = 0; i < args.length - 1; i++) {
-      let next = level.get(args[i]!) as Map<string, unknown> | undefined
-      if (!next) level.set(args[i]!, (next = new Map()))
+      let next = level.get(args[i]) as Map<Key, unknown> | undefined
+      if (!next) level.set(args[i], (next = new Map()))
       level = next
     }
 
-    const last = args.length === 0 ? '' : args.at(-1)!
+    const last = args.length === 0 ? '' : args.at(-1)
     if (level.has(last)) return level.get(last) as R
     const result = fn(...args)
     level.set(last, result)
