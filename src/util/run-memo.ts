@@ -5,6 +5,19 @@
  * A memoized parser's result is shared by its callers, so they must not change it.
  */
 type Key = string | undefined
+
+/**
+ * The tests set XENREADY_FREEZE_RUN_MEMO=1 (vitest.config.ts): every remembered result is then frozen, so a caller
+ * that changes a result other callers share throws, and the goldens show it.
+ */
+const freezeResults = process.env.XENREADY_FREEZE_RUN_MEMO === '1'
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  Object.freeze(value)
+  for (const v of Object.values(value)) deepFreeze(v)
+  return value
+}
 let scope: Map<unknown, Map<Key, unknown>> | undefined
 
 /** Runs `fn` with fresh memos, dropped when it returns (runs nest: an inner run has its own). */
@@ -38,7 +51,7 @@ export function runMemo<A extends readonly Key[], R>(fn: (...args: A) => R): (..
 
     const last = args.length === 0 ? '' : args.at(-1)
     if (level.has(last)) return level.get(last) as R
-    const result = fn(...args)
+    const result = freezeResults ? deepFreeze(fn(...args)) : fn(...args)
     level.set(last, result)
     return result
   }

@@ -56,3 +56,18 @@ describe('runMemo', () => {
     expect(calls).toHaveLength(2)
   })
 })
+
+describe('runMemo under the tests', () => {
+  it('freezes shared results (XENREADY_FREEZE_RUN_MEMO=1), so a caller that changes one throws', () => {
+    expect(process.env.XENREADY_FREEZE_RUN_MEMO).toBe('1')
+    const fn = runMemo((text: string) => ({lines: text.split('\n').map((t) => ({text: t}))}))
+    withRunMemo(() => {
+      const shared = fn('a\nb')
+      expect(() => shared.lines.push({text: 'c'})).toThrow(TypeError)
+      expect(() => {
+        shared.lines[0]!.text = 'changed'
+      }).toThrow(TypeError)
+      expect(fn('a\nb').lines.map((l) => l.text)).toEqual(['a', 'b'])
+    })
+  })
+})
