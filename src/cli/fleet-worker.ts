@@ -50,18 +50,35 @@ if (port) {
     const ids = registry.checks.map((c) => c.check.id)
     if (ids.join('\n') !== init.checkIds.join('\n'))
       throw new Error('the worker found other checks than the main thread')
-    port.on('message', async (msg: ToWorker) => {
+    const chunks: Array<Array<[number, string]>> = []
+    let done = false
+    let busy = false
+    const work = async () => {
+      if (busy) return
+      busy = true
+      for (let items = chunks.shift(); items; items = chunks.shift()) {
+        // The next chunk is asked for before this one is checked, so that it is here when this one is done,
+        // even while the main thread is busy with a long dump of its own.
+        if (!done) port.postMessage({type: 'more'} satisfies FromWorker)
+        for (const [index, path] of items) {
+          const outcome = await checkOneDump(registry, path, init)
+          port.postMessage({type: 'result', index, outcome} satisfies FromWorker)
+        }
+      }
+
+      busy = false
+      if (done) port.close()
+    }
+
+    port.on('message', (msg: ToWorker) => {
       if (msg.type === 'done') {
-        port.close()
+        done = true
+        if (!busy) port.close()
         return
       }
 
-      for (const [index, path] of msg.items) {
-        const outcome = await checkOneDump(registry, path, init)
-        port.postMessage({type: 'result', index, outcome} satisfies FromWorker)
-      }
-
-      port.postMessage({type: 'more'} satisfies FromWorker)
+      chunks.push(msg.items)
+      void work()
     })
     port.postMessage({type: 'more'} satisfies FromWorker)
   } catch (error) {

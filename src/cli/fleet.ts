@@ -8,7 +8,8 @@ import type {FromWorker, ToWorker, WorkerInit} from './fleet-worker.js'
 
 /** Below this many dumps a worker's start-up (loading the plugins again) costs more than it saves. */
 export const PARALLEL_THRESHOLD = 8
-const CHUNK = 8
+/** Dumps a worker takes at a time; it holds at most two chunks, so the last of a fleet is not kept waiting long. */
+const CHUNK = 4
 /**
  * A worker's young generation. Each dump's garbage is short-lived, so a small nursery only means more
  * frequent, cheap scavenges, while V8's default lets each thread's heap grow far past what it uses
@@ -153,8 +154,10 @@ export async function checkDumps(
             if (msg.type === 'result') {
               deliver(msg.index, intern(msg.outcome as DumpOutcome))
             } else if (msg.type === 'more') {
-              held = take(CHUNK)
-              worker.postMessage((held.length > 0 ? {type: 'chunk', items: held} : {type: 'done'}) satisfies ToWorker)
+              const chunk = take(CHUNK)
+              // It asks for the next chunk as it starts one: what it has not reported yet is still its own.
+              held = [...held.filter(([index]) => results[index] === undefined), ...chunk]
+              worker.postMessage((chunk.length > 0 ? {type: 'chunk', items: chunk} : {type: 'done'}) satisfies ToWorker)
             } else {
               void worker.terminate()
             }
