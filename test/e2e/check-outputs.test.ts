@@ -2,7 +2,7 @@
 // report files, thresholds, fleets and diff. Every JSON report produced here is validated against
 // docs/report-schema.json.
 import {spawnSync} from 'node:child_process'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {availableParallelism, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -232,6 +232,30 @@ describe('check on a fleet', {timeout: 180_000}, () => {
     expect(counts).toHaveLength(dumpNames.length * 2)
     expect(counts.every((c) => typeof c === 'number' && c > 0)).toBe(true)
     expect(r.stderr).toMatch(new RegExp(`this thread took ${dumpNames.length * 2} `))
+  })
+
+  it('takes back and checks every dump a worker held when the worker dies in the middle of a fleet', () => {
+    // A third-party plugin whose check ends any worker thread that runs it (test/fixtures/plugins); in the main
+    // thread it passes, slowly enough that the worker is up, and holding dumps, before the main thread is through.
+    const dataHome = join(tmp, 'lethal-data')
+    const plugin = join(ROOT, 'test/fixtures/plugins/synthetic-worker-exit-plugin')
+    expect(xenready(['plugins', 'link', plugin, '--no-install'], {XDG_DATA_HOME: dataHome}).code).toBe(0)
+    const fleet = join(tmp, 'lethal-fleet')
+    const count = 200
+    for (let i = 0; i < count; i++)
+      cpSync(join(ROOT, one), join(fleet, `host${String(i).padStart(3, '0')}`), {recursive: true})
+    const r = xenready(['check', '--from', fleet, '--recursive', '--json', '--workers', '1'], {
+      XDG_DATA_HOME: dataHome,
+      DEBUG: 'xenready:fleet',
+    })
+    expect(r.stderr).toMatch(/xenready:fleet \d+ dumps, 1 worker thread\(s\)/)
+    const left = Number(/\((\d+) left by a worker\)/.exec(r.stderr)?.[1])
+    expect(left).toBeGreaterThan(0)
+    const data = json(r.stdout)
+    expect(data.summary.dumps).toBe(count)
+    expect(data.reports).toHaveLength(count)
+    for (const report of data.reports)
+      expect(report.findings.find((f: {id: string}) => f.id === 'lethal.worker-exit')).toMatchObject({status: 'pass'})
   })
 
   it('reports an unreadable dump in its row, checks the others, and exits 2', () => {
