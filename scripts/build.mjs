@@ -18,6 +18,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {dirname, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -178,6 +179,32 @@ const oclifPatches = {
       const legacyFirst =
         '        if (!process.versions.pnp) {\n            const legacy = await findRootLegacy(name, root);\n            if (legacy)\n                return legacy;\n        }\n'
       return {contents: text.replace(from, from + legacyFirst), loader: 'js'}
+    })
+    // Config.load asks getPlatform() whether this is WSL, which imports wsl-utils: with powershell-utils, is-wsl,
+    // is-inside-container and is-docker that is five modules, node:child_process and node:fs/promises loaded and
+    // copied at every start-up (about 4 ms), on NetBSD too, where the answer is always no. wsl-utils' isWsl is
+    // is-wsl's default export (`export {default as isWsl} from 'is-wsl'`), which is false on any platform but
+    // Linux: only Linux imports it now, and only is-wsl. node:child_process is needed by getShell() on Windows.
+    build.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]util[\\/]os\.js$/}, (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      const isWsl = createRequire(createRequire(args.path).resolve('wsl-utils')).resolve('is-wsl')
+      const edits = [
+        [
+          "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+          `return process.platform === 'linux' && (await import(${JSON.stringify(isWsl)})).default ? 'wsl' : (0, node_os_1.platform)();`,
+        ],
+        [
+          'const node_child_process_1 = require("node:child_process");',
+          'const node_child_process_1 = {get execSync() { return require("node:child_process").execSync; }};',
+        ],
+      ]
+      for (const [from, to] of edits) {
+        if (text.split(from).length !== 2)
+          throw new Error(`${args.path}: ${JSON.stringify(from)} was not found exactly once`)
+        text = text.replace(from, to)
+      }
+
+      return {contents: text, loader: 'js'}
     })
   },
 }
