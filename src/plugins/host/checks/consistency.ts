@@ -1,5 +1,6 @@
 import type {CheckContext, CheckDefinition, Fact} from '../../../engine/types.js'
 import {fact, refs} from '../../../engine/types.js'
+import {findXenHypervisorLine} from '../../../parsers/dmesg.js'
 import {parseKeyValues} from '../../../parsers/key-value.js'
 import {numberedLines, stripKernelTimestamp} from '../../../parsers/lines.js'
 import {parseXenBootLog} from '../../../parsers/xen-boot-log.js'
@@ -42,16 +43,6 @@ function cpuNames(ctx: CheckContext, host: HostFacts): Array<Fact<string>> {
   const model = host.sysctl['hw.model']
   if (model) out.push(model)
   return out
-}
-
-/** The Xen version the dmesg's `hypervisor0 at ...: Xen version` line names. */
-function dmesgXenVersion(text: string): Fact<string> | undefined {
-  for (const {line, text: raw} of numberedLines(text)) {
-    const m = /^hypervisor0 at \S+:? Xen version (\d+\.\d+\S*)/.exec(stripKernelTimestamp(raw))
-    if (m) return fact(m[1]!, 'dmesg.boot', line, raw)
-  }
-
-  return undefined
 }
 
 function xenInfo(ctx: CheckContext): Record<string, Fact<string>> | undefined {
@@ -108,7 +99,7 @@ export const consistency: CheckDefinition = {
     }
 
     const info = xenInfo(ctx)
-    const hv = dmesg.present ? dmesgXenVersion(dmesg.text) : undefined
+    const hv = dmesg.present ? findXenHypervisorLine(dmesg.text, 'dmesg.boot') : undefined
     if (hv && info?.xen_version) {
       compared++
       if (hv.value !== info.xen_version.value) {
